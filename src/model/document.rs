@@ -1,0 +1,244 @@
+//! The document model: Library → Document → Article → Section → Block → Inline.
+//!
+//! Identity never depends on where a file lives: documents and articles are
+//! keyed by hashes of their content, so a moved or renamed file keeps its
+//! reading state. Paths are carried only for display and reload.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A stable content hash, shown as 16 hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
+pub struct ContentId(pub u64);
+
+impl ContentId {
+    /// Hashes any number of byte strings with separators, so `("ab","c")`
+    /// and `("a","bc")` differ.
+    pub fn of(parts: &[&[u8]]) -> Self {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for part in parts {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+        ContentId(hasher.digest())
+    }
+}
+
+impl fmt::Display for ContentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl From<ContentId> for String {
+    fn from(id: ContentId) -> String {
+        id.to_string()
+    }
+}
+
+/// Everything quire has loaded: one document per file.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub documents: Vec<Document>,
+}
+
+/// How a file was interpreted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
+/// One file, split into articles and non-article segments.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Hash of the normalised content (decoded, BOM stripped, LF, NFC).
+    pub id: ContentId,
+    /// Where it came from, for display and reload only.
+    pub origin: String,
+    pub title: String,
+    pub format: Format,
+    /// Every segment in file order. Ads and boilerplate are kept here, marked
+    /// by their kind, so nothing the file said is silently lost.
+    pub articles: Vec<Article>,
+    /// Non-fatal problems met while loading (lossy decoding and the like).
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// Segments a reader wants to read, i.e. not ads or boilerplate.
+    pub fn readable(&self) -> impl Iterator<Item = &Article> {
+        self.articles.iter().filter(|a| a.kind.is_readable())
+    }
+}
+
+/// What a segment of a document is. Only some kinds are listed as articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleKind {
+    Article,
+    Letter,
+    Ad,
+    FrontMatter,
+    BackMatter,
+    Boilerplate,
+}
+
+impl ArticleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleKind::Article => "article",
+            ArticleKind::Letter => "letter",
+            ArticleKind::Ad => "ad",
+            ArticleKind::FrontMatter => "front_matter",
+            ArticleKind::BackMatter => "back_matter",
+            ArticleKind::Boilerplate => "boilerplate",
+        }
+    }
+
+    /// Articles and editor's letters are the reading; the rest is furniture
+    /// kept only so that nothing is silently dropped.
+    pub fn is_readable(self) -> bool {
+        matches!(self, ArticleKind::Article | ArticleKind::Letter)
+    }
+}
+
+/// One article (or non-article segment) of a document.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub id: ContentId,
+    pub title: String,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub date: Option<String>,
+    pub kind: ArticleKind,
+    /// The first section may have no heading: it holds the text before the
+    /// first heading.
+    pub sections: Vec<Section>,
+    pub words: usize,
+}
+
+/// Average adult silent-reading speed for non-fiction, words per minute.
+pub const READING_WPM: usize = 230;
+
+impl Article {
+    /// Builds an article and derives its word count and id from its content,
+    /// so those can never disagree with the text.
+    pub fn new(title: String, kind: ArticleKind, sections: Vec<Section>) -> Article {
+        let mut article = Article {
+            id: ContentId(0),
+            title,
+            author: None,
+            source: None,
+            date: None,
+            kind,
+            sections,
+            words: 0,
+        };
+        article.refresh();
+        article
+    }
+
+    /// Recomputes the derived fields after the content changed.
+    pub fn refresh(&mut self) {
+        let text = crate::model::text::article_text(self);
+        self.words = crate::model::text::count_words(&text);
+        self.id = ContentId::of(&[self.title.as_bytes(), text.as_bytes()]);
+    }
+
+    /// Whole minutes, at least one for any non-empty article.
+    pub fn reading_minutes(&self) -> usize {
+        if self.words == 0 { 0 } else { self.words.div_ceil(READING_WPM) }
+    }
+
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        self.sections.iter().flat_map(|s| s.blocks.iter())
+    }
+}
+
+/// A heading and the blocks under it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Section {
+    pub heading: Option<String>,
+    /// 2 for top-level sections of an article, deeper for sub-headings.
+    pub level: u8,
+    pub blocks: Vec<Block>,
+}
+
+/// A unit of reading text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    List(List),
+    /// A block quote; `pull` marks a pull quote repeated from the text.
+    Quote {
+        blocks: Vec<Block>,
+        pull: bool,
+    },
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    Table(Table),
+    /// A footnote definition, kept where the file put it.
+    Footnote {
+        label: String,
+        blocks: Vec<Block>,
+    },
+    Rule,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    /// The number of the first item for ordered lists.
+    pub start: Option<u64>,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    /// `Some(done)` for a task list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub align: Vec<Align>,
+    /// The first row is the header when `has_header` is set.
+    pub rows: Vec<Vec<Vec<Inline>>>,
+    pub has_header: bool,
+}
+
+/// A run of text with its markup.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strike(Vec<Inline>),
+    Code(String),
+    Link {
+        text: Vec<Inline>,
+        url: String,
+    },
+    FootnoteRef(String),
+    /// A hard line break inside a paragraph.
+    Break,
+}
+
+impl Inline {
+    pub fn text(s: impl Into<String>) -> Inline {
+        Inline::Text(s.into())
+    }
+}

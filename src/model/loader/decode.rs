@@ -1,0 +1,256 @@
+//! Bytes → clean text. Everything that reaches the model passes through here,
+//! so terminal escape sequences and control characters are neutralised once,
+//! for every output (TUI, `cat`, JSON, export).
+
+use std::borrow::Cow;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Why a file cannot be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The file looks like a binary format; `what` names it when recognised.
+    Binary { what: &'static str },
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Binary { what } => write!(f, "not a text file ({what})"),
+        }
+    }
+}
+
+/// Decoded, normalised text plus what was repaired on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub warnings: Vec<String>,
+}
+
+/// Magic numbers of binary formats people are likely to point quire at.
+const MAGIC: &[(&[u8], &str)] = &[
+    (b"%PDF-", "PDF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"GIF8", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"PK\x03\x04", "ZIP archive, e.g. EPUB or DOCX"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x7fELF", "executable"),
+    (b"\xd0\xcf\x11\xe0", "Office document"),
+];
+
+/// Decodes a file's bytes: UTF-8 (lossily, with a warning), UTF-16 with a
+/// BOM or recognisably without one; strips the BOM, turns CRLF and CR into
+/// LF, removes control characters and escape sequences, and applies NFC.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let mut warnings = Vec::new();
+    let raw: Cow<'_, str> = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+        utf8(rest, &mut warnings)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
+        Cow::Owned(utf16(rest, u16::from_le_bytes, &mut warnings))
+    } else if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
+        Cow::Owned(utf16(rest, u16::from_be_bytes, &mut warnings))
+    } else if let Some(le) = bomless_utf16(bytes) {
+        let decode_unit = if le { u16::from_le_bytes } else { u16::from_be_bytes };
+        Cow::Owned(utf16(bytes, decode_unit, &mut warnings))
+    } else {
+        if let Some(what) = binary_kind(bytes) {
+            return Err(DecodeError::Binary { what });
+        }
+        utf8(bytes, &mut warnings)
+    };
+    let clean = clean_controls(&raw, &mut warnings);
+    let text = match is_nfc_quick(clean.chars()) {
+        IsNormalized::Yes => clean.into_owned(),
+        _ => clean.nfc().collect(),
+    };
+    Ok(Decoded { text, warnings })
+}
+
+fn utf8<'a>(bytes: &'a [u8], warnings: &mut Vec<String>) -> Cow<'a, str> {
+    let text = String::from_utf8_lossy(bytes);
+    if let Cow::Owned(owned) = &text {
+        let bad = owned.matches('\u{fffd}').count();
+        warnings.push(format!("invalid UTF-8: {bad} byte sequence(s) replaced with U+FFFD"));
+    }
+    text
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, warnings: &mut Vec<String>) -> String {
+    if bytes.len() % 2 == 1 {
+        warnings.push("UTF-16 text has an odd number of bytes; the last one was dropped".into());
+    }
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    let mut bad = 0usize;
+    let text = char::decode_utf16(units)
+        .map(|r| {
+            r.unwrap_or_else(|_| {
+                bad += 1;
+                '\u{fffd}'
+            })
+        })
+        .collect();
+    if bad > 0 {
+        warnings.push(format!("invalid UTF-16: {bad} unit(s) replaced with U+FFFD"));
+    }
+    text
+}
+
+/// UTF-16 without a BOM shows as ASCII with a NUL in every other byte.
+/// Returns `Some(true)` for little-endian, `Some(false)` for big-endian.
+fn bomless_utf16(bytes: &[u8]) -> Option<bool> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even_nul = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd_nul = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    if odd_nul * 10 >= pairs * 9 && even_nul * 10 <= pairs {
+        Some(true)
+    } else if even_nul * 10 >= pairs * 9 && odd_nul * 10 <= pairs {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// A known magic number, or more than one byte in ten being a control
+/// character that text files do not contain, marks a binary file.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    if let Some((_, what)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(what);
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let odd = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+        .count();
+    (odd * 10 > sample.len()).then_some("binary data")
+}
+
+/// Removes what must never reach a terminal: C0 and C1 controls, DEL, and
+/// whole ESC/CSI/OSC sequences. Form feeds (page breaks in PDF text) become
+/// newlines, as do CR and CRLF.
+fn clean_controls<'a>(text: &'a str, warnings: &mut Vec<String>) -> Cow<'a, str> {
+    let clean = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t' || b >= 0x80;
+    if text.bytes().all(clean) && !has_c1(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut removed = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\u{0c}' => out.push('\n'),
+            '\u{1b}' | '\u{9b}' | '\u{9d}' => {
+                removed += 1;
+                skip_escape(c, &mut chars);
+            }
+            c if c.is_control() => removed += 1,
+            c => out.push(c),
+        }
+    }
+    if removed > 0 {
+        warnings.push(format!("removed {removed} control character(s) or escape sequence(s)"));
+    }
+    Cow::Owned(out)
+}
+
+/// C1 controls are U+0080..U+009F, encoded in UTF-8 as C2 80..C2 9F.
+fn has_c1(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|w| w[0] == 0xc2 && (0x80..0xa0).contains(&w[1]))
+}
+
+/// Skips the rest of an escape sequence whose introducer was just read.
+fn skip_escape(intro: char, chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    let kind = match intro {
+        '\u{9b}' => '[',
+        '\u{9d}' => ']',
+        _ => match chars.next() {
+            Some(k) => k,
+            None => return,
+        },
+    };
+    match kind {
+        // CSI: parameters and intermediates, then one final byte @..~.
+        '[' => {
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        }
+        // OSC, DCS, SOS, PM, APC: up to BEL or ST (ESC \).
+        ']' | 'P' | 'X' | '^' | '_' => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' || c == '\u{9c}' {
+                    break;
+                }
+                if c == '\u{1b}' {
+                    if chars.peek() == Some(&'\\') {
+                        chars.next();
+                    }
+                    break;
+                }
+            }
+        }
+        // Two-character sequences (ESC c, ESC 7, ...): already consumed.
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(bytes: &[u8]) -> String {
+        decode(bytes).map(|d| d.text).unwrap_or_default()
+    }
+
+    #[test]
+    fn strips_bom_and_normalises_newlines() {
+        assert_eq!(text(b"\xef\xbb\xbfa\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn decodes_utf16_with_and_without_bom() {
+        assert_eq!(text(b"\xff\xfeh\0i\0"), "hi");
+        assert_eq!(text(b"\xfe\xff\0h\0i"), "hi");
+        let le: Vec<u8> = "hello world".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(text(&le), "hello world");
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_with_a_warning() {
+        let d = decode(b"caf\xe9 ok").map_err(|e| e.to_string());
+        let d = d.as_ref().map(|d| (d.text.as_str(), d.warnings.len()));
+        assert_eq!(d, Ok(("caf\u{fffd} ok", 1)));
+    }
+
+    #[test]
+    fn escape_sequences_and_controls_are_removed() {
+        let hostile =
+            "a\u{1b}[31mred\u{1b}[0m \u{1b}]0;title\u{7}b\u{1b}]8;;http://x\u{1b}\\c\0d\u{9b}2Je";
+        assert_eq!(text(hostile.as_bytes()), "ared bcde");
+    }
+
+    #[test]
+    fn binary_files_are_refused() {
+        assert!(matches!(decode(b"%PDF-1.7\n..."), Err(DecodeError::Binary { .. })));
+        let noise: Vec<u8> = (0u8..=255).cycle().take(4000).collect();
+        assert!(decode(&noise).is_err());
+    }
+
+    #[test]
+    fn nfd_becomes_nfc() {
+        assert_eq!(text("re\u{301}sume\u{301}".as_bytes()), "résumé");
+    }
+}

@@ -1,0 +1,7 @@
+//! Pure domain code: no terminal, no async runtime, no file system.
+
+pub mod document;
+pub mod loader;
+pub mod text;
+
+pub use document::*;
