@@ -1,0 +1,101 @@
+//! Units of one article → sections and blocks.
+
+use super::inline;
+use super::shape::{is_heading, strip_marks};
+use super::units::{Unit, UnitKind, paragraph};
+use crate::model::document::{Article, ArticleKind, Block, Section};
+
+/// Builds the sections of an article from its content units. A one-line
+/// unit shaped like a heading opens a section; a heading stacked right
+/// under another is its sub-heading.
+pub fn sections(units: Vec<Unit>) -> Vec<Section> {
+    let mut sections = vec![Section { heading: None, level: 2, blocks: Vec::new() }];
+    let count = units.len();
+    let mut iter = units.into_iter().enumerate().peekable();
+    while let Some((i, unit)) = iter.next() {
+        let current = sections.len() - 1;
+        if unit.is_line() && i + 1 < count && is_heading(&unit.text) {
+            let stacked =
+                sections[current].heading.is_some() && sections[current].blocks.is_empty();
+            let level = if stacked { sections[current].level + 1 } else { 2 };
+            let heading = inline::strip(strip_marks(&unit.text));
+            sections.push(Section {
+                heading: Some(heading),
+                level: level.min(4),
+                blocks: Vec::new(),
+            });
+            continue;
+        }
+        let attribution = iter.peek().is_some_and(|(_, next)| is_attribution(next));
+        let block = if attribution && unit.kind == UnitKind::Para {
+            let source = iter.next().map(|(_, u)| u.text).unwrap_or_default();
+            Block::Quote { blocks: vec![paragraph(&unit.text), paragraph(&source)], pull: false }
+        } else {
+            unit.into_block()
+        };
+        sections[current].blocks.push(block);
+    }
+    sections.retain(|s| s.heading.is_some() || !s.blocks.is_empty());
+    sections
+}
+
+/// "— Alex Pentland" under a quotation.
+fn is_attribution(unit: &Unit) -> bool {
+    let t = unit.text.trim_start();
+    unit.is_line()
+        && (t.starts_with('—') || t.starts_with('―') || t.starts_with("-- "))
+        && t.split_whitespace().count() <= 10
+}
+
+/// An article with its metadata.
+pub fn article(
+    title: String,
+    kind: ArticleKind,
+    units: Vec<Unit>,
+    meta: (Option<String>, Option<String>, Option<String>),
+) -> Article {
+    let mut article = Article::new(title, kind, sections(units));
+    (article.author, article.source, article.date) = meta;
+    article
+}
+
+/// A segment of furniture (ads, boilerplate, front or back matter): its
+/// title is its first line.
+pub fn furniture(kind: ArticleKind, units: Vec<Unit>) -> Article {
+    let title = units
+        .first()
+        .map(|u| inline::strip(u.lines.first().map_or("", String::as_str)))
+        .map(|t| t.chars().take(80).collect::<String>())
+        .unwrap_or_default();
+    let blocks = units.into_iter().map(Unit::into_block).collect();
+    Article::new(title, kind, vec![Section { heading: None, level: 2, blocks }])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::units::units;
+    use super::*;
+
+    #[test]
+    fn headings_open_sections_and_stacked_ones_nest() {
+        let s = sections(units(
+            "Lead text.\n\nLogistics\n\nStage management\n\nBody.\n\nOther\n\nMore.",
+        ));
+        let headings: Vec<_> = s.iter().map(|s| (s.heading.clone(), s.level)).collect();
+        assert_eq!(
+            headings,
+            vec![
+                (None, 2),
+                (Some("Logistics".into()), 2),
+                (Some("Stage management".into()), 3),
+                (Some("Other".into()), 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn attributions_join_their_quote() {
+        let s = sections(units("She said, \"No.\"\n\n— Guns N' Roses, \"Bad Obsession\""));
+        assert!(matches!(&s[0].blocks[0], Block::Quote { blocks, .. } if blocks.len() == 2));
+    }
+}

@@ -1,0 +1,151 @@
+//! Boilerplate that repeats within a document: newsletter footers after
+//! every article of a digest, the same sponsor block between the articles
+//! of an eMag. A block that repeats on its own (a "Conclusion" heading) is
+//! not boilerplate; a *run* of blocks that repeats in the same order is.
+
+use std::collections::HashMap;
+
+use super::Role;
+use super::shape::{ad_score, source_line};
+use super::units::Unit;
+use crate::model::document::ArticleKind;
+
+/// Units longer than this are never treated as boilerplate.
+const MAX_BOILERPLATE_CHARS: usize = 600;
+
+/// Words that mark sign-up forms, footers and legal lines.
+const FOOTER_WORDS: &[&str] = &[
+    "subscribe",
+    "newsletter",
+    "signing up",
+    "sign up",
+    "unsubscribe",
+    "validation purposes",
+    "all rights reserved",
+    "privacy policy",
+    "cookie",
+    "copyright",
+    "follow us",
+    "share this",
+];
+
+/// Normalised key of a unit: lowercase letters and digits only.
+fn key(unit: &Unit) -> Option<u64> {
+    if unit.text.len() > MAX_BOILERPLATE_CHARS {
+        return None;
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut any = false;
+    for c in unit.text.chars().filter(|c| c.is_alphanumeric()) {
+        for l in c.to_lowercase() {
+            let mut buf = [0u8; 4];
+            hasher.update(l.encode_utf8(&mut buf).as_bytes());
+            any = true;
+        }
+    }
+    any.then(|| hasher.digest())
+}
+
+/// Source lines and the byline blocks right above them repeat in a digest,
+/// but they are metadata, not boilerplate.
+fn metadata(units: &[Unit], i: usize) -> bool {
+    let is_source = |u: &Unit| u.lines.iter().any(|l| source_line(l).is_some());
+    is_source(&units[i])
+        || units.get(i + 1).is_some_and(is_source)
+        || units.get(i + 2).is_some_and(|u| is_source(u) && units[i + 1].text.len() < 80)
+}
+
+/// Marks repeated runs of units as ads or boilerplate.
+pub fn mark_repeated_runs(units: &mut [Unit]) {
+    let keys: Vec<Option<u64>> =
+        (0..units.len()).map(|i| if metadata(units, i) { None } else { key(&units[i]) }).collect();
+    let mut counts: HashMap<u64, usize> = HashMap::new();
+    for k in keys.iter().flatten() {
+        *counts.entry(*k).or_default() += 1;
+    }
+    let repeated = |i: usize| keys.get(i).copied().flatten().filter(|k| counts[k] >= 2);
+    let mut pairs: HashMap<(u64, u64), usize> = HashMap::new();
+    for i in 1..units.len() {
+        if let (Some(a), Some(b)) = (repeated(i - 1), repeated(i)) {
+            *pairs.entry((a, b)).or_default() += 1;
+        }
+    }
+    let paired = |a: usize, b: usize| match (repeated(a), repeated(b)) {
+        (Some(x), Some(y)) => pairs.get(&(x, y)).is_some_and(|n| *n >= 2),
+        _ => false,
+    };
+    let mut marked = vec![false; units.len()];
+    for i in 0..units.len() {
+        let in_run = (i > 0 && paired(i - 1, i)) || paired(i, i + 1);
+        let lone_form =
+            repeated(i).is_some_and(|k| counts[&k] >= 3) && ad_score(&units[i].text) >= 2;
+        marked[i] = in_run || lone_form;
+    }
+    let mut i = 0;
+    while i < units.len() {
+        let run = marked[i..].iter().take_while(|m| **m).count();
+        if run > 0 {
+            let kind = furniture_kind(&units[i..i + run]);
+            for unit in &mut units[i..i + run] {
+                unit.role = Role::Furniture(kind);
+            }
+        }
+        i += run.max(1);
+    }
+}
+
+/// Sign-up forms and footers are boilerplate; sales copy is an ad.
+pub fn furniture_kind(run: &[Unit]) -> ArticleKind {
+    let text: String = run.iter().map(|u| u.text.to_lowercase()).collect::<Vec<_>>().join(" ");
+    if FOOTER_WORDS.iter().any(|w| text.contains(w)) {
+        ArticleKind::Boilerplate
+    } else if ad_score(&text) >= 2 {
+        ArticleKind::Ad
+    } else {
+        ArticleKind::Boilerplate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::units::units;
+    use super::*;
+
+    fn roles(text: &str) -> Vec<Role> {
+        let mut u = units(text);
+        mark_repeated_runs(&mut u);
+        u.iter().map(|u| u.role).collect()
+    }
+
+    #[test]
+    fn repeated_runs_are_furniture_but_repeated_headings_are_not() {
+        let footer = "Subscribe for Our Newsletter\n\nBy signing up, you will receive updates.\n\n";
+        let text = format!(
+            "One\n\nConclusion\n\nFirst text.\n\n{footer}Two\n\nConclusion\n\nSecond text.\n\n{footer}"
+        );
+        let r = roles(&text);
+        let footer_role = Role::Furniture(ArticleKind::Boilerplate);
+        assert_eq!(r[1], Role::Content, "a lone repeated heading stays");
+        assert_eq!(&r[3..5], &[footer_role, footer_role]);
+        assert_eq!(&r[8..10], &[footer_role, footer_role]);
+    }
+
+    #[test]
+    fn repeated_sponsor_blocks_are_ads() {
+        let ad = "ACME\n\nSecure your app's future.\n\n[Take a Tour](#)\n\n";
+        let r = roles(&format!("A text.\n\n{ad}B text.\n\n{ad}C text."));
+        assert_eq!(r[1], Role::Furniture(ArticleKind::Ad));
+        assert_eq!(r[0], Role::Content);
+    }
+
+    #[test]
+    fn byline_blocks_above_source_lines_are_not_boilerplate() {
+        let article = |t: &str| {
+            format!(
+                "{t}\n\nMMS Founder\nMMS RSS\n\nPosted on Feed News. Visit Feed News\n\nBody of {t}.\n\n"
+            )
+        };
+        let r = roles(&format!("{}{}", article("Alpha"), article("Beta")));
+        assert!(r.iter().all(|r| *r == Role::Content));
+    }
+}

@@ -1,0 +1,218 @@
+//! The plain-text segmenter: web-scraped digests, PDF-converted eMags,
+//! single articles and blog archives without markup.
+//!
+//! The pipeline, each step in its own module:
+//! 1. [`units`]: blank-line chunks → paragraphs, lists, tables, code, pull quotes;
+//!    hard-wrapped lines are joined and hyphenation mended.
+//! 2. [`repair`]: paragraphs split by page breaks are joined across the
+//!    sidebars, pull quotes and ads the PDF dropped in between.
+//! 3. [`furniture`]: runs of units that repeat (footers, sponsor blocks).
+//! 4. [`articles`]: article starts, scored on the signals around title lines.
+//! 5. [`build`]: sections and blocks per article.
+//!
+//! Nothing is dropped: ads, boilerplate, front and back matter become
+//! segments of their own kind.
+
+mod articles;
+mod build;
+mod furniture;
+mod inline;
+mod repair;
+mod shape;
+mod units;
+
+use super::Segmented;
+use crate::model::document::{Article, ArticleKind};
+use articles::Start;
+use units::Unit;
+
+/// What a unit turned out to be, beyond its shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Content,
+    /// Ads and boilerplate, kept as segments of that kind.
+    Furniture(ArticleKind),
+}
+
+/// Splits plain text into articles and furniture segments.
+pub fn segment(text: &str, fallback_title: &str) -> Segmented {
+    let mut units = units::units(text);
+    repair::mend_page_breaks(&mut units);
+    repair::classify_floated(&mut units);
+    furniture::mark_repeated_runs(&mut units);
+    let starts = articles::find_starts(&units);
+    let articles = if starts.is_empty() {
+        single_article(units, fallback_title)
+    } else {
+        several_articles(units, &starts)
+    };
+    let title = document_title(&articles, fallback_title);
+    Segmented { title, articles }
+}
+
+/// A file without recognisable article starts is one article. Its title is
+/// its first line if that is shaped like a title, else the file name, else
+/// (for generic names like "untitled-3") its first sentence.
+fn single_article(units: Vec<Unit>, fallback_title: &str) -> Vec<Article> {
+    let first = units.iter().position(|u| u.role == Role::Content);
+    let titled = first.filter(|&i| {
+        let u = &units[i];
+        u.is_line() && shape::is_heading(&u.text) && units.len() > i + 1
+    });
+    let (title, start) = match titled {
+        Some(i) => {
+            let start = articles::scan(&units, i);
+            (start.title.clone(), Some(start))
+        }
+        None => (untitled(&units, fallback_title), None),
+    };
+    let mut out = Vec::new();
+    let meta = start.as_ref().map(meta_of).unwrap_or_default();
+    let skip: Vec<usize> = start.map(|s| consumed(&s)).unwrap_or_default();
+    let kept = units.into_iter().enumerate().filter(|(i, _)| !skip.contains(i)).map(|(_, u)| u);
+    push_with_furniture(&mut out, kept.collect(), |content| {
+        build::article(title, ArticleKind::Article, content, meta)
+    });
+    out
+}
+
+fn meta_of(start: &Start) -> (Option<String>, Option<String>, Option<String>) {
+    (start.author.clone(), start.source.clone(), start.date.clone())
+}
+
+/// Units a start used up: its title and metadata lines.
+fn consumed(start: &Start) -> Vec<usize> {
+    let mut used = start.meta.clone();
+    used.push(start.title_unit);
+    used
+}
+
+/// Names that say nothing about the content.
+fn generic_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let stem = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    [
+        "", "untitled", "document", "doc", "export", "file", "text", "new", "note", "notes",
+        "output", "page", "article", "index", "readme", "draft", "scan", "copy",
+    ]
+    .contains(&stem)
+        || lower.chars().all(|c| c.is_ascii_hexdigit() || c == ' ')
+}
+
+fn untitled(units: &[Unit], fallback_title: &str) -> String {
+    if !generic_name(fallback_title) {
+        return fallback_title.to_string();
+    }
+    let Some(text) = units.iter().find(|u| u.is_prose()).map(|u| inline::strip(&u.text)) else {
+        return fallback_title.to_string();
+    };
+    let end = text.find(['.', '!', '?']).map_or(text.len(), |at| at + 1);
+    let sentence = &text[..end];
+    if sentence.split_whitespace().count() <= 14 {
+        return sentence.trim_end_matches('.').to_string();
+    }
+    let words: Vec<&str> = sentence.split_whitespace().take(10).collect();
+    format!("{}…", words.join(" "))
+}
+
+fn several_articles(units: Vec<Unit>, starts: &[Start]) -> Vec<Article> {
+    let mut slots: Vec<Option<Unit>> = units.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    let front: Vec<Unit> = slots[..starts[0].first].iter_mut().filter_map(Option::take).collect();
+    push_front_matter(&mut out, front);
+    for (k, start) in starts.iter().enumerate() {
+        for used in consumed(start) {
+            slots[used] = None;
+        }
+        let end = starts.get(k + 1).map_or(slots.len(), |next| next.first);
+        let mut span: Vec<Unit> =
+            slots[start.first..end].iter_mut().filter_map(Option::take).collect();
+        let back = if k + 1 == starts.len() { split_back_matter(&mut span) } else { Vec::new() };
+        let meta = meta_of(start);
+        push_with_furniture(&mut out, span, |content| {
+            build::article(start.title.clone(), articles::kind_of(start), content, meta)
+        });
+        if !back.is_empty() {
+            out.push(build::furniture(ArticleKind::BackMatter, back));
+        }
+    }
+    out
+}
+
+/// Builds an article from the content units and emits the furniture found
+/// inside its span right after it, one segment per run.
+fn push_with_furniture(
+    out: &mut Vec<Article>,
+    span: Vec<Unit>,
+    make: impl FnOnce(Vec<Unit>) -> Article,
+) {
+    let mut content = Vec::new();
+    let mut runs: Vec<(ArticleKind, Vec<Unit>)> = Vec::new();
+    let mut last_was_furniture = false;
+    for unit in span {
+        match unit.role {
+            Role::Content => {
+                content.push(unit);
+                last_was_furniture = false;
+            }
+            Role::Furniture(kind) => {
+                match runs.last_mut() {
+                    Some((k, run)) if last_was_furniture && *k == kind => run.push(unit),
+                    _ => runs.push((kind, vec![unit])),
+                }
+                last_was_furniture = true;
+            }
+        }
+    }
+    if !content.is_empty() {
+        out.push(make(content));
+    }
+    out.extend(runs.into_iter().map(|(kind, run)| build::furniture(kind, run)));
+}
+
+/// The front of an eMag (cover, contents) is front matter; a sponsor's
+/// page in it, from the heading above its first call to action to the end
+/// of the front, is an ad.
+fn push_front_matter(out: &mut Vec<Article>, mut front: Vec<Unit>) {
+    let call = front
+        .iter()
+        .position(|u| shape::ad_score(&u.text) >= 2 && u.text.split_whitespace().count() <= 12);
+    let ad = call.map(|at| {
+        let lead = (at.saturating_sub(3)..at)
+            .rev()
+            .find(|&k| front[k].is_line() && shape::heading_case(&front[k].text).is_some());
+        front.split_off(lead.unwrap_or(at))
+    });
+    if !front.is_empty() {
+        out.push(build::furniture(ArticleKind::FrontMatter, front));
+    }
+    if let Some(ad) = ad.filter(|a| !a.is_empty()) {
+        out.push(build::furniture(ArticleKind::Ad, ad));
+    }
+}
+
+/// Cuts the back pages ("Previous issues", …) off the last article.
+fn split_back_matter(span: &mut Vec<Unit>) -> Vec<Unit> {
+    let at = span
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, u)| u.is_line() && shape::back_matter_heading(&u.text))
+        .map(|(i, _)| i);
+    at.map(|i| span.split_off(i)).unwrap_or_default()
+}
+
+/// The cover title of an eMag, else the only article's title, else the
+/// file's.
+fn document_title(articles: &[Article], fallback_title: &str) -> String {
+    let readable: Vec<&Article> = articles.iter().filter(|a| a.kind.is_readable()).collect();
+    if let Some(front) = articles.first().filter(|a| a.kind == ArticleKind::FrontMatter)
+        && shape::heading_case(&front.title).is_some()
+    {
+        return front.title.clone();
+    }
+    match readable.as_slice() {
+        [only] => only.title.clone(),
+        _ => fallback_title.to_string(),
+    }
+}

@@ -1,0 +1,170 @@
+//! Repairs of PDF-extraction damage that span units: paragraphs split by a
+//! page break, often with a sidebar, pull quote, caption or ad dropped in
+//! between, and pull quotes that repeat the article's own words.
+
+use std::collections::HashSet;
+
+use super::Role;
+use super::shape::{ad_score, byline, is_heading};
+use super::units::{Unit, UnitKind, join_wrapped};
+use crate::model::document::ArticleKind;
+
+/// How many units a page-break insert (sidebar, ad, caption) may span.
+const INSERT_WINDOW: usize = 10;
+
+/// Joins each paragraph that stops mid-sentence to the next paragraph that
+/// starts in lowercase within a few units, and marks the units in between
+/// as floated: page furniture the PDF dropped into the middle of a sentence.
+/// The floated units end up after the mended paragraph.
+pub fn mend_page_breaks(units: &mut Vec<Unit>) {
+    let mut i = 0;
+    while i < units.len() {
+        let Some(j) = continuation_of(units, i) else {
+            i += 1;
+            continue;
+        };
+        let next = units.remove(j);
+        let unit = &mut units[i];
+        unit.text = join_wrapped(&unit.text, &next.text);
+        unit.lines.extend(next.lines);
+        for floated in &mut units[i + 1..j] {
+            floated.floated = true;
+        }
+    }
+}
+
+fn continuation_of(units: &[Unit], i: usize) -> Option<usize> {
+    let unit = &units[i];
+    if !unit.is_prose() || !dangling(&unit.text) {
+        return None;
+    }
+    let end = (i + 1 + INSERT_WINDOW).min(units.len());
+    let hyphen = unit.text.trim_end().trim_end_matches('►').trim_end().ends_with('-');
+    for (j, u) in units.iter().enumerate().take(end).skip(i + 1) {
+        let first = u.text.split_whitespace().next().unwrap_or("");
+        let continues = u.is_prose()
+            && first.starts_with(char::is_lowercase)
+            && !first.contains(['.', '@', '/'])
+            && (hyphen || u.text.split_whitespace().count() >= 4);
+        if continues {
+            return Some(j);
+        }
+        if u.is_prose() && dangling(&u.text) {
+            // A nearer fragment: the next continuation is its own.
+            return None;
+        }
+    }
+    None
+}
+
+/// A paragraph that stops mid-sentence: it ends in a word, a comma or a
+/// hyphen, or with a "continued" arrow. Heading-shaped lines are headings
+/// or titles, not fragments.
+fn dangling(text: &str) -> bool {
+    let t = text.trim_end();
+    let last_word = t.rsplit(' ').next().unwrap_or("");
+    if byline(t).is_some() || last_word.contains(['@', '/']) || last_word.contains(".c") {
+        return false;
+    }
+    if t.ends_with('►') || t.ends_with('-') && !t.ends_with(" -") {
+        return true;
+    }
+    let last = t.chars().last().unwrap_or('.');
+    let terminal = matches!(last, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')' | ']' | '…' | '■');
+    !terminal && !is_heading(t)
+}
+
+/// Floated units that repeat nearby text are pull quotes; floated runs of
+/// short advertising copy are ads.
+pub fn classify_floated(units: &mut [Unit]) {
+    for i in 0..units.len() {
+        if units[i].floated && units[i].is_prose() && repeats_nearby(units, i) {
+            units[i].kind = UnitKind::PullQuote;
+        }
+    }
+    let mut i = 0;
+    while i < units.len() {
+        let run = units[i..].iter().take_while(|u| u.floated && u.kind == UnitKind::Para).count();
+        if run > 0 {
+            let group = &units[i..i + run];
+            let score: u32 = group.iter().map(|u| ad_score(&u.text)).sum();
+            let short = group.iter().all(|u| u.text.split_whitespace().count() <= 30);
+            if short && score >= 3 && score * 2 >= 3 * run as u32 {
+                for unit in &mut units[i..i + run] {
+                    unit.role = Role::Furniture(ArticleKind::Ad);
+                }
+            }
+        }
+        i += run.max(1);
+    }
+}
+
+fn words(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Does a prose paragraph within 40 units share most of this unit's words?
+fn repeats_nearby(units: &[Unit], i: usize) -> bool {
+    let mine = words(&units[i].text);
+    if mine.len() < 5 {
+        return false;
+    }
+    let lo = i.saturating_sub(40);
+    let hi = (i + 40).min(units.len());
+    (lo..hi).filter(|&j| j != i && units[j].is_prose() && !units[j].floated).any(|j| {
+        let theirs = words(&units[j].text);
+        let shared = mine.intersection(&theirs).count();
+        shared * 10 >= mine.len() * 7
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::units::units;
+    use super::*;
+
+    #[test]
+    fn a_split_paragraph_is_joined_around_a_sidebar() {
+        let text = "We favour modularity but our organisations have existing mono-\n\n\
+            KEY TAKEAWAYS\n\nRespect the characteristics of your organisation.\n\n\
+            lithic features that need to be understood.\n\nNext paragraph.";
+        let mut u = units(text);
+        mend_page_breaks(&mut u);
+        assert_eq!(
+            u[0].text,
+            "We favour modularity but our organisations have existing monolithic features that need to be understood."
+        );
+        assert_eq!(u[1].text, "KEY TAKEAWAYS");
+        assert!(u[1].floated && u[2].floated && !u[3].floated);
+    }
+
+    #[test]
+    fn headings_are_not_fragments() {
+        let mut u = units("Conclusion\n\niOS apps are everywhere now.");
+        mend_page_breaks(&mut u);
+        assert_eq!(u.len(), 2);
+    }
+
+    #[test]
+    fn floated_repeats_become_pull_quotes_and_copy_becomes_ads() {
+        let text = "Supporting cross-team communities of practice will go a long way toward breaking down those barriers.\n\n\
+            But this is only possible if the community is empowered to make ►\n\n\
+            Supporting cross-team communities of practice will go a long way toward breaking down silos.\n\n\
+            Find & fix app performance issues, faster.\n\n\
+            Discover how APM keeps your customers happier.\n\n\
+            changes and if the members are allowed to own its vision.";
+        let mut u = units(text);
+        mend_page_breaks(&mut u);
+        classify_floated(&mut u);
+        assert_eq!(
+            u[1].text,
+            "But this is only possible if the community is empowered to make changes and if the members are allowed to own its vision."
+        );
+        assert_eq!(u[2].kind, UnitKind::PullQuote);
+        assert_eq!(u[3].role, Role::Furniture(ArticleKind::Ad));
+        assert_eq!(u[4].role, Role::Furniture(ArticleKind::Ad));
+    }
+}

@@ -1,0 +1,359 @@
+//! Plain text → units: the paragraphs, lists, tables, code and pull quotes
+//! that the later passes move, join and group into articles.
+
+use super::shape::{Case, bullet, heading_case, strip_marks};
+use super::{Role, inline};
+use crate::model::document::{Align, Block, Inline, List, ListItem, Table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// Prose: one line (a heading, title or byline candidate) or a paragraph.
+    Para,
+    /// Short lines kept as lines (an address, a list of names without bullets).
+    Lines,
+    /// A quote typeset as a column of one- to three-word lines.
+    PullQuote,
+    Quote,
+    List,
+    Table,
+    Code,
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub kind: UnitKind,
+    /// The source lines, trimmed; metadata checks look at these.
+    pub lines: Vec<String>,
+    /// Prose text (lines joined) for prose kinds; a plain rendering otherwise.
+    pub text: String,
+    /// Prebuilt block for lists, tables and code.
+    pub block: Option<Block>,
+    pub role: Role,
+    /// Dropped by the PDF into the middle of a split sentence (see `repair`).
+    pub floated: bool,
+}
+
+impl Unit {
+    fn new(kind: UnitKind, lines: Vec<String>, text: String, block: Option<Block>) -> Unit {
+        Unit { kind, lines, text, block, role: Role::Content, floated: false }
+    }
+
+    fn prose(kind: UnitKind, lines: Vec<String>, text: String) -> Unit {
+        Unit::new(kind, lines, text, None)
+    }
+
+    /// A single line of prose: the only shape a title or heading can take.
+    pub fn is_line(&self) -> bool {
+        self.kind == UnitKind::Para && self.lines.len() == 1
+    }
+
+    pub fn is_prose(&self) -> bool {
+        self.kind == UnitKind::Para
+    }
+
+    /// Converts the unit into its reading block.
+    pub fn into_block(self) -> Block {
+        if let Some(block) = self.block {
+            return block;
+        }
+        match self.kind {
+            UnitKind::PullQuote => Block::Quote { blocks: vec![paragraph(&self.text)], pull: true },
+            UnitKind::Quote => Block::Quote { blocks: vec![paragraph(&self.text)], pull: false },
+            UnitKind::Lines => {
+                let mut inlines = Vec::new();
+                for (i, line) in self.lines.iter().enumerate() {
+                    if i > 0 {
+                        inlines.push(Inline::Break);
+                    }
+                    inlines.extend(inline::parse(line));
+                }
+                Block::Paragraph(inlines)
+            }
+            _ => paragraph(&self.text),
+        }
+    }
+}
+
+pub fn paragraph(text: &str) -> Block {
+    Block::Paragraph(inline::parse(strip_marks(text)))
+}
+
+/// Splits text into units at blank lines (NBSP-only lines count as blank),
+/// then splits each chunk by shape.
+pub fn units(text: &str) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let mut chunk: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.trim_matches(|c: char| c.is_whitespace()).is_empty() {
+            if !chunk.is_empty() {
+                chunk_units(&chunk, &mut out);
+                chunk.clear();
+            }
+        } else {
+            chunk.push(line.trim_end_matches(|c: char| c.is_whitespace()));
+        }
+    }
+    if !chunk.is_empty() {
+        chunk_units(&chunk, &mut out);
+    }
+    out
+}
+
+fn indent(line: &str) -> usize {
+    line.chars().take_while(|c| c.is_whitespace()).map(|c| if c == '\t' { 4 } else { 1 }).sum()
+}
+
+fn chunk_units(lines: &[&str], out: &mut Vec<Unit>) {
+    if lines.len() >= 2 && code_share(lines) * 2 >= lines.len() {
+        out.push(code_unit(lines));
+        return;
+    }
+    let mut i = 0;
+    while i < lines.len() {
+        let run = run_len(&lines[i..], |l| bullet(l).is_some() || is_continuation(l, lines[i]));
+        if bullet(lines[i]).is_some() {
+            out.push(list_unit(&lines[i..i + run]));
+            i += run;
+            continue;
+        }
+        let tabs = run_len(&lines[i..], |l| l.trim().contains('\t'));
+        if tabs >= 2 {
+            out.push(table_unit(&lines[i..i + tabs]));
+            i += tabs;
+            continue;
+        }
+        let prose = run_len(&lines[i..], |l| bullet(l).is_none() && !l.trim().contains('\t'));
+        let prose = prose.max(1);
+        prose_units(&lines[i..i + prose], out);
+        i += prose;
+    }
+}
+
+/// Length of the leading run of lines (at least the first) matching `pred`.
+fn run_len(lines: &[&str], pred: impl Fn(&str) -> bool) -> usize {
+    1 + lines.iter().skip(1).take_while(|l| pred(l)).count()
+}
+
+/// A wrapped list item's next line: indented past the bullet, or starting
+/// lowercase after an item that has not ended.
+fn is_continuation(line: &str, first: &str) -> bool {
+    bullet(line).is_none()
+        && !line.trim().contains('\t')
+        && (indent(line) > indent(first) + 1 || line.trim_start().starts_with(char::is_lowercase))
+}
+
+fn code_like(line: &str) -> bool {
+    let t = line.trim();
+    t.ends_with([';', '{', '}', '(', '[', ','])
+        && !t.ends_with("...,")
+        && t.split_whitespace().count() < 12
+        && (t.contains(['(', '=', '{', '}', ';', '[']))
+        || t.ends_with("=>")
+        || t.ends_with("->")
+        || t.starts_with(['}', ')', ']'])
+        || t.starts_with("//")
+        || t.starts_with("#include")
+        || t.starts_with("$ ")
+        || (t.contains('(') && t.ends_with(')') && !t.contains(' '))
+        || (t.contains(" = ") && !t.contains(". ") && t.split_whitespace().count() <= 8)
+}
+
+fn code_share(lines: &[&str]) -> usize {
+    lines.iter().filter(|l| code_like(l)).count()
+}
+
+fn code_unit(lines: &[&str]) -> Unit {
+    let base = lines.iter().map(|l| indent(l)).min().unwrap_or(0);
+    let text: Vec<String> =
+        lines.iter().map(|l| l.chars().skip(base.min(indent(l))).collect::<String>()).collect();
+    let text = text.join("\n");
+    let trimmed = lines.iter().map(|l| l.trim().to_string()).collect();
+    Unit::new(UnitKind::Code, trimmed, text.clone(), Some(Block::Code { lang: None, text }))
+}
+
+fn table_unit(lines: &[&str]) -> Unit {
+    let rows: Vec<Vec<Vec<Inline>>> = lines
+        .iter()
+        .map(|l| l.trim().split('\t').map(|cell| inline::parse(cell.trim())).collect())
+        .collect();
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
+    let table = Table { align: vec![Align::Left; columns], rows, has_header: true };
+    let trimmed = lines.iter().map(|l| l.trim().to_string()).collect();
+    Unit::new(UnitKind::Table, trimmed, text, Some(Block::Table(table)))
+}
+
+/// Bulleted or numbered lines → a list, nested by bullet indentation.
+fn list_unit(lines: &[&str]) -> Unit {
+    let mut items: Vec<(usize, Option<u64>, String)> = Vec::new();
+    for line in lines {
+        match bullet(line) {
+            Some((number, text)) => items.push((indent(line), number, text.trim().to_string())),
+            None => {
+                if let Some(last) = items.last_mut() {
+                    last.2 = join_wrapped(&last.2, line.trim());
+                }
+            }
+        }
+    }
+    let text = items.iter().map(|i| i.2.as_str()).collect::<Vec<_>>().join("\n");
+    let list = build_list(&items);
+    let trimmed = lines.iter().map(|l| l.trim().to_string()).collect();
+    Unit::new(UnitKind::List, trimmed, text, Some(Block::List(list)))
+}
+
+fn build_list(items: &[(usize, Option<u64>, String)]) -> List {
+    let base = items.first().map(|i| i.0).unwrap_or(0);
+    let mut list = List { start: items.first().and_then(|i| i.1), items: Vec::new() };
+    let mut i = 0;
+    while i < items.len() {
+        let (_, _, text) = &items[i];
+        let nested = items[i + 1..].iter().take_while(|it| it.0 > base + 1).count();
+        let mut blocks = vec![paragraph(text)];
+        if nested > 0 {
+            blocks.push(Block::List(build_list(&items[i + 1..i + 1 + nested])));
+        }
+        list.items.push(ListItem { task: None, blocks });
+        i += 1 + nested;
+    }
+    list
+}
+
+fn prose_units(lines: &[&str], out: &mut Vec<Unit>) {
+    let owned = || lines.iter().map(|l| l.trim().to_string()).collect::<Vec<_>>();
+    if lines.iter().all(|l| l.trim_start().starts_with('>')) {
+        let text = lines.iter().map(|l| l.trim_start()[1..].trim()).collect::<Vec<_>>().join(" ");
+        out.push(Unit::prose(UnitKind::Quote, owned(), text));
+        return;
+    }
+    if lines.len() >= 4 && lines.iter().all(|l| short_line(l)) {
+        let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        let sentence = text.split_whitespace().any(|w| w.starts_with(char::is_lowercase));
+        let kind = if sentence { UnitKind::PullQuote } else { UnitKind::Lines };
+        out.push(Unit::prose(kind, owned(), text));
+        return;
+    }
+    let mut rest = lines;
+    if rest.len() >= 2 && splits_off_heading(rest[0], rest[1]) {
+        out.push(Unit::prose(
+            UnitKind::Para,
+            vec![rest[0].trim().to_string()],
+            rest[0].trim().to_string(),
+        ));
+        rest = &rest[1..];
+    }
+    if rest.iter().map(|l| l.len()).max().unwrap_or(0) > 200 {
+        // Unwrapped text (web scrapes): every line is a paragraph.
+        for line in rest {
+            out.push(Unit::prose(
+                UnitKind::Para,
+                vec![line.trim().to_string()],
+                line.trim().to_string(),
+            ));
+        }
+        return;
+    }
+    let text = rest.iter().fold(String::new(), |acc, l| join_wrapped(&acc, l.trim()));
+    out.push(Unit::prose(
+        UnitKind::Para,
+        rest.iter().map(|l| l.trim().to_string()).collect(),
+        text,
+    ));
+}
+
+fn short_line(line: &str) -> bool {
+    let t = line.trim();
+    t.split_whitespace().count() <= 3 && t.chars().count() <= 24
+}
+
+/// "The Brokerage Bull Case: A Numbers Game" directly above its paragraph.
+fn splits_off_heading(first: &str, second: &str) -> bool {
+    let second = second.trim();
+    let strong = matches!(heading_case(first), Some(Case::Title | Case::AllCaps));
+    let sentence = heading_case(first) == Some(Case::Sentence)
+        && first.split_whitespace().count() <= 8
+        && second.len() > 2 * first.trim().len();
+    let longer = second.chars().count() > 40 && second.len() * 2 > first.trim().len() * 3;
+    (strong || sentence)
+        && longer
+        && second.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Words a hyphen at the end of a line belongs to rather than splits.
+const HYPHEN_PREFIXES: &[&str] = &[
+    "self", "non", "co", "pre", "multi", "cross", "well", "high", "low", "long", "short", "full",
+    "half", "end", "user", "open", "real", "third", "first", "second", "cloud", "team", "long",
+    "time", "data", "event", "client", "server", "front", "back",
+];
+
+/// Joins a wrapped line to the text before it, mending words hyphenated
+/// across the break ("mono-" + "lithic" → "monolithic").
+pub fn join_wrapped(acc: &str, next: &str) -> String {
+    let acc = acc.trim_end().trim_end_matches('►').trim_end();
+    if acc.is_empty() {
+        return next.to_string();
+    }
+    if let Some(stem) = acc.strip_suffix('-') {
+        let word = stem.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        if !word.is_empty() && next.starts_with(char::is_lowercase) {
+            let keep = HYPHEN_PREFIXES.contains(&word.to_lowercase().as_str());
+            return if keep { format!("{acc}{next}") } else { format!("{stem}{next}") };
+        }
+    }
+    format!("{acc} {next}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<UnitKind> {
+        units(text).iter().map(|u| u.kind).collect()
+    }
+
+    #[test]
+    fn chunks_by_shape() {
+        let text =
+            "Title Line\n\n- one\n- two\n  more two\n\nA\tB\n1\t2\n\nfoo(bar);\n}\n\n  • x\n";
+        use UnitKind::*;
+        assert_eq!(kinds(text), vec![Para, List, Table, Code, List]);
+        let list = &units(text)[1];
+        assert_eq!(list.text, "one\ntwo more two");
+    }
+
+    #[test]
+    fn one_word_lines_become_a_pull_quote() {
+        let u = units("Engage your\nsecurity,\nlegal, asset\nmanagement and\nteams.");
+        assert_eq!(u[0].kind, UnitKind::PullQuote);
+        assert_eq!(u[0].text, "Engage your security, legal, asset management and teams.");
+        assert_eq!(units("Mozilla\nPayPal\nSpotify\nOracle")[0].kind, UnitKind::Lines);
+    }
+
+    #[test]
+    fn heading_directly_above_a_paragraph_is_split_off() {
+        let long =
+            "The ABR of 1.54 derived from 24 ratings paints the firm as a darling of brokers.";
+        let u = units(&format!("The Bull Case: A Numbers Game\n{long}"));
+        assert_eq!(u.len(), 2);
+        assert_eq!(u[0].text, "The Bull Case: A Numbers Game");
+    }
+
+    #[test]
+    fn hyphenation_across_lines_is_mended() {
+        assert_eq!(
+            join_wrapped("existing mono-", "lithic features"),
+            "existing monolithic features"
+        );
+        assert_eq!(join_wrapped("a self-", "sustaining one"), "a self-sustaining one");
+        assert_eq!(join_wrapped("devel- ►", "oped it"), "developed it");
+        assert_eq!(join_wrapped("modularity -", "but"), "modularity - but");
+    }
+
+    #[test]
+    fn nested_lists_follow_indentation() {
+        let u = units("- a\n    - b\n- c");
+        let Some(Block::List(list)) = &u[0].block else { panic!("not a list") };
+        assert_eq!(list.items.len(), 2);
+        assert!(matches!(list.items[0].blocks.get(1), Some(Block::List(_))));
+    }
+}
