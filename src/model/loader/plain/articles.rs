@@ -150,7 +150,7 @@ fn common_word_prefix(lines: &[String]) -> usize {
 
 /// An author bio opening the article: "Jane Doe is a … engineer".
 fn bio_of(unit: &Unit) -> Option<String> {
-    if !unit.is_prose() || unit.text.split_whitespace().count() > 150 {
+    if !unit.is_prose() || unit.text.split_whitespace().nth(150).is_some() {
         return None;
     }
     bio_author(&unit.text).filter(|n| !placeholder_author(n))

@@ -4,13 +4,32 @@
 
 use crate::model::document::Inline;
 
+/// Markup spans longer than these are not markup. The bounds also keep
+/// parsing linear on hostile input such as a megabyte of `[` or `*`.
+const MAX_EMPHASIS: usize = 400;
+const MAX_LINK_TEXT: usize = 300;
+const MAX_URL: usize = 2048;
+
+/// The first `max` bytes of `s`, cut back to a char boundary.
+fn window(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// Parses one paragraph's text into inline runs.
 pub fn parse(text: &str) -> Vec<Inline> {
+    if !text.contains(['*', '[', '<']) && !text.contains("http") {
+        return if text.is_empty() { Vec::new() } else { vec![Inline::text(text)] };
+    }
+    let links = text.contains("](");
     let mut out = Vec::new();
     let mut plain = String::new();
     let mut rest = text;
     while !rest.is_empty() {
-        if let Some((inline, used)) = markup_at(rest) {
+        if let Some((inline, used)) = markup_at(rest, links) {
             flush(&mut plain, &mut out);
             out.push(inline);
             rest = &rest[used..];
@@ -46,10 +65,10 @@ fn flush(plain: &mut String, out: &mut Vec<Inline>) {
     }
 }
 
-fn markup_at(s: &str) -> Option<(Inline, usize)> {
+fn markup_at(s: &str, links: bool) -> Option<(Inline, usize)> {
     match s.as_bytes().first()? {
         b'*' => emphasis(s),
-        b'[' => link(s),
+        b'[' if links => link(s),
         b'<' => autolink(s),
         b'h' => bare_url(s),
         _ => None,
@@ -64,9 +83,9 @@ fn emphasis(s: &str) -> Option<(Inline, usize)> {
     if body.starts_with([' ', '*']) || body.is_empty() {
         return None;
     }
-    let close = body.find(marker)?;
+    let close = window(body, MAX_EMPHASIS).find(marker)?;
     let inner = &body[..close];
-    if inner.is_empty() || inner.ends_with(' ') || inner.contains('\n') && inner.len() > 400 {
+    if inner.is_empty() || inner.ends_with(' ') {
         return None;
     }
     let children = parse(inner);
@@ -76,13 +95,13 @@ fn emphasis(s: &str) -> Option<(Inline, usize)> {
 
 /// `[text](url)`; stubs pointing nowhere keep only their text.
 fn link(s: &str) -> Option<(Inline, usize)> {
-    let close = s.find("](")?;
+    let close = window(s, MAX_LINK_TEXT).find("](")?;
     let text = &s[1..close];
-    if text.contains(['[', ']']) || text.len() > 300 {
+    if text.contains(['[', ']']) {
         return None;
     }
     let after = &s[close + 2..];
-    let end = after.find(')')?;
+    let end = window(after, MAX_URL).find(')')?;
     let url = after[..end].trim();
     if url.contains(char::is_whitespace) {
         return None;
@@ -96,7 +115,7 @@ fn link(s: &str) -> Option<(Inline, usize)> {
 }
 
 fn autolink(s: &str) -> Option<(Inline, usize)> {
-    let end = s.find('>')?;
+    let end = window(s, MAX_URL).find('>')?;
     let url = &s[1..end];
     let is_url = (url.starts_with("http://") || url.starts_with("https://"))
         && !url.contains(char::is_whitespace);

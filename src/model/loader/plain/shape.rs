@@ -65,6 +65,9 @@ pub fn strip_marks(line: &str) -> &str {
 /// punctuation at the end and no sentence break inside.
 pub fn heading_case(line: &str) -> Option<Case> {
     let line = line.trim();
+    if line.len() > 600 {
+        return None;
+    }
     let chars = line.chars().count();
     if !(2..=120).contains(&chars) || line.contains('\t') || line.ends_with('►') {
         return None;
@@ -157,6 +160,9 @@ pub fn bullet(line: &str) -> Option<(Option<u64>, &str)> {
 /// "Source: Example Weekly" → "Example Weekly".
 pub fn source_line(line: &str) -> Option<String> {
     let t = line.trim().trim_start_matches('(');
+    if t.len() > 300 {
+        return None;
+    }
     let lower = t.to_lowercase();
     let prefixes = [
         "originally posted",
@@ -306,7 +312,7 @@ pub fn bio_author(paragraph: &str) -> Option<String> {
     }
     let name = words[..verb_at].join(" ");
     let name = name.trim_end_matches(',');
-    (person_names(name) && paragraph.split_whitespace().count() >= 8).then(|| name.to_string())
+    (person_names(name) && paragraph.split_whitespace().nth(7).is_some()).then(|| name.to_string())
 }
 
 /// Bylines that name a feed or a role rather than a person.
@@ -447,6 +453,9 @@ pub fn ad_score(text: &str) -> u32 {
 /// titles run long and carry "vs." or a trailing "(NASDAQ:MDB)".
 pub fn title_shape(line: &str) -> bool {
     let t = strip_marks(line);
+    if t.len() > 1200 {
+        return false;
+    }
     let chars = t.chars().count();
     let first = t.chars().next().unwrap_or(' ');
     (3..=250).contains(&chars)
@@ -503,7 +512,7 @@ const MONTHS: &[&str] = &[
 /// 2020 by Alice". Returns the date text and any author named after "by".
 pub fn date_line(line: &str) -> Option<(String, Option<String>)> {
     let t = line.trim();
-    if t.split_whitespace().count() > 12 {
+    if t.len() > 200 || t.split_whitespace().count() > 12 {
         return None;
     }
     let lower = t.to_lowercase();
