@@ -5,11 +5,11 @@
 //! articles (an eMag issue); otherwise the file is one article whose H2 and
 //! deeper headings are its sections.
 //!
-//! - [`frontmatter`]: the metadata block at the start of the file.
-//! - [`blocks`]: parser events → headings and blocks, depth-capped.
-//! - [`spans`]: inline runs (emphasis, links, images as alt text).
-//! - [`html`]: raw HTML degraded to text.
-//! - [`byline`]: `By Jane Doe` lines under a title.
+//! - `frontmatter`: the metadata block at the start of the file.
+//! - `blocks`: parser events → headings and blocks, depth-capped.
+//! - `spans`: inline runs (emphasis, links, images as alt text).
+//! - `html`: raw HTML degraded to text.
+//! - `byline`: `By Jane Doe` lines under a title.
 
 mod blocks;
 mod byline;
