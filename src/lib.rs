@@ -5,5 +5,7 @@
 //!   - [`model::document`]: Library → Document → Article → Section → Block → Inline.
 //!   - [`model::loader`]: bytes → Document; `decode`, `plain` (text segmenter), `markdown`.
 //!   - [`model::text`]: the canonical article text that offsets index into.
+//! - [`sample`]: the built-in sample eMag (`assets/sample.md`), original text.
 
 pub mod model;
+pub mod sample;
