@@ -252,6 +252,42 @@ mod tests {
     }
 
     #[test]
+    fn parallel_loading_keeps_argument_and_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in (0..40).rev() {
+            fs::write(dir.path().join(format!("{i:02}.txt")), format!("text {i}")).unwrap();
+        }
+        fs::write(dir.path().join("20.txt"), b"%PDF-1.4 binary").unwrap();
+        let single = dir.path().join("07.txt");
+        let missing = dir.path().join("missing.txt");
+        let report = load_paths(&[single.clone(), dir.path().to_path_buf(), missing]);
+        let names: Vec<String> = report
+            .library
+            .documents
+            .iter()
+            .map(|d| d.origin.rsplit('/').next().unwrap_or_default().to_string())
+            .collect();
+        let mut expected: Vec<String> =
+            (0..40).filter(|i| *i != 20).map(|i| format!("{i:02}.txt")).collect();
+        // 07.txt was named first, so it loads first and is not read twice.
+        expected.retain(|n| n != "07.txt");
+        expected.insert(0, "07.txt".into());
+        assert_eq!(names, expected);
+        let failures: Vec<(&str, &str)> = report
+            .failures
+            .iter()
+            .map(|f| (f.path.rsplit('/').next().unwrap_or_default(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            failures,
+            [
+                ("20.txt", "not a text file (PDF document)"),
+                ("missing.txt", "no such file or directory")
+            ]
+        );
+    }
+
+    #[test]
     fn walked_extensions_ignore_case() {
         assert!(has_walked_extension(Path::new("a/B.MD")));
         assert!(has_walked_extension(Path::new("x.Markdown")));
