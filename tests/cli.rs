@@ -272,3 +272,35 @@ fn no_arguments_prints_the_sample() {
     assert!(!out.stdout.is_empty());
     assert!(!out.stdout.contains(&0x1b), "no colour when piped");
 }
+
+#[test]
+fn cat_wraps_to_the_width_and_defaults_to_80_when_piped() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "lorem ipsum dolor sit amet, 漢字も混ざる文章 ".repeat(40);
+    let file = write(dir.path(), "long.txt", long.as_bytes());
+    for (args, width) in [(vec!["--width", "30"], 30), (vec![], 80)] {
+        let mut all = vec![OsStr::new("cat"), file.as_os_str()];
+        all.extend(args.iter().map(OsStr::new));
+        let out = quire(all);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = stdout(&out);
+        let widths: Vec<usize> = text.lines().map(quire::model::layout::str_width).collect();
+        assert!(widths.iter().all(|w| *w <= width), "{width}: {text}");
+        assert!(widths.iter().filter(|w| **w >= width - 10).count() > 3, "{width}: {text}");
+    }
+}
+
+#[test]
+fn article_needs_a_single_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", ARTICLE.as_bytes());
+    write(dir.path(), "b.txt", ARTICLE.as_bytes());
+    let out = quire([
+        OsStr::new("cat"),
+        dir.path().as_os_str(),
+        OsStr::new("--article"),
+        OsStr::new("1"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("2 documents"), "{}", stderr(&out));
+}

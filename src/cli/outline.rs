@@ -165,3 +165,79 @@ fn article_json(article: &Article) -> ArticleJson {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Format, Inline, Section};
+
+    fn segment(title: &str, kind: ArticleKind, headings: &[(&str, u8)]) -> Article {
+        let mut sections = vec![Section {
+            heading: None,
+            level: 2,
+            blocks: vec![Block::Paragraph(vec![Inline::text("one two three")])],
+        }];
+        sections.extend(headings.iter().map(|(h, level)| Section {
+            heading: Some((*h).into()),
+            level: *level,
+            blocks: Vec::new(),
+        }));
+        Article::new(title.into(), kind, sections)
+    }
+
+    fn library() -> Library {
+        let mut letter = segment("Editor's letter", ArticleKind::Letter, &[]);
+        letter.author = Some("Ed".into());
+        let mut article = segment("Deep dive", ArticleKind::Article, &[("Why", 2), ("How", 3)]);
+        article.source = Some("Blog".into());
+        let ad = segment("Sponsor", ArticleKind::Ad, &[]);
+        let doc = Document {
+            id: ContentId(7),
+            origin: "dir/issue.txt".into(),
+            title: "Issue 1".into(),
+            format: Format::Text,
+            articles: vec![letter, ad, article],
+            warnings: Vec::new(),
+        };
+        Library { documents: vec![doc] }
+    }
+
+    fn text(all: bool) -> String {
+        let mut out = Vec::new();
+        write_text(&library(), all, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn readable_articles_are_numbered_and_ads_need_all() {
+        let expected = "\
+Issue 1 (dir/issue.txt) · 2 articles
+  1. Editor's letter — Ed [letter] · 3 words · 1 min
+  2. Deep dive (Blog) [article] · 5 words · 1 min
+      Why
+        How
+";
+        assert_eq!(text(false), expected);
+        let all = text(true);
+        assert!(all.contains("\n   - Sponsor [ad] · 3 words · 1 min\n  2. Deep dive"), "{all}");
+    }
+
+    #[test]
+    fn json_lists_every_segment_with_null_bylines() {
+        let mut out = Vec::new();
+        write_json(&library(), &[], &mut out).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let articles = value["documents"][0]["articles"].as_array().unwrap();
+        let kinds: Vec<&str> = articles.iter().map(|a| a["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["letter", "ad", "article"]);
+        assert!(articles[1]["author"].is_null() && articles[1]["source"].is_null());
+        assert_eq!(
+            articles[2]["sections"],
+            serde_json::json!([
+                {"heading": "Why", "level": 2},
+                {"heading": "How", "level": 3}
+            ])
+        );
+        assert_eq!(value["documents"][0]["id"], "0000000000000007");
+    }
+}
