@@ -78,7 +78,9 @@ fn generated() -> String {
     for i in 0..40 {
         out += &format!("Article Number {i}\n\nBy Jane Doe\n\n");
         for p in 0..12 {
-            out += &format!("Paragraph {p} of article {i} says something about terminals, reading and the quiet joy of plain text that lasts.\n\n");
+            out += &format!(
+                "Paragraph {p} of article {i} says something about terminals, reading and the quiet joy of plain text that lasts.\n\n"
+            );
         }
     }
     out

@@ -5,7 +5,12 @@
 //!   - [`model::document`]: Library → Document → Article → Section → Block → Inline.
 //!   - [`model::loader`]: bytes → Document; `decode`, `plain` (text segmenter), `markdown`.
 //!   - [`model::text`]: the canonical article text that offsets index into.
+//!   - [`model::layout`]: blocks → wrapped, styled lines for a width, with text offsets.
 //! - [`sample`]: the built-in sample eMag (`assets/sample.md`), original text.
+//! - [`library`]: paths → Library (directory walk, parallel reads, per-file failures).
+//! - [`cli`]: argument types and the `outline` / `cat` commands; `main.rs` only dispatches.
 
+pub mod cli;
+pub mod library;
 pub mod model;
 pub mod sample;

@@ -1,0 +1,243 @@
+//! `quire outline`: documents → articles → section headings, as text or as
+//! the JSON contract documented in the README.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Outcome, OutlineArgs, load_or_sample};
+use crate::library::{LoadFailure, display_safe};
+use crate::model::{Article, ArticleKind, ContentId, Document, Library};
+
+pub(super) fn run(
+    args: &OutlineArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let (report, outcome) = load_or_sample(&args.paths, err);
+    if args.json {
+        write_json(&report.library, &report.failures, out)?;
+    } else {
+        write_text(&report.library, args.all, out)?;
+    }
+    Ok(outcome)
+}
+
+/// The text outline. Readable articles are numbered per document; with
+/// `all`, the other segments appear unnumbered, marked by their kind.
+pub(super) fn write_text(library: &Library, all: bool, out: &mut dyn Write) -> io::Result<()> {
+    for (index, doc) in library.documents.iter().enumerate() {
+        if index > 0 {
+            writeln!(out)?;
+        }
+        write_document(doc, all, out)?;
+    }
+    Ok(())
+}
+
+fn write_document(doc: &Document, all: bool, out: &mut dyn Write) -> io::Result<()> {
+    let count = doc.readable().count();
+    let noun = if count == 1 { "article" } else { "articles" };
+    writeln!(out, "{} ({}) · {count} {noun}", display_safe(&doc.title), display_safe(&doc.origin))?;
+    let mut number = 0usize;
+    for article in &doc.articles {
+        if article.kind.is_readable() {
+            number += 1;
+            write_article(&format!("{number:>3}."), article, out)?;
+        } else if all {
+            write_article("   -", article, out)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_article(marker: &str, article: &Article, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{marker} {}", article_line(article))?;
+    for section in &article.sections {
+        if let Some(heading) = &section.heading {
+            let depth = usize::from(section.level.saturating_sub(2)).min(6);
+            let indent = " ".repeat(6 + 2 * depth);
+            writeln!(out, "{indent}{}", display_safe(heading))?;
+        }
+    }
+    Ok(())
+}
+
+/// `Title — Author (source) [kind] · W words · M min`.
+fn article_line(article: &Article) -> String {
+    let mut line = display_safe(&article.title);
+    if let Some(author) = &article.author {
+        line.push_str(" — ");
+        line.push_str(&display_safe(author));
+    }
+    if let Some(source) = &article.source {
+        line.push_str(&format!(" ({})", display_safe(source)));
+    }
+    let words = article.words;
+    let noun = if words == 1 { "word" } else { "words" };
+    line.push_str(&format!(
+        " [{}] · {words} {noun} · {} min",
+        article.kind.as_str(),
+        article.reading_minutes()
+    ));
+    line
+}
+
+/// The JSON contract. Field names and nesting are public API: change them
+/// only with the README.
+#[derive(Serialize)]
+struct OutlineJson {
+    documents: Vec<DocumentJson>,
+    errors: Vec<ErrorJson>,
+}
+
+#[derive(Serialize)]
+struct DocumentJson {
+    path: String,
+    id: ContentId,
+    title: String,
+    articles: Vec<ArticleJson>,
+}
+
+#[derive(Serialize)]
+struct ArticleJson {
+    id: ContentId,
+    title: String,
+    author: Option<String>,
+    source: Option<String>,
+    kind: ArticleKind,
+    words: usize,
+    sections: Vec<SectionJson>,
+}
+
+#[derive(Serialize)]
+struct SectionJson {
+    heading: String,
+    level: u8,
+}
+
+#[derive(Serialize)]
+struct ErrorJson {
+    path: String,
+    message: String,
+}
+
+pub(super) fn write_json(
+    library: &Library,
+    failures: &[LoadFailure],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let json = OutlineJson {
+        documents: library.documents.iter().map(document_json).collect(),
+        errors: failures
+            .iter()
+            .map(|f| ErrorJson { path: display_safe(&f.path), message: display_safe(&f.message) })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
+    writeln!(out)
+}
+
+fn document_json(doc: &Document) -> DocumentJson {
+    DocumentJson {
+        path: display_safe(&doc.origin),
+        id: doc.id,
+        title: display_safe(&doc.title),
+        articles: doc.articles.iter().map(article_json).collect(),
+    }
+}
+
+fn article_json(article: &Article) -> ArticleJson {
+    ArticleJson {
+        id: article.id,
+        title: display_safe(&article.title),
+        author: article.author.as_deref().map(display_safe),
+        source: article.source.as_deref().map(display_safe),
+        kind: article.kind,
+        words: article.words,
+        sections: article
+            .sections
+            .iter()
+            .filter_map(|s| {
+                let heading = display_safe(s.heading.as_deref()?);
+                Some(SectionJson { heading, level: s.level })
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Format, Inline, Section};
+
+    fn segment(title: &str, kind: ArticleKind, headings: &[(&str, u8)]) -> Article {
+        let mut sections = vec![Section {
+            heading: None,
+            level: 2,
+            blocks: vec![Block::Paragraph(vec![Inline::text("one two three")])],
+        }];
+        sections.extend(headings.iter().map(|(h, level)| Section {
+            heading: Some((*h).into()),
+            level: *level,
+            blocks: Vec::new(),
+        }));
+        Article::new(title.into(), kind, sections)
+    }
+
+    fn library() -> Library {
+        let mut letter = segment("Editor's letter", ArticleKind::Letter, &[]);
+        letter.author = Some("Ed".into());
+        let mut article = segment("Deep dive", ArticleKind::Article, &[("Why", 2), ("How", 3)]);
+        article.source = Some("Blog".into());
+        let ad = segment("Sponsor", ArticleKind::Ad, &[]);
+        let doc = Document {
+            id: ContentId(7),
+            origin: "dir/issue.txt".into(),
+            title: "Issue 1".into(),
+            format: Format::Text,
+            articles: vec![letter, ad, article],
+            warnings: Vec::new(),
+        };
+        Library { documents: vec![doc] }
+    }
+
+    fn text(all: bool) -> String {
+        let mut out = Vec::new();
+        write_text(&library(), all, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn readable_articles_are_numbered_and_ads_need_all() {
+        let expected = "\
+Issue 1 (dir/issue.txt) · 2 articles
+  1. Editor's letter — Ed [letter] · 3 words · 1 min
+  2. Deep dive (Blog) [article] · 5 words · 1 min
+      Why
+        How
+";
+        assert_eq!(text(false), expected);
+        let all = text(true);
+        assert!(all.contains("\n   - Sponsor [ad] · 3 words · 1 min\n  2. Deep dive"), "{all}");
+    }
+
+    #[test]
+    fn json_lists_every_segment_with_null_bylines() {
+        let mut out = Vec::new();
+        write_json(&library(), &[], &mut out).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let articles = value["documents"][0]["articles"].as_array().unwrap();
+        let kinds: Vec<&str> = articles.iter().map(|a| a["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["letter", "ad", "article"]);
+        assert!(articles[1]["author"].is_null() && articles[1]["source"].is_null());
+        assert_eq!(
+            articles[2]["sections"],
+            serde_json::json!([
+                {"heading": "Why", "level": 2},
+                {"heading": "How", "level": 3}
+            ])
+        );
+        assert_eq!(value["documents"][0]["id"], "0000000000000007");
+    }
+}

@@ -1,0 +1,297 @@
+//! Paths → [`Library`]: the file-system side of loading.
+//!
+//! The model's loader is pure (bytes in, document out); this module finds the
+//! files, reads them and turns every problem into a [`LoadFailure`] instead of
+//! an abort, so one bad file never hides the rest of a collection.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::model::{Document, Library, loader};
+
+/// Extensions picked up when walking a directory (compared case-insensitively).
+/// Files named explicitly are read whatever their extension.
+pub const WALKED_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+
+/// Larger files are refused rather than risking the reader's memory; no eMag
+/// comes anywhere near this.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What loading a set of paths produced: everything that loaded, and one
+/// failure per path that did not.
+#[derive(Debug, Default)]
+pub struct LoadReport {
+    pub library: Library,
+    pub failures: Vec<LoadFailure>,
+}
+
+/// One path that could not be loaded, ready to show to a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadFailure {
+    /// Already passed through [`display_safe`].
+    pub path: String,
+    pub message: String,
+}
+
+/// A path or name made safe to print: a file name may legally contain ESC or
+/// other control characters, which would otherwise drive the terminal.
+pub fn display_safe(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
+}
+
+/// Loads files and directories. Directories are walked recursively (see
+/// [`WALKED_EXTENSIONS`]); the documents come back in argument order, and in
+/// sorted path order inside each directory, whatever order the threads finish.
+pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
+    let mut walker = Walker::default();
+    for path in paths {
+        walker.visit_argument(path);
+    }
+    let results = load_parallel(&walker.found);
+    let mut report = LoadReport::default();
+    for result in results {
+        match result {
+            Ok(document) => report.library.documents.push(document),
+            Err(failure) => report.failures.push(failure),
+        }
+    }
+    report
+}
+
+/// A file to load, or a problem met while looking for files, kept in the
+/// order they were found so that failures are reported in path order too.
+type Found = Result<PathBuf, LoadFailure>;
+
+#[derive(Default)]
+struct Walker {
+    found: Vec<Found>,
+    /// Canonical paths of files already queued, so a file reached twice
+    /// (named twice, or through a symlinked directory) loads once.
+    files: HashSet<PathBuf>,
+    /// Canonical paths of directories already walked.
+    dirs: HashSet<PathBuf>,
+    /// Canonical paths of the directories being walked, outermost first:
+    /// meeting one of these again means a symlink loop.
+    ancestors: Vec<PathBuf>,
+}
+
+impl Walker {
+    fn visit_argument(&mut self, path: &Path) {
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => self.walk_dir(path),
+            Ok(_) => self.push_file(path),
+            Err(err) => self.fail(path, io_message(&err)),
+        }
+    }
+
+    fn fail(&mut self, path: &Path, message: String) {
+        self.found.push(Err(failure(path, message)));
+    }
+
+    fn push_file(&mut self, path: &Path) {
+        let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if self.files.insert(key) {
+            self.found.push(Ok(path.to_path_buf()));
+        }
+    }
+
+    fn walk_dir(&mut self, dir: &Path) {
+        let canonical = match fs::canonicalize(dir) {
+            Ok(canonical) => canonical,
+            Err(err) => return self.fail(dir, io_message(&err)),
+        };
+        if self.ancestors.contains(&canonical) {
+            let target = display_safe(&canonical.to_string_lossy());
+            return self.fail(dir, format!("symlink loop (leads back to {target}), skipped"));
+        }
+        // A directory reached a second time by another route adds nothing.
+        if !self.dirs.insert(canonical.clone()) {
+            return;
+        }
+        let entries = match sorted_entries(dir) {
+            Ok(entries) => entries,
+            Err(err) => return self.fail(dir, io_message(&err)),
+        };
+        self.ancestors.push(canonical);
+        for entry in entries {
+            self.visit_entry(&entry);
+        }
+        self.ancestors.pop();
+    }
+
+    fn visit_entry(&mut self, path: &Path) {
+        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        if name.starts_with('.') {
+            return;
+        }
+        // `metadata` follows symlinks: linked directories are walked and
+        // linked files read; a dangling link is reported.
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => self.walk_dir(path),
+            Ok(meta) if meta.is_file() && has_walked_extension(path) => self.push_file(path),
+            // Sockets, pipes and devices are never read from a walk: a pipe
+            // would block forever.
+            Ok(_) => {}
+            Err(err) if has_walked_extension(path) || is_symlink(path) => {
+                self.fail(path, io_message(&err))
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+fn sorted_entries(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut entries = fs::read_dir(dir)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<io::Result<Vec<PathBuf>>>()?;
+    entries.sort();
+    Ok(entries)
+}
+
+fn has_walked_extension(path: &Path) -> bool {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    ext.is_some_and(|ext| WALKED_EXTENSIONS.contains(&ext.as_str()))
+}
+
+fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+fn failure(path: &Path, message: String) -> LoadFailure {
+    LoadFailure { path: display_safe(&path.to_string_lossy()), message }
+}
+
+/// The OS message without Rust's "(os error N)" suffix, in lower case as
+/// it follows a path and a colon.
+fn io_message(err: &io::Error) -> String {
+    let text = err.to_string();
+    let text = match text.find(" (os error") {
+        Some(cut) => &text[..cut],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "unknown error".to_string(),
+    }
+}
+
+/// Loads the found files on all cores. Results keep the input order.
+fn load_parallel(found: &[Found]) -> Vec<Result<Document, LoadFailure>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(found.len());
+    let next = AtomicUsize::new(0);
+    let mut indexed: Vec<(usize, Result<Document, LoadFailure>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = found.get(index) else { break };
+                        done.push((index, load_found(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|handle| handle.join().unwrap_or_default()).collect()
+    });
+    indexed.sort_by_key(|(index, _)| *index);
+    indexed.into_iter().map(|(_, result)| result).collect()
+}
+
+fn load_found(item: &Found) -> Result<Document, LoadFailure> {
+    match item {
+        Ok(path) => {
+            // The loader must never panic; if it does anyway, one file is
+            // lost and reported, not the whole library.
+            std::panic::catch_unwind(|| load_file(path)).unwrap_or_else(|_| {
+                Err(failure(path, "internal error while loading (please report)".into()))
+            })
+        }
+        Err(failure) => Err(failure.clone()),
+    }
+}
+
+/// Reads and parses one file. The origin handed to the model is the
+/// display-safe path, so titles derived from a file name are safe too.
+pub fn load_file(path: &Path) -> Result<Document, LoadFailure> {
+    let bytes = read_capped(path).map_err(|message| failure(path, message))?;
+    let origin = display_safe(&path.to_string_lossy());
+    loader::load(&origin, &bytes)
+        .map_err(|err| LoadFailure { path: origin, message: err.to_string() })
+}
+
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    let file = fs::File::open(path).map_err(|e| io_message(&e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("file too large (over {} MiB)", MAX_FILE_BYTES / (1024 * 1024)));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_safe_replaces_controls() {
+        assert_eq!(display_safe("a\u{1b}[31mb\u{9b}c\td"), "a\u{fffd}[31mb\u{fffd}c\u{fffd}d");
+        assert_eq!(display_safe("résumé.txt"), "résumé.txt");
+    }
+
+    #[test]
+    fn io_messages_lose_the_os_error_suffix() {
+        let err = io::Error::from_raw_os_error(2);
+        assert_eq!(io_message(&err), "no such file or directory");
+    }
+
+    #[test]
+    fn parallel_loading_keeps_argument_and_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in (0..40).rev() {
+            fs::write(dir.path().join(format!("{i:02}.txt")), format!("text {i}")).unwrap();
+        }
+        fs::write(dir.path().join("20.txt"), b"%PDF-1.4 binary").unwrap();
+        let single = dir.path().join("07.txt");
+        let missing = dir.path().join("missing.txt");
+        let report = load_paths(&[single.clone(), dir.path().to_path_buf(), missing]);
+        let names: Vec<String> = report
+            .library
+            .documents
+            .iter()
+            .map(|d| d.origin.rsplit('/').next().unwrap_or_default().to_string())
+            .collect();
+        let mut expected: Vec<String> =
+            (0..40).filter(|i| *i != 20).map(|i| format!("{i:02}.txt")).collect();
+        // 07.txt was named first, so it loads first and is not read twice.
+        expected.retain(|n| n != "07.txt");
+        expected.insert(0, "07.txt".into());
+        assert_eq!(names, expected);
+        let failures: Vec<(&str, &str)> = report
+            .failures
+            .iter()
+            .map(|f| (f.path.rsplit('/').next().unwrap_or_default(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            failures,
+            [
+                ("20.txt", "not a text file (PDF document)"),
+                ("missing.txt", "no such file or directory")
+            ]
+        );
+    }
+
+    #[test]
+    fn walked_extensions_ignore_case() {
+        assert!(has_walked_extension(Path::new("a/B.MD")));
+        assert!(has_walked_extension(Path::new("x.Markdown")));
+        assert!(!has_walked_extension(Path::new("x.bin")));
+        assert!(!has_walked_extension(Path::new("txt")));
+    }
+}
