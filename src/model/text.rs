@@ -90,10 +90,33 @@ fn push_inlines(out: &mut String, inlines: &[Inline]) {
 /// character on its own, since CJK text has no spaces between words.
 pub fn count_words(text: &str) -> usize {
     let mut words = 0;
-    for token in text.split_whitespace() {
-        let cjk = token.chars().filter(|c| is_cjk(*c)).count();
-        let rest = token.chars().any(|c| c.is_alphanumeric() && !is_cjk(c));
-        words += cjk + usize::from(rest);
+    let mut in_word = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // Only whitespace ends a word: "don't" and "x=1" are one word each.
+            if b.is_ascii_alphanumeric() {
+                words += usize::from(!in_word);
+                in_word = true;
+            } else if b.is_ascii_whitespace() {
+                in_word = false;
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        if is_cjk(c) {
+            words += 1;
+            in_word = false;
+        } else if c.is_whitespace() {
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            words += usize::from(!in_word);
+            in_word = true;
+        }
     }
     words
 }
@@ -133,6 +156,7 @@ mod tests {
     #[test]
     fn cjk_characters_count_as_words() {
         assert_eq!(count_words("日本語 text"), 4);
+        assert_eq!(count_words("don't stop, x=1 — café"), 4);
         assert_eq!(count_words("  "), 0);
     }
 }

@@ -3,9 +3,8 @@
 //! of an eMag. A block that repeats on its own (a "Conclusion" heading) is
 //! not boilerplate; a *run* of blocks that repeats in the same order is.
 
-use std::collections::HashMap;
-
 use super::Role;
+use super::hashing::HashedMap;
 use super::shape::{ad_score, source_line};
 use super::units::Unit;
 use crate::model::document::ArticleKind;
@@ -30,41 +29,47 @@ const FOOTER_WORDS: &[&str] = &[
 ];
 
 /// Normalised key of a unit: lowercase letters and digits only.
-fn key(unit: &Unit) -> Option<u64> {
+fn key(unit: &Unit, buf: &mut String) -> Option<u64> {
     if unit.text.len() > MAX_BOILERPLATE_CHARS {
         return None;
     }
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut any = false;
-    for c in unit.text.chars().filter(|c| c.is_alphanumeric()) {
-        for l in c.to_lowercase() {
-            let mut buf = [0u8; 4];
-            hasher.update(l.encode_utf8(&mut buf).as_bytes());
-            any = true;
-        }
+    buf.clear();
+    if unit.text.is_ascii() {
+        let alnum = unit.text.bytes().filter(u8::is_ascii_alphanumeric);
+        buf.extend(alnum.map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        let alnum = unit.text.chars().filter(|c| c.is_alphanumeric());
+        buf.extend(alnum.flat_map(char::to_lowercase));
     }
-    any.then(|| hasher.digest())
+    (!buf.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(buf.as_bytes()))
 }
 
 /// Source lines and the byline blocks right above them repeat in a digest,
 /// but they are metadata, not boilerplate.
-fn metadata(units: &[Unit], i: usize) -> bool {
-    let is_source = |u: &Unit| u.lines.iter().any(|l| source_line(l).is_some());
-    is_source(&units[i])
-        || units.get(i + 1).is_some_and(is_source)
-        || units.get(i + 2).is_some_and(|u| is_source(u) && units[i + 1].text.len() < 80)
+fn metadata(units: &[Unit]) -> Vec<bool> {
+    let source: Vec<bool> =
+        units.iter().map(|u| u.lines.iter().any(|l| source_line(l).is_some())).collect();
+    (0..units.len())
+        .map(|i| {
+            source[i]
+                || source.get(i + 1).copied().unwrap_or(false)
+                || source.get(i + 2).copied().unwrap_or(false) && units[i + 1].text.len() < 80
+        })
+        .collect()
 }
 
 /// Marks repeated runs of units as ads or boilerplate.
 pub fn mark_repeated_runs(units: &mut [Unit]) {
+    let meta = metadata(units);
+    let mut buf = String::new();
     let keys: Vec<Option<u64>> =
-        (0..units.len()).map(|i| if metadata(units, i) { None } else { key(&units[i]) }).collect();
-    let mut counts: HashMap<u64, usize> = HashMap::new();
+        (0..units.len()).map(|i| if meta[i] { None } else { key(&units[i], &mut buf) }).collect();
+    let mut counts: HashedMap<u64, usize> = HashedMap::default();
     for k in keys.iter().flatten() {
         *counts.entry(*k).or_default() += 1;
     }
     let repeated = |i: usize| keys.get(i).copied().flatten().filter(|k| counts[k] >= 2);
-    let mut pairs: HashMap<(u64, u64), usize> = HashMap::new();
+    let mut pairs: HashedMap<(u64, u64), usize> = HashedMap::default();
     for i in 1..units.len() {
         if let (Some(a), Some(b)) = (repeated(i - 1), repeated(i)) {
             *pairs.entry((a, b)).or_default() += 1;

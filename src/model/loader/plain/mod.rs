@@ -16,6 +16,7 @@
 mod articles;
 mod build;
 mod furniture;
+mod hashing;
 mod inline;
 mod repair;
 mod shape;

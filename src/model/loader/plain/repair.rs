@@ -2,9 +2,8 @@
 //! page break, often with a sidebar, pull quote, caption or ad dropped in
 //! between, and pull quotes that repeat the article's own words.
 
-use std::collections::HashSet;
-
 use super::Role;
+use super::hashing::{HashedMap, HashedSet, word_hashes};
 use super::shape::{ad_score, byline, is_heading};
 use super::units::{Unit, UnitKind, join_wrapped};
 use crate::model::document::ArticleKind;
@@ -77,8 +76,9 @@ fn dangling(text: &str) -> bool {
 /// Floated units that repeat nearby text are pull quotes; floated runs of
 /// short advertising copy are ads.
 pub fn classify_floated(units: &mut [Unit]) {
+    let mut words_of: HashedMap<usize, HashedSet<u64>> = HashedMap::default();
     for i in 0..units.len() {
-        if units[i].floated && units[i].is_prose() && repeats_nearby(units, i) {
+        if units[i].floated && units[i].is_prose() && repeats_nearby(units, i, &mut words_of) {
             units[i].kind = UnitKind::PullQuote;
         }
     }
@@ -99,24 +99,22 @@ pub fn classify_floated(units: &mut [Unit]) {
     }
 }
 
-fn words(text: &str) -> HashSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 2)
-        .map(str::to_lowercase)
-        .collect()
-}
-
 /// Does a prose paragraph within 40 units share most of this unit's words?
-fn repeats_nearby(units: &[Unit], i: usize) -> bool {
-    let mine = words(&units[i].text);
+/// Word sets are cached in `words_of`, since neighbours overlap.
+fn repeats_nearby(
+    units: &[Unit],
+    i: usize,
+    words_of: &mut HashedMap<usize, HashedSet<u64>>,
+) -> bool {
+    let mine = word_hashes(&units[i].text);
     if mine.len() < 5 {
         return false;
     }
     let lo = i.saturating_sub(40);
     let hi = (i + 40).min(units.len());
     (lo..hi).filter(|&j| j != i && units[j].is_prose() && !units[j].floated).any(|j| {
-        let theirs = words(&units[j].text);
-        let shared = mine.intersection(&theirs).count();
+        let theirs = words_of.entry(j).or_insert_with(|| word_hashes(&units[j].text));
+        let shared = mine.iter().filter(|w| theirs.contains(*w)).count();
         shared * 10 >= mine.len() * 7
     })
 }

@@ -156,6 +156,37 @@ pub fn bullet(line: &str) -> Option<(Option<u64>, &str)> {
     None
 }
 
+/// Does `s` start with the ASCII `prefix`, ignoring ASCII case? Matching
+/// bytes this way keeps `&s[prefix.len()..]` on a char boundary, which
+/// offsets into a lowercased copy would not (some capitals change length).
+fn starts_ci(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// Byte offset of the ASCII `needle` in `s`, ignoring ASCII case.
+fn find_ci(s: &str, needle: &str) -> Option<usize> {
+    let n = needle.len();
+    (0..=s.len().checked_sub(n)?)
+        .find(|&i| s.as_bytes()[i..i + n].eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+const SOURCE_PREFIXES: &[&str] = &[
+    "article originally posted",
+    "this article was originally",
+    "originally posted",
+    "originally published",
+    "first published",
+    "posted on",
+    "published on",
+    "published in",
+    "appeared in",
+    "appeared on",
+    "source:",
+    "via:",
+    "reposted from",
+    "cross-posted from",
+];
+
 /// "Article originally posted on InfoQ. Visit InfoQ" → "InfoQ";
 /// "Source: Example Weekly" → "Example Weekly".
 pub fn source_line(line: &str) -> Option<String> {
@@ -163,54 +194,30 @@ pub fn source_line(line: &str) -> Option<String> {
     if t.len() > 300 {
         return None;
     }
-    let lower = t.to_lowercase();
-    let prefixes = [
-        "originally posted",
-        "originally published",
-        "first published",
-        "posted on",
-        "published on",
-        "published in",
-        "appeared in",
-        "appeared on",
-        "source:",
-        "via:",
-        "article originally posted",
-        "this article was originally",
-        "reposted from",
-        "cross-posted from",
-    ];
-    let start = prefixes.iter().filter_map(|p| lower.find(p).map(|at| (at, p))).min()?;
-    if start.0 > 0 || date_line(t).is_some() {
+    let prefix = SOURCE_PREFIXES.iter().find(|p| starts_ci(t, p))?;
+    if date_line(t).is_some() {
         return None;
     }
-    let mut rest = &t[start.0 + start.1.len()..];
-    for joiner in [" on ", " in ", " at ", " by ", " from "] {
-        if rest.to_lowercase().starts_with(joiner.trim_start())
-            || rest.to_lowercase().starts_with(joiner)
-        {
-            rest = rest.trim_start()[joiner.trim().len()..].trim_start();
+    let mut rest = t[prefix.len()..].trim_start();
+    for joiner in ["on ", "in ", "at ", "by ", "from "] {
+        if starts_ci(rest, joiner) {
+            rest = rest[joiner.len()..].trim_start();
             break;
         }
     }
-    let end = ["visit", " - ", " | "]
-        .iter()
-        .filter_map(|m| rest.to_lowercase().find(m))
-        .min()
-        .unwrap_or(rest.len());
-    let name = rest[..end].trim().trim_end_matches(['.', ')', ',', '\u{a0}']).trim();
+    let end = ["visit", " - ", " | "].iter().filter_map(|m| find_ci(rest, m)).min();
+    let name = rest[..end.unwrap_or(rest.len())].trim();
+    let name = name.trim_end_matches(['.', ')', ',', '\u{a0}']).trim();
     (!name.is_empty() && name.chars().count() <= 80).then(|| name.to_string())
 }
 
 /// "By Jane Doe", "by Jane Doe and John Roe", "Written by Jane Doe".
 pub fn byline(line: &str) -> Option<String> {
     let t = line.trim();
-    let lower = t.to_lowercase();
-    let rest = ["written by ", "words by ", "by ", "author: ", "authors: "]
-        .iter()
-        .find(|p| lower.starts_with(*p))
-        .map(|p| &t[p.len()..])?;
-    let rest = rest.trim().trim_end_matches('.');
+    let prefix = ["written by ", "words by ", "by ", "author: ", "authors: "]
+        .into_iter()
+        .find(|p| starts_ci(t, p))?;
+    let rest = t[prefix.len()..].trim().trim_end_matches('.');
     person_names(rest).then(|| rest.to_string())
 }
 
@@ -526,13 +533,13 @@ pub fn date_line(line: &str) -> Option<(String, Option<String>)> {
     if !(iso || has_year && MONTHS.iter().any(|m| lower.contains(m))) {
         return None;
     }
-    let (date, author) = match lower.find(" by ") {
+    let (date, author) = match find_ci(t, " by ") {
         Some(at) => (&t[..at], byline(&t[at + 1..])),
         None => (t, None),
     };
     let date = ["posted on ", "published on ", "posted ", "published ", "updated "]
         .iter()
-        .find(|p| date.to_lowercase().starts_with(*p))
+        .find(|p| starts_ci(date, p))
         .map_or(date, |p| &date[p.len()..]);
     Some((date.trim().trim_end_matches(['.', ',', '|', '·']).trim().to_string(), author))
 }
@@ -616,6 +623,10 @@ mod tests {
         assert_eq!(date_line("2021-07-09"), Some(("2021-07-09".into(), None)));
         assert_eq!(date_line("We met in March and again in May."), None);
         assert_eq!(source_line("Posted on March 3, 2020"), None);
+        // A capital whose lowercase is shorter must not break slicing.
+        assert_eq!(source_line("\u{212a}Posted on X"), None);
+        assert_eq!(byline("By \u{212a}elvin"), Some("\u{212a}elvin".into()));
+        assert!(date_line("\u{212a} by 2020-01-01 x").is_some());
     }
 
     #[test]
