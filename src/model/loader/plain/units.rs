@@ -1,7 +1,7 @@
 //! Plain text → units: the paragraphs, lists, tables, code and pull quotes
 //! that the later passes move, join and group into articles.
 
-use super::shape::{Case, bullet, heading_case, strip_marks};
+use super::shape::{Case, bullet, byline, date_line, heading_case, source_line, strip_marks};
 use super::{Role, inline};
 use crate::model::document::{Align, Block, Inline, List, ListItem, Table};
 
@@ -219,7 +219,31 @@ fn build_list(items: &[(usize, Option<u64>, String)]) -> List {
     list
 }
 
+/// Lines that stand alone even without a blank line around them: a title
+/// repeated on the next line (blog exports), bylines, datelines, sources.
+fn standalone(lines: &[&str], i: usize) -> bool {
+    let line = lines[i].trim();
+    (i > 0 && lines[i - 1].trim() == line)
+        || (i + 1 < lines.len() && lines[i + 1].trim() == line)
+        || byline(line).is_some()
+        || date_line(line).is_some()
+        || source_line(line).is_some()
+}
+
 fn prose_units(lines: &[&str], out: &mut Vec<Unit>) {
+    if lines.len() > 1 {
+        if let Some(at) = (0..lines.len()).find(|&i| standalone(lines, i)) {
+            if at > 0 {
+                prose_units(&lines[..at], out);
+            }
+            let line = lines[at].trim().to_string();
+            out.push(Unit::prose(UnitKind::Para, vec![line.clone()], line));
+            if at + 1 < lines.len() {
+                prose_units(&lines[at + 1..], out);
+            }
+            return;
+        }
+    }
     let owned = || lines.iter().map(|l| l.trim().to_string()).collect::<Vec<_>>();
     if lines.iter().all(|l| l.trim_start().starts_with('>')) {
         let text = lines.iter().map(|l| l.trim_start()[1..].trim()).collect::<Vec<_>>().join(" ");
