@@ -231,18 +231,18 @@ fn standalone(lines: &[&str], i: usize) -> bool {
 }
 
 fn prose_units(lines: &[&str], out: &mut Vec<Unit>) {
-    if lines.len() > 1 {
-        if let Some(at) = (0..lines.len()).find(|&i| standalone(lines, i)) {
-            if at > 0 {
-                prose_units(&lines[..at], out);
-            }
-            let line = lines[at].trim().to_string();
-            out.push(Unit::prose(UnitKind::Para, vec![line.clone()], line));
-            if at + 1 < lines.len() {
-                prose_units(&lines[at + 1..], out);
-            }
-            return;
+    if lines.len() > 1
+        && let Some(at) = (0..lines.len()).find(|&i| standalone(lines, i))
+    {
+        if at > 0 {
+            prose_units(&lines[..at], out);
         }
+        let line = lines[at].trim().to_string();
+        out.push(Unit::prose(UnitKind::Para, vec![line.clone()], line));
+        if at + 1 < lines.len() {
+            prose_units(&lines[at + 1..], out);
+        }
+        return;
     }
     let owned = || lines.iter().map(|l| l.trim().to_string()).collect::<Vec<_>>();
     if lines.iter().all(|l| l.trim_start().starts_with('>')) {
