@@ -163,3 +163,13 @@ fn nothing_is_lost_between_articles() {
         assert!(all.contains(needle), "{needle:?} was dropped");
     }
 }
+
+#[test]
+fn hostile_shapes_load() {
+    let ladder: String = (0..5000).map(|i| format!("{}- item {i}\n", " ".repeat(i))).collect();
+    let d = doc("ladder.txt", &ladder);
+    assert!(article_text(readable(&d)[0]).contains("item 4999"));
+    let repeats = "Same Line\n".repeat(100_000);
+    let d = doc("repeats.txt", &repeats);
+    assert!(!d.articles.is_empty());
+}

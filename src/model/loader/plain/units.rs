@@ -197,21 +197,30 @@ fn list_unit(lines: &[&str]) -> Unit {
         }
     }
     let text = items.iter().map(|i| i.2.as_str()).collect::<Vec<_>>().join("\n");
-    let list = build_list(&items);
+    let list = build_list(&items, 1);
     let trimmed = lines.iter().map(|l| l.trim().to_string()).collect();
     Unit::new(UnitKind::List, trimmed, text, Some(Block::List(list)))
 }
 
-fn build_list(items: &[(usize, Option<u64>, String)]) -> List {
+/// Lists nest at most this deep; deeper items join the deepest level, so
+/// hostile indentation cannot build (and later recurse into) deep trees.
+const MAX_LIST_DEPTH: usize = 8;
+
+fn build_list(items: &[(usize, Option<u64>, String)], depth: usize) -> List {
     let base = items.first().map(|i| i.0).unwrap_or(0);
     let mut list = List { start: items.first().and_then(|i| i.1), items: Vec::new() };
     let mut i = 0;
     while i < items.len() {
         let (_, _, text) = &items[i];
-        let nested = items[i + 1..].iter().take_while(|it| it.0 > base + 1).count();
+        let deeper = |it: &&(usize, Option<u64>, String)| it.0 > base + 1;
+        let nested = if depth < MAX_LIST_DEPTH {
+            items[i + 1..].iter().take_while(deeper).count()
+        } else {
+            0
+        };
         let mut blocks = vec![paragraph(text)];
         if nested > 0 {
-            blocks.push(Block::List(build_list(&items[i + 1..i + 1 + nested])));
+            blocks.push(Block::List(build_list(&items[i + 1..i + 1 + nested], depth + 1)));
         }
         list.items.push(ListItem { task: None, blocks });
         i += 1 + nested;
@@ -230,20 +239,29 @@ fn standalone(lines: &[&str], i: usize) -> bool {
         || source_line(line).is_some()
 }
 
+/// Splits prose lines at standalone lines, then shapes each stretch.
+/// Iterative, since hostile input may hold a million standalone lines.
 fn prose_units(lines: &[&str], out: &mut Vec<Unit>) {
-    if lines.len() > 1
-        && let Some(at) = (0..lines.len()).find(|&i| standalone(lines, i))
-    {
-        if at > 0 {
-            prose_units(&lines[..at], out);
-        }
-        let line = lines[at].trim().to_string();
-        out.push(Unit::prose(UnitKind::Para, vec![line.clone()], line));
-        if at + 1 < lines.len() {
-            prose_units(&lines[at + 1..], out);
-        }
-        return;
+    if lines.len() == 1 {
+        return prose_stretch(lines, out);
     }
+    let mut from = 0;
+    for at in 0..lines.len() {
+        if standalone(lines, at) {
+            if at > from {
+                prose_stretch(&lines[from..at], out);
+            }
+            let line = lines[at].trim().to_string();
+            out.push(Unit::prose(UnitKind::Para, vec![line.clone()], line));
+            from = at + 1;
+        }
+    }
+    if from < lines.len() {
+        prose_stretch(&lines[from..], out);
+    }
+}
+
+fn prose_stretch(lines: &[&str], out: &mut Vec<Unit>) {
     let owned = || lines.iter().map(|l| l.trim().to_string()).collect::<Vec<_>>();
     if lines.iter().all(|l| l.trim_start().starts_with('>')) {
         let text = lines.iter().map(|l| l.trim_start()[1..].trim()).collect::<Vec<_>>().join(" ");
