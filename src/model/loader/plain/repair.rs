@@ -43,13 +43,15 @@ fn continuation_of(units: &[Unit], i: usize) -> Option<usize> {
         let first = u.text.split_whitespace().next().unwrap_or("");
         let continues = u.is_prose()
             && first.starts_with(char::is_lowercase)
-            && !first.contains(['.', '@', '/'])
+            && !first.trim_end_matches(|c: char| !c.is_alphanumeric()).contains(['.', '@', '/'])
             && (hyphen || u.text.split_whitespace().count() >= 4);
         if continues {
             return Some(j);
         }
-        if u.is_prose() && dangling(&u.text) {
-            // A nearer fragment: the next continuation is its own.
+        if !hyphen && u.is_prose() && dangling(&u.text) {
+            // A nearer fragment: the next continuation is its own. A word
+            // cut by a hyphen is the exception: only a word fragment can
+            // follow it, so it claims the continuation first.
             return None;
         }
     }
@@ -137,6 +139,25 @@ mod tests {
         );
         assert_eq!(u[1].text, "KEY TAKEAWAYS");
         assert!(u[1].floated && u[2].floated && !u[3].floated);
+    }
+
+    #[test]
+    fn a_hyphenated_word_claims_its_continuation_over_a_nearer_fragment() {
+        let text = "our organisations have existing mono-\n\nKEY TAKEAWAYS\n\n\
+            The first change you can enable is your own\n\n\
+            lithic features that need to be understood.\n\n\
+            What strikes me is that it does not say \"unwilling\" or \"won't\n\nchange\". It made me think.";
+        let mut u = units(text);
+        mend_page_breaks(&mut u);
+        assert_eq!(
+            u[0].text,
+            "our organisations have existing monolithic features that need to be understood."
+        );
+        assert_eq!(u[2].text, "The first change you can enable is your own");
+        assert_eq!(
+            u[3].text,
+            "What strikes me is that it does not say \"unwilling\" or \"won't change\". It made me think."
+        );
     }
 
     #[test]
