@@ -1,6 +1,7 @@
 //! Pure domain code: no terminal, no async runtime, no file system.
 
 pub mod document;
+pub mod layout;
 pub mod loader;
 pub mod text;
 
