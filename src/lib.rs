@@ -5,5 +5,21 @@
 //!   - [`model::document`]: Library → Document → Article → Section → Block → Inline.
 //!   - [`model::loader`]: bytes → Document; `decode`, `plain` (text segmenter), `markdown`.
 //!   - [`model::text`]: the canonical article text that offsets index into.
+//!   - [`model::layout`]: an article wrapped to styled lines for one width, with offsets.
+//!   - [`model::search`]: library search (substring scan for now).
+//! - [`state`]: `AppState`, the `Pane` enum and `update(state, action) -> effects`; pure.
+//! - [`keymap`]: the default keys as one table, key notation, help text.
+//! - [`strings`]: user-visible text.
+//! - [`ui`]: drawing from `&AppState` with ratatui; only visible lines.
+//! - [`app`]: the async loop over any event stream; runs effects.
+//! - [`loading`]: background library loading.
+//! - [`tui`]: terminal setup and restore, panic hook; the only raw-mode code.
 
+pub mod app;
+pub mod keymap;
+pub mod loading;
 pub mod model;
+pub mod state;
+pub mod strings;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,252 @@
+//! The async loop: input events and background results in, effects out.
+//!
+//! Generic over its event stream and terminal backend, so tests script it
+//! with a stream of events and a `TestBackend`. There is no tick: it waits
+//! for something to happen, applies every queued event, then draws once.
+
+use std::io;
+use std::path::PathBuf;
+
+use crossterm::event::{
+    Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+use futures_util::{FutureExt, Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use crate::keymap::{Code, Key, Keymap};
+use crate::model::search::search;
+use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
+use crate::ui::{self, Theme};
+use crate::{loading, strings, tui};
+
+/// Most hits a library search returns.
+const SEARCH_LIMIT: usize = 200;
+/// Lines one wheel notch scrolls.
+const WHEEL_LINES: i32 = 3;
+
+/// Opens a url; injected so tests never launch a browser.
+pub type Opener = Box<dyn Fn(&str) -> Result<(), String>>;
+
+pub struct App {
+    pub state: AppState,
+    keymap: Keymap,
+    theme: Theme,
+    opener: Opener,
+    results: (UnboundedSender<Action>, UnboundedReceiver<Action>),
+    searching: bool,
+    next_search: Option<SearchRequest>,
+}
+
+impl App {
+    pub fn new(state: AppState, opener: Opener) -> App {
+        App {
+            state,
+            keymap: Keymap::default_keys(),
+            theme: Theme::default(),
+            opener,
+            results: unbounded_channel(),
+            searching: false,
+            next_search: None,
+        }
+    }
+
+    /// Runs until quit or until the event stream ends.
+    pub async fn run<B, S>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        mut events: S,
+        mut background: UnboundedReceiver<Action>,
+    ) -> io::Result<()>
+    where
+        B: Backend,
+        S: Stream<Item = io::Result<Event>> + Unpin,
+        io::Error: From<B::Error>,
+    {
+        self.draw(terminal)?;
+        loop {
+            let mut dirty = tokio::select! {
+                event = events.next() => match event {
+                    Some(event) => self.on_event(event?),
+                    None => return Ok(()),
+                },
+                Some(action) = background.recv() => self.dispatch(action),
+                Some(action) = self.results.1.recv() => self.on_search_done(action),
+            };
+            dirty |= self.drain(&mut events, &mut background)?;
+            if self.state.quitting {
+                return Ok(());
+            }
+            if dirty {
+                self.draw(terminal)?;
+            }
+        }
+    }
+
+    /// Applies everything already queued, so a burst of input or a fast
+    /// loader costs one frame, not one per event.
+    fn drain<S>(
+        &mut self,
+        events: &mut S,
+        background: &mut UnboundedReceiver<Action>,
+    ) -> io::Result<bool>
+    where
+        S: Stream<Item = io::Result<Event>> + Unpin,
+    {
+        let mut dirty = false;
+        loop {
+            if self.state.quitting {
+                return Ok(dirty);
+            }
+            if let Some(Some(event)) = events.next().now_or_never() {
+                dirty |= self.on_event(event?);
+            } else if let Ok(action) = background.try_recv() {
+                dirty |= self.dispatch(action);
+            } else if let Ok(action) = self.results.1.try_recv() {
+                dirty |= self.on_search_done(action);
+            } else {
+                return Ok(dirty);
+            }
+        }
+    }
+
+    fn draw<B: Backend>(&self, terminal: &mut Terminal<B>) -> io::Result<()>
+    where
+        io::Error: From<B::Error>,
+    {
+        terminal.draw(|frame| ui::draw(frame, &self.state, &self.theme))?;
+        Ok(())
+    }
+
+    /// Returns whether the screen may have changed.
+    pub fn on_event(&mut self, event: Event) -> bool {
+        let action = match event {
+            Event::Key(k) if k.kind != KeyEventKind::Release => {
+                key_of(k).and_then(|key| input::translate(&self.state, &self.keymap, key))
+            }
+            Event::Resize(w, h) => Some(Action::Resize(w, h)),
+            Event::Mouse(m) => match m.kind {
+                MouseEventKind::ScrollDown => Some(Action::Wheel(WHEEL_LINES)),
+                MouseEventKind::ScrollUp => Some(Action::Wheel(-WHEEL_LINES)),
+                MouseEventKind::Down(MouseButton::Left) => {
+                    Some(Action::Click { column: m.column, row: m.row })
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        action.is_some_and(|a| self.dispatch(a))
+    }
+
+    pub fn dispatch(&mut self, action: Action) -> bool {
+        for effect in update(&mut self.state, action) {
+            self.run_effect(effect);
+        }
+        true
+    }
+
+    fn run_effect(&mut self, effect: Effect) {
+        match effect {
+            Effect::Quit => self.state.quitting = true,
+            Effect::OpenUrl(url) => {
+                if let Err(e) = (self.opener)(&url) {
+                    self.dispatch(Action::Notice(strings::open_failed(&url, &e)));
+                }
+            }
+            Effect::Search(request) if self.searching => self.next_search = Some(request),
+            Effect::Search(request) => self.start_search(request),
+        }
+    }
+
+    /// One search at a time, off the UI thread; while it runs only the
+    /// newest request waits, older ones are dropped.
+    fn start_search(&mut self, request: SearchRequest) {
+        self.searching = true;
+        let tx = self.results.0.clone();
+        tokio::task::spawn_blocking(move || {
+            let hits = search(&request.docs, &request.query, SEARCH_LIMIT);
+            let _ = tx.send(Action::SearchResults { generation: request.generation, hits });
+        });
+    }
+
+    fn on_search_done(&mut self, action: Action) -> bool {
+        self.searching = false;
+        if let Some(next) = self.next_search.take() {
+            self.start_search(next);
+        }
+        self.dispatch(action)
+    }
+}
+
+/// A crossterm key as a keymap key. Shift is already in the char.
+pub fn key_of(k: KeyEvent) -> Option<Key> {
+    let code = match k.code {
+        KeyCode::Char(c) => Code::Char(c),
+        KeyCode::Enter => Code::Enter,
+        KeyCode::Esc => Code::Esc,
+        KeyCode::Tab => Code::Tab,
+        KeyCode::BackTab => Code::BackTab,
+        KeyCode::Backspace => Code::Backspace,
+        KeyCode::Delete => Code::Delete,
+        KeyCode::Up => Code::Up,
+        KeyCode::Down => Code::Down,
+        KeyCode::Left => Code::Left,
+        KeyCode::Right => Code::Right,
+        KeyCode::PageUp => Code::PageUp,
+        KeyCode::PageDown => Code::PageDown,
+        KeyCode::Home => Code::Home,
+        KeyCode::End => Code::End,
+        KeyCode::F(n) => Code::F(n),
+        _ => return None,
+    };
+    Some(Key {
+        code,
+        ctrl: k.modifiers.contains(KeyModifiers::CONTROL),
+        alt: k.modifiers.contains(KeyModifiers::ALT),
+    })
+}
+
+/// Opens a url with the platform's opener, without waiting for it.
+pub fn system_opener(url: &str) -> Result<(), String> {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{program}: {e}"))?;
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
+/// `quire [PATH...]`: the reader on the given files and folders, or on the
+/// embedded sample when there are none.
+pub fn run_tui(paths: Vec<PathBuf>) -> io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let (tx, rx) = unbounded_channel();
+        loading::spawn(paths, move |action| tx.send(action).is_ok())?;
+        let result = match tui::init() {
+            Ok(mut terminal) => run_in(&mut terminal, rx).await,
+            Err(e) => Err(e),
+        };
+        // The terminal is dropped (showing the cursor) before restoring.
+        let restored = tui::restore();
+        result.and(restored)
+    })
+}
+
+async fn run_in(terminal: &mut tui::Tui, rx: UnboundedReceiver<Action>) -> io::Result<()> {
+    let size = terminal.size()?;
+    let state = AppState::new((size.width, size.height));
+    let mut app = App::new(state, Box::new(system_opener));
+    app.run(terminal, EventStream::new(), rx).await
+}
