@@ -15,7 +15,10 @@ use crate::strings;
 
 pub fn draw(frame: &mut Frame, state: &AppState, overlay: &Overlay, theme: &Theme) {
     let (title, lines, selected) = match overlay {
-        Overlay::Help { scroll } => (strings::HELP_TITLE, help_lines(state, theme), *scroll),
+        Overlay::Help { scroll } => {
+            let room = usize::from(frame.area().width.saturating_sub(6));
+            (strings::HELP_TITLE, help_lines(state, theme, room), *scroll)
+        }
         Overlay::Contents { selected } => {
             (strings::CONTENTS_TITLE, contents(state, theme), *selected)
         }
@@ -23,6 +26,7 @@ pub fn draw(frame: &mut Frame, state: &AppState, overlay: &Overlay, theme: &Them
     };
     let area = popup(frame.area(), &lines);
     frame.render_widget(Clear, area);
+    split_wide_edges(frame, area);
     let block = Block::bordered().title(format!(" {title} ")).border_style(theme.border);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -58,8 +62,27 @@ fn popup(screen: Rect, lines: &[Line]) -> Rect {
     }
 }
 
-fn help_lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
-    let key_width = 20;
+/// A wide character just left of the popup would overlap its border;
+/// blank it, as a terminal would.
+fn split_wide_edges(frame: &mut Frame, area: Rect) {
+    let Some(x) = area.x.checked_sub(1) else { return };
+    let buf = frame.buffer_mut();
+    for y in area.y..area.bottom() {
+        if let Some(cell) = buf.cell_mut((x, y))
+            && str_width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+/// Keys and descriptions side by side when there is room, else each
+/// description under its keys.
+fn help_lines(state: &AppState, theme: &Theme, room: usize) -> Vec<Line<'static>> {
+    let entries = state.help.iter().flat_map(|s| s.entries.iter());
+    let key_width = entries.clone().map(|e| str_width(&e.keys.join(" "))).max().unwrap_or(0) + 2;
+    let desc_width = entries.map(|e| str_width(&e.description)).max().unwrap_or(0);
+    let side_by_side = 1 + key_width + desc_width <= room;
     let mut lines = Vec::new();
     for section in state.help.iter() {
         if !lines.is_empty() {
@@ -67,11 +90,16 @@ fn help_lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
         }
         lines.push(Line::styled(section.title.to_string(), theme.heading));
         for e in &section.entries {
-            let keys = pad(&e.keys.join(" "), key_width);
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {keys}"), theme.marker),
-                Span::styled(e.description.clone(), theme.text),
-            ]));
+            let keys = e.keys.join(" ");
+            if side_by_side {
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {}", pad(&keys, key_width)), theme.marker),
+                    Span::styled(e.description.clone(), theme.text),
+                ]));
+            } else {
+                lines.push(Line::styled(format!(" {keys}"), theme.marker));
+                lines.push(Line::styled(format!("     {}", e.description), theme.text));
+            }
         }
     }
     lines
