@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crossterm::event::{
     Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
-use futures_util::{FutureExt, Stream, StreamExt};
+use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
@@ -74,7 +74,7 @@ impl App {
                 Some(action) = background.recv() => self.dispatch(action),
                 Some(action) = self.results.1.recv() => self.on_search_done(action),
             };
-            dirty |= self.drain(&mut events, &mut background)?;
+            dirty |= self.drain(&mut events, &mut background).await?;
             if self.state.quitting {
                 return Ok(());
             }
@@ -85,8 +85,10 @@ impl App {
     }
 
     /// Applies everything already queued, so a burst of input or a fast
-    /// loader costs one frame, not one per event.
-    fn drain<S>(
+    /// loader costs one frame, not one per event. The stream is polled in
+    /// this task's context (never with a no-op waker, which would lose
+    /// crossterm's wake-up).
+    async fn drain<S>(
         &mut self,
         events: &mut S,
         background: &mut UnboundedReceiver<Action>,
@@ -95,20 +97,16 @@ impl App {
         S: Stream<Item = io::Result<Event>> + Unpin,
     {
         let mut dirty = false;
-        loop {
-            if self.state.quitting {
-                return Ok(dirty);
-            }
-            if let Some(Some(event)) = events.next().now_or_never() {
-                dirty |= self.on_event(event?);
-            } else if let Ok(action) = background.try_recv() {
-                dirty |= self.dispatch(action);
-            } else if let Ok(action) = self.results.1.try_recv() {
-                dirty |= self.on_search_done(action);
-            } else {
-                return Ok(dirty);
-            }
+        while !self.state.quitting {
+            dirty |= tokio::select! {
+                biased;
+                Some(event) = events.next() => self.on_event(event?),
+                Some(action) = background.recv() => self.dispatch(action),
+                Some(action) = self.results.1.recv() => self.on_search_done(action),
+                () = std::future::ready(()) => return Ok(dirty),
+            };
         }
+        Ok(dirty)
     }
 
     fn draw<B: Backend>(&self, terminal: &mut Terminal<B>) -> io::Result<()>
