@@ -62,7 +62,6 @@ impl App {
     where
         B: Backend,
         S: Stream<Item = io::Result<Event>> + Unpin,
-        io::Error: From<B::Error>,
     {
         self.draw(terminal)?;
         loop {
@@ -109,12 +108,11 @@ impl App {
         Ok(dirty)
     }
 
-    fn draw<B: Backend>(&self, terminal: &mut Terminal<B>) -> io::Result<()>
-    where
-        io::Error: From<B::Error>,
-    {
-        terminal.draw(|frame| ui::draw(frame, &self.state, &self.theme))?;
-        Ok(())
+    fn draw<B: Backend>(&self, terminal: &mut Terminal<B>) -> io::Result<()> {
+        terminal
+            .draw(|frame| ui::draw(frame, &self.state, &self.theme))
+            .map(|_| ())
+            .map_err(|e| io::Error::other(e.to_string()))
     }
 
     /// Returns whether the screen may have changed.
@@ -247,4 +245,66 @@ async fn run_in(terminal: &mut tui::Tui, rx: UnboundedReceiver<Action>) -> io::R
     let state = AppState::new((size.width, size.height));
     let mut app = App::new(state, Box::new(system_opener));
     app.run(terminal, EventStream::new(), rx).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::loader::load;
+    use crossterm::event::KeyEvent;
+    use futures_util::stream;
+    use ratatui::backend::TestBackend;
+    use std::sync::Arc;
+
+    fn key(code: KeyCode) -> io::Result<Event> {
+        Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    }
+
+    fn app_with_doc() -> App {
+        let mut state = AppState::new((40, 12));
+        let text = "First paragraph.\n\nSecond paragraph.\n\nThird.";
+        let doc = load("notes.md", text.as_bytes()).unwrap();
+        update(&mut state, Action::Loaded(Arc::new(doc)));
+        App::new(state, Box::new(|_| Err("no opener in tests".into())))
+    }
+
+    fn screen(terminal: &Terminal<TestBackend>) -> String {
+        terminal.backend().to_string()
+    }
+
+    #[tokio::test]
+    async fn a_scripted_stream_drives_the_loop() {
+        let mut app = app_with_doc();
+        let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
+        let events = stream::iter(vec![key(KeyCode::Enter), key(KeyCode::Char('j'))]);
+        let (_tx, rx) = unbounded_channel();
+        app.run(&mut terminal, events, rx).await.unwrap();
+        let crate::state::Pane::Reader(r) = &app.state.pane else { panic!("not reading") };
+        assert_eq!(r.top, 0, "a short article cannot scroll");
+        assert!(screen(&terminal).contains("First paragraph."));
+    }
+
+    #[tokio::test]
+    async fn the_first_frame_does_not_wait_for_loading() {
+        let mut app = App::new(AppState::new((40, 12)), Box::new(|_| Ok(())));
+        let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
+        // The loader is still busy (its sender is alive) and input ends.
+        let (_tx, rx) = unbounded_channel();
+        app.run(&mut terminal, stream::iter(Vec::new()), rx).await.unwrap();
+        assert!(screen(&terminal).contains("0 documents"));
+    }
+
+    #[tokio::test]
+    async fn ctrl_c_quits_and_opener_failures_become_notices() {
+        let mut app = app_with_doc();
+        app.dispatch(Action::Notice("x".into()));
+        app.run_effect(Effect::OpenUrl("https://example.com".into()));
+        assert!(app.state.status.message.as_deref().unwrap().contains("no opener"));
+        let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
+        let ctrl_c = Ok(Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+        let events = stream::iter(vec![ctrl_c]).chain(stream::pending());
+        let (_tx, rx) = unbounded_channel();
+        app.run(&mut terminal, events, rx).await.unwrap();
+        assert!(app.state.quitting);
+    }
 }

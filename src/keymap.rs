@@ -190,6 +190,20 @@ mod tests {
         assert_eq!(map.lookup(Context::List, Key::char('z')), None);
     }
 
+    /// docs/KEYS.md documents every binding, in its context's section and
+    /// on the row with its description.
+    #[test]
+    fn keys_doc_lists_every_binding() {
+        let doc = include_str!("../docs/KEYS.md");
+        for &(ctx, notation, _, desc) in DEFAULT_KEYS {
+            let start = doc.find(&format!("## {}", ctx.title())).unwrap();
+            let section = &doc[start + 3..];
+            let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+            let row = section.lines().find(|l| l.contains(&format!("`{notation}`")));
+            assert!(row.is_some_and(|r| r.contains(desc)), "{ctx:?} {notation} not in KEYS.md");
+        }
+    }
+
     #[test]
     fn help_groups_keys_per_command() {
         let help = Keymap::default_keys().help();
