@@ -111,8 +111,26 @@ pub(super) fn library_changed(state: &AppState, pane: Pane, first: bool) -> Pane
     }
 }
 
-fn arrived(state: &AppState, list: ListPane, first: bool) -> ListPane {
-    let mut list = rebuild(state, list);
+/// Documents only arrive at the end, so their rows are appended: loading
+/// a large library stays linear instead of rebuilding the list per file.
+fn arrived(state: &AppState, mut list: ListPane, first: bool) -> ListPane {
+    let last = list.rows.iter().rev().find_map(|r| match r {
+        Row::Doc(d) => Some(*d),
+        Row::Article(_) => None,
+    });
+    let known = last.map_or(0, |d| d + 1);
+    if known + 1 != state.docs.len() {
+        list = rebuild(state, list);
+    } else if let Some(doc) = state.docs.last() {
+        let d = known;
+        list.rows.push(Row::Doc(d));
+        for a in 0..doc.articles.len() {
+            let at = ArticleRef { doc: d, article: a };
+            if listed(state, at, list.show_hidden) {
+                list.rows.push(Row::Article(at));
+            }
+        }
+    }
     // With the first document, start on its first article, not its header.
     if first && list.cursor == 0 && matches!(list.rows.get(1), Some(Row::Article(_))) {
         list.cursor = 1;
