@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::{clean, fit, pad};
 use super::{Theme, row};
-use crate::model::document::{Article, Document};
+use crate::model::document::Article;
 use crate::model::layout::str_width;
 use crate::state::geometry::list_rows;
 use crate::state::{AppState, ArticleRef, ListPane, ReadState, Row};
@@ -55,11 +55,11 @@ fn doc_row(
 }
 
 fn article_row(state: &AppState, at: ArticleRef, width: usize, theme: &Theme) -> Line<'static> {
-    let (Some(doc), Some(article)) = (state.docs.get(at.doc), state.article(at)) else {
+    let Some(article) = state.article(at) else {
         return Line::default();
     };
     let (read, read_style) = read_label(state, article, theme);
-    let byline = fit(&byline(doc, article), (width / 4).max(8));
+    let byline = fit(&byline(article), (width / 4).max(8));
     let minutes = strings::minutes(article.reading_minutes());
     let meta = format!(" {byline}  {minutes:>6}  {read:>4} ");
     let kind = if article.kind.is_readable() {
@@ -79,9 +79,9 @@ fn article_row(state: &AppState, at: ArticleRef, width: usize, theme: &Theme) ->
     ])
 }
 
-fn byline(doc: &Document, article: &Article) -> String {
-    let by = article.author.as_deref().or(article.source.as_deref()).unwrap_or(&doc.title);
-    clean(by)
+/// Author, else source; the document is already named by its header row.
+fn byline(article: &Article) -> String {
+    clean(article.author.as_deref().or(article.source.as_deref()).unwrap_or_default())
 }
 
 fn read_label(state: &AppState, article: &Article, theme: &Theme) -> (String, Style) {

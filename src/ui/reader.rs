@@ -41,7 +41,7 @@ fn header(
     let by: Vec<&str> = [article.author.as_deref(), article.source.as_deref(), Some(doc_title)]
         .into_iter()
         .flatten()
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.is_empty() && *s != article.title)
         .collect();
     let w = usize::from(width);
     let buf = frame.buffer_mut();
@@ -121,5 +121,33 @@ fn highlight(
 fn push(out: &mut Vec<Span<'static>>, chars: &[char], style: Style) {
     if !chars.is_empty() {
         out.push(Span::styled(chars.iter().collect::<String>(), style));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::layout::{Span as LSpan, SpanStyle};
+
+    #[test]
+    fn matches_split_spans_at_their_char_offsets() {
+        let line = layout::Line {
+            spans: vec![
+                LSpan { text: "• ".into(), style: SpanStyle::default(), offset: None },
+                LSpan {
+                    text: "héllo wörld".into(), style: SpanStyle::default(), offset: Some(10)
+                },
+            ],
+            offset: 10,
+        };
+        let find =
+            Find { matches: vec![(2, 4), (12, 15), (16, 30)], current: Some(1), ..Find::default() };
+        let theme = Theme::default();
+        let spans = styled(&line, Some(&find), &theme);
+        let texts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(texts, ["• ", "hé", "llo", " ", "wörld"]);
+        assert_eq!(spans[2].style, theme.find_current);
+        assert_eq!(spans[4].style, theme.find);
+        assert_eq!(spans[1].style, theme.span(SpanStyle::default()));
     }
 }
