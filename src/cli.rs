@@ -117,6 +117,9 @@ pub struct Term {
     pub color: bool,
     /// Default wrap width.
     pub width: u16,
+    /// Both ends are a terminal: `quire [PATH...]` opens the reader. Piped,
+    /// it prints the reading text instead, like `cat`.
+    pub interactive: bool,
 }
 
 /// Used when the terminal size is unknown, and the cap on terminal width:
@@ -134,7 +137,8 @@ impl Term {
             Ok((cols, _)) if tty && cols > 0 => cols.min(DEFAULT_WIDTH),
             _ => DEFAULT_WIDTH,
         };
-        Term { color: tty && !no_color && !dumb, width }
+        let interactive = tty && io::stdin().is_terminal();
+        Term { color: tty && !no_color && !dumb, width, interactive }
     }
 }
 
@@ -181,6 +185,15 @@ pub fn run_default(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
+    if term.interactive {
+        return match crate::app::run_tui(paths.to_vec()) {
+            Ok(()) => Ok(Outcome::Success),
+            Err(e) => {
+                writeln!(err, "quire: {}", display_safe(&e.to_string()))?;
+                Ok(Outcome::Failure)
+            }
+        };
+    }
     let (report, outcome) = load_or_sample(paths, err);
     cat::write_library(&report.library, term, term.width, out)?;
     Ok(outcome)

@@ -5,12 +5,27 @@
 //!   - [`model::document`]: Library → Document → Article → Section → Block → Inline.
 //!   - [`model::loader`]: bytes → Document; `decode`, `plain` (text segmenter), `markdown`.
 //!   - [`model::text`]: the canonical article text that offsets index into.
-//!   - [`model::layout`]: blocks → wrapped, styled lines for a width, with text offsets.
+//!   - [`model::layout`]: an article wrapped to styled lines for one width, with offsets.
+//!   - [`model::search`]: library search (substring scan for now).
 //! - [`sample`]: the built-in sample eMag (`assets/sample.md`), original text.
 //! - [`library`]: paths → Library (directory walk, parallel reads, per-file failures).
 //! - [`cli`]: argument types and the `outline` / `cat` commands; `main.rs` only dispatches.
+//! - [`state`]: `AppState`, the `Pane` enum and `update(state, action) -> effects`; pure.
+//! - [`keymap`]: the default keys as one table, key notation, help text.
+//! - [`strings`]: user-visible text.
+//! - [`ui`]: drawing from `&AppState` with ratatui; only visible lines.
+//! - [`app`]: the async loop over any event stream; runs effects.
+//! - [`loading`]: background library loading.
+//! - [`tui`]: terminal setup and restore, panic hook; the only raw-mode code.
 
+pub mod app;
 pub mod cli;
+pub mod keymap;
 pub mod library;
+pub mod loading;
 pub mod model;
 pub mod sample;
+pub mod state;
+pub mod strings;
+pub mod tui;
+pub mod ui;

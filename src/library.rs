@@ -46,11 +46,7 @@ pub fn display_safe(text: &str) -> String {
 /// [`WALKED_EXTENSIONS`]); the documents come back in argument order, and in
 /// sorted path order inside each directory, whatever order the threads finish.
 pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
-    let mut walker = Walker::default();
-    for path in paths {
-        walker.visit_argument(path);
-    }
-    let results = load_parallel(&walker.found);
+    let results = load_parallel(&discover(paths));
     let mut report = LoadReport::default();
     for result in results {
         match result {
@@ -63,7 +59,17 @@ pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
 
 /// A file to load, or a problem met while looking for files, kept in the
 /// order they were found so that failures are reported in path order too.
-type Found = Result<PathBuf, LoadFailure>;
+pub type Found = Result<PathBuf, LoadFailure>;
+
+/// The files `paths` name, directories walked, without reading any file:
+/// the TUI streams them in one by one with [`load_file`].
+pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
+    let mut walker = Walker::default();
+    for path in paths {
+        walker.visit_argument(path);
+    }
+    walker.found
+}
 
 #[derive(Default)]
 struct Walker {

@@ -3,6 +3,7 @@
 pub mod document;
 pub mod layout;
 pub mod loader;
+pub mod search;
 pub mod text;
 
 pub use document::*;

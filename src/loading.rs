@@ -1,0 +1,102 @@
+//! Loading the library in the background.
+//!
+//! Files are read and parsed on a plain thread that streams each document
+//! to the app as soon as it is ready, so the first frame never waits for a
+//! large library. Finding and reading files is [`crate::library`]'s job.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use crate::library::{self, LoadFailure};
+use crate::state::Action;
+
+/// Starts loading `paths` (the embedded sample if there are none). `send`
+/// delivers each result and returns false once nobody is listening, which
+/// stops the loader.
+pub fn spawn<F>(paths: Vec<PathBuf>, send: F) -> std::io::Result<JoinHandle<()>>
+where
+    F: Fn(Action) -> bool + Send + 'static,
+{
+    std::thread::Builder::new().name("quire-loader".into()).spawn(move || run(&paths, &send))
+}
+
+fn run(paths: &[PathBuf], send: &dyn Fn(Action) -> bool) {
+    if paths.is_empty() {
+        send(Action::Loaded(Arc::new(crate::sample::sample_document())));
+        send(Action::LoadDone);
+        return;
+    }
+    let found = library::discover(paths);
+    let total = found.iter().filter(|f| f.is_ok()).count();
+    if !send(Action::LoadProgress { done: 0, total }) {
+        return;
+    }
+    let mut done = 0;
+    for item in found {
+        let action = match item.and_then(|path| library::load_file(&path)) {
+            Ok(doc) => {
+                done += 1;
+                Action::Loaded(Arc::new(doc))
+            }
+            Err(failure) => Action::LoadFailed(message(&failure)),
+        };
+        if !send(action) || !send(Action::LoadProgress { done, total }) {
+            return;
+        }
+    }
+    send(Action::LoadDone);
+}
+
+fn message(failure: &LoadFailure) -> String {
+    format!("{}: {}", failure.path, failure.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn loads_folders_in_order_and_reports_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("b.md"), "bee").unwrap();
+        std::fs::write(dir.path().join("sub/a.txt"), "ay").unwrap();
+        std::fs::write(dir.path().join("skip.png"), "x").unwrap();
+        let missing = dir.path().join("missing.md");
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let log = sent.clone();
+        let handle = spawn(vec![dir.path().to_path_buf(), missing], move |a| {
+            log.lock().unwrap().push(a);
+            true
+        })
+        .unwrap();
+        handle.join().unwrap();
+        let sent = sent.lock().unwrap();
+        let loaded: Vec<String> = sent
+            .iter()
+            .filter_map(|a| match a {
+                Action::Loaded(d) => Some(d.origin.rsplit('/').next().unwrap_or_default().into()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(loaded, ["b.md", "a.txt"]);
+        assert!(sent.iter().any(|a| matches!(a, Action::LoadFailed(m) if m.contains("missing"))));
+        assert!(matches!(sent.last(), Some(Action::LoadDone)));
+    }
+
+    #[test]
+    fn no_paths_means_the_sample() {
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let log = sent.clone();
+        spawn(Vec::new(), move |a| {
+            log.lock().unwrap().push(a);
+            true
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+        assert!(matches!(sent.lock().unwrap().first(), Some(Action::Loaded(_))));
+    }
+}

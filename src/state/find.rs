@@ -1,0 +1,126 @@
+//! In-article find: incremental, every match highlighted, `n`/`N` with
+//! wrap-around.
+
+use super::geometry::reader_rows;
+use super::pane::{Find, ReaderPane};
+use super::reader::scroll_to;
+use super::{AppState, Edit};
+use crate::model::layout::line_for_offset;
+use crate::model::search::{char_offsets, fold};
+use crate::model::text::article_text;
+use crate::strings;
+
+/// Lines kept above a match brought into view, for context.
+const CONTEXT_LINES: usize = 2;
+
+pub(super) fn start(state: &AppState, r: &mut ReaderPane) {
+    let folded = state.article(r.at).map(|a| fold(&article_text(a))).unwrap_or_default();
+    r.find = Some(Find { editing: true, origin: r.anchor, folded, ..Find::default() });
+}
+
+/// Opens find already filled in (from a library search hit), not editing.
+pub(super) fn preset(state: &mut AppState, r: &mut ReaderPane, query: &str) {
+    start(state, r);
+    if let Some(f) = r.find.as_mut() {
+        f.query = query.trim().to_string();
+        f.editing = false;
+        f.matches = matches(&f.folded, &f.query);
+        f.current = first_from(&f.matches, r.anchor);
+    }
+}
+
+pub(super) fn edit(state: &mut AppState, mut r: Box<ReaderPane>, e: Edit) -> Box<ReaderPane> {
+    let Some(mut f) = r.find.take() else { return r };
+    match e {
+        Edit::Insert(c) => f.query.push(c),
+        Edit::Backspace => {
+            f.query.pop();
+        }
+        Edit::Submit => {
+            f.editing = false;
+            if f.matches.is_empty() {
+                if !f.query.is_empty() {
+                    state.status.message = Some(strings::not_found(&f.query));
+                }
+                return r;
+            }
+            r.find = Some(f);
+            return r;
+        }
+        Edit::Cancel => {
+            let line = line_for_offset(&r.layout, f.origin);
+            scroll_to(state, &mut r, line);
+            r.anchor = f.origin;
+            return r;
+        }
+    }
+    f.matches = matches(&f.folded, &f.query);
+    // Incremental: the first match at or after where find started.
+    f.current = first_from(&f.matches, f.origin);
+    let target = f.current.map(|i| f.matches[i].0);
+    let origin = f.origin;
+    r.find = Some(f);
+    match target {
+        Some(t) if !visible(state, &r, t) => show(state, &mut r, t),
+        Some(_) => {}
+        None => {
+            let line = line_for_offset(&r.layout, origin);
+            scroll_to(state, &mut r, line);
+            r.anchor = origin;
+        }
+    }
+    r
+}
+
+/// The first match at or after `offset`, wrapping to the first one.
+fn first_from(matches: &[(usize, usize)], offset: usize) -> Option<usize> {
+    if matches.is_empty() {
+        return None;
+    }
+    matches.iter().position(|m| m.0 >= offset).or(Some(0))
+}
+
+fn matches(folded: &str, query: &str) -> Vec<(usize, usize)> {
+    let needle = fold(query);
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let len = needle.chars().count();
+    char_offsets(folded, &needle).map(|s| (s, s + len)).collect()
+}
+
+pub(super) fn step(state: &mut AppState, r: &mut ReaderPane, count: usize, forward: bool) {
+    let Some(f) = r.find.as_mut().filter(|f| !f.matches.is_empty()) else {
+        state.status.message = Some(strings::NO_FIND.into());
+        return;
+    };
+    let n = f.matches.len();
+    let from = f.current.unwrap_or(0);
+    let steps = count % n;
+    let (to, wrapped) = if forward {
+        ((from + steps) % n, from + steps >= n)
+    } else {
+        ((from + n - steps) % n, steps > from)
+    };
+    f.current = Some(to);
+    let target = f.matches[to].0;
+    if wrapped || count >= n {
+        let msg = if forward { strings::WRAPPED_TO_TOP } else { strings::WRAPPED_TO_BOTTOM };
+        state.status.message = Some(msg.into());
+    }
+    if !visible(state, r, target) {
+        show(state, r, target);
+    }
+}
+
+fn visible(state: &AppState, r: &ReaderPane, offset: usize) -> bool {
+    let (_, height) = reader_rows(state.size);
+    let line = line_for_offset(&r.layout, offset);
+    line >= r.top && line < r.top + height
+}
+
+/// Scrolls so the match's line is near the top, with some context above.
+fn show(state: &mut AppState, r: &mut ReaderPane, offset: usize) {
+    let line = line_for_offset(&r.layout, offset);
+    scroll_to(state, r, line.saturating_sub(CONTEXT_LINES));
+}

@@ -1,0 +1,123 @@
+//! The pure application state and its transitions.
+//!
+//! `update(&mut AppState, Action) -> Vec<Effect>` does no I/O: the runner in
+//! `app.rs` performs the effects and feeds results back as actions. No
+//! terminal or async types here, so every transition is a plain unit test.
+
+mod action;
+mod effect;
+mod find;
+pub mod geometry;
+pub mod input;
+mod list;
+mod overlay;
+mod pane;
+mod reader;
+mod search;
+mod update;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use action::{Action, Command, Edit};
+pub use effect::{Effect, SearchRequest};
+pub use overlay::{ContentsEntry, Overlay, contents_entries};
+pub use pane::{ArticleRef, Find, ListPane, Pane, PaneKind, ReaderPane, Row, SearchPane};
+pub use update::update;
+
+use crate::keymap::{HelpSection, Keymap};
+use crate::model::document::{Article, ContentId, Document};
+
+/// Default width the reader wraps text to.
+pub const DEFAULT_READING_WIDTH: u16 = 80;
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// Documents in load order; only ever appended to.
+    pub docs: Vec<Arc<Document>>,
+    pub pane: Pane,
+    pub overlay: Option<Overlay>,
+    pub status: Status,
+    /// Reading progress per article, in memory for this session.
+    pub progress: HashMap<ContentId, Progress>,
+    /// Terminal size, columns then rows.
+    pub size: (u16, u16),
+    pub reading_width: u16,
+    /// A pending count prefix (`5` of `5j`).
+    pub count: Option<usize>,
+    pub quitting: bool,
+    /// The help overlay's text, generated from the keymap in use.
+    pub help: Arc<Vec<HelpSection>>,
+    search_generation: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Status {
+    /// `(done, total)` while the library is loading.
+    pub loading: Option<(usize, usize)>,
+    /// Files that could not be loaded.
+    pub failures: Vec<String>,
+    /// A one-off message, cleared by the next key.
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Char offset of the top of the screen when last read.
+    pub offset: usize,
+    /// How far through, by lines seen.
+    pub percent: u8,
+    pub read: bool,
+}
+
+/// How an article reads in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadState {
+    Unread,
+    InProgress(u8),
+    Read,
+}
+
+impl AppState {
+    pub fn new(size: (u16, u16)) -> AppState {
+        AppState {
+            docs: Vec::new(),
+            pane: Pane::List(ListPane::default()),
+            overlay: None,
+            status: Status::default(),
+            progress: HashMap::new(),
+            size,
+            reading_width: DEFAULT_READING_WIDTH,
+            count: None,
+            quitting: false,
+            help: Arc::new(Keymap::default_keys().help()),
+            search_generation: 0,
+        }
+    }
+
+    pub fn article(&self, at: ArticleRef) -> Option<&Article> {
+        self.docs.get(at.doc)?.articles.get(at.article)
+    }
+
+    pub fn read_state(&self, article: &Article) -> ReadState {
+        match self.progress.get(&article.id) {
+            Some(p) if p.read => ReadState::Read,
+            Some(p) if p.percent > 0 => ReadState::InProgress(p.percent),
+            _ => ReadState::Unread,
+        }
+    }
+
+    /// Whether typed characters go to a text field rather than the keymap.
+    pub fn is_editing(&self) -> bool {
+        match &self.pane {
+            Pane::Search(_) => self.overlay.is_none(),
+            Pane::Reader(r) => self.overlay.is_none() && r.find.as_ref().is_some_and(|f| f.editing),
+            Pane::List(_) => false,
+        }
+    }
+
+    fn next_search_generation(&mut self) -> u64 {
+        self.search_generation += 1;
+        self.search_generation
+    }
+}

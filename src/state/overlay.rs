@@ -1,0 +1,104 @@
+//! Overlays over a pane: help, contents and links. One at a time.
+
+use super::pane::{Pane, ReaderPane};
+use super::{AppState, Command, Effect, reader};
+use crate::model::document::Article;
+use crate::model::layout::Layout;
+use crate::strings;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Contents { selected: usize },
+    Links { selected: usize },
+}
+
+/// A contents entry: title, heading level, and the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentsEntry {
+    pub title: String,
+    pub level: u8,
+    pub line: usize,
+}
+
+/// The article's sections; one without a heading (the text before the
+/// first heading) is listed as the start.
+pub fn contents_entries(article: &Article, layout: &Layout) -> Vec<ContentsEntry> {
+    article
+        .sections
+        .iter()
+        .zip(&layout.sections)
+        .map(|(s, &line)| ContentsEntry {
+            title: s.heading.clone().unwrap_or_else(|| strings::CONTENTS_START.into()),
+            level: s.level,
+            line,
+        })
+        .collect()
+}
+
+/// Contents opened on the section the reader is in.
+pub(super) fn contents(r: &ReaderPane) -> Overlay {
+    let selected = r.layout.sections.partition_point(|&s| s <= r.top).saturating_sub(1);
+    Overlay::Contents { selected }
+}
+
+/// Number of entries in an overlay, for keeping the selection in range.
+fn len(state: &AppState, overlay: &Overlay) -> usize {
+    let reader = match &state.pane {
+        Pane::Reader(r) => Some(r),
+        _ => None,
+    };
+    match overlay {
+        Overlay::Help { .. } => state_help_lines(state),
+        Overlay::Contents { .. } => reader.map_or(0, |r| r.layout.sections.len()),
+        Overlay::Links { .. } => reader.map_or(0, |r| r.layout.links.len()),
+    }
+}
+
+fn state_help_lines(state: &AppState) -> usize {
+    state.help.iter().map(|s| s.entries.len() + 2).sum()
+}
+
+pub(super) fn command(state: &mut AppState, c: Command, count: usize) -> Vec<Effect> {
+    let Some(mut overlay) = state.overlay.take() else { return Vec::new() };
+    let last = len(state, &overlay).saturating_sub(1);
+    let pos = match &mut overlay {
+        Overlay::Help { scroll } => scroll,
+        Overlay::Contents { selected } | Overlay::Links { selected } => selected,
+    };
+    match c {
+        Command::Down => *pos = (*pos + count).min(last),
+        Command::Up => *pos = pos.saturating_sub(count),
+        Command::First => *pos = 0,
+        Command::Last => *pos = last,
+        Command::Open => return choose(state, overlay),
+        Command::Cancel | Command::Back | Command::Help => return Vec::new(),
+        _ => {}
+    }
+    state.overlay = Some(overlay);
+    Vec::new()
+}
+
+/// Enter on an overlay: jump to a section, or open a link.
+fn choose(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
+    if let Overlay::Help { .. } = overlay {
+        state.overlay = Some(overlay);
+        return Vec::new();
+    }
+    let mut pane = std::mem::replace(&mut state.pane, Pane::List(Default::default()));
+    let mut effects = Vec::new();
+    if let Pane::Reader(r) = &mut pane {
+        match overlay {
+            Overlay::Contents { selected } => {
+                let line = r.layout.sections.get(selected).copied().unwrap_or(r.top);
+                reader::scroll_to(state, r, line);
+            }
+            Overlay::Links { selected } => {
+                effects.extend(r.layout.links.get(selected).cloned().map(Effect::OpenUrl));
+            }
+            Overlay::Help { .. } => {}
+        }
+    }
+    state.pane = pane;
+    effects
+}

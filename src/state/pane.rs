@@ -1,0 +1,113 @@
+//! The panes: one enum, each variant owning exactly the data it needs.
+
+use std::collections::BTreeSet;
+
+use crate::model::layout::Layout;
+use crate::model::search::Hit;
+
+/// An article by position: documents are only ever appended, so indices
+/// stay valid for the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ArticleRef {
+    pub doc: usize,
+    pub article: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Pane {
+    List(ListPane),
+    Reader(Box<ReaderPane>),
+    Search(SearchPane),
+}
+
+impl Pane {
+    pub fn kind(&self) -> PaneKind {
+        match self {
+            Pane::List(_) => PaneKind::List,
+            Pane::Reader(_) => PaneKind::Reader,
+            Pane::Search(_) => PaneKind::Search,
+        }
+    }
+}
+
+/// Which pane, without its data: for keymaps, tests and help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaneKind {
+    List,
+    Reader,
+    Search,
+}
+
+/// A row of the list: a document header or one of its articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Doc(usize),
+    Article(ArticleRef),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListPane {
+    /// Visible rows, rebuilt whenever folding, filtering or the library
+    /// changes, so drawing never recomputes them.
+    pub rows: Vec<Row>,
+    pub cursor: usize,
+    /// First row on screen.
+    pub scroll: usize,
+    /// Folded documents, by index.
+    pub folded: BTreeSet<usize>,
+    /// Show ads and boilerplate too.
+    pub show_hidden: bool,
+}
+
+impl ListPane {
+    pub fn selected(&self) -> Option<Row> {
+        self.rows.get(self.cursor).copied()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReaderPane {
+    pub at: ArticleRef,
+    /// The article laid out for `width`; recomputed on open and resize
+    /// only, so a scroll step costs the same for any article size.
+    pub layout: Layout,
+    pub width: u16,
+    /// First line on screen.
+    pub top: usize,
+    /// Char offset of the top line: the position that survives a resize.
+    pub anchor: usize,
+    pub find: Option<Find>,
+    /// The list to go back to, as it was left.
+    pub list: ListPane,
+}
+
+/// In-article find.
+#[derive(Debug, Clone, Default)]
+pub struct Find {
+    pub query: String,
+    /// The prompt has focus and typing edits the query.
+    pub editing: bool,
+    /// Char ranges of matches in the canonical text, in order.
+    pub matches: Vec<(usize, usize)>,
+    pub current: Option<usize>,
+    /// Where the reader was when the prompt opened, restored on cancel.
+    pub origin: usize,
+    /// The article's text case-folded, kept while find is open so each
+    /// keystroke costs one scan and no allocation of the original.
+    pub folded: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchPane {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+    /// Results on screen start at this hit.
+    pub scroll: usize,
+    /// The search that `hits` answer; older results are dropped.
+    pub generation: u64,
+    /// Whether a search for the current query is still running.
+    pub pending: bool,
+    /// Exactly where Esc goes back to.
+    pub return_to: Box<Pane>,
+}

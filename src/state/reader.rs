@@ -1,0 +1,166 @@
+//! The reader pane: scrolling over a cached layout, anchored to a text
+//! offset so the same sentence stays on top across resizes.
+
+use super::geometry::{reader_rows, text_width};
+use super::pane::{ArticleRef, ListPane, Pane, ReaderPane, Row};
+use super::{AppState, Command, Effect, Overlay, Progress, find, list, overlay};
+use crate::model::layout::{layout_article, line_for_offset};
+use crate::strings;
+
+/// Opens an article at `offset`, or where it was left, or at the start.
+pub(super) fn open(
+    state: &mut AppState,
+    at: ArticleRef,
+    mut list: ListPane,
+    offset: Option<usize>,
+) -> Pane {
+    let width = text_width(state.size, state.reading_width);
+    let article = state.article(at);
+    let layout = article.map(|a| layout_article(a, width)).unwrap_or_default();
+    let resume =
+        article.and_then(|a| state.progress.get(&a.id)).filter(|p| !p.read).map(|p| p.offset);
+    let anchor = offset.or(resume).unwrap_or(0);
+    if let Some(i) = list.rows.iter().position(|r| *r == Row::Article(at)) {
+        list.cursor = i;
+    }
+    let top = line_for_offset(&layout, anchor);
+    let r = ReaderPane { at, layout, width, top, anchor, find: None, list };
+    record(state, &r);
+    Pane::Reader(Box::new(r))
+}
+
+pub(super) fn command(
+    state: &mut AppState,
+    mut r: Box<ReaderPane>,
+    c: Command,
+    count: usize,
+) -> (Pane, Vec<Effect>) {
+    let (_, height) = reader_rows(state.size);
+    let page = height.saturating_sub(2).max(1);
+    let top = r.top;
+    match c {
+        Command::Down => scroll_to(state, &mut r, top.saturating_add(count)),
+        Command::Up => scroll_to(state, &mut r, top.saturating_sub(count)),
+        Command::PageDown => scroll_to(state, &mut r, top.saturating_add(page * count)),
+        Command::PageUp => scroll_to(state, &mut r, top.saturating_sub(page * count)),
+        Command::HalfDown => scroll_to(state, &mut r, top.saturating_add(height / 2 * count)),
+        Command::HalfUp => scroll_to(state, &mut r, top.saturating_sub(height / 2 * count)),
+        Command::First => scroll_to(state, &mut r, 0),
+        Command::Last => scroll_to(state, &mut r, usize::MAX),
+        Command::NextSection => section(state, &mut r, count, true),
+        Command::PrevSection => section(state, &mut r, count, false),
+        Command::NextArticle => return (step_article(state, r, count, true), Vec::new()),
+        Command::PrevArticle => return (step_article(state, r, count, false), Vec::new()),
+        Command::Contents => state.overlay = Some(overlay::contents(&r)),
+        Command::Links if r.layout.links.is_empty() => {
+            state.status.message = Some(strings::NO_LINKS.into());
+        }
+        Command::Links => state.overlay = Some(Overlay::Links { selected: 0 }),
+        Command::Find => find::start(state, &mut r),
+        Command::NextMatch => find::step(state, &mut r, count, true),
+        Command::PrevMatch => find::step(state, &mut r, count, false),
+        Command::Cancel if r.find.is_some() => r.find = None,
+        Command::Back | Command::Cancel => return (back(state, r), Vec::new()),
+        _ => {}
+    }
+    (Pane::Reader(r), Vec::new())
+}
+
+fn back(state: &mut AppState, r: Box<ReaderPane>) -> Pane {
+    record(state, &r);
+    Pane::List(list::refit(state, list::rebuild(state, r.list)))
+}
+
+/// The last line that may be on top: the end of the text at the bottom.
+pub(super) fn max_top(state: &AppState, r: &ReaderPane) -> usize {
+    let (_, height) = reader_rows(state.size);
+    r.layout.lines.len().saturating_sub(height)
+}
+
+/// Puts line `top` (clamped) on top and re-anchors to its text.
+pub(super) fn scroll_to(state: &mut AppState, r: &mut ReaderPane, top: usize) {
+    r.top = top.min(max_top(state, r));
+    r.anchor = r.layout.lines.get(r.top).map_or(0, |l| l.offset);
+    record(state, r);
+}
+
+fn section(state: &mut AppState, r: &mut ReaderPane, count: usize, forward: bool) {
+    let starts = &r.layout.sections;
+    let mut top = r.top;
+    for _ in 0..count {
+        let next = if forward {
+            starts.iter().copied().find(|&s| s > top)
+        } else {
+            starts.iter().rev().copied().find(|&s| s < top)
+        };
+        match next {
+            Some(s) => top = s,
+            None => break,
+        }
+    }
+    if top == r.top {
+        let msg = if forward { strings::LAST_SECTION } else { strings::FIRST_SECTION };
+        state.status.message = Some(msg.into());
+    }
+    scroll_to(state, r, top);
+}
+
+/// Next or previous listed article across the library.
+fn step_article(state: &mut AppState, r: Box<ReaderPane>, count: usize, forward: bool) -> Pane {
+    let order: Vec<ArticleRef> = state
+        .docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| {
+            (0..doc.articles.len()).map(move |a| ArticleRef { doc: d, article: a })
+        })
+        .filter(|&at| at == r.at || list::listed(state, at, r.list.show_hidden))
+        .collect();
+    let here = order.iter().position(|&at| at == r.at).unwrap_or(0);
+    let target = if forward {
+        (here + count).min(order.len().saturating_sub(1))
+    } else {
+        here.saturating_sub(count)
+    };
+    match order.get(target) {
+        Some(&at) if at != r.at => {
+            record(state, &r);
+            open(state, at, r.list, Some(0))
+        }
+        _ => {
+            let msg = if forward { strings::LAST_ARTICLE } else { strings::FIRST_ARTICLE };
+            state.status.message = Some(msg.into());
+            Pane::Reader(r)
+        }
+    }
+}
+
+/// Re-lays the article out if the text width changed, keeping the anchor.
+pub(super) fn refit(state: &AppState, mut r: Box<ReaderPane>) -> Box<ReaderPane> {
+    let width = text_width(state.size, state.reading_width);
+    if width != r.width {
+        if let Some(article) = state.article(r.at) {
+            r.layout = layout_article(article, width);
+        }
+        r.width = width;
+        r.top = line_for_offset(&r.layout, r.anchor);
+    }
+    r.list = list::refit(state, std::mem::take(&mut r.list));
+    r
+}
+
+/// Remembers how far the article has been read: read once its end has
+/// been on screen.
+pub(super) fn record(state: &mut AppState, r: &ReaderPane) {
+    let Some(id) = state.article(r.at).map(|a| a.id) else { return };
+    let (_, height) = reader_rows(state.size);
+    let lines = r.layout.lines.len();
+    let seen = (r.top + height).min(lines);
+    let percent = (seen * 100).checked_div(lines).unwrap_or(100);
+    let entry = state.progress.entry(id).or_default();
+    *entry = Progress {
+        offset: r.anchor,
+        percent: u8::try_from(percent).unwrap_or(100),
+        read: entry.read || seen >= lines,
+    };
+}

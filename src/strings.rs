@@ -1,0 +1,80 @@
+//! User-visible text, in one place.
+
+pub const APP_NAME: &str = "quire";
+pub const TOO_SMALL: &str = "Terminal too small";
+pub const NO_LINKS: &str = "No links in this article";
+pub const NO_FIND: &str = "No find active: press / to find";
+pub const WRAPPED_TO_TOP: &str = "Search wrapped to the top";
+pub const WRAPPED_TO_BOTTOM: &str = "Search wrapped to the bottom";
+pub const LAST_SECTION: &str = "Last section";
+pub const FIRST_SECTION: &str = "First section";
+pub const LAST_ARTICLE: &str = "Last article";
+pub const FIRST_ARTICLE: &str = "First article";
+pub const CONTENTS_START: &str = "Start";
+pub const CONTENTS_TITLE: &str = "Contents";
+pub const LINKS_TITLE: &str = "Links";
+pub const HELP_TITLE: &str = "Keys";
+pub const HELP_HINT: &str = "? help";
+pub const EMPTY_LIBRARY: &str = "No documents";
+pub const SEARCH_PROMPT: &str = "Search: ";
+pub const SEARCH_HINT: &str = "Type to search the library · Enter opens · Esc goes back";
+pub const SEARCHING: &str = "searching…";
+pub const FIND_PROMPT: &str = "/";
+pub const READ: &str = "read";
+pub const UNREAD: &str = "new";
+
+pub fn min_size(min: (u16, u16), now: (u16, u16)) -> String {
+    format!("Need {}x{}, have {}x{}", min.0, min.1, now.0, now.1)
+}
+
+pub fn loading(done: usize, total: usize) -> String {
+    format!("loading {done}/{total}…")
+}
+
+pub fn load_failures(failures: &[String]) -> String {
+    match failures {
+        [one] => format!("Could not load {one}"),
+        many => format!("Could not load {} files (first: {})", many.len(), many[0]),
+    }
+}
+
+pub fn not_found(query: &str) -> String {
+    format!("Not found: {query}")
+}
+
+pub fn results(n: usize) -> String {
+    match n {
+        1 => "1 result".into(),
+        n => format!("{n} results"),
+    }
+}
+
+pub fn documents(n: usize) -> String {
+    match n {
+        1 => "1 document".into(),
+        n => format!("{n} documents"),
+    }
+}
+
+pub fn articles(n: usize) -> String {
+    match n {
+        1 => "1 article".into(),
+        n => format!("{n} articles"),
+    }
+}
+
+pub fn minutes(n: usize) -> String {
+    format!("{n} min")
+}
+
+pub fn minutes_left(n: usize) -> String {
+    format!("{n} min left")
+}
+
+pub fn matches(current: usize, total: usize) -> String {
+    format!("{current}/{total}")
+}
+
+pub fn open_failed(url: &str, err: &str) -> String {
+    format!("Could not open {url}: {err}")
+}

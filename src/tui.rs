@@ -1,0 +1,41 @@
+//! The terminal: raw mode, alternate screen, mouse; restored on every exit
+//! path, panics included. The only code that changes terminal modes.
+
+use std::io::{self, Stdout, stdout};
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+/// Enters raw mode and the alternate screen. Installs a panic hook that
+/// restores the terminal before the panic message is printed, so it is
+/// readable and the shell is usable afterwards.
+pub fn init() -> io::Result<Tui> {
+    install_panic_hook();
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    Terminal::new(CrosstermBackend::new(stdout()))
+}
+
+/// Leaves the alternate screen last, so a restored terminal's output ends
+/// with that sequence. Safe to call more than once.
+pub fn restore() -> io::Result<()> {
+    let screen =
+        execute!(stdout(), DisableMouseCapture, crossterm::cursor::Show, LeaveAlternateScreen);
+    let raw = disable_raw_mode();
+    screen.and(raw)
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = restore();
+        previous(info);
+    }));
+}

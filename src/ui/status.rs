@@ -1,0 +1,63 @@
+//! The status line: find prompt, messages, loading progress, help hint.
+
+use ratatui::Frame;
+use ratatui::layout::Position;
+use ratatui::text::{Line, Span};
+
+use super::text::fit;
+use super::{Theme, row};
+use crate::model::layout::str_width;
+use crate::state::{AppState, Pane};
+use crate::strings;
+
+pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
+    let area = frame.area();
+    let bar = row(area, area.height.saturating_sub(1));
+    let hint = strings::HELP_HINT;
+    let room = usize::from(bar.width).saturating_sub(str_width(hint) + 1);
+    let left = left_part(state, theme, room);
+    let left_width: usize = left.iter().map(|s| str_width(&s.content)).sum();
+    let gap = usize::from(bar.width).saturating_sub(left_width + str_width(hint));
+    let mut spans = left;
+    spans.push(Span::raw(" ".repeat(gap)));
+    spans.push(Span::styled(hint, theme.dim));
+    frame.buffer_mut().set_line(bar.x, bar.y, &Line::from(spans), bar.width);
+    if let Some(x) = cursor_column(state, room) {
+        frame.set_cursor_position(Position { x: bar.x + x, y: bar.y });
+    }
+}
+
+fn left_part(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>> {
+    if let Pane::Reader(r) = &state.pane
+        && let Some(f) = &r.find
+    {
+        let count = match f.current {
+            Some(i) => strings::matches(i + 1, f.matches.len()),
+            None => strings::matches(0, f.matches.len()),
+        };
+        let prompt = fit(&format!("{}{}", strings::FIND_PROMPT, f.query), room.saturating_sub(12));
+        let mut spans = vec![Span::styled(prompt, theme.text)];
+        if !f.query.is_empty() {
+            spans.push(Span::styled(format!("  {count}"), theme.dim));
+        }
+        if let Some(msg) = &state.status.message {
+            spans.push(Span::styled(format!("  {}", fit(msg, room / 2)), theme.notice));
+        }
+        return spans;
+    }
+    if let Some(msg) = &state.status.message {
+        return vec![Span::styled(fit(msg, room), theme.notice)];
+    }
+    if let Some((done, total)) = state.status.loading {
+        return vec![Span::styled(fit(&strings::loading(done, total), room), theme.status)];
+    }
+    Vec::new()
+}
+
+/// Where the terminal cursor goes while a find query is typed.
+fn cursor_column(state: &AppState, room: usize) -> Option<u16> {
+    let Pane::Reader(r) = &state.pane else { return None };
+    let f = r.find.as_ref().filter(|f| f.editing)?;
+    let w = str_width(&format!("{}{}", strings::FIND_PROMPT, f.query)).min(room);
+    u16::try_from(w).ok()
+}
