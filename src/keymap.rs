@@ -1,6 +1,6 @@
 //! The default keys, as one table: context, key notation, command and the
 //! description shown in the `?` help overlay (which is generated from it).
-//! The table is a contract documented in docs/KEYS.md; a test keeps the two
+//! The table is a contract documented in README.md ("Keys"); a test keeps the two
 //! in step.
 
 mod notation;
@@ -190,17 +190,17 @@ mod tests {
         assert_eq!(map.lookup(Context::List, Key::char('z')), None);
     }
 
-    /// docs/KEYS.md documents every binding, in its context's section and
-    /// on the row with its description.
+    /// The README's "Keys" section documents every binding, in its
+    /// context's section and on the row with its description.
     #[test]
-    fn keys_doc_lists_every_binding() {
-        let doc = include_str!("../docs/KEYS.md");
+    fn readme_lists_every_binding() {
+        let doc = include_str!("../README.md");
         for &(ctx, notation, _, desc) in DEFAULT_KEYS {
-            let start = doc.find(&format!("## {}", ctx.title())).unwrap();
-            let section = &doc[start + 3..];
-            let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+            let start = doc.find(&format!("### {}", ctx.title())).unwrap();
+            let section = &doc[start + 4..];
+            let section = &section[..section.find("\n#").unwrap_or(section.len())];
             let row = section.lines().find(|l| l.contains(&format!("`{notation}`")));
-            assert!(row.is_some_and(|r| r.contains(desc)), "{ctx:?} {notation} not in KEYS.md");
+            assert!(row.is_some_and(|r| r.contains(desc)), "{ctx:?} {notation} not in README");
         }
     }
 
