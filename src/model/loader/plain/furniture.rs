@@ -34,12 +34,12 @@ fn key(unit: &Unit, buf: &mut String) -> Option<u64> {
         return None;
     }
     buf.clear();
-    if unit.text.is_ascii() {
-        let alnum = unit.text.bytes().filter(u8::is_ascii_alphanumeric);
-        buf.extend(alnum.map(|b| char::from(b.to_ascii_lowercase())));
-    } else {
-        let alnum = unit.text.chars().filter(|c| c.is_alphanumeric());
-        buf.extend(alnum.flat_map(char::to_lowercase));
+    for c in unit.text.chars() {
+        if c.is_ascii_alphanumeric() {
+            buf.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            buf.extend(c.to_lowercase());
+        }
     }
     (!buf.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(buf.as_bytes()))
 }
@@ -104,7 +104,7 @@ pub fn furniture_kind(run: &[Unit]) -> ArticleKind {
     let text: String = run.iter().map(|u| u.text.to_lowercase()).collect::<Vec<_>>().join(" ");
     if FOOTER_WORDS.iter().any(|w| text.contains(w)) {
         ArticleKind::Boilerplate
-    } else if ad_score(&text) >= 2 {
+    } else if run.iter().map(|u| ad_score(&u.text)).sum::<u32>() >= 2 {
         ArticleKind::Ad
     } else {
         ArticleKind::Boilerplate

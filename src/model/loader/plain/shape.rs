@@ -438,6 +438,10 @@ const AD_VERBS: &[&str] = &[
 
 /// How much a short text reads like advertising or a sign-up form.
 pub fn ad_score(text: &str) -> u32 {
+    // Sales copy is short; long paragraphs are never scored as ads.
+    if text.len() > 400 {
+        return 0;
+    }
     let lower = text.to_lowercase();
     let mut score = 2 * AD_PHRASES.iter().filter(|p| lower.contains(*p)).count() as u32;
     let sentences: Vec<&str> =
