@@ -31,8 +31,9 @@ their extension.";
     long_about = "quire reads tech eMags, newsletter digests and blog archives saved as \
 plain text or Markdown, splits them into articles and sections, and shows them as \
 clean reading text.\n\n\
-With no subcommand quire prints the reading text of the given files, like `quire cat`; \
-with no paths at all it shows the embedded sample eMag.\n\n\
+With no subcommand quire opens the reader on the given files and directories (press ? \
+in it for the keys); with no paths at all, on the embedded sample eMag. When input or \
+output is not a terminal it prints the reading text instead, like `quire cat`.\n\n\
 Examples:\n  quire                      # the embedded sample eMag\n  \
 quire ~/emags/             # every .txt/.md file under a directory\n  \
 quire outline issue-42.txt\n  quire cat issue-42.txt --article 2 --width 72",
