@@ -5,7 +5,7 @@
 use super::Role;
 use super::hashing::{HashedMap, HashedSet, word_hashes};
 use super::shape::{ad_score, byline, is_heading};
-use super::units::{Unit, UnitKind, join_wrapped};
+use super::units::{Unit, UnitKind, push_wrapped};
 use crate::model::document::ArticleKind;
 
 /// How many units a page-break insert (sidebar, ad, caption) may span.
@@ -24,7 +24,7 @@ pub fn mend_page_breaks(units: &mut Vec<Unit>) {
         };
         let next = units.remove(j);
         let unit = &mut units[i];
-        unit.text = join_wrapped(&unit.text, &next.text);
+        push_wrapped(&mut unit.text, &next.text);
         unit.lines.extend(next.lines);
         for floated in &mut units[i + 1..j] {
             floated.floated = true;

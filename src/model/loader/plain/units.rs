@@ -191,7 +191,7 @@ fn list_unit(lines: &[&str]) -> Unit {
             Some((number, text)) => items.push((indent(line), number, text.trim().to_string())),
             None => {
                 if let Some(last) = items.last_mut() {
-                    last.2 = join_wrapped(&last.2, line.trim());
+                    push_wrapped(&mut last.2, line.trim());
                 }
             }
         }
@@ -295,7 +295,10 @@ fn prose_stretch(lines: &[&str], out: &mut Vec<Unit>) {
         }
         return;
     }
-    let text = rest.iter().fold(String::new(), |acc, l| join_wrapped(&acc, l.trim()));
+    let mut text = String::with_capacity(rest.iter().map(|l| l.len() + 1).sum());
+    for line in rest {
+        push_wrapped(&mut text, line.trim());
+    }
     out.push(Unit::prose(
         UnitKind::Para,
         rest.iter().map(|l| l.trim().to_string()).collect(),
@@ -328,26 +331,38 @@ const HYPHEN_PREFIXES: &[&str] = &[
     "time", "data", "event", "client", "server", "front", "back",
 ];
 
-/// Joins a wrapped line to the text before it, mending words hyphenated
-/// across the break ("mono-" + "lithic" → "monolithic").
-pub fn join_wrapped(acc: &str, next: &str) -> String {
-    let acc = acc.trim_end().trim_end_matches('►').trim_end();
+/// Joins a wrapped line to the text before it, in place, mending words
+/// hyphenated across the break ("mono-" + "lithic" → "monolithic").
+pub fn push_wrapped(acc: &mut String, next: &str) {
+    let kept = acc.trim_end().trim_end_matches('►').trim_end().len();
+    acc.truncate(kept);
     if acc.is_empty() {
-        return next.to_string();
+        acc.push_str(next);
+        return;
     }
     if let Some(stem) = acc.strip_suffix('-') {
         let word = stem.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
         if !word.is_empty() && next.starts_with(char::is_lowercase) {
-            let keep = HYPHEN_PREFIXES.contains(&word.to_lowercase().as_str());
-            return if keep { format!("{acc}{next}") } else { format!("{stem}{next}") };
+            if !HYPHEN_PREFIXES.contains(&word.to_lowercase().as_str()) {
+                acc.pop();
+            }
+            acc.push_str(next);
+            return;
         }
     }
-    format!("{acc} {next}")
+    acc.push(' ');
+    acc.push_str(next);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn join_wrapped(acc: &str, next: &str) -> String {
+        let mut out = acc.to_string();
+        push_wrapped(&mut out, next);
+        out
+    }
 
     fn kinds(text: &str) -> Vec<UnitKind> {
         units(text).iter().map(|u| u.kind).collect()
