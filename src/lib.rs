@@ -6,7 +6,11 @@
 //!   - [`model::loader`]: bytes → Document; `decode`, `plain` (text segmenter), `markdown`.
 //!   - [`model::text`]: the canonical article text that offsets index into.
 //!   - [`model::layout`]: blocks → wrapped, styled lines for a width, with text offsets.
+//!   - [`model::anchor`]: quote + position selectors; re-anchoring after edits.
+//!   - [`model::highlight`]: Highlight, Bookmark and Progress value types.
 //! - [`sample`]: the built-in sample eMag (`assets/sample.md`), original text.
+//! - [`store`]: the bookmark store on disk (versioned JSON, atomic writes,
+//!   lock + merge between instances, corrupt-file and newer-schema handling).
 //! - [`library`]: paths → Library (directory walk, parallel reads, per-file failures).
 //! - [`cli`]: argument types and the `outline` / `cat` commands; `main.rs` only dispatches.
 
@@ -14,3 +18,4 @@ pub mod cli;
 pub mod library;
 pub mod model;
 pub mod sample;
+pub mod store;
