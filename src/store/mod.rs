@@ -12,6 +12,7 @@ mod ops;
 pub mod schema;
 
 use std::fmt;
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
 pub use atomic::{Io, RealIo};
@@ -55,7 +56,11 @@ impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Notice::CorruptSetAside { moved_to, reason } => {
-                write!(f, "bookmark store was unreadable ({reason}); kept as {}", moved_to.display())
+                write!(
+                    f,
+                    "bookmark store was unreadable ({reason}); kept as {}",
+                    moved_to.display()
+                )
             }
             Notice::RestoredFromBackup => write!(f, "bookmark store restored from its backup"),
             Notice::NewerSchema { version } => write!(
@@ -68,9 +73,15 @@ impl fmt::Display for Notice {
 
 #[derive(Debug)]
 pub enum StoreError {
-    Io { op: &'static str, path: PathBuf, source: std::io::Error },
+    Io {
+        op: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The store was written by a newer schema; saving would lose its data.
-    ReadOnly { version: u32 },
+    ReadOnly {
+        version: u32,
+    },
     Encode(String),
 }
 
@@ -147,10 +158,13 @@ impl Store {
             source,
         })?;
         let now = clock.now();
+        // Random keys per call: two stores opened in one process at the same
+        // instant still make different ids.
+        let entropy = std::collections::hash_map::RandomState::new().hash_one(now);
         let instance = crate::model::ContentId::of(&[
             &std::process::id().to_le_bytes(),
             &now.to_le_bytes(),
-            dir.as_os_str().as_encoded_bytes(),
+            &entropy.to_le_bytes(),
         ])
         .0;
         let mut store = Store {

@@ -108,7 +108,10 @@ impl<T> Stamped<T> {
 pub enum Parsed {
     Current(StoreFile),
     /// Written by a newer quire: read what we understand, never write.
-    Newer { version: u32, file: StoreFile },
+    Newer {
+        version: u32,
+        file: StoreFile,
+    },
     Corrupt(String),
 }
 
