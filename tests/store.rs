@@ -55,15 +55,19 @@ fn sigkill_mid_save_always_leaves_a_committed_version() {
     for round in 0..200 {
         let mut child = spawn_child("writer", dir.path());
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        // Kill at varying points: right away, or after 1..=3 saves.
-        let mut saves = 0;
-        while saves < round % 4 {
+        // Kill at varying points: right away, or after 1..=6 events, an
+        // event being the start of a file write ("w", so the kill lands
+        // mid-write) or a completed save (its highlight count).
+        let mut events = 0;
+        while events < round % 7 {
             let line = lines.next().expect("child died before saving").unwrap();
-            // The test harness prints its own lines too.
-            if let Ok(n) = line.trim().parse::<usize>() {
+            let line = line.trim();
+            if let Ok(n) = line.parse::<usize>() {
                 reported = reported.max(n);
-                saves += 1;
-            }
+                events += 1;
+            } else if line == "w" {
+                events += 1;
+            } // anything else is the test harness talking
         }
         child.kill().unwrap();
         child.wait().unwrap();
@@ -78,7 +82,7 @@ fn sigkill_mid_save_always_leaves_a_committed_version() {
         assert_eq!(notes, expected, "round {round}");
         assert!(notes.len() >= reported, "round {round}: lost a reported save");
     }
-    assert!(reported > 50, "too few saves observed: {reported}");
+    assert!(reported > 40, "too few saves observed: {reported}");
 }
 
 #[test]

@@ -113,10 +113,35 @@ pub fn run_child(mode: &str, dir: &Path) {
     }
 }
 
+/// Writes in small chunks and announces each write with a `w` line, so
+/// the parent can kill the child in the middle of writing a file.
+struct SlowIo;
+
+impl Io for SlowIo {
+    fn write(&self, file: &mut File, bytes: &[u8]) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        writeln!(out, "w")?;
+        out.flush()?;
+        for chunk in bytes.chunks(32) {
+            file.write_all(chunk)?;
+        }
+        Ok(())
+    }
+
+    fn fsync(&self, file: &File) -> io::Result<()> {
+        RealIo.fsync(file)
+    }
+
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        RealIo.rename(from, to)
+    }
+}
+
 /// Saves one more highlight per flush and reports the committed count,
 /// until killed (or a generous cap, so a stray child cannot run forever).
 fn writer(dir: &Path) {
-    let (mut store, notices) = open(dir);
+    let clock = Box::new(TickClock::default());
+    let (mut store, notices) = Store::open_with(dir, clock, Box::new(SlowIo)).unwrap();
     assert!(notices.is_empty(), "a killed save left damage: {notices:?}");
     let mut n = store.document("doc").highlights.len();
     let mut out = io::stdout().lock();
