@@ -84,12 +84,17 @@ impl Anchor {
 
 /// The anchor for chars `start..end` of `text` (clamped and ordered).
 pub fn anchor_for(text: &str, start: usize, end: usize) -> Anchor {
-    let len = text.chars().count();
+    let chars: Vec<char> = text.chars().collect();
+    anchor_in(&chars, start, end)
+}
+
+fn anchor_in(chars: &[char], start: usize, end: usize) -> Anchor {
+    let len = chars.len();
     let (start, end) = (start.min(len), end.min(len));
     let (start, end) = (start.min(end), start.max(end));
     let lo = start.saturating_sub(CONTEXT_CHARS);
     let hi = (end + CONTEXT_CHARS).min(len);
-    let slice = |a: usize, b: usize| -> String { text.chars().skip(a).take(b - a).collect() };
+    let slice = |a: usize, b: usize| -> String { chars[a..b].iter().collect() };
     Anchor {
         quote: TextQuote {
             exact: slice(start, end),
@@ -135,6 +140,12 @@ impl Pattern {
             let len = exact.len();
             return Pattern { chars: exact, offset: 0, len };
         }
+        Pattern::with_context(anchor)
+    }
+
+    fn with_context(anchor: &Anchor) -> Pattern {
+        let q = &anchor.quote;
+        let exact: Vec<char> = q.exact.chars().collect();
         let prefix: Vec<char> = q.prefix.chars().collect();
         let offset = prefix.len();
         let len = exact.len();
@@ -156,6 +167,20 @@ impl Reanchorer {
         Reanchorer { chars: text.chars().collect(), index: OnceLock::new() }
     }
 
+    /// [`anchor_for`] on this text, without decoding it again.
+    pub fn anchor(&self, start: usize, end: usize) -> Anchor {
+        anchor_in(&self.chars, start, end)
+    }
+
+    /// The text's length in chars.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
     fn index(&self) -> &QgramIndex {
         self.index.get_or_init(|| QgramIndex::new(&self.chars))
     }
@@ -173,7 +198,17 @@ impl Reanchorer {
         }
         self.exact(anchor, &pat)
             .or_else(|| self.approximate(anchor, &pat))
+            .or_else(|| self.approximate_in_context(anchor, &pat))
             .or_else(|| self.bare_quote(anchor, &pat))
+    }
+
+    /// An edited short quote shares too few grams with its new text to be
+    /// found on its own; its context supplies the rest.
+    fn approximate_in_context(&self, anchor: &Anchor, pat: &Pattern) -> Option<(usize, usize)> {
+        if pat.offset > 0 || pat.len != pat.chars.len() || pat.len > 4 * CONTEXT_CHARS {
+            return None;
+        }
+        self.approximate(anchor, &Pattern::with_context(anchor))
     }
 
     /// Last resort for a short quote whose context was rewritten on one
@@ -265,10 +300,16 @@ impl Reanchorer {
                 return Candidate { start: s, end: s + exact.len(), quote_sim: 1.0 };
             }
         }
-        let end = (guess + pat.len).min(self.chars.len());
-        // The quote changed: judge it by its own text, not its context's.
-        let quote_sim = quote_sim.min(similarity(exact, &self.chars[guess..end]));
-        Candidate { start: guess, end, quote_sim }
+        // The quote changed: find its new extent inside the match and judge
+        // it by its own text, not its context's.
+        if !exact.is_empty() {
+            let (errors, spans) = best_substrings(exact, &self.chars[lo..hi]);
+            if let Some(&(s, e)) = spans.iter().min_by_key(|(s, _)| (lo + s).abs_diff(guess)) {
+                let own = 1.0 - errors as f64 / exact.len() as f64;
+                return Candidate { start: lo + s, end: lo + e, quote_sim: quote_sim.min(own) };
+            }
+        }
+        Candidate { start: guess, end: guess, quote_sim }
     }
 
     /// The highest-scoring candidate and its context similarity.
