@@ -275,3 +275,17 @@ impl Store {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_dir_prefers_flag_then_environment() {
+        let env = |k: &str| (k == "QUIRE_DATA_DIR").then(|| "/from/env".to_string());
+        assert_eq!(data_dir(Some("/flag".into()), env), Some(PathBuf::from("/flag")));
+        assert_eq!(data_dir(None, env), Some(PathBuf::from("/from/env")));
+        let empty = |_: &str| Some(String::new());
+        assert_ne!(data_dir(None, empty), Some(PathBuf::new()));
+    }
+}
