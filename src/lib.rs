@@ -7,7 +7,11 @@
 //!   - [`model::text`]: the canonical article text that offsets index into.
 //!   - [`model::layout`]: an article wrapped to styled lines for one width, with offsets.
 //!   - [`model::search`]: library search (substring scan for now).
+//!   - [`model::anchor`]: quote + position selectors; re-anchoring after edits.
+//!   - [`model::highlight`]: Highlight, Bookmark and Progress value types.
 //! - [`sample`]: the built-in sample eMag (`assets/sample.md`), original text.
+//! - [`store`]: the bookmark store on disk (versioned JSON, atomic writes,
+//!   lock + merge between instances, corrupt-file and newer-schema handling).
 //! - [`library`]: paths → Library (directory walk, parallel reads, per-file failures).
 //! - [`cli`]: argument types and the `outline` / `cat` commands; `main.rs` only dispatches.
 //! - [`state`]: `AppState`, the `Pane` enum and `update(state, action) -> effects`; pure.
@@ -26,6 +30,7 @@ pub mod loading;
 pub mod model;
 pub mod sample;
 pub mod state;
+pub mod store;
 pub mod strings;
 pub mod tui;
 pub mod ui;

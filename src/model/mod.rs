@@ -1,6 +1,8 @@
 //! Pure domain code: no terminal, no async runtime, no file system.
 
+pub mod anchor;
 pub mod document;
+pub mod highlight;
 pub mod layout;
 pub mod loader;
 pub mod search;
