@@ -54,11 +54,30 @@ pub fn find_starts(units: &[Unit]) -> Vec<Start> {
             start.score += 2;
         }
         if start.score >= SIGNAL_THRESHOLD {
-            taken_until = start.meta.iter().copied().chain([i]).max().map_or(i + 1, |m| m + 1);
+            taken_until = start.body_from();
             starts.push(start);
         }
     }
-    starts
+    let nexts: Vec<usize> = starts.iter().skip(1).map(|s| s.first).chain([units.len()]).collect();
+    let mut kept: Vec<Start> = Vec::with_capacity(starts.len());
+    for (start, next) in starts.into_iter().zip(nexts) {
+        // An article has a body. A title-shaped line followed only by its
+        // metadata (a closing "originally posted on" line, say) is the end
+        // of the previous article, not the start of another.
+        let body = (start.body_from()..next.max(start.body_from()))
+            .any(|k| units[k].role == Role::Content);
+        if body {
+            kept.push(start);
+        }
+    }
+    kept
+}
+
+impl Start {
+    /// The first unit after the title and its metadata.
+    fn body_from(&self) -> usize {
+        self.meta.iter().copied().chain([self.title_unit]).max().map_or(0, |m| m + 1)
+    }
 }
 
 fn candidate(unit: &Unit) -> bool {
@@ -265,6 +284,14 @@ mod tests {
         assert_eq!(s[0].author, None);
         assert_eq!(s[1].author.as_deref(), Some("Jane Doe"));
         assert_eq!(s[1].source.as_deref(), Some("InfoQ"));
+    }
+
+    #[test]
+    fn a_title_with_no_body_is_not_an_article() {
+        let s = starts(
+            "Real Story\n\nBy Jane Doe\n\nText.\n\nFollow Us on X for More\n\nArticle originally posted on Feed.",
+        );
+        assert_eq!(s.len(), 1);
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub fn mark_repeated_runs(units: &mut [Unit]) {
     let mut i = 0;
     while i < units.len() {
         let run = marked[i..].iter().take_while(|m| **m).count();
-        if run > 0 {
+        if run > 0 && !duplicated_content(&units[i..i + run]) {
             let kind = furniture_kind(&units[i..i + run]);
             for unit in &mut units[i..i + run] {
                 unit.role = Role::Furniture(kind);
@@ -98,6 +98,16 @@ pub fn mark_repeated_runs(units: &mut [Unit]) {
         i += run.max(1);
     }
 }
+
+/// Footers and sponsor blocks are short. A long repeated run is the same
+/// article saved twice (or a file concatenated with itself): content, not
+/// boilerplate.
+fn duplicated_content(run: &[Unit]) -> bool {
+    run.len() > MAX_RUN_UNITS || run.iter().map(|u| u.text.len()).sum::<usize>() > MAX_RUN_CHARS
+}
+
+const MAX_RUN_UNITS: usize = 12;
+const MAX_RUN_CHARS: usize = 1500;
 
 /// Sign-up forms and footers are boilerplate; sales copy is an ad.
 pub fn furniture_kind(run: &[Unit]) -> ArticleKind {
@@ -133,6 +143,15 @@ mod tests {
         assert_eq!(r[1], Role::Content, "a lone repeated heading stays");
         assert_eq!(&r[3..5], &[footer_role, footer_role]);
         assert_eq!(&r[8..10], &[footer_role, footer_role]);
+    }
+
+    #[test]
+    fn an_article_saved_twice_stays_content() {
+        let article = (0..8)
+            .map(|i| format!("Paragraph {i} of the story goes on about terminals and reading for a while.\n\n"))
+            .collect::<String>();
+        let text = format!("{}{}", article, article).repeat(2);
+        assert!(roles(&text).iter().all(|r| *r == Role::Content));
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub fn segment(text: &str, fallback_title: &str) -> Segmented {
 /// its first line if that is shaped like a title, else the file name, else
 /// (for generic names like "untitled-3") its first sentence.
 fn single_article(units: Vec<Unit>, fallback_title: &str) -> Vec<Article> {
+    if units.is_empty() {
+        return Vec::new();
+    }
     let first = units.iter().position(|u| u.role == Role::Content);
     let titled = first.filter(|&i| {
         let u = &units[i];
@@ -165,9 +168,8 @@ fn push_with_furniture(
             }
         }
     }
-    if !content.is_empty() {
-        out.push(make(content));
-    }
+    // Even an article with no body is listed: its title was in the file.
+    out.push(make(content));
     out.extend(runs.into_iter().map(|(kind, run)| build::furniture(kind, run)));
 }
 
