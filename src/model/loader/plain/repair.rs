@@ -80,7 +80,12 @@ fn dangling(text: &str) -> bool {
 pub fn classify_floated(units: &mut [Unit]) {
     let mut words_of: HashedMap<usize, HashedSet<u64>> = HashedMap::default();
     for i in 0..units.len() {
-        if units[i].floated && units[i].is_prose() && repeats_nearby(units, i, &mut words_of) {
+        let short = units[i].text.split_whitespace().nth(PULL_QUOTE_WORDS).is_none();
+        if units[i].floated
+            && units[i].is_prose()
+            && short
+            && repeats_nearby(units, i, &mut words_of)
+        {
             units[i].kind = UnitKind::PullQuote;
         }
     }
@@ -101,6 +106,9 @@ pub fn classify_floated(units: &mut [Unit]) {
     }
 }
 
+/// Pull quotes are a sentence or two; longer floated text is not one.
+const PULL_QUOTE_WORDS: usize = 60;
+
 /// Does a prose paragraph within 40 units share most of this unit's words?
 /// Word sets are cached in `words_of`, since neighbours overlap.
 fn repeats_nearby(
@@ -114,7 +122,10 @@ fn repeats_nearby(
     }
     let lo = i.saturating_sub(40);
     let hi = (i + 40).min(units.len());
-    (lo..hi).filter(|&j| j != i && units[j].is_prose() && !units[j].floated).any(|j| {
+    let long_enough = |j: usize| units[j].text.len() >= units[i].text.len() / 2;
+    let nearby =
+        |j: &usize| *j != i && units[*j].is_prose() && !units[*j].floated && long_enough(*j);
+    (lo..hi).filter(nearby).any(|j| {
         let theirs = words_of.entry(j).or_insert_with(|| word_hashes(&units[j].text));
         let shared = mine.iter().filter(|w| theirs.contains(*w)).count();
         shared * 10 >= mine.len() * 7
