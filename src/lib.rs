@@ -8,9 +8,11 @@
 //!   - [`model::layout`]: blocks → wrapped, styled lines for a width, with text offsets.
 //! - [`sample`]: the built-in sample eMag (`assets/sample.md`), original text.
 //! - [`library`]: paths → Library (directory walk, parallel reads, per-file failures).
+//! - [`export`]: highlights → Markdown or JSON for note apps (pure).
 //! - [`cli`]: argument types and the `outline` / `cat` commands; `main.rs` only dispatches.
 
 pub mod cli;
+pub mod export;
 pub mod library;
 pub mod model;
 pub mod sample;
