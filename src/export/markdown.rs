@@ -73,8 +73,8 @@ fn front_matter(out: &mut String, resolved: &Resolved<'_>, exported: Millis) {
     let _ = writeln!(out, "title: {}", yaml_string(&doc.title));
     let _ = writeln!(out, "author: [{}]", authors.join(", "));
     let _ = writeln!(out, "source: {}", yaml_string(&doc.origin));
-    let _ = writeln!(out, "quire_id: {}", yaml_string(&doc.id.to_string()));
-    let _ = writeln!(out, "exported: {}", yaml_string(&rfc3339(exported)));
+    let _ = writeln!(out, "quire_id: {}", yaml_string(doc.id.to_string()));
+    let _ = writeln!(out, "exported: {}", yaml_string(rfc3339(exported)));
     let _ = writeln!(out, "highlights: {}", resolved.len());
     let _ = writeln!(out, "tags: [{}]", tags.join(", "));
     out.push_str("---\n");

@@ -63,7 +63,12 @@ impl HighlightSource for MapSource {
 }
 
 /// One document in the chosen format.
-pub fn export(document: &Document, highlights: &[Highlight], format: Format, exported: Millis) -> String {
+pub fn export(
+    document: &Document,
+    highlights: &[Highlight],
+    format: Format,
+    exported: Millis,
+) -> String {
     let resolved = resolve(document, highlights);
     match format {
         Format::Markdown => markdown::render(&resolved, exported),

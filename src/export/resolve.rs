@@ -113,7 +113,7 @@ fn place_article<'a>(
         };
         let section = starts.partition_point(|&s| s <= start).saturating_sub(1);
         let heading = article.sections.get(section).and_then(|s| s.heading.as_deref());
-        let percent = if chars == 0 { 0 } else { (start * 100 / chars).min(100) as u8 };
+        let percent = (start * 100).checked_div(chars).map_or(0, |p| p.min(100) as u8);
         placed.push(Entry {
             highlight: h,
             article: Some((index, article)),
