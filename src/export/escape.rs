@@ -95,6 +95,10 @@ fn push_line(out: &mut String, line: &[char]) {
 /// Escapes the char at `k` of a line, looking at its neighbours.
 fn push_char(out: &mut String, line: &[char], k: usize) {
     let c = line[k];
+    if c.is_ascii_alphanumeric() {
+        out.push(c);
+        return;
+    }
     let prev = k.checked_sub(1).map(|p| line[p]);
     let next = line.get(k + 1).copied();
     let at_edge = k == 0 || k + 1 == line.len();
