@@ -9,7 +9,7 @@
 //! - [`sample`]: the built-in sample eMag (`assets/sample.md`), original text.
 //! - [`library`]: paths → Library (directory walk, parallel reads, per-file failures).
 //! - [`export`]: highlights → Markdown or JSON for note apps (pure).
-//! - [`cli`]: argument types and the `outline` / `cat` commands; `main.rs` only dispatches.
+//! - [`cli`]: argument types and the `outline` / `cat` / `export` commands; `main.rs` only dispatches.
 
 pub mod cli;
 pub mod export;

@@ -118,8 +118,11 @@ fn blockquote(out: &mut String, text: &str) {
 /// `Article › Section · 42%`; a detached highlight has no place, so it says
 /// so instead of a percentage.
 fn location(entry: &Entry<'_>) -> String {
-    let article = entry.article.map(|(_, a)| line(&a.title)).filter(|t| !t.is_empty());
-    let mut text = article.unwrap_or_else(|| "Unknown article".to_string());
+    let mut text = match entry.article.map(|(_, a)| line(&a.title)) {
+        Some(title) if title.is_empty() => "Untitled article".to_string(),
+        Some(title) => title,
+        None => "Unknown article".to_string(),
+    };
     match entry.place {
         Some(place) => {
             if let Some(heading) = place.heading {
