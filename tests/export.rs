@@ -195,3 +195,32 @@ fn sections_and_percent_follow_the_article_text() {
     );
     assert_eq!(resolved.detached.len(), 2);
 }
+
+#[test]
+fn highlights_follow_edited_text_and_detach_when_it_is_gone() {
+    let doc = fixture();
+    let highlights = fixture_highlights(&doc);
+    let mut edited = doc.clone();
+    // A new opening paragraph shifts every offset; a rewritten section
+    // loses its highlight. The blocks are edited without `refresh`, so the
+    // article keeps the id its highlights were made with.
+    edited.articles[0].sections[0]
+        .blocks
+        .insert(0, para("An editor's note opens the article now."));
+    edited.articles[0].sections[2].blocks = vec![para("This part was rewritten completely.")];
+    let resolved = resolve(&edited, &highlights);
+    let placed: Vec<(&str, &str)> =
+        resolved.placed.iter().map(|e| (e.highlight.id.as_str(), e.text.as_str())).collect();
+    assert_eq!(
+        placed,
+        [
+            ("h1", "without a garbage collector"),
+            ("h2", "exactly one owner at a time.\n\nWhen the owner goes out of scope"),
+            ("h4", "Futures do nothing"),
+        ]
+    );
+    let detached: Vec<&str> = resolved.detached.iter().map(|e| e.highlight.id.as_str()).collect();
+    // Detached ones keep their article, ordered by stored position.
+    assert_eq!(detached, ["h8", "h3", "h9"]);
+    assert_eq!(resolved.detached[1].text, "use a value without taking *ownership*");
+}
