@@ -6,7 +6,10 @@
 //! of the work still happens: a collection with one bad file still prints.
 
 mod cat;
+mod export;
 mod outline;
+
+pub use export::{ExportArgs, FormatArg};
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -53,6 +56,7 @@ pub struct Cli {
 pub enum Command {
     Outline(OutlineArgs),
     Cat(CatArgs),
+    Export(ExportArgs),
 }
 
 /// Lists documents, their articles and the articles' section headings.
@@ -165,6 +169,7 @@ pub fn run(cli: Cli, term: &Term, out: &mut dyn Write, err: &mut dyn Write) -> O
         None => run_default(&cli.paths, term, out, err),
         Some(Command::Outline(args)) => outline::run(&args, out, err),
         Some(Command::Cat(args)) => cat::run(&args, term, out, err),
+        Some(Command::Export(args)) => export::run(&args, out, err),
     };
     let result = result.and_then(|outcome| out.flush().map(|()| outcome));
     match result {

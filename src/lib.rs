@@ -13,7 +13,8 @@
 //! - [`store`]: the bookmark store on disk (versioned JSON, atomic writes,
 //!   lock + merge between instances, corrupt-file and newer-schema handling).
 //! - [`library`]: paths → Library (directory walk, parallel reads, per-file failures).
-//! - [`cli`]: argument types and the `outline` / `cat` commands; `main.rs` only dispatches.
+//! - [`export`]: highlights → Markdown or JSON for note apps (pure).
+//! - [`cli`]: argument types and the `outline` / `cat` / `export` commands; `main.rs` only dispatches.
 //! - [`state`]: `AppState`, the `Pane` enum and `update(state, action) -> effects`; pure.
 //! - [`keymap`]: the default keys as one table, key notation, help text.
 //! - [`strings`]: user-visible text.
@@ -24,6 +25,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod export;
 pub mod keymap;
 pub mod library;
 pub mod loading;

@@ -1,0 +1,143 @@
+//! Export speed: 10,000 highlights across a synthetic 50-article document,
+//! re-anchored, placed and rendered. Target: under 100 ms for Markdown.
+//!
+//! `cargo bench --bench export`
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Instant;
+
+use quire::export::{Format, export};
+use quire::model::anchor::anchor_for;
+use quire::model::highlight::Highlight;
+use quire::model::text::article_text;
+use quire::model::{Article, ArticleKind, Block, ContentId, Document, Inline, Section};
+
+const ARTICLES: usize = 50;
+const SECTIONS: usize = 10;
+const PARAGRAPHS: usize = 8;
+const HIGHLIGHTS: usize = 10_000;
+
+const WORDS: &[&str] = &[
+    "the",
+    "borrow",
+    "checker",
+    "*enforces*",
+    "that",
+    "references",
+    "never",
+    "outlive",
+    "their",
+    "data;",
+    "ownership",
+    "is",
+    "`central`",
+    "every",
+    "value",
+    "has",
+    "one",
+    "owner",
+    "#1",
+    "and",
+    "lifetimes",
+    "are",
+    "inferred",
+    "[mostly]",
+    "so",
+    "you",
+    "rarely",
+    "write",
+    "them",
+    "by",
+    "hand.",
+];
+
+/// Deterministic text: a cheap linear congruential generator over `WORDS`.
+fn paragraph(seed: &mut u64) -> String {
+    let mut words = Vec::new();
+    for _ in 0..60 {
+        *seed =
+            seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        words.push(WORDS[(*seed >> 33) as usize % WORDS.len()]);
+    }
+    words.join(" ")
+}
+
+fn document() -> Document {
+    let mut seed = 42;
+    let articles = (0..ARTICLES)
+        .map(|a| {
+            let sections = (0..SECTIONS)
+                .map(|s| Section {
+                    heading: Some(format!("Section {s} of article {a}")),
+                    level: 2,
+                    blocks: (0..PARAGRAPHS)
+                        .map(|_| Block::Paragraph(vec![Inline::text(paragraph(&mut seed))]))
+                        .collect(),
+                })
+                .collect();
+            let mut article = Article::new(format!("Article {a}"), ArticleKind::Article, sections);
+            article.author = Some(format!("Author {}", a % 7));
+            article
+        })
+        .collect();
+    Document {
+        id: ContentId(7),
+        origin: "bench.md".into(),
+        title: "Benchmark: 10,000 highlights".into(),
+        format: quire::model::Format::Markdown,
+        articles,
+        warnings: Vec::new(),
+    }
+}
+
+/// Spread evenly over the articles, each 40..240 chars, some across a
+/// paragraph break, one in twenty with a note; given in reverse order so the
+/// sort does real work.
+fn highlights(doc: &Document) -> Vec<Highlight> {
+    let per = HIGHLIGHTS / ARTICLES;
+    let mut out = Vec::with_capacity(HIGHLIGHTS);
+    for article in &doc.articles {
+        let text = article_text(article);
+        let len = text.chars().count();
+        for i in 0..per {
+            let start = i * (len - 300) / per;
+            let end = start + 40 + (i * 37) % 200;
+            out.push(Highlight {
+                id: format!("{}-{i}", article.id),
+                article_id: article.id.to_string(),
+                anchor: anchor_for(&text, start, end),
+                colour: ["yellow", "blue", "green"][i % 3].into(),
+                note: (i % 20 == 0).then(|| "A note with *stars* and a [link]".to_string()),
+                created: 0,
+                updated: 0,
+            });
+        }
+    }
+    out.reverse();
+    out
+}
+
+fn time(label: &str, doc: &Document, hs: &[Highlight], format: Format) {
+    let mut best = f64::MAX;
+    let mut bytes = 0;
+    for _ in 0..5 {
+        let started = Instant::now();
+        bytes = export(doc, hs, format, 0).len();
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    println!(
+        "export {label}: {} highlights in {} articles -> {:.1} KiB, best of 5: {:.1} ms",
+        hs.len(),
+        doc.articles.len(),
+        bytes as f64 / 1024.0,
+        best * 1000.0
+    );
+}
+
+fn main() {
+    let doc = document();
+    let hs = highlights(&doc);
+    assert_eq!(hs.len(), HIGHLIGHTS);
+    time("markdown", &doc, &hs, Format::Markdown);
+    time("json", &doc, &hs, Format::Json);
+}

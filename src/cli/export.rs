@@ -1,0 +1,241 @@
+//! `quire export`: the highlights of documents as Markdown or JSON, to stdout
+//! or to files. The formatting is [`crate::export`]; this file reads the
+//! highlights and the clock and writes the files.
+//!
+//! Until the store lands, highlights come from a JSON file named with the
+//! hidden `--highlights` option (the shape of [`MapSource`]); without it
+//! every document exports with no highlights. Wiring the store in means
+//! replacing [`source`] only.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use clap::{Args, ValueEnum};
+
+use super::{AFTER_HELP, Outcome, report_problems};
+use crate::export::{self, Format, HighlightSource, MapSource, file_stem, resolve};
+use crate::library::{display_safe, load_paths};
+use crate::model::Document;
+use crate::model::highlight::{Highlight, Millis};
+use crate::store::{self, Store, SystemClock};
+
+/// Exports highlights and notes to Markdown (or JSON) for note apps.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Exports the highlights and notes of documents as Markdown that note apps \
+(Obsidian, Logseq, ...) take as-is, or as JSON. The format is described in the README \
+under \"Export format\".\n\n\
+Output goes to stdout unless --output is given. --output DIR (an existing directory, or a \
+path ending in /) writes one file per document, named from its title; --output FILE \
+writes a single document. Re-exporting the same highlights gives the same bytes apart \
+from the `exported` time, so files can be overwritten safely.\n\n\
+The library is not remembered yet, so PATHs are needed to load the documents; --all then \
+exports only those that have highlights.\n\n\
+Examples:\n  quire export issue-42.md > issue-42-highlights.md\n  \
+quire export --all ~/emags/ --output ~/vault/Highlights/\n  \
+quire export issue-42.md --format json | jq '.documents[0].highlights[].text'",
+    after_help = AFTER_HELP
+)]
+pub struct ExportArgs {
+    /// Files or directories holding the documents to export.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Export only the documents that have highlights.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Markdown)]
+    pub format: FormatArg,
+
+    /// Write to FILE (one document) or into DIR (one file per document).
+    #[arg(long, short, value_name = "FILE|DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Read highlights from a JSON file `{"<document id>": [highlight, ...]}`
+    /// instead of the store (for testing).
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub highlights: Option<PathBuf>,
+
+    /// The export time in Unix milliseconds instead of the clock (for
+    /// testing).
+    #[arg(long, value_name = "MILLIS", hide = true)]
+    pub now: Option<Millis>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Markdown,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+/// Where the output goes.
+enum Target<'p> {
+    Stdout,
+    File(&'p Path),
+    Dir(&'p Path),
+}
+
+pub(super) fn run(
+    args: &ExportArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let report = load_paths(&args.paths);
+    let outcome = report_problems(&report, err);
+    let source = match source(args, err) {
+        Ok(source) => source,
+        Err(message) => {
+            writeln!(err, "quire: {message}")?;
+            return Ok(Outcome::Failure);
+        }
+    };
+    let docs: Vec<(&Document, Vec<Highlight>)> = report
+        .library
+        .documents
+        .iter()
+        .map(|doc| (doc, source.highlights(&doc.id.to_string())))
+        .filter(|(_, highlights)| !args.all || !highlights.is_empty())
+        .collect();
+    if docs.is_empty() {
+        if outcome == Outcome::Success {
+            writeln!(err, "quire: nothing to export")?;
+        }
+        return Ok(outcome);
+    }
+    let exported = args.now.unwrap_or_else(now);
+    let format = Format::from(args.format);
+    let written = match target(args.output.as_deref()) {
+        Target::Stdout => write_stdout(&docs, format, exported, out),
+        Target::File(path) => write_file(path, &docs, format, exported),
+        Target::Dir(dir) => write_dir(dir, &docs, format, exported),
+    };
+    match written {
+        Ok(()) => Ok(outcome),
+        Err(message) => {
+            writeln!(err, "quire: {}", display_safe(&message))?;
+            Ok(Outcome::Failure)
+        }
+    }
+}
+
+/// The highlights to export: the bookmark store under the data dir
+/// (`QUIRE_DATA_DIR`, else the platform's data dir), or, for tests, a
+/// `--highlights` JSON file. Notices from opening the store (a corrupt file
+/// set aside, a newer schema) go to stderr.
+fn source(args: &ExportArgs, err: &mut dyn Write) -> Result<Box<dyn HighlightSource>, String> {
+    if let Some(path) = &args.highlights {
+        let shown = display_safe(&path.to_string_lossy());
+        let json = fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
+        let map = MapSource::from_json(&json).map_err(|e| format!("{shown}: {e}"))?;
+        return Ok(Box::new(map));
+    }
+    let Some(dir) = store::data_dir(None, |key| std::env::var(key).ok()) else {
+        return Ok(Box::new(MapSource::default()));
+    };
+    let (store, notices) =
+        Store::open(&dir, Box::new(SystemClock)).map_err(|e| display_safe(&e.to_string()))?;
+    for notice in notices {
+        let _ = writeln!(err, "quire: {}", display_safe(&notice.to_string()));
+    }
+    Ok(Box::new(StoreSource(store)))
+}
+
+/// Highlights as the store holds them.
+struct StoreSource(Store);
+
+impl HighlightSource for StoreSource {
+    fn highlights(&self, doc_id: &str) -> Vec<Highlight> {
+        self.0.document(doc_id).highlights
+    }
+}
+
+fn now() -> Millis {
+    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    Millis::try_from(since.as_millis()).unwrap_or(Millis::MAX)
+}
+
+fn target(output: Option<&Path>) -> Target<'_> {
+    let Some(path) = output else {
+        return Target::Stdout;
+    };
+    let trailing = path.as_os_str().to_string_lossy().ends_with(std::path::is_separator);
+    if trailing || path.is_dir() { Target::Dir(path) } else { Target::File(path) }
+}
+
+/// Several Markdown documents follow each other, each with its own front
+/// matter; JSON holds them all in one value.
+fn render_all(docs: &[(&Document, Vec<Highlight>)], format: Format, exported: Millis) -> String {
+    match format {
+        Format::Markdown => docs
+            .iter()
+            .map(|(doc, highlights)| export::export(doc, highlights, format, exported))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Json => {
+            let resolved: Vec<_> = docs.iter().map(|(doc, h)| resolve(doc, h)).collect();
+            export::json::render(&resolved, exported)
+        }
+    }
+}
+
+fn write_stdout(
+    docs: &[(&Document, Vec<Highlight>)],
+    format: Format,
+    exported: Millis,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    out.write_all(render_all(docs, format, exported).as_bytes()).map_err(|e| format!("stdout: {e}"))
+}
+
+fn write_file(
+    path: &Path,
+    docs: &[(&Document, Vec<Highlight>)],
+    format: Format,
+    exported: Millis,
+) -> Result<(), String> {
+    let shown = path.to_string_lossy();
+    if docs.len() > 1 {
+        return Err(format!(
+            "{shown}: {} documents to export: --output needs a directory (end it with /)",
+            docs.len()
+        ));
+    }
+    fs::write(path, render_all(docs, format, exported)).map_err(|e| format!("{shown}: {e}"))
+}
+
+/// One file per document, named from its title. A title already used in
+/// this run gets the document id appended, so no export overwrites another.
+fn write_dir(
+    dir: &Path,
+    docs: &[(&Document, Vec<Highlight>)],
+    format: Format,
+    exported: Millis,
+) -> Result<(), String> {
+    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.to_string_lossy()))?;
+    let mut used = std::collections::HashSet::new();
+    for (doc, highlights) in docs {
+        let stem = file_stem(doc);
+        let mut name = format!("{stem}.{}", format.extension());
+        if !used.insert(name.to_lowercase()) {
+            name = format!("{stem} {}.{}", doc.id, format.extension());
+            used.insert(name.to_lowercase());
+        }
+        let path = dir.join(&name);
+        let text = export::export(doc, highlights, format, exported);
+        fs::write(&path, text).map_err(|e| format!("{}: {e}", path.to_string_lossy()))?;
+    }
+    Ok(())
+}
