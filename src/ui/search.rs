@@ -57,14 +57,19 @@ fn hit_lines(hit: &Hit, w: usize, selected: bool, theme: &Theme) -> (Line<'stati
         Span::styled(fit(&clean(&parts.join(" › ")), w), path_style),
     ]);
     let chars: Vec<char> = hit.snippet.chars().collect();
-    let (a, b) = (hit.snippet_match.0.min(chars.len()), hit.snippet_match.1.min(chars.len()));
     let piece = |r: &[char]| r.iter().collect::<String>();
-    let spans = vec![
-        Span::raw("    "),
-        Span::styled(piece(&chars[..a]), theme.dim),
-        Span::styled(piece(&chars[a..b]), theme.find),
-        Span::styled(piece(&chars[b..]), theme.dim),
-    ];
+    let mut spans = vec![Span::raw("    ")];
+    let mut at = 0;
+    for &(a, b) in &hit.highlights {
+        let (a, b) = (a.clamp(at, chars.len()), b.min(chars.len()));
+        if a >= b {
+            continue;
+        }
+        spans.push(Span::styled(piece(&chars[at..a]), theme.dim));
+        spans.push(Span::styled(piece(&chars[a..b]), theme.find));
+        at = b;
+    }
+    spans.push(Span::styled(piece(&chars[at..]), theme.dim));
     (path, clip(spans, w + 2))
 }
 
