@@ -6,6 +6,7 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crossterm::event::{
     Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
@@ -14,15 +15,17 @@ use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::time::Instant;
 
 use crate::keymap::{Code, Key, Keymap};
-use crate::model::search::search;
+use crate::searcher::Searcher;
 use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
 use crate::ui::{self, Theme};
 use crate::{loading, strings, tui};
 
-/// Most hits a library search returns.
-const SEARCH_LIMIT: usize = 200;
+/// A query runs once typing pauses this long, so a burst of keystrokes
+/// costs one search. Short enough to feel instant.
+pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(80);
 /// Lines one wheel notch scrolls.
 const WHEEL_LINES: i32 = 3;
 
@@ -35,21 +38,36 @@ pub struct App {
     theme: Theme,
     opener: Opener,
     results: (UnboundedSender<Action>, UnboundedReceiver<Action>),
-    searching: bool,
-    next_search: Option<SearchRequest>,
+    searcher: Option<Searcher>,
+    /// The newest search request and when its debounce delay ends.
+    debounced: Option<(SearchRequest, Instant)>,
+    /// Searches handed to the worker (for tests and diagnostics).
+    pub searches_started: usize,
 }
 
 impl App {
+    /// Starts the search worker and indexes any documents already loaded.
     pub fn new(state: AppState, opener: Opener) -> App {
-        App {
+        let results = unbounded_channel();
+        let tx = results.0.clone();
+        let searcher = Searcher::spawn(move |action| tx.send(action).is_ok()).ok().map(|s| s.0);
+        if let Some(s) = &searcher {
+            state.docs.iter().for_each(|doc| s.add(doc.clone()));
+        }
+        let mut app = App {
             state,
             keymap: Keymap::default_keys(),
             theme: Theme::default(),
             opener,
-            results: unbounded_channel(),
-            searching: false,
-            next_search: None,
+            results,
+            searcher,
+            debounced: None,
+            searches_started: 0,
+        };
+        if app.searcher.is_none() {
+            app.state.status.message = Some(strings::NO_SEARCH.into());
         }
+        app
     }
 
     /// Runs until quit or until the event stream ends.
@@ -65,13 +83,15 @@ impl App {
     {
         self.draw(terminal)?;
         loop {
+            let deadline = self.debounced.as_ref().map(|d| d.1);
             let mut dirty = tokio::select! {
                 event = events.next() => match event {
                     Some(event) => self.on_event(event?),
                     None => return Ok(()),
                 },
                 Some(action) = background.recv() => self.dispatch(action),
-                Some(action) = self.results.1.recv() => self.on_search_done(action),
+                Some(action) = self.results.1.recv() => self.dispatch(action),
+                () = wait_until(deadline) => self.start_search(),
             };
             dirty |= self.drain(&mut events, &mut background).await?;
             if self.state.quitting {
@@ -101,7 +121,7 @@ impl App {
                 biased;
                 Some(event) = events.next() => self.on_event(event?),
                 Some(action) = background.recv() => self.dispatch(action),
-                Some(action) = self.results.1.recv() => self.on_search_done(action),
+                Some(action) = self.results.1.recv() => self.dispatch(action),
                 () = std::future::ready(()) => return Ok(dirty),
             };
         }
@@ -150,28 +170,34 @@ impl App {
                     self.dispatch(Action::Notice(strings::open_failed(&url, &e)));
                 }
             }
-            Effect::Search(request) if self.searching => self.next_search = Some(request),
-            Effect::Search(request) => self.start_search(request),
+            Effect::Index(doc) => {
+                if let Some(s) = &self.searcher {
+                    s.add(doc);
+                }
+            }
+            // Each keystroke replaces the waiting request and restarts the
+            // delay; only the last one reaches the worker.
+            Effect::Search(request) => {
+                self.debounced = Some((request, Instant::now() + SEARCH_DEBOUNCE));
+            }
         }
     }
 
-    /// One search at a time, off the UI thread; while it runs only the
-    /// newest request waits, older ones are dropped.
-    fn start_search(&mut self, request: SearchRequest) {
-        self.searching = true;
-        let tx = self.results.0.clone();
-        tokio::task::spawn_blocking(move || {
-            let hits = search(&request.docs, &request.query, SEARCH_LIMIT);
-            let _ = tx.send(Action::SearchResults { generation: request.generation, hits });
-        });
-    }
-
-    fn on_search_done(&mut self, action: Action) -> bool {
-        self.searching = false;
-        if let Some(next) = self.next_search.take() {
-            self.start_search(next);
+    /// Hands the debounced request to the worker. Nothing to redraw yet.
+    fn start_search(&mut self) -> bool {
+        if let (Some((request, _)), Some(s)) = (self.debounced.take(), &self.searcher) {
+            s.query(request);
+            self.searches_started += 1;
         }
-        self.dispatch(action)
+        false
+    }
+}
+
+/// Resolves at `deadline`, or never without one.
+async fn wait_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
     }
 }
 

@@ -1,15 +1,17 @@
 //! Scored articles → hits a person can read: where to land, which
 //! section, and a one-line snippet with the query terms marked.
 
+use unicode_width::UnicodeWidthChar;
+
 use super::index::Index;
 use super::matcher::match_ranges;
 use super::query::Query;
 use super::rank::{ClauseMatch, Scored};
 use super::{Hit, text_with_sections};
 
-/// Chars of context shown before the match (moved forward to a word start).
-const BEFORE: usize = 40;
-/// Chars of snippet from the match on.
+/// Columns of context shown before the match (less, to start at a word).
+const BEFORE: usize = 36;
+/// Chars of snippet from the match on; the UI cuts it to the screen.
 const AFTER: usize = 160;
 
 pub fn hit(index: &Index, query: &Query, s: &Scored) -> Option<Hit> {
@@ -81,8 +83,17 @@ fn nearest(offsets: &[u32], at: u32) -> u64 {
 pub fn snippet(text: &str, offset: usize, query: &Query) -> (String, Vec<(usize, usize)>) {
     let chars: Vec<char> = text.chars().collect();
     let offset = offset.min(chars.len());
-    let mut start = offset.saturating_sub(BEFORE);
+    let mut start = offset;
+    let mut width = 0;
+    while let Some(&c) = start.checked_sub(1).and_then(|i| chars.get(i)) {
+        width += c.width().unwrap_or(0);
+        if width > BEFORE {
+            break;
+        }
+        start -= 1;
+    }
     if start > 0
+        && chars[start - 1].is_alphanumeric()
         && let Some(space) = chars[start..offset].iter().position(|c| c.is_whitespace())
     {
         start += space + 1;
