@@ -320,6 +320,48 @@ mod tests {
         assert!(screen(&terminal).contains("0 documents"));
     }
 
+    /// Keys, then a pause of `ms` (paused test time, so no real waiting).
+    fn keys_then_wait(keys: &str, ms: u64) -> impl Stream<Item = io::Result<Event>> {
+        let keys: Vec<_> = keys.chars().map(|c| key(KeyCode::Char(c))).collect();
+        let pause = async move { tokio::time::sleep(Duration::from_millis(ms)).await };
+        stream::iter(keys).chain(stream::once(pause).filter_map(|()| async { None }))
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn typing_is_debounced_into_one_search_per_pause() {
+        let mut app = app_with_doc();
+        let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
+        let events = Box::pin(
+            keys_then_wait("spar", 30)
+                .chain(keys_then_wait("a", 500))
+                .chain(keys_then_wait("gr", 500))
+                .chain(stream::iter(vec![key(KeyCode::Esc)])),
+        );
+        let (_tx, rx) = unbounded_channel();
+        app.run(&mut terminal, events, rx).await.unwrap();
+        assert_eq!(app.searches_started, 2, "one search after each pause, none per key");
+    }
+
+    #[test]
+    fn the_worker_answers_on_what_is_indexed_and_refreshes_as_documents_arrive() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (searcher, _) = Searcher::spawn(move |a| tx.send(a).is_ok()).unwrap();
+        let doc = |t: &str| Arc::new(load("x.md", t.as_bytes()).unwrap());
+        searcher.add(doc("alpha beta"));
+        searcher.query(SearchRequest { generation: 7, query: "beta".into() });
+        searcher.add(doc("beta gamma"));
+        loop {
+            let Ok(Action::SearchResults { generation, hits, searched }) = rx.recv() else {
+                panic!("the worker stopped")
+            };
+            assert_eq!(generation, 7);
+            assert_eq!(hits.len(), searched, "every indexed document matches");
+            if searched == 2 {
+                break;
+            }
+        }
+    }
+
     #[tokio::test]
     async fn ctrl_c_quits_and_opener_failures_become_notices() {
         let mut app = app_with_doc();

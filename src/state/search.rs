@@ -75,9 +75,7 @@ pub(super) fn results(state: &mut AppState, generation: u64, hits: Vec<Hit>, sea
         return;
     }
     let was = s.hits.get(s.selected).map(|h| (h.doc, h.article));
-    let selected = was
-        .and_then(|w| hits.iter().position(|h| (h.doc, h.article) == w))
-        .unwrap_or(0);
+    let selected = was.and_then(|w| hits.iter().position(|h| (h.doc, h.article) == w)).unwrap_or(0);
     s.hits = hits;
     s.pending = false;
     s.searched = searched;

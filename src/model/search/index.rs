@@ -32,7 +32,7 @@ pub struct ArticleMeta {
     pub doc: u32,
     /// Index in `Document::articles`.
     pub article: u32,
-    /// Tokens in the title and text: BM25's document length.
+    /// Tokens in the text: BM25's document length.
     pub len: u32,
 }
 
@@ -148,11 +148,7 @@ impl Index {
 
     fn add_article(&mut self, tokenizer: &mut Tokenizer, article: &Article, at: (u32, u32)) {
         let id = u32::try_from(self.articles.len()).unwrap_or(u32::MAX);
-        let mut len = 0u32;
-        tokenizer.run(&article.title, 0, &mut |t| {
-            len += 1;
-            self.occur(t, None);
-        });
+        tokenizer.run(&article.title, 0, &mut |t| self.occur(t, None));
         let mut pos = 0u32;
         let mut offset = 0usize;
         let mut tokenize = |this: &mut Index, text: &str, heading: bool| {
@@ -176,10 +172,9 @@ impl Index {
                 tokenize(self, &block_text(block), false);
             }
         }
-        len += pos;
         self.flush_article(id);
-        self.articles.push(ArticleMeta { doc: at.0, article: at.1, len });
-        self.total_len += u64::from(len);
+        self.articles.push(ArticleMeta { doc: at.0, article: at.1, len: pos });
+        self.total_len += u64::from(pos);
     }
 
     /// Records one token, under its folded key and, if it has capitals,

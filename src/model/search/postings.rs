@@ -62,13 +62,7 @@ impl Postings {
     }
 
     pub fn positions(&self, entry: &Entry) -> Positions<'_> {
-        Positions {
-            bytes: &self.bytes,
-            at: entry.at as usize,
-            left: entry.npos,
-            pos: 0,
-            offset: 0,
-        }
+        Positions { bytes: &self.bytes, at: entry.at as usize, left: entry.npos, pos: 0, offset: 0 }
     }
 
     pub fn heap_bytes(&self) -> usize {

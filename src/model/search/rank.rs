@@ -1,10 +1,12 @@
 //! Query evaluation: which articles match, and BM25 scores.
 //!
-//! Each positive clause yields its matching articles (sorted) with a
-//! field-weighted term frequency; clauses are intersected (AND), excluded
-//! clauses subtracted, and the rest scored with BM25 where an occurrence in
-//! a section heading counts `HEADING_WEIGHT` times and one in the article
-//! title `TITLE_WEIGHT` times (a BM25F-style weighting).
+//! Each positive clause yields its matching articles (sorted) with their
+//! occurrences per field; clauses are intersected (AND), excluded clauses
+//! subtracted, and the rest scored with BM25F: an occurrence in a section
+//! heading counts `HEADING_WEIGHT` times, one in the article title
+//! `TITLE_WEIGHT` times, and only the text is normalised by its length (a
+//! title is short whatever the article's length, so a title match in a
+//! long article still counts in full).
 
 use super::index::Index;
 use super::postings::{Entry, Position, Postings};
@@ -20,8 +22,10 @@ pub const TITLE_WEIGHT: f32 = 6.0;
 #[derive(Debug, Clone, Copy)]
 pub struct ClauseMatch {
     pub article: u32,
-    /// Field-weighted occurrences.
-    pub weight: f32,
+    /// Occurrences in the text, headings weighted.
+    pub text: f32,
+    /// Occurrences in the title, weighted.
+    pub title: f32,
     /// Char offset of the first occurrence in the text, if any.
     pub first: Option<u32>,
     /// For a single word, its term id and the entry whose positions give
@@ -65,11 +69,14 @@ pub fn rank(index: &Index, query: &Query, limit: usize) -> Vec<Scored> {
             continue;
         }
         let len = index.articles.get(m.article as usize).map_or(1, |a| a.len) as f32;
-        let norm = K1 * (1.0 - B + B * len / avg);
+        let norm = 1.0 - B + B * len / avg;
         let score = matches
             .iter()
             .zip(&idf)
-            .map(|(c, idf)| idf * c.weight * (K1 + 1.0) / (c.weight + norm))
+            .map(|(c, idf)| {
+                let tf = c.text / norm + c.title;
+                idf * tf * (K1 + 1.0) / (tf + K1)
+            })
             .sum();
         scored.push(Scored { article: m.article, score, matches });
     }
@@ -110,9 +117,10 @@ pub fn clause_matches(index: &Index, clause: &Clause) -> Vec<ClauseMatch> {
 
 fn word_match(id: u32, p: &Postings, e: Entry) -> ClauseMatch {
     let body = (e.npos - e.head.min(e.npos)) as f32;
-    let weight = body + HEADING_WEIGHT * e.head as f32 + TITLE_WEIGHT * e.title as f32;
+    let text = body + HEADING_WEIGHT * e.head as f32;
+    let title = TITLE_WEIGHT * e.title as f32;
     let first = if e.npos > 0 { p.positions(&e).next().map(|p| p.offset) } else { None };
-    ClauseMatch { article: e.article, weight, first, entry: Some((id, e)) }
+    ClauseMatch { article: e.article, text, title, first, entry: Some((id, e)) }
 }
 
 /// Articles where the terms occur next to each other, in order.
@@ -124,7 +132,8 @@ fn phrase_matches(index: &Index, terms: &[Term], postings: &[&Postings]) -> Vec<
     let mut out = Vec::new();
     let mut decoded: Vec<Vec<Position>> = vec![Vec::new(); terms.len()];
     for e in &entries[driver] {
-        let Some(row) = entries.iter().map(|l| find_entry(l, e.article)).collect::<Option<Vec<_>>>()
+        let Some(row) =
+            entries.iter().map(|l| find_entry(l, e.article)).collect::<Option<Vec<_>>>()
         else {
             continue;
         };
@@ -133,15 +142,16 @@ fn phrase_matches(index: &Index, terms: &[Term], postings: &[&Postings]) -> Vec<
             d.clear();
             d.extend(p.positions(e));
         }
-        let (mut weight, mut first) = (if in_title { TITLE_WEIGHT } else { 0.0 }, None);
+        let title = if in_title { TITLE_WEIGHT } else { 0.0 };
+        let (mut text, mut first) = (0.0, None);
         for start in &decoded[0] {
             if phrase_at(&decoded, terms, *start) {
-                weight += if start.heading { HEADING_WEIGHT } else { 1.0 };
+                text += if start.heading { HEADING_WEIGHT } else { 1.0 };
                 first.get_or_insert(start.offset);
             }
         }
-        if weight > 0.0 {
-            out.push(ClauseMatch { article: e.article, weight, first, entry: None });
+        if text + title > 0.0 {
+            out.push(ClauseMatch { article: e.article, text, title, first, entry: None });
         }
     }
     out
@@ -172,7 +182,8 @@ fn phrase_at(decoded: &[Vec<Position>], terms: &[Term], start: Position) -> bool
 /// The title holds the phrase (titles are short: tokenized on demand).
 fn title_has(index: &Index, article: u32, terms: &[Term]) -> bool {
     let Some(meta) = index.articles.get(article as usize) else { return false };
-    let Some(a) = index.docs.get(meta.doc as usize).and_then(|d| d.articles.get(meta.article as usize))
+    let Some(a) =
+        index.docs.get(meta.doc as usize).and_then(|d| d.articles.get(meta.article as usize))
     else {
         return false;
     };
