@@ -58,6 +58,8 @@ struct Build {
     touched: Vec<u32>,
     occ: Vec<(Position, u32)>,
     coded: Vec<u8>,
+    /// The case-kept key being looked up.
+    key: String,
 }
 
 /// A term's occurrences in the article being indexed.
@@ -183,11 +185,13 @@ impl Index {
         let id = self.term_id(t.folded);
         self.stage(id, at);
         if let Some(cased) = t.cased {
-            let mut key = String::with_capacity(cased.len() + 1);
+            let mut key = std::mem::take(&mut self.build.key);
+            key.clear();
             key.push(CASED_PREFIX);
             key.push_str(cased);
             let id = self.term_id(&key);
             self.stage(id, at);
+            self.build.key = key;
         }
     }
 
