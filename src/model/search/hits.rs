@@ -3,11 +3,13 @@
 
 use unicode_width::UnicodeWidthChar;
 
+use super::Hit;
 use super::index::Index;
 use super::matcher::match_ranges;
 use super::query::Query;
 use super::rank::{ClauseMatch, Scored};
-use super::{Hit, text_with_sections};
+use crate::model::document::Article;
+use crate::model::text::{BLOCK_SEP, block_text};
 
 /// Columns of context shown before the match (less, to start at a word).
 const BEFORE: usize = 36;
@@ -19,16 +21,15 @@ pub fn hit(index: &Index, query: &Query, s: &Scored) -> Option<Hit> {
     let doc = index.docs.get(meta.doc as usize)?;
     let article = doc.articles.get(meta.article as usize)?;
     let offset = landing(index, s);
-    let (text, starts) = text_with_sections(article);
-    let section = starts.partition_point(|&st| st <= offset).checked_sub(1);
-    let (snippet, highlights) = snippet(&text, offset, query);
+    let (section, part, start) = locate(article, offset);
+    let (snippet, highlights) = snippet_in(&part, start, offset, query);
     Some(Hit {
         doc: meta.doc as usize,
         article: meta.article as usize,
         path: doc.origin.clone(),
         document_title: doc.title.clone(),
         article_title: article.title.clone(),
-        section: section.and_then(|i| article.sections.get(i)).and_then(|s| s.heading.clone()),
+        section: article.sections.get(section).and_then(|s| s.heading.clone()),
         offset,
         snippet,
         highlights,
@@ -78,39 +79,81 @@ fn nearest(offsets: &[u32], at: u32) -> u64 {
     u64::from(after.into_iter().chain(before).min().unwrap_or(0))
 }
 
-/// A one-line excerpt around `offset`, whitespace runs collapsed, with the
-/// char ranges of query matches inside it.
+/// The section holding `offset`, and the heading or block text holding it
+/// with its start offset: a snippet comes from one block, and finding it
+/// stops there instead of building the whole article's text.
+fn locate(article: &Article, offset: usize) -> (usize, String, usize) {
+    let mut at = 0;
+    let mut last = (0, String::new(), 0);
+    for (i, section) in article.sections.iter().enumerate() {
+        let heading = section.heading.iter().cloned();
+        for part in heading.chain(section.blocks.iter().map(block_text)) {
+            if part.is_empty() {
+                continue;
+            }
+            if at > 0 {
+                at += BLOCK_SEP.len();
+            }
+            let len = part.chars().count();
+            if offset < at + len {
+                return (i, part, at);
+            }
+            last = (i, part, at);
+            at += len;
+        }
+    }
+    last
+}
+
+/// A one-line excerpt of `text` around `offset`, whitespace runs
+/// collapsed, with the char ranges of query matches inside it.
 pub fn snippet(text: &str, offset: usize, query: &Query) -> (String, Vec<(usize, usize)>) {
-    let chars: Vec<char> = text.chars().collect();
-    let offset = offset.min(chars.len());
-    let mut start = offset;
+    snippet_in(text, 0, offset, query)
+}
+
+/// As [`snippet`], for a `text` that starts at char `base` of the article.
+/// Works in byte positions around the match, so a huge block costs no more
+/// than the walk to the match.
+fn snippet_in(
+    text: &str,
+    base: usize,
+    offset: usize,
+    query: &Query,
+) -> (String, Vec<(usize, usize)>) {
+    let rel = offset.saturating_sub(base);
+    let at = text.char_indices().nth(rel).map_or(text.len(), |(b, _)| b);
+    let mut start = at;
+    let mut lead = 0usize;
     let mut width = 0;
-    while let Some(&c) = start.checked_sub(1).and_then(|i| chars.get(i)) {
+    for c in text[..at].chars().rev() {
         width += c.width().unwrap_or(0);
         if width > BEFORE {
             break;
         }
-        start -= 1;
+        start -= c.len_utf8();
+        lead += 1;
     }
-    if start > 0
-        && chars[start - 1].is_alphanumeric()
-        && let Some(space) = chars[start..offset].iter().position(|c| c.is_whitespace())
+    // Start at a word rather than inside one.
+    if text[..start].chars().next_back().is_some_and(char::is_alphanumeric)
+        && let Some((b, c)) = text[start..at].char_indices().find(|(_, c)| c.is_whitespace())
     {
-        start += space + 1;
+        lead = lead.saturating_sub(text[start..start + b].chars().count() + 1);
+        start += b + c.len_utf8();
     }
-    let end = (offset + AFTER).min(chars.len());
-    let window: String = chars[start..end].iter().collect();
-    let ranges = match_ranges(&window, start, query);
+    let end = text[at..].char_indices().nth(AFTER).map_or(text.len(), |(b, _)| at + b);
+    let window = &text[start..end];
+    let first = base + rel - lead;
+    let ranges = match_ranges(window, first, query);
     let mut out = String::new();
-    // map[i]: position in `out` of window char `start + i`.
-    let mut map = Vec::with_capacity(end - start + 1);
+    // map[i]: position in `out` of window char `i`.
+    let mut map = Vec::with_capacity(window.len() + 1);
     let mut n = 0;
     if start > 0 {
         out.push('…');
         n += 1;
     }
     let mut space = false;
-    for &c in &chars[start..end] {
+    for c in window.chars() {
         map.push(n);
         if c.is_whitespace() {
             if !space {
@@ -125,10 +168,10 @@ pub fn snippet(text: &str, offset: usize, query: &Query) -> (String, Vec<(usize,
         }
     }
     map.push(n);
-    if end < chars.len() {
+    if end < text.len() {
         out.push('…');
     }
-    let at = |o: usize| map.get(o - start).copied().unwrap_or(n);
-    let highlights = ranges.into_iter().map(|(s, e)| (at(s), at(e))).collect();
+    let pos = |o: usize| o.checked_sub(first).and_then(|i| map.get(i)).copied().unwrap_or(n);
+    let highlights = ranges.into_iter().map(|(s, e)| (pos(s), pos(e))).collect();
     (out, highlights)
 }

@@ -162,6 +162,17 @@ fn snippets_collapse_whitespace_and_mark_matches() {
 }
 
 #[test]
+fn a_hit_deep_in_one_huge_block_gets_a_short_snippet() {
+    let text = format!("{}needle{}", "hay ".repeat(100_000), " hay".repeat(1000));
+    let docs = vec![doc("Big", vec![article("Huge", vec![section(None, &text)])])];
+    let hit = &search(&docs, "needle", 10)[0];
+    assert_eq!(hit.offset, 400_000);
+    assert!(hit.snippet.chars().count() < 220, "{}", hit.snippet);
+    let (s, e) = hit.highlights[0];
+    assert_eq!(hit.snippet.chars().skip(s).take(e - s).collect::<String>(), "needle");
+}
+
+#[test]
 fn the_index_grows_document_by_document() {
     let docs = library();
     let mut index = Index::new();
