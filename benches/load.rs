@@ -7,13 +7,13 @@
 //! (useful for hostile inputs such as a 10 MB single line).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use quire::model::loader::load;
 
-const FILES: usize = 2_000;
-const TARGET_BYTES: usize = 100 * 1024 * 1024;
+mod common;
+use common::build_library;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
@@ -56,55 +56,4 @@ fn time_file(path: &Path) {
         Err(e) => e.to_string(),
     };
     println!("{}: {} bytes in {elapsed:.3} s ({outcome})", path.display(), data.len());
-}
-
-/// Sources to vary: the corpus files when present, else generated text.
-fn sources() -> Vec<String> {
-    let dir = Path::new("../shared/corpus/emags");
-    let mut texts: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok()).collect()
-        })
-        .unwrap_or_default();
-    if texts.is_empty() {
-        eprintln!("note: ../shared/corpus missing; using generated text");
-        texts.push(generated());
-    }
-    texts
-}
-
-fn generated() -> String {
-    let mut out = String::new();
-    for i in 0..40 {
-        out += &format!("Article Number {i}\n\nBy Jane Doe\n\n");
-        for p in 0..12 {
-            out += &format!(
-                "Paragraph {p} of article {i} says something about terminals, reading and the quiet joy of plain text that lasts.\n\n"
-            );
-        }
-    }
-    out
-}
-
-/// Writes FILES files of about TARGET_BYTES in total: each is a source
-/// with its paragraphs rotated and renumbered, so no two files are equal.
-fn build_library(dir: &Path) -> Vec<PathBuf> {
-    let sources = sources();
-    let per_file = TARGET_BYTES / FILES;
-    (0..FILES)
-        .map(|n| {
-            let source = &sources[n % sources.len()];
-            let paragraphs: Vec<&str> = source.split("\n\n").collect();
-            let mut text = String::with_capacity(per_file + 4096);
-            let mut k = n;
-            while text.len() < per_file {
-                text.push_str(paragraphs[k % paragraphs.len()]);
-                text.push_str("\n\n");
-                k += 1;
-            }
-            let path = dir.join(format!("emag-{n:04}.txt"));
-            std::fs::write(&path, text).unwrap();
-            path
-        })
-        .collect()
 }

@@ -6,6 +6,7 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crossterm::event::{
     Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
@@ -14,15 +15,17 @@ use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::time::Instant;
 
 use crate::keymap::{Code, Key, Keymap};
-use crate::model::search::search;
+use crate::searcher::Searcher;
 use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
 use crate::ui::{self, Theme};
 use crate::{loading, strings, tui};
 
-/// Most hits a library search returns.
-const SEARCH_LIMIT: usize = 200;
+/// A query runs once typing pauses this long, so a burst of keystrokes
+/// costs one search. Short enough to feel instant.
+pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(80);
 /// Lines one wheel notch scrolls.
 const WHEEL_LINES: i32 = 3;
 
@@ -35,21 +38,36 @@ pub struct App {
     theme: Theme,
     opener: Opener,
     results: (UnboundedSender<Action>, UnboundedReceiver<Action>),
-    searching: bool,
-    next_search: Option<SearchRequest>,
+    searcher: Option<Searcher>,
+    /// The newest search request and when its debounce delay ends.
+    debounced: Option<(SearchRequest, Instant)>,
+    /// Searches handed to the worker (for tests and diagnostics).
+    pub searches_started: usize,
 }
 
 impl App {
+    /// Starts the search worker and indexes any documents already loaded.
     pub fn new(state: AppState, opener: Opener) -> App {
-        App {
+        let results = unbounded_channel();
+        let tx = results.0.clone();
+        let searcher = Searcher::spawn(move |action| tx.send(action).is_ok()).ok().map(|s| s.0);
+        if let Some(s) = &searcher {
+            state.docs.iter().for_each(|doc| s.add(doc.clone()));
+        }
+        let mut app = App {
             state,
             keymap: Keymap::default_keys(),
             theme: Theme::default(),
             opener,
-            results: unbounded_channel(),
-            searching: false,
-            next_search: None,
+            results,
+            searcher,
+            debounced: None,
+            searches_started: 0,
+        };
+        if app.searcher.is_none() {
+            app.state.status.message = Some(strings::NO_SEARCH.into());
         }
+        app
     }
 
     /// Runs until quit or until the event stream ends.
@@ -65,13 +83,15 @@ impl App {
     {
         self.draw(terminal)?;
         loop {
+            let deadline = self.debounced.as_ref().map(|d| d.1);
             let mut dirty = tokio::select! {
                 event = events.next() => match event {
                     Some(event) => self.on_event(event?),
                     None => return Ok(()),
                 },
                 Some(action) = background.recv() => self.dispatch(action),
-                Some(action) = self.results.1.recv() => self.on_search_done(action),
+                Some(action) = self.results.1.recv() => self.dispatch(action),
+                () = wait_until(deadline) => self.start_search(),
             };
             dirty |= self.drain(&mut events, &mut background).await?;
             if self.state.quitting {
@@ -101,7 +121,7 @@ impl App {
                 biased;
                 Some(event) = events.next() => self.on_event(event?),
                 Some(action) = background.recv() => self.dispatch(action),
-                Some(action) = self.results.1.recv() => self.on_search_done(action),
+                Some(action) = self.results.1.recv() => self.dispatch(action),
                 () = std::future::ready(()) => return Ok(dirty),
             };
         }
@@ -150,28 +170,34 @@ impl App {
                     self.dispatch(Action::Notice(strings::open_failed(&url, &e)));
                 }
             }
-            Effect::Search(request) if self.searching => self.next_search = Some(request),
-            Effect::Search(request) => self.start_search(request),
+            Effect::Index(doc) => {
+                if let Some(s) = &self.searcher {
+                    s.add(doc);
+                }
+            }
+            // Each keystroke replaces the waiting request and restarts the
+            // delay; only the last one reaches the worker.
+            Effect::Search(request) => {
+                self.debounced = Some((request, Instant::now() + SEARCH_DEBOUNCE));
+            }
         }
     }
 
-    /// One search at a time, off the UI thread; while it runs only the
-    /// newest request waits, older ones are dropped.
-    fn start_search(&mut self, request: SearchRequest) {
-        self.searching = true;
-        let tx = self.results.0.clone();
-        tokio::task::spawn_blocking(move || {
-            let hits = search(&request.docs, &request.query, SEARCH_LIMIT);
-            let _ = tx.send(Action::SearchResults { generation: request.generation, hits });
-        });
-    }
-
-    fn on_search_done(&mut self, action: Action) -> bool {
-        self.searching = false;
-        if let Some(next) = self.next_search.take() {
-            self.start_search(next);
+    /// Hands the debounced request to the worker. Nothing to redraw yet.
+    fn start_search(&mut self) -> bool {
+        if let (Some((request, _)), Some(s)) = (self.debounced.take(), &self.searcher) {
+            s.query(request);
+            self.searches_started += 1;
         }
-        self.dispatch(action)
+        false
+    }
+}
+
+/// Resolves at `deadline`, or never without one.
+async fn wait_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
     }
 }
 
@@ -292,6 +318,48 @@ mod tests {
         let (_tx, rx) = unbounded_channel();
         app.run(&mut terminal, stream::iter(Vec::new()), rx).await.unwrap();
         assert!(screen(&terminal).contains("0 documents"));
+    }
+
+    /// Keys, then a pause of `ms` (paused test time, so no real waiting).
+    fn keys_then_wait(keys: &str, ms: u64) -> impl Stream<Item = io::Result<Event>> {
+        let keys: Vec<_> = keys.chars().map(|c| key(KeyCode::Char(c))).collect();
+        let pause = async move { tokio::time::sleep(Duration::from_millis(ms)).await };
+        stream::iter(keys).chain(stream::once(pause).filter_map(|()| async { None }))
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn typing_is_debounced_into_one_search_per_pause() {
+        let mut app = app_with_doc();
+        let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
+        let events = Box::pin(
+            keys_then_wait("spar", 30)
+                .chain(keys_then_wait("a", 500))
+                .chain(keys_then_wait("gr", 500))
+                .chain(stream::iter(vec![key(KeyCode::Esc)])),
+        );
+        let (_tx, rx) = unbounded_channel();
+        app.run(&mut terminal, events, rx).await.unwrap();
+        assert_eq!(app.searches_started, 2, "one search after each pause, none per key");
+    }
+
+    #[test]
+    fn the_worker_answers_on_what_is_indexed_and_refreshes_as_documents_arrive() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (searcher, _) = Searcher::spawn(move |a| tx.send(a).is_ok()).unwrap();
+        let doc = |t: &str| Arc::new(load("x.md", t.as_bytes()).unwrap());
+        searcher.add(doc("alpha beta"));
+        searcher.query(SearchRequest { generation: 7, query: "beta".into() });
+        searcher.add(doc("beta gamma"));
+        loop {
+            let Ok(Action::SearchResults { generation, hits, searched }) = rx.recv() else {
+                panic!("the worker stopped")
+            };
+            assert_eq!(generation, 7);
+            assert_eq!(hits.len(), searched, "every indexed document matches");
+            if searched == 2 {
+                break;
+            }
+        }
     }
 
     #[tokio::test]

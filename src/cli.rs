@@ -8,6 +8,7 @@
 mod cat;
 mod export;
 mod outline;
+mod search;
 
 pub use export::{ExportArgs, FormatArg};
 
@@ -57,6 +58,7 @@ pub enum Command {
     Outline(OutlineArgs),
     Cat(CatArgs),
     Export(ExportArgs),
+    Search(SearchArgs),
 }
 
 /// Lists documents, their articles and the articles' section headings.
@@ -115,6 +117,43 @@ pub struct CatArgs {
     pub width: Option<u16>,
 }
 
+/// Searches the library and prints ranked hits.
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Searches every readable article (ads and boilerplate are not searched) \
+and prints the best matches first, ranked by relevance (BM25; matches in titles and \
+headings count more).\n\n\
+Query language: words are ANDed; \"a quoted phrase\" must match as a phrase; -word or \
+-\"a phrase\" excludes. A word with a capital letter matches that case exactly, an \
+all-lowercase word any case. Accents never matter (resume finds résumé). CJK text is \
+found by substring.\n\n\
+Each hit prints as `path:offset: Document › Article › Section` and a snippet, where \
+offset is the char offset of the match in the article's text. --json prints the \
+machine-readable contract (see the README).\n\n\
+Examples:\n  quire search canary ~/emags/\n  \
+quire search '\"canary release\" -kubernetes' ~/emags/ --limit 5\n  \
+quire search --json résumé notes.md | jq '.hits[0].offset'",
+    after_help = AFTER_HELP
+)]
+pub struct SearchArgs {
+    /// What to search for (quote it in the shell if it has spaces).
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+
+    /// Files or directories (default: the embedded sample eMag).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print at most N hits.
+    #[arg(long, value_name = "N", default_value_t = 20,
+        value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub limit: u32,
+}
+
 /// Facts about the output stream, detected once in `main` and passed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Term {
@@ -170,6 +209,7 @@ pub fn run(cli: Cli, term: &Term, out: &mut dyn Write, err: &mut dyn Write) -> O
         Some(Command::Outline(args)) => outline::run(&args, out, err),
         Some(Command::Cat(args)) => cat::run(&args, term, out, err),
         Some(Command::Export(args)) => export::run(&args, out, err),
+        Some(Command::Search(args)) => search::run(&args, term, out, err),
     };
     let result = result.and_then(|outcome| out.flush().map(|()| outcome));
     match result {

@@ -6,7 +6,7 @@
 //!   - [`model::loader`]: bytes → Document; `decode`, `plain` (text segmenter), `markdown`.
 //!   - [`model::text`]: the canonical article text that offsets index into.
 //!   - [`model::layout`]: an article wrapped to styled lines for one width, with offsets.
-//!   - [`model::search`]: library search (substring scan for now).
+//!   - [`model::search`]: the library index: tokenizer, query language, BM25 ranking, snippets.
 //!   - [`model::anchor`]: quote + position selectors; re-anchoring after edits.
 //!   - [`model::highlight`]: Highlight, Bookmark and Progress value types.
 //! - [`sample`]: the built-in sample eMag (`assets/sample.md`), original text.
@@ -21,6 +21,7 @@
 //! - [`ui`]: drawing from `&AppState` with ratatui; only visible lines.
 //! - [`app`]: the async loop over any event stream; runs effects.
 //! - [`loading`]: background library loading.
+//! - [`searcher`]: the search worker thread that owns the index.
 //! - [`tui`]: terminal setup and restore, panic hook; the only raw-mode code.
 
 pub mod app;
@@ -31,6 +32,7 @@ pub mod library;
 pub mod loading;
 pub mod model;
 pub mod sample;
+pub mod searcher;
 pub mod state;
 pub mod store;
 pub mod strings;

@@ -19,6 +19,7 @@ pub const EMPTY_LIBRARY: &str = "No documents";
 pub const SEARCH_PROMPT: &str = "Search: ";
 pub const SEARCH_HINT: &str = "Type to search the library · Enter opens · Esc goes back";
 pub const SEARCHING: &str = "searching…";
+pub const NO_SEARCH: &str = "Search is unavailable: could not start its worker thread";
 pub const FIND_PROMPT: &str = "/";
 pub const READ: &str = "read";
 pub const UNREAD: &str = "new";
@@ -36,6 +37,11 @@ pub fn load_failures(failures: &[String]) -> String {
         [one] => format!("Could not load {one}"),
         many => format!("Could not load {} files (first: {})", many.len(), many[0]),
     }
+}
+
+/// Results cover only the documents indexed so far.
+pub fn partial_search(searched: usize, total: usize) -> String {
+    format!("searching {searched} of {total} documents (loading…)")
 }
 
 pub fn not_found(query: &str) -> String {

@@ -169,6 +169,30 @@ fn read_an_article_and_quit() {
 }
 
 #[test]
+fn library_search_lands_on_the_match_and_esc_goes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = magazine(dir.path());
+    let mut s = Session::start(&[&file], 80, 24);
+    s.wait_text("1 document");
+    s.press("s");
+    s.wait_text("Search:");
+    s.press("paragraph 30");
+    s.wait_text("1 result");
+    s.press("\r");
+    s.wait_text("Paragraph 30 says");
+    s.wait_text("/paragraph 30");
+    s.press("s");
+    s.wait_text("Search:");
+    s.press("\x1b");
+    s.wait_text("Paragraph 30 says");
+    s.press("q");
+    s.wait_text("1 document");
+    s.press("Q");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+}
+
+#[test]
 fn the_sample_opens_without_paths_and_ctrl_c_quits() {
     let mut s = Session::start(&[], 80, 24);
     s.wait_text("Getting around quire");

@@ -81,6 +81,36 @@ fn search() {
 }
 
 #[test]
+fn search_with_several_results_and_a_phrase() {
+    let mut actions = vec![cmd(Command::Search)];
+    actions.extend(typed("\"the end\""));
+    snap("search_phrase", actions);
+    let mut actions = vec![cmd(Command::Search)];
+    actions.extend(typed("a -brief"));
+    snap("search_exclusion", actions);
+    let mut actions = vec![cmd(Command::Search)];
+    actions.extend(typed("a"));
+    snap("search_several", actions);
+}
+
+#[test]
+fn search_cjk() {
+    let mut actions = vec![cmd(Command::Search)];
+    actions.extend(typed("折り返"));
+    snap("search_cjk", actions);
+}
+
+#[test]
+fn search_while_loading_says_so() {
+    for size in SIZES {
+        let mut s = state(size);
+        run(&mut s, [Action::LoadProgress { done: 2, total: 5 }, cmd(Command::Search)]);
+        run(&mut s, typed("terminal"));
+        insta::assert_snapshot!(format!("search_loading_{}x{}", size.0, size.1), screen(&s));
+    }
+}
+
+#[test]
 fn help_overlay() {
     snap("help", vec![cmd(Command::Help)]);
 }

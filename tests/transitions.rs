@@ -234,7 +234,7 @@ fn stale_search_results_are_dropped() {
     let mut s = state((80, 24));
     run(&mut s, [cmd(Command::Search)]);
     update(&mut s, Action::Edit(Edit::Insert('x')));
-    update(&mut s, Action::SearchResults { generation: 999, hits: Vec::new() });
+    update(&mut s, Action::SearchResults { generation: 999, hits: Vec::new(), searched: 2 });
     let Pane::Search(search) = &s.pane else { panic!("expected search") };
     assert!(search.pending);
 }

@@ -68,9 +68,12 @@ pub enum Action {
     },
     LoadFailed(String),
     LoadDone,
+    /// Library search results for the query of `generation`, from an
+    /// index holding the first `searched` documents.
     SearchResults {
         generation: u64,
         hits: Vec<Hit>,
+        searched: usize,
     },
     /// A one-line message for the status line (an opener failure, say).
     Notice(String),

@@ -9,29 +9,27 @@ pub enum Effect {
     Quit,
     /// Open a link with the system opener.
     OpenUrl(String),
-    /// Run a library search off the UI path; results come back as
-    /// `Action::SearchResults` with the same generation.
+    /// Add a newly loaded document to the library index.
+    Index(Arc<Document>),
+    /// Run a library search off the UI path, debounced; results come back
+    /// as `Action::SearchResults` with the same generation.
     Search(SearchRequest),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchRequest {
     pub generation: u64,
     pub query: String,
-    /// A cheap snapshot: documents are shared, never copied.
-    pub docs: Vec<Arc<Document>>,
 }
 
 impl PartialEq for Effect {
-    /// Compares what the effect asks for; a search snapshot's documents
-    /// are identified by count, which is all tests need to see.
+    /// Compares what the effect asks for; documents by identity.
     fn eq(&self, other: &Effect) -> bool {
         match (self, other) {
             (Effect::Quit, Effect::Quit) => true,
             (Effect::OpenUrl(a), Effect::OpenUrl(b)) => a == b,
-            (Effect::Search(a), Effect::Search(b)) => {
-                a.generation == b.generation && a.query == b.query && a.docs.len() == b.docs.len()
-            }
+            (Effect::Index(a), Effect::Index(b)) => Arc::ptr_eq(a, b),
+            (Effect::Search(a), Effect::Search(b)) => a == b,
             _ => false,
         }
     }

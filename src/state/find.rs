@@ -18,15 +18,23 @@ pub(super) fn start(state: &AppState, r: &mut ReaderPane) {
     r.find = Some(Find { editing: true, origin: r.anchor, folded, ..Find::default() });
 }
 
-/// Opens find already filled in (from a library search hit), not editing.
-pub(super) fn preset(state: &mut AppState, r: &mut ReaderPane, query: &str) {
+/// Opens find already filled in from a library search: `matches` are the
+/// query's matches in the article, and the one at `offset` (the hit) is
+/// current and shown, so `n`/`N` step on from there.
+pub(super) fn preset(
+    state: &mut AppState,
+    r: &mut ReaderPane,
+    query: &str,
+    matches: Vec<(usize, usize)>,
+    offset: usize,
+) {
     start(state, r);
-    if let Some(f) = r.find.as_mut() {
-        f.query = query.trim().to_string();
-        f.editing = false;
-        f.matches = matches(&f.folded, &f.query);
-        f.current = first_from(&f.matches, r.anchor);
-    }
+    let Some(f) = r.find.as_mut() else { return };
+    f.query = query.trim().to_string();
+    f.editing = false;
+    f.current = matches.iter().position(|m| m.1 > offset).or(first_from(&matches, offset));
+    f.matches = matches;
+    show(state, r, offset);
 }
 
 pub(super) fn edit(state: &mut AppState, mut r: Box<ReaderPane>, e: Edit) -> Box<ReaderPane> {

@@ -108,6 +108,9 @@ pub struct SearchPane {
     pub generation: u64,
     /// Whether a search for the current query is still running.
     pub pending: bool,
+    /// How many documents the index held for these results (fewer than
+    /// the library while it is still loading).
+    pub searched: usize,
     /// Exactly where Esc goes back to.
     pub return_to: Box<Pane>,
 }

@@ -4,7 +4,8 @@ use super::geometry::{follow, search_slots};
 use super::pane::{ArticleRef, ListPane, Pane, SearchPane};
 use super::update::{refit as refit_pane, with_pane};
 use super::{AppState, Command, Edit, Effect, SearchRequest, find, reader};
-use crate::model::search::Hit;
+use crate::model::search::{Hit, Query, match_ranges};
+use crate::model::text::article_text;
 
 pub(super) fn open(state: &mut AppState) -> Vec<Effect> {
     with_pane(state, |_, pane| match pane {
@@ -17,6 +18,7 @@ pub(super) fn open(state: &mut AppState) -> Vec<Effect> {
                 scroll: 0,
                 generation: 0,
                 pending: false,
+                searched: 0,
                 return_to: Box::new(other),
             };
             (Pane::Search(search), Vec::new())
@@ -40,11 +42,7 @@ pub(super) fn edit(state: &mut AppState, mut s: SearchPane, e: Edit) -> (Pane, V
         return (Pane::Search(s), Vec::new());
     }
     s.pending = true;
-    let request = SearchRequest {
-        generation: s.generation,
-        query: s.query.clone(),
-        docs: state.docs.clone(),
-    };
+    let request = SearchRequest { generation: s.generation, query: s.query.clone() };
     (Pane::Search(s), vec![Effect::Search(request)])
 }
 
@@ -67,17 +65,22 @@ pub(super) fn command(
     (Pane::Search(refit_search(state, s)), Vec::new())
 }
 
-/// Results for the current query replace the list; stale ones are dropped.
-pub(super) fn results(state: &mut AppState, generation: u64, hits: Vec<Hit>) {
+/// Results for the current query replace the list; stale ones are
+/// dropped. Results refreshed as more documents load keep the selected
+/// hit selected.
+pub(super) fn results(state: &mut AppState, generation: u64, hits: Vec<Hit>, searched: usize) {
     let size = state.size;
-    if let Pane::Search(s) = &mut state.pane
-        && s.generation == generation
-    {
-        s.hits = hits;
-        s.pending = false;
-        s.selected = 0;
-        s.scroll = follow(0, 0, search_slots(size).1);
+    let Pane::Search(s) = &mut state.pane else { return };
+    if s.generation != generation {
+        return;
     }
+    let was = s.hits.get(s.selected).map(|h| (h.doc, h.article));
+    let selected = was.and_then(|w| hits.iter().position(|h| (h.doc, h.article) == w)).unwrap_or(0);
+    s.hits = hits;
+    s.pending = false;
+    s.searched = searched;
+    s.selected = selected;
+    s.scroll = follow(if selected == 0 { 0 } else { s.scroll }, selected, search_slots(size).1);
 }
 
 pub(super) fn refit(state: &AppState, s: SearchPane) -> SearchPane {
@@ -94,10 +97,13 @@ fn refit_search(state: &AppState, mut s: SearchPane) -> SearchPane {
 fn open_hit(state: &mut AppState, s: SearchPane) -> (Pane, Vec<Effect>) {
     let Some(hit) = s.hits.get(s.selected) else { return (Pane::Search(s), Vec::new()) };
     let at = ArticleRef { doc: hit.doc, article: hit.article };
+    let query = Query::parse(&s.query);
+    let matches =
+        state.article(at).map(|a| match_ranges(&article_text(a), 0, &query)).unwrap_or_default();
     let list = list_of(*s.return_to);
     let mut pane = reader::open(state, at, list, Some(hit.offset));
     if let Pane::Reader(r) = &mut pane {
-        find::preset(state, r, &s.query);
+        find::preset(state, r, &s.query, matches, hit.offset);
     }
     (pane, Vec::new())
 }

@@ -42,8 +42,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Loaded(doc) => {
-            loaded(state, doc);
-            Vec::new()
+            loaded(state, doc.clone());
+            vec![Effect::Index(doc)]
         }
         other => background(state, other),
     }
@@ -60,7 +60,9 @@ fn background(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.status.message = Some(strings::load_failures(&state.status.failures));
             }
         }
-        Action::SearchResults { generation, hits } => search::results(state, generation, hits),
+        Action::SearchResults { generation, hits, searched } => {
+            search::results(state, generation, hits, searched);
+        }
         Action::Notice(msg) => state.status.message = Some(msg),
         _ => {}
     }

@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Position;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthChar;
 
 use super::text::{clean, fit};
 use super::{Theme, row};
@@ -27,13 +28,16 @@ pub fn draw(frame: &mut Frame, state: &AppState, s: &SearchPane, theme: &Theme) 
         let cx = 1 + str_width(strings::SEARCH_PROMPT) + str_width(&query);
         frame.set_cursor_position(Position { x: q.x + cx as u16, y: q.y });
     }
-    let info = if s.pending {
+    let mut info = if s.pending {
         strings::SEARCHING.to_string()
     } else if s.query.trim().is_empty() {
         strings::SEARCH_HINT.to_string()
     } else {
         strings::results(s.hits.len())
     };
+    if let Some(partial) = partial(state, s) {
+        info = format!("{info} · {partial}");
+    }
     frame.buffer_mut().set_string(area.x + 1, row(area, 1).y, fit(&info, w), theme.dim);
     let (top, slots) = search_slots((area.width, area.height));
     for (i, hit) in s.hits.iter().skip(s.scroll).take(slots).enumerate() {
@@ -46,6 +50,13 @@ pub fn draw(frame: &mut Frame, state: &AppState, s: &SearchPane, theme: &Theme) 
     }
 }
 
+/// Says so when the results cover only part of a library still loading.
+fn partial(state: &AppState, s: &SearchPane) -> Option<String> {
+    let total = state.status.loading.map_or(0, |l| l.1).max(state.docs.len());
+    let shown = !s.query.trim().is_empty() && !s.pending;
+    (shown && s.searched < total).then(|| strings::partial_search(s.searched, total))
+}
+
 /// `Document › Article › Section` and the snippet with the match marked.
 fn hit_lines(hit: &Hit, w: usize, selected: bool, theme: &Theme) -> (Line<'static>, Line<'static>) {
     let mut parts = vec![hit.document_title.as_str(), hit.article_title.as_str()];
@@ -56,16 +67,46 @@ fn hit_lines(hit: &Hit, w: usize, selected: bool, theme: &Theme) -> (Line<'stati
         Span::styled(marker, theme.marker),
         Span::styled(fit(&clean(&parts.join(" › ")), w), path_style),
     ]);
+    (path, clip(snippet_spans(hit, w, theme), w + 2))
+}
+
+/// The snippet with its matches marked, its start cut (with `…`) when the
+/// first match would sit beyond the first third of the line.
+fn snippet_spans(hit: &Hit, w: usize, theme: &Theme) -> Vec<Span<'static>> {
     let chars: Vec<char> = hit.snippet.chars().collect();
-    let (a, b) = (hit.snippet_match.0.min(chars.len()), hit.snippet_match.1.min(chars.len()));
+    let width = |c: &char| c.width().unwrap_or(0);
+    let first = hit.highlights.first().map_or(0, |h| h.0.min(chars.len()));
+    let room = w.saturating_sub(4) / 3;
+    let mut lead: usize = chars[..first].iter().map(width).sum();
+    let mut skip = 0;
+    while lead > room && skip < first {
+        lead -= width(&chars[skip]);
+        skip += 1;
+    }
+    // Start at a word where one starts soon.
+    if skip > 0
+        && let Some(space) = chars[skip..first].iter().take(12).position(|c| c.is_whitespace())
+    {
+        skip += space;
+    }
     let piece = |r: &[char]| r.iter().collect::<String>();
-    let spans = vec![
-        Span::raw("    "),
-        Span::styled(piece(&chars[..a]), theme.dim),
-        Span::styled(piece(&chars[a..b]), theme.find),
-        Span::styled(piece(&chars[b..]), theme.dim),
-    ];
-    (path, clip(spans, w + 2))
+    let mut spans = vec![Span::raw("    ")];
+    if skip > 0 {
+        spans.push(Span::styled("…", theme.dim));
+        skip += 1;
+    }
+    let mut at = skip.min(first);
+    for &(a, b) in &hit.highlights {
+        let (a, b) = (a.clamp(at, chars.len()), b.min(chars.len()));
+        if a >= b {
+            continue;
+        }
+        spans.push(Span::styled(piece(&chars[at..a]), theme.dim));
+        spans.push(Span::styled(piece(&chars[a..b]), theme.find));
+        at = b;
+    }
+    spans.push(Span::styled(piece(&chars[at..]), theme.dim));
+    spans
 }
 
 /// Cuts a line of spans to `width` columns.

@@ -144,8 +144,9 @@ pub fn run(state: &mut AppState, actions: impl IntoIterator<Item = Action>) -> V
     for action in actions {
         for effect in update(state, action) {
             if let Effect::Search(req) = &effect {
-                let hits = quire::model::search::search(&req.docs, &req.query, 200);
-                update(state, Action::SearchResults { generation: req.generation, hits });
+                let hits = quire::model::search::search(&state.docs, &req.query, 200);
+                let searched = state.docs.len();
+                update(state, Action::SearchResults { generation: req.generation, hits, searched });
             }
             all.push(effect);
         }

@@ -1,0 +1,60 @@
+//! The synthetic library shared by the load and search benchmarks: about
+//! 100 MB in 2,000 files, built from the shared corpus (or, without it,
+//! from generated text).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub const FILES: usize = 2_000;
+pub const TARGET_BYTES: usize = 100 * 1024 * 1024;
+
+/// Sources to vary: the corpus files when present, else generated text.
+fn sources() -> Vec<String> {
+    let dir = Path::new("../shared/corpus/emags");
+    let mut texts: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok()).collect()
+        })
+        .unwrap_or_default();
+    if texts.is_empty() {
+        eprintln!("note: ../shared/corpus missing; using generated text");
+        texts.push(generated());
+    }
+    texts
+}
+
+fn generated() -> String {
+    let mut out = String::new();
+    for i in 0..40 {
+        out += &format!("Article Number {i}\n\nBy Jane Doe\n\n");
+        for p in 0..12 {
+            out += &format!(
+                "Paragraph {p} of article {i} says something about terminals, reading and the quiet joy of plain text that lasts.\n\n"
+            );
+        }
+    }
+    out
+}
+
+/// Writes FILES files of about TARGET_BYTES in total: each is a source
+/// with its paragraphs rotated and renumbered, so no two files are equal.
+pub fn build_library(dir: &Path) -> Vec<PathBuf> {
+    let sources = sources();
+    let per_file = TARGET_BYTES / FILES;
+    (0..FILES)
+        .map(|n| {
+            let source = &sources[n % sources.len()];
+            let paragraphs: Vec<&str> = source.split("\n\n").collect();
+            let mut text = String::with_capacity(per_file + 4096);
+            let mut k = n;
+            while text.len() < per_file {
+                text.push_str(paragraphs[k % paragraphs.len()]);
+                text.push_str("\n\n");
+                k += 1;
+            }
+            let path = dir.join(format!("emag-{n:04}.txt"));
+            std::fs::write(&path, text).unwrap();
+            path
+        })
+        .collect()
+}

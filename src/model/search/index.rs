@@ -1,0 +1,252 @@
+//! The library index: a term dictionary, posting lists with positions,
+//! and per-article lengths for BM25.
+//!
+//! Why our own inverted index rather than tantivy, or fst plus postings:
+//! - The library lives in memory and grows one document at a time while it
+//!   loads; an append-only in-memory index is exactly that, with no
+//!   segments, commits, merges or directory to manage. tantivy is built
+//!   around those (and pulls in some 80 crates).
+//! - Hits must land on a char offset in quire's canonical article text,
+//!   with quire's folding (diacritics, CJK, smart case). We would have to
+//!   re-derive those offsets from tantivy's byte offsets of its own
+//!   tokenization anyway.
+//! - fst pays off for prefix/fuzzy lookups and for dictionaries on disk; we
+//!   need exact lookups in memory, which a hash map does faster.
+//! - The benchmark (`benches/search.rs`) shows the result is small enough:
+//!   the index stays below half the corpus size, queries take a few
+//!   milliseconds on 100 MB.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::postings::{KeyHasher, Position, Postings, put_position};
+use super::query::CASED_PREFIX;
+use super::tokenize::{Token, Tokenizer};
+use crate::model::document::{Article, Document};
+use crate::model::text::{BLOCK_SEP, block_text};
+
+/// One indexed article.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleMeta {
+    /// Index of the document in the order documents were added.
+    pub doc: u32,
+    /// Index in `Document::articles`.
+    pub article: u32,
+    /// Tokens in the text: BM25's document length.
+    pub len: u32,
+}
+
+/// Only readable articles (articles and editor's letters) are indexed.
+/// Ads, boilerplate, front and back matter would otherwise crowd the
+/// results: a table of contents mentions every title, an ad repeats the
+/// sponsor's buzzwords. They stay readable in the list with `a`.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub(super) docs: Vec<Arc<Document>>,
+    pub(super) articles: Vec<ArticleMeta>,
+    dict: HashMap<Box<str>, u32, KeyHasher>,
+    pub(super) postings: Vec<Postings>,
+    total_len: u64,
+    build: Build,
+}
+
+/// Scratch space reused across articles: occurrences are chained per term
+/// in text order, so an article is coded without sorting.
+#[derive(Debug, Default)]
+struct Build {
+    stage: Vec<Stage>,
+    touched: Vec<u32>,
+    occ: Vec<(Position, u32)>,
+    coded: Vec<u8>,
+    /// The case-kept key being looked up.
+    key: String,
+}
+
+/// A term's occurrences in the article being indexed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stage {
+    first: u32,
+    last: u32,
+    npos: u32,
+    head: u32,
+    title: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Index {
+    pub fn new() -> Index {
+        Index::default()
+    }
+
+    /// Adds a document; documents are numbered in the order they are added.
+    pub fn add(&mut self, doc: Arc<Document>) {
+        let doc_index = u32::try_from(self.docs.len()).unwrap_or(u32::MAX);
+        let mut tokenizer = Tokenizer::default();
+        for (i, article) in doc.articles.iter().enumerate() {
+            if article.kind.is_readable() {
+                let at = u32::try_from(i).unwrap_or(u32::MAX);
+                self.add_article(&mut tokenizer, article, (doc_index, at));
+            }
+        }
+        self.docs.push(doc);
+    }
+
+    pub fn documents(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn document(&self, i: usize) -> Option<&Arc<Document>> {
+        self.docs.get(i)
+    }
+
+    pub fn articles(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn terms(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// A term's id and posting list.
+    pub(super) fn term(&self, key: &str) -> Option<(u32, &Postings)> {
+        let &id = self.dict.get(key)?;
+        Some((id, self.postings.get(id as usize)?))
+    }
+
+    pub(super) fn average_len(&self) -> f32 {
+        if self.articles.is_empty() {
+            return 1.0;
+        }
+        (self.total_len as f64 / self.articles.len() as f64).max(1.0) as f32
+    }
+
+    /// Heap memory held by the index (not the documents, which the app
+    /// shares): capacities of every vector and an estimate of the map.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let keys: usize = self.dict.keys().map(|k| k.len()).sum();
+        let map = self.dict.capacity() * (size_of::<(Box<str>, u32)>() + 1);
+        let postings: usize = self.postings.iter().map(Postings::heap_bytes).sum::<usize>()
+            + self.postings.capacity() * size_of::<Postings>();
+        let build = self.build.stage.capacity() * size_of::<Stage>()
+            + self.build.touched.capacity() * 4
+            + self.build.occ.capacity() * size_of::<(Position, u32)>()
+            + self.build.coded.capacity();
+        keys + map
+            + postings
+            + build
+            + self.articles.capacity() * size_of::<ArticleMeta>()
+            + self.docs.capacity() * size_of::<Arc<Document>>()
+    }
+
+    /// Releases spare capacity, once loading is done.
+    pub fn shrink(&mut self) {
+        for p in &mut self.postings {
+            p.bytes.shrink_to_fit();
+        }
+        self.build = Build::default();
+    }
+
+    fn add_article(&mut self, tokenizer: &mut Tokenizer, article: &Article, at: (u32, u32)) {
+        let id = u32::try_from(self.articles.len()).unwrap_or(u32::MAX);
+        tokenizer.run(&article.title, 0, &mut |t| self.occur(t, None));
+        let mut pos = 0u32;
+        let mut offset = 0usize;
+        let mut tokenize = |this: &mut Index, text: &str, heading: bool| {
+            if text.is_empty() {
+                return;
+            }
+            if offset > 0 {
+                offset += BLOCK_SEP.len();
+            }
+            offset += tokenizer.run(text, offset, &mut |t| {
+                let start = u32::try_from(t.start).unwrap_or(u32::MAX);
+                this.occur(t, Some(Position { pos, offset: start, heading }));
+                pos += 1;
+            });
+        };
+        for section in &article.sections {
+            if let Some(heading) = &section.heading {
+                tokenize(self, heading, true);
+            }
+            for block in &section.blocks {
+                tokenize(self, &block_text(block), false);
+            }
+        }
+        self.flush_article(id);
+        self.articles.push(ArticleMeta { doc: at.0, article: at.1, len: pos });
+        self.total_len += u64::from(pos);
+    }
+
+    /// Records one token, under its folded key and, if it has capitals,
+    /// its case-kept key too.
+    fn occur(&mut self, t: &Token, at: Option<Position>) {
+        let id = self.term_id(t.folded);
+        self.stage(id, at);
+        if let Some(cased) = t.cased {
+            let mut key = std::mem::take(&mut self.build.key);
+            key.clear();
+            key.push(CASED_PREFIX);
+            key.push_str(cased);
+            let id = self.term_id(&key);
+            self.stage(id, at);
+            self.build.key = key;
+        }
+    }
+
+    fn term_id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.dict.get(key) {
+            return id;
+        }
+        let id = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
+        self.dict.insert(key.into(), id);
+        self.postings.push(Postings::default());
+        self.build.stage.push(Stage::default());
+        id
+    }
+
+    fn stage(&mut self, id: u32, at: Option<Position>) {
+        let b = &mut self.build;
+        let Some(st) = b.stage.get_mut(id as usize) else { return };
+        if st.npos == 0 && st.title == 0 {
+            b.touched.push(id);
+        }
+        let Some(p) = at else {
+            st.title += 1;
+            return;
+        };
+        let i = u32::try_from(b.occ.len()).unwrap_or(NONE);
+        b.occ.push((p, NONE));
+        if st.npos == 0 {
+            st.first = i;
+        } else if let Some(prev) = b.occ.get_mut(st.last as usize) {
+            prev.1 = i;
+        }
+        st.last = i;
+        st.npos += 1;
+        st.head += u32::from(p.heading);
+    }
+
+    /// Codes every term the article touched into its posting list.
+    fn flush_article(&mut self, article: u32) {
+        let b = &mut self.build;
+        for &id in &b.touched {
+            let Some(st) = b.stage.get_mut(id as usize) else { continue };
+            b.coded.clear();
+            let mut prev = (0, 0);
+            let mut i = if st.npos > 0 { st.first } else { NONE };
+            while let Some(&(p, next)) = b.occ.get(i as usize) {
+                put_position(&mut b.coded, prev, p);
+                prev = (p.pos, p.offset);
+                i = next;
+            }
+            if let Some(postings) = self.postings.get_mut(id as usize) {
+                postings.push(article, (st.npos, st.head, st.title), &b.coded);
+            }
+            *st = Stage::default();
+        }
+        b.touched.clear();
+        b.occ.clear();
+    }
+}

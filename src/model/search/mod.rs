@@ -1,0 +1,125 @@
+//! Library-wide full-text search: a ranked, in-memory inverted index.
+//!
+//! - [`tokenize`]: text → tokens, folded for case and diacritics; CJK by character.
+//! - [`query`]: the query language (words ANDed, `"phrases"`, `-exclusions`, smart case).
+//! - [`postings`]: varint posting lists with positions and char offsets.
+//! - [`index`]: the index itself, extended one document at a time (and why
+//!   it is our own rather than tantivy's).
+//! - [`rank`]: matching and BM25 scoring with title and heading boosts.
+//! - [`hits`]: landing offsets, sections and snippets.
+//! - [`matcher`]: where a query matches in a text, for highlights.
+//!
+//! Pure: no I/O, no threads. The app runs queries on a worker thread.
+
+pub mod hits;
+pub mod index;
+pub mod matcher;
+pub mod postings;
+pub mod query;
+pub mod rank;
+pub mod tokenize;
+
+use std::sync::Arc;
+
+pub use index::Index;
+pub use matcher::match_ranges;
+pub use query::Query;
+
+use crate::model::document::{Article, Document};
+use crate::model::text::{BLOCK_SEP, block_text};
+
+/// One matching article, with where to land in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index of the document, in the order documents were indexed (the
+    /// app's load order).
+    pub doc: usize,
+    /// Index of the article in `Document::articles`.
+    pub article: usize,
+    /// The document's path, for display.
+    pub path: String,
+    pub document_title: String,
+    pub article_title: String,
+    pub section: Option<String>,
+    /// Char offset of the match in the article's canonical text.
+    pub offset: usize,
+    /// The match with some context, on one line.
+    pub snippet: String,
+    /// Char ranges of query matches within `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+    pub score: f32,
+}
+
+impl Index {
+    /// Ranked hits for a query string, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.search_query(&Query::parse(query), limit)
+    }
+
+    pub fn search_query(&self, query: &Query, limit: usize) -> Vec<Hit> {
+        rank::rank(self, query, limit).iter().filter_map(|s| hits::hit(self, query, s)).collect()
+    }
+}
+
+/// Indexes `docs` and searches them once: for tests and one-off use.
+pub fn search(docs: &[Arc<Document>], query: &str, limit: usize) -> Vec<Hit> {
+    let mut index = Index::new();
+    for doc in docs {
+        index.add(doc.clone());
+    }
+    index.search(query, limit)
+}
+
+/// Lower-cases char by char, keeping the char count, so offsets into the
+/// folded text are offsets into the original.
+pub fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+fn fold_char(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Char offsets of every non-overlapping occurrence of `needle`.
+pub fn char_offsets<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let mut chars = 0;
+    let mut last_byte = 0;
+    haystack.match_indices(needle).map(move |(byte, _)| {
+        chars += haystack[last_byte..byte].chars().count();
+        last_byte = byte;
+        chars
+    })
+}
+
+/// The canonical text (as `article_text` builds it) and the char offset
+/// where each section starts.
+pub fn text_with_sections(article: &Article) -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let mut chars = 0;
+    let mut starts = Vec::with_capacity(article.sections.len());
+    for section in &article.sections {
+        let mut start = None;
+        let heading = section.heading.iter().cloned();
+        for part in heading.chain(section.blocks.iter().map(block_text)) {
+            if part.is_empty() {
+                continue;
+            }
+            if !text.is_empty() {
+                text.push_str(BLOCK_SEP);
+                chars += BLOCK_SEP.len();
+            }
+            start.get_or_insert(chars);
+            text.push_str(&part);
+            chars += part.chars().count();
+        }
+        starts.push(start.unwrap_or(chars));
+    }
+    (text, starts)
+}
+
+#[cfg(test)]
+mod tests;

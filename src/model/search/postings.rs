@@ -1,0 +1,230 @@
+//! Posting lists: per term, one byte vector of varint-coded entries.
+//!
+//! Entry per article, in article order:
+//! `article delta, positions, heading positions, title count, position bytes`
+//! followed by the positions, each `position delta, (offset delta << 1) |
+//! in_heading`. Ranking reads only the headers and skips the positions by
+//! their byte count; phrases and landing offsets decode the positions of
+//! the few articles that need them. Varints keep the index well under the
+//! size of the text (most deltas fit in one byte).
+
+use std::hash::{BuildHasher, Hasher};
+
+#[derive(Debug, Clone, Default)]
+pub struct Postings {
+    pub bytes: Vec<u8>,
+    /// Articles the term occurs in.
+    pub df: u32,
+    /// The last article appended, for the next delta.
+    last: u32,
+}
+
+/// The decoded header of one article's entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub article: u32,
+    /// Occurrences in the text (headings included).
+    pub npos: u32,
+    /// Of those, occurrences in section headings.
+    pub head: u32,
+    /// Occurrences in the article title (not part of the text).
+    pub title: u32,
+    /// Byte offset of the positions in `bytes`.
+    pub at: u32,
+}
+
+/// One occurrence in an article's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// Token number in the article's text.
+    pub pos: u32,
+    /// Char offset in the article's canonical text.
+    pub offset: u32,
+    pub heading: bool,
+}
+
+impl Postings {
+    /// Appends one article (ids must grow). `positions` is already coded.
+    pub fn push(&mut self, article: u32, counts: (u32, u32, u32), positions: &[u8]) {
+        let delta = if self.df == 0 { article } else { article - self.last };
+        put(&mut self.bytes, delta);
+        put(&mut self.bytes, counts.0);
+        put(&mut self.bytes, counts.1);
+        put(&mut self.bytes, counts.2);
+        put(&mut self.bytes, u32::try_from(positions.len()).unwrap_or(u32::MAX));
+        self.bytes.extend_from_slice(positions);
+        self.df += 1;
+        self.last = article;
+    }
+
+    pub fn entries(&self) -> Entries<'_> {
+        Entries { bytes: &self.bytes, at: 0, article: 0, first: true }
+    }
+
+    pub fn positions(&self, entry: &Entry) -> Positions<'_> {
+        Positions { bytes: &self.bytes, at: entry.at as usize, left: entry.npos, pos: 0, offset: 0 }
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+    }
+}
+
+/// Codes one position into `out`, given the previous one in the article.
+pub fn put_position(out: &mut Vec<u8>, prev: (u32, u32), p: Position) {
+    put(out, p.pos - prev.0);
+    put(out, ((p.offset - prev.1) << 1) | u32::from(p.heading));
+}
+
+pub struct Entries<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    article: u32,
+    first: bool,
+}
+
+impl Iterator for Entries<'_> {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        if self.at >= self.bytes.len() {
+            return None;
+        }
+        let delta = get(self.bytes, &mut self.at);
+        self.article = if self.first { delta } else { self.article.saturating_add(delta) };
+        self.first = false;
+        let npos = get(self.bytes, &mut self.at);
+        let head = get(self.bytes, &mut self.at);
+        let title = get(self.bytes, &mut self.at);
+        let len = get(self.bytes, &mut self.at) as usize;
+        let at = u32::try_from(self.at).unwrap_or(u32::MAX);
+        self.at = self.at.saturating_add(len);
+        Some(Entry { article: self.article, npos, head, title, at })
+    }
+}
+
+pub struct Positions<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    left: u32,
+    pos: u32,
+    offset: u32,
+}
+
+impl Iterator for Positions<'_> {
+    type Item = Position;
+
+    fn next(&mut self) -> Option<Position> {
+        if self.left == 0 || self.at >= self.bytes.len() {
+            return None;
+        }
+        self.left -= 1;
+        self.pos = self.pos.saturating_add(get(self.bytes, &mut self.at));
+        let coded = get(self.bytes, &mut self.at);
+        self.offset = self.offset.saturating_add(coded >> 1);
+        Some(Position { pos: self.pos, offset: self.offset, heading: coded & 1 == 1 })
+    }
+}
+
+fn put(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a varint; a truncated one reads as what is there (never panics).
+fn get(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        if shift < 32 {
+            v |= u32::from(b & 0x7f) << shift;
+        }
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+/// Hashes dictionary keys with seeded xxh3: several times faster than
+/// SipHash on short words, which matters at millions of tokens, while the
+/// per-index random seed keeps crafted files from forcing collisions.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyHasher {
+    seed: u64,
+}
+
+impl Default for KeyHasher {
+    fn default() -> KeyHasher {
+        KeyHasher { seed: std::collections::hash_map::RandomState::new().hash_one(0u8) }
+    }
+}
+
+impl BuildHasher for KeyHasher {
+    type Hasher = SeededXxh3;
+
+    fn build_hasher(&self) -> SeededXxh3 {
+        SeededXxh3 { seed: self.seed, state: 0 }
+    }
+}
+
+pub struct SeededXxh3 {
+    seed: u64,
+    state: u64,
+}
+
+impl Hasher for SeededXxh3 {
+    fn write(&mut self, bytes: &[u8]) {
+        let h = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.seed ^ self.state);
+        self.state = self.state.rotate_left(17) ^ h;
+    }
+
+    /// `str` hashes its bytes and then a 0xff terminator: mixing that in
+    /// cheaply saves a second xxh3 call per key.
+    fn write_u8(&mut self, i: u8) {
+        self.state = self.state.rotate_left(8) ^ u64::from(i);
+    }
+
+    fn finish(&self) -> u64 {
+        self.state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_and_positions_round_trip() {
+        let mut p = Postings::default();
+        let mut buf = Vec::new();
+        let a = Position { pos: 3, offset: 20, heading: true };
+        let b = Position { pos: 300, offset: 70_000, heading: false };
+        put_position(&mut buf, (0, 0), a);
+        put_position(&mut buf, (a.pos, a.offset), b);
+        p.push(5, (2, 1, 0), &buf);
+        p.push(900, (0, 0, 4), &[]);
+        let entries: Vec<Entry> = p.entries().collect();
+        assert_eq!(entries.len(), 2);
+        assert_eq!((entries[0].article, entries[0].npos, entries[0].head), (5, 2, 1));
+        assert_eq!((entries[1].article, entries[1].title), (900, 4));
+        assert_eq!(p.positions(&entries[0]).collect::<Vec<_>>(), [a, b]);
+        assert_eq!(p.positions(&entries[1]).count(), 0);
+        assert_eq!(p.df, 2);
+    }
+
+    #[test]
+    fn truncated_bytes_do_not_panic() {
+        let mut at = 0;
+        assert_eq!(get(&[0xff, 0xff], &mut at), 0x3fff);
+        assert_eq!(get(&[], &mut 0), 0);
+        let mut big = Vec::new();
+        put(&mut big, u32::MAX);
+        assert_eq!(get(&big, &mut 0), u32::MAX);
+    }
+}

@@ -1,0 +1,197 @@
+//! Query evaluation: which articles match, and BM25 scores.
+//!
+//! Each positive clause yields its matching articles (sorted) with their
+//! occurrences per field; clauses are intersected (AND), excluded clauses
+//! subtracted, and the rest scored with BM25F: an occurrence in a section
+//! heading counts `HEADING_WEIGHT` times, one in the article title
+//! `TITLE_WEIGHT` times, and only the text is normalised by its length (a
+//! title is short whatever the article's length, so a title match in a
+//! long article still counts in full).
+
+use super::index::Index;
+use super::postings::{Entry, Position, Postings};
+use super::query::{Clause, Query, Term};
+use super::tokenize::tokens;
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+pub const HEADING_WEIGHT: f32 = 3.0;
+pub const TITLE_WEIGHT: f32 = 6.0;
+
+/// A clause's match in one article.
+#[derive(Debug, Clone, Copy)]
+pub struct ClauseMatch {
+    pub article: u32,
+    /// Occurrences in the text, headings weighted.
+    pub text: f32,
+    /// Occurrences in the title, weighted.
+    pub title: f32,
+    /// Char offset of the first occurrence in the text, if any.
+    pub first: Option<u32>,
+    /// For a single word, its term id and the entry whose positions give
+    /// every occurrence.
+    pub entry: Option<(u32, Entry)>,
+}
+
+/// A matching article with its score and, per positive clause (in query
+/// order), its match.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub article: u32,
+    pub score: f32,
+    pub matches: Vec<ClauseMatch>,
+}
+
+/// The matching articles, best first, at most `limit`.
+pub fn rank(index: &Index, query: &Query, limit: usize) -> Vec<Scored> {
+    if query.is_empty() || limit == 0 {
+        return Vec::new();
+    }
+    let lists: Vec<Vec<ClauseMatch>> = query.positive().map(|c| clause_matches(index, c)).collect();
+    if lists.iter().any(Vec::is_empty) {
+        return Vec::new();
+    }
+    let excluded: Vec<Vec<ClauseMatch>> =
+        query.negative().map(|c| clause_matches(index, c)).collect();
+    let n = index.articles.len() as f32;
+    let idf: Vec<f32> = lists.iter().map(|l| idf(n, l.len() as f32)).collect();
+    let avg = index.average_len();
+    let Some(driver) = (0..lists.len()).min_by_key(|&i| lists[i].len()) else {
+        return Vec::new();
+    };
+    let mut scored = Vec::new();
+    for m in &lists[driver] {
+        let Some(matches) = lists.iter().map(|l| find(l, m.article)).collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        if excluded.iter().any(|l| find(l, m.article).is_some()) {
+            continue;
+        }
+        let len = index.articles.get(m.article as usize).map_or(1, |a| a.len) as f32;
+        let norm = 1.0 - B + B * len / avg;
+        let score = matches
+            .iter()
+            .zip(&idf)
+            .map(|(c, idf)| {
+                let tf = c.text / norm + c.title;
+                idf * tf * (K1 + 1.0) / (tf + K1)
+            })
+            .sum();
+        scored.push(Scored { article: m.article, score, matches });
+    }
+    let by_score = |a: &Scored, b: &Scored| {
+        b.score.total_cmp(&a.score).then_with(|| a.article.cmp(&b.article))
+    };
+    if scored.len() > limit {
+        scored.select_nth_unstable_by(limit - 1, by_score);
+        scored.truncate(limit);
+    }
+    scored.sort_unstable_by(by_score);
+    scored
+}
+
+/// Robertson–Spärck Jones idf, floored so it never goes negative.
+fn idf(n: f32, df: f32) -> f32 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+fn find(list: &[ClauseMatch], article: u32) -> Option<ClauseMatch> {
+    let i = list.partition_point(|m| m.article < article);
+    list.get(i).filter(|m| m.article == article).copied()
+}
+
+/// Every article a clause matches, in article order.
+pub fn clause_matches(index: &Index, clause: &Clause) -> Vec<ClauseMatch> {
+    let found: Option<Vec<(u32, &Postings)>> =
+        clause.terms.iter().map(|t| index.term(&t.index_key())).collect();
+    let Some(found) = found else { return Vec::new() };
+    match found.as_slice() {
+        [(id, one)] => one.entries().map(|e| word_match(*id, one, e)).collect(),
+        _ => {
+            let postings: Vec<&Postings> = found.iter().map(|f| f.1).collect();
+            phrase_matches(index, &clause.terms, &postings)
+        }
+    }
+}
+
+fn word_match(id: u32, p: &Postings, e: Entry) -> ClauseMatch {
+    let body = (e.npos - e.head.min(e.npos)) as f32;
+    let text = body + HEADING_WEIGHT * e.head as f32;
+    let title = TITLE_WEIGHT * e.title as f32;
+    let first = if e.npos > 0 { p.positions(&e).next().map(|p| p.offset) } else { None };
+    ClauseMatch { article: e.article, text, title, first, entry: Some((id, e)) }
+}
+
+/// Articles where the terms occur next to each other, in order.
+fn phrase_matches(index: &Index, terms: &[Term], postings: &[&Postings]) -> Vec<ClauseMatch> {
+    let entries: Vec<Vec<Entry>> = postings.iter().map(|p| p.entries().collect()).collect();
+    let Some(driver) = (0..entries.len()).min_by_key(|&i| entries[i].len()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut decoded: Vec<Vec<Position>> = vec![Vec::new(); terms.len()];
+    for e in &entries[driver] {
+        let Some(row) =
+            entries.iter().map(|l| find_entry(l, e.article)).collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let in_title = row.iter().all(|e| e.title > 0) && title_has(index, e.article, terms);
+        for ((d, p), e) in decoded.iter_mut().zip(postings).zip(&row) {
+            d.clear();
+            d.extend(p.positions(e));
+        }
+        let title = if in_title { TITLE_WEIGHT } else { 0.0 };
+        let (mut text, mut first) = (0.0, None);
+        for start in &decoded[0] {
+            if phrase_at(&decoded, terms, *start) {
+                text += if start.heading { HEADING_WEIGHT } else { 1.0 };
+                first.get_or_insert(start.offset);
+            }
+        }
+        if text + title > 0.0 {
+            out.push(ClauseMatch { article: e.article, text, title, first, entry: None });
+        }
+    }
+    out
+}
+
+fn find_entry(list: &[Entry], article: u32) -> Option<Entry> {
+    let i = list.partition_point(|e| e.article < article);
+    list.get(i).filter(|e| e.article == article).copied()
+}
+
+/// Whether term `i` of the phrase sits at `start.pos + i` for every `i`;
+/// adjacent CJK characters must also be adjacent in the text, so that
+/// punctuation between them breaks a substring match.
+fn phrase_at(decoded: &[Vec<Position>], terms: &[Term], start: Position) -> bool {
+    let mut prev = start;
+    for (i, positions) in decoded.iter().enumerate().skip(1) {
+        let want = start.pos + i as u32;
+        let j = positions.partition_point(|p| p.pos < want);
+        let Some(&here) = positions.get(j).filter(|p| p.pos == want) else { return false };
+        if terms[i - 1].cjk && terms[i].cjk && here.offset != prev.offset + 1 {
+            return false;
+        }
+        prev = here;
+    }
+    true
+}
+
+/// The title holds the phrase (titles are short: tokenized on demand).
+fn title_has(index: &Index, article: u32, terms: &[Term]) -> bool {
+    let Some(meta) = index.articles.get(article as usize) else { return false };
+    let Some(a) =
+        index.docs.get(meta.doc as usize).and_then(|d| d.articles.get(meta.article as usize))
+    else {
+        return false;
+    };
+    let toks = tokens(&a.title);
+    toks.windows(terms.len()).any(|w| {
+        w.iter().zip(terms).all(|(t, term)| {
+            let key = if term.cased { t.cased.as_deref() } else { Some(t.folded.as_str()) };
+            key == Some(term.key.as_str())
+        }) && w.windows(2).all(|p| !(p[0].cjk && p[1].cjk) || p[1].start == p[0].start + 1)
+    })
+}
