@@ -10,6 +10,7 @@
 //! - [`sample`]: the built-in sample eMag (`assets/sample.md`), original text.
 //! - [`library`]: paths → Library (directory walk, parallel reads, per-file failures).
 //! - [`cli`]: argument types and the `outline` / `cat` commands; `main.rs` only dispatches.
+//! - [`config`]: the config file (serde + toml), its defaults, paths and precise errors.
 //! - [`state`]: `AppState`, the `Pane` enum and `update(state, action) -> effects`; pure.
 //! - [`keymap`]: the default keys as one table, key notation, help text.
 //! - [`strings`]: user-visible text.
@@ -20,6 +21,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod keymap;
 pub mod library;
 pub mod loading;

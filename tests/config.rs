@@ -1,0 +1,153 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The config file: every error class with its exact message, defaults,
+//! the example's round trip, and remaps reaching the state machine.
+
+use quire::config::{Color, ColorSpec, Config, DEFAULT_CONFIG, ThemeName};
+
+fn error(text: &str) -> String {
+    Config::parse(text, "cfg.toml").unwrap_err().to_string()
+}
+
+#[test]
+fn unknown_key_names_line_and_suggests() {
+    assert_eq!(
+        error("justify = true\nreadng_width = 72\n"),
+        r#"cfg.toml:2: unknown key "readng_width" (did you mean "reading_width"?)"#
+    );
+    assert_eq!(
+        error("[theme]\nnmae = \"light\"\n"),
+        r#"cfg.toml:2: unknown key "nmae" in [theme] (did you mean "name"?)"#
+    );
+    assert_eq!(
+        error("[theme.colors]\nheadng = \"red\"\n"),
+        r#"cfg.toml:2: unknown key "headng" in [theme.colors] (did you mean "heading"?)"#
+    );
+    assert_eq!(
+        error("[keys.raeder]\ndown = \"j\"\n"),
+        r#"cfg.toml:1: unknown key "raeder" in [keys] (did you mean "reader"?)"#
+    );
+    assert_eq!(error("zzz = 1\n"), r#"cfg.toml:1: unknown key "zzz""#);
+}
+
+#[test]
+fn wrong_type_names_the_key_and_both_types() {
+    assert_eq!(
+        error("\nreading_width = \"wide\"\n"),
+        "cfg.toml:2: reading_width: expected an integer, found a string"
+    );
+    assert_eq!(error("mouse = 1\n"), "cfg.toml:1: mouse: expected true or false, found an integer");
+    assert_eq!(
+        error("library = \"~/emags\"\n"),
+        "cfg.toml:1: library: expected a list, found a string"
+    );
+    assert_eq!(
+        error("[search]\nsmart_case = \"yes\"\n"),
+        "cfg.toml:2: search.smart_case: expected true or false, found a string"
+    );
+}
+
+#[test]
+fn out_of_range_and_unknown_values() {
+    assert_eq!(
+        error("reading_width = 5\n"),
+        "cfg.toml:1: reading_width: must be between 20 and 1000, found 5"
+    );
+    assert_eq!(
+        error("[theme]\nname = \"drak\"\n"),
+        r#"cfg.toml:2: theme.name: unknown value "drak" (did you mean "dark"?)"#
+    );
+    assert_eq!(
+        error("[search]\ndiacritics = \"maybe\"\n"),
+        r#"cfg.toml:2: search.diacritics: unknown value "maybe" (expected one of "insensitive", "sensitive")"#
+    );
+}
+
+#[test]
+fn unknown_action_suggests_the_closest() {
+    assert_eq!(
+        error("[keys.reader]\npagedown = \"x\"\n"),
+        r#"cfg.toml:2: unknown action "pagedown" in [keys.reader] (did you mean "page_down"?)"#
+    );
+    assert_eq!(
+        error("[keys.search]\ntoggle_fold = \"x\"\n"),
+        r#"cfg.toml:2: action "toggle_fold" does nothing in [keys.search]"#
+    );
+}
+
+#[test]
+fn conflicting_binding_names_both_actions() {
+    assert_eq!(
+        error("[keys.reader]\ndown = [\"j\"]\nup = [\"k\", \"j\"]\n"),
+        r#"cfg.toml:3: key "j" is bound to both "down" and "up" in [keys.reader]"#
+    );
+}
+
+#[test]
+fn bad_key_notation() {
+    assert_eq!(
+        error("[keys.reader]\n\ndown = [\"j\", \"hyper-j\"]\n"),
+        r#"cfg.toml:3: keys.reader.down: invalid key "hyper-j": write keys like "j", "G", "ctrl-d", "space", "PgDn", "enter""#
+    );
+}
+
+#[test]
+fn bad_colour() {
+    assert_eq!(
+        error("[theme.colors]\nheading = \"#ffaf0\"\n"),
+        r##"cfg.toml:2: theme.colors.heading: invalid colour "#ffaf0": use "#rrggbb" or a name such as "red""##
+    );
+    assert_eq!(
+        error("[theme.colors]\nfind = { fg = \"black\", bg = \"yelow\" }\n"),
+        r#"cfg.toml:2: theme.colors.find.bg: invalid colour "yelow" (did you mean "yellow"?)"#
+    );
+    assert_eq!(
+        error(
+            "[highlights]\ncolors = [\n  { name = \"a\", color = \"#000\" },\n  { name = \"b\", color = \"bleu\" },\n]\n"
+        ),
+        r#"cfg.toml:4: highlights.colors[2].color: invalid colour "bleu" (did you mean "blue"?)"#
+    );
+}
+
+#[test]
+fn malformed_toml_gives_the_line() {
+    assert_eq!(
+        error("mouse = true\nreading_width = [\n"),
+        "cfg.toml:2: invalid TOML: unclosed array, expected `]`"
+    );
+}
+
+#[test]
+fn highlight_names_are_unique() {
+    assert_eq!(
+        error(
+            "[highlights]\ncolors = [{ name = \"a\", color = \"red\" },\n { name = \"A\", color = \"blue\" }]\n"
+        ),
+        r#"cfg.toml:3: highlights.colors[2]: the name "A" is used twice"#
+    );
+}
+
+#[test]
+fn the_example_config_is_the_default_config() {
+    let example =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml"))
+            .unwrap();
+    assert_eq!(
+        example, DEFAULT_CONFIG,
+        "config.example.toml and assets/default-config.toml differ"
+    );
+    assert_eq!(Config::parse(&example, "config.example.toml").unwrap(), Config::default());
+    assert_eq!(Config::parse("", "empty.toml").unwrap(), Config::default());
+}
+
+#[test]
+fn overrides_are_read() {
+    let c = Config::parse(
+        "reading_width = 66\njustify = true\nmouse = false\n[theme]\nname = \"high-contrast\"\n[theme.colors]\nheading = \"#ffaf00\"\nfind = { bg = \"light_yellow\" }\n",
+        "c.toml",
+    )
+    .unwrap();
+    assert_eq!((c.reading_width, c.justify, c.mouse), (66, true, false));
+    assert_eq!(c.theme.name, ThemeName::HighContrast);
+    let heading = c.theme.colors.get("heading").unwrap();
+    assert_eq!(*heading, ColorSpec { fg: Some(Color::Rgb(0xff, 0xaf, 0)), bg: None });
+}
