@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_problem() {
-        let err = |remaps| Keymap::with_remaps(&remaps).unwrap_err();
+        let err = |remaps: Vec<(Context, Vec<Rebind>)>| Keymap::with_remaps(&remaps).unwrap_err();
         assert!(matches!(
             err(vec![(Context::Reader, vec![rebind("pagedown", &["x"])])]),
             RemapError::UnknownAction { name, .. } if name == "pagedown"
