@@ -17,6 +17,7 @@
 //! - [`ui`]: drawing from `&AppState` with ratatui; only visible lines.
 //! - [`app`]: the async loop over any event stream; runs effects.
 //! - [`loading`]: background library loading.
+//! - [`logging`]: `tracing` to a log file in the state directory, never the screen.
 //! - [`tui`]: terminal setup and restore, panic hook; the only raw-mode code.
 
 pub mod app;
@@ -25,6 +26,7 @@ pub mod config;
 pub mod keymap;
 pub mod library;
 pub mod loading;
+pub mod logging;
 pub mod model;
 pub mod sample;
 pub mod state;
