@@ -151,3 +151,114 @@ fn overrides_are_read() {
     let heading = c.theme.colors.get("heading").unwrap();
     assert_eq!(*heading, ColorSpec { fg: Some(Color::Rgb(0xff, 0xaf, 0)), bg: None });
 }
+
+mod binary {
+    use std::path::Path;
+    use std::process::{Command, Output, Stdio};
+
+    /// The binary with no user config in reach: XDG homes in `home`.
+    fn quire(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_quire"));
+        cmd.args(args)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env_remove("QUIRE_CONFIG")
+            .env_remove("QUIRE_DATA_DIR")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    }
+
+    fn text(bytes: &[u8]) -> String {
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn config_path_honours_flag_env_and_default() {
+        let home = tempfile::tempdir().unwrap();
+        let h = home.path();
+        let default = quire(h, &["config", "path"], &[]);
+        let expected = h.join("config/quire/config.toml");
+        assert_eq!(text(&default.stdout).trim_end(), expected.to_str().unwrap());
+        let env = quire(h, &["config", "path"], &[("QUIRE_CONFIG", "/etc/q.toml")]);
+        assert_eq!(text(&env.stdout), "/etc/q.toml\n");
+        let flag = quire(h, &["--config", "/f.toml", "config", "path"], &[("QUIRE_CONFIG", "/e.toml")]);
+        assert_eq!(text(&flag.stdout), "/f.toml\n");
+    }
+
+    #[test]
+    fn config_default_prints_the_example() {
+        let home = tempfile::tempdir().unwrap();
+        let out = quire(home.path(), &["config", "default"], &[]);
+        assert!(out.status.success());
+        assert_eq!(text(&out.stdout), quire::config::DEFAULT_CONFIG);
+    }
+
+    #[test]
+    fn a_malformed_config_exits_1_with_one_line_and_no_output() {
+        let home = tempfile::tempdir().unwrap();
+        let cfg = home.path().join("q.toml");
+        std::fs::write(&cfg, "reading_width = 72\nmouse = \"no\"\n").unwrap();
+        let cfg = cfg.to_str().unwrap();
+        let out = quire(home.path(), &[], &[("QUIRE_CONFIG", cfg)]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(out.stdout.is_empty(), "stdout: {:?}", text(&out.stdout));
+        assert_eq!(text(&out.stderr), format!("quire: {cfg}:2: mouse: expected true or false, found a string\n"));
+        let check = quire(home.path(), &["config", "check"], &[("QUIRE_CONFIG", cfg)]);
+        assert_eq!(check.status.code(), Some(1));
+        assert_eq!(check.stderr, out.stderr);
+    }
+
+    #[test]
+    fn a_missing_default_config_is_fine_and_a_named_one_is_not() {
+        let home = tempfile::tempdir().unwrap();
+        let out = quire(home.path(), &["config", "check"], &[]);
+        assert!(out.status.success());
+        assert!(text(&out.stdout).ends_with("config.toml: not found; using the defaults\n"));
+        let missing = quire(home.path(), &["--config", "/nonexistent/q.toml"], &[]);
+        assert_eq!(missing.status.code(), Some(1));
+        assert_eq!(text(&missing.stderr), "quire: /nonexistent/q.toml: no such file\n");
+    }
+
+    #[test]
+    fn without_paths_quire_reads_the_configured_library() {
+        let home = tempfile::tempdir().unwrap();
+        let lib = home.path().join("lib");
+        std::fs::create_dir(&lib).unwrap();
+        std::fs::write(lib.join("one.md"), "# One\n\nFirst text.\n").unwrap();
+        std::fs::write(lib.join("two.md"), "# Two\n\nSecond text.\n").unwrap();
+        std::fs::write(lib.join("skip.txt"), "Not matched.\n").unwrap();
+        let cfg = home.path().join("config.toml");
+        std::fs::write(&cfg, "library = [\"lib/*.md\"]\nreading_width = 40\n").unwrap();
+        let out = quire(home.path(), &["--config", cfg.to_str().unwrap()], &[]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let printed = text(&out.stdout);
+        assert!(printed.contains("First text.") && printed.contains("Second text."), "{printed}");
+        assert!(!printed.contains("Not matched"));
+        assert!(printed.lines().all(|l| l.chars().count() <= 40));
+    }
+
+    #[test]
+    fn completions_man_page_and_version() {
+        let home = tempfile::tempdir().unwrap();
+        for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+            let out = quire(home.path(), &["completions", shell], &[]);
+            assert!(out.status.success(), "{shell}");
+            let script = text(&out.stdout);
+            assert!(script.contains("quire") && script.contains("outline"), "{shell}");
+        }
+        let man = text(&quire(home.path(), &["man"], &[]).stdout);
+        assert!(man.starts_with(".ie") || man.contains(".TH quire 1"), "{man}");
+        for sub in ["outline", "cat", "config", "completions"] {
+            assert!(man.contains(sub), "man page lacks {sub}");
+        }
+        assert!(man.contains("\\-\\-config"), "man page lacks --config");
+        let version = quire(home.path(), &["--version"], &[]);
+        assert_eq!(text(&version.stdout), format!("quire {}\n", env!("CARGO_PKG_VERSION")));
+    }
+}
