@@ -187,7 +187,8 @@ mod binary {
         assert_eq!(text(&default.stdout).trim_end(), expected.to_str().unwrap());
         let env = quire(h, &["config", "path"], &[("QUIRE_CONFIG", "/etc/q.toml")]);
         assert_eq!(text(&env.stdout), "/etc/q.toml\n");
-        let flag = quire(h, &["--config", "/f.toml", "config", "path"], &[("QUIRE_CONFIG", "/e.toml")]);
+        let flag =
+            quire(h, &["--config", "/f.toml", "config", "path"], &[("QUIRE_CONFIG", "/e.toml")]);
         assert_eq!(text(&flag.stdout), "/f.toml\n");
     }
 
@@ -208,7 +209,10 @@ mod binary {
         let out = quire(home.path(), &[], &[("QUIRE_CONFIG", cfg)]);
         assert_eq!(out.status.code(), Some(1));
         assert!(out.stdout.is_empty(), "stdout: {:?}", text(&out.stdout));
-        assert_eq!(text(&out.stderr), format!("quire: {cfg}:2: mouse: expected true or false, found a string\n"));
+        assert_eq!(
+            text(&out.stderr),
+            format!("quire: {cfg}:2: mouse: expected true or false, found a string\n")
+        );
         let check = quire(home.path(), &["config", "check"], &[("QUIRE_CONFIG", cfg)]);
         assert_eq!(check.status.code(), Some(1));
         assert_eq!(check.stderr, out.stderr);
@@ -261,4 +265,12 @@ mod binary {
         let version = quire(home.path(), &["--version"], &[]);
         assert_eq!(text(&version.stdout), format!("quire {}\n", env!("CARGO_PKG_VERSION")));
     }
+}
+
+#[test]
+fn a_conflict_blames_the_later_line() {
+    assert_eq!(
+        error("[keys.list]\ntoggle_read = \"x\"\nfirst = \"x\"\n"),
+        r#"cfg.toml:3: key "x" is bound to both "toggle_read" and "first" in [keys.list]"#
+    );
 }

@@ -78,13 +78,15 @@ pub fn rebinds(keys: &KeysConfig) -> Vec<(Context, Vec<Rebind>)> {
         .into_iter()
         .map(|ctx| {
             let table = keys.table(ctx).iter();
-            let rebinds = table
+            let mut rebinds: Vec<Rebind> = table
                 .map(|(action, list)| Rebind {
                     action: action.get_ref().clone(),
                     keys: list.0.clone(),
                     span: action.span(),
                 })
                 .collect();
+            // File order, so a conflict blames the later line.
+            rebinds.sort_by_key(|r| r.span.start);
             (ctx, rebinds)
         })
         .collect()

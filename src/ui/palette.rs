@@ -126,7 +126,7 @@ pub fn nearest((r, g, b): (u8, u8, u8)) -> Color {
             i64::from(b) - i64::from(b2),
         );
         let mean = (i64::from(r) + i64::from(r2)) / 2;
-        ((512 + mean) * dr * dr >> 8) + 4 * dg * dg + ((767 - mean) * db * db >> 8)
+        (((512 + mean) * dr * dr) >> 8) + 4 * dg * dg + (((767 - mean) * db * db) >> 8)
     };
     ANSI.iter()
         .filter(|(c, _)| wanted(c))
@@ -161,6 +161,46 @@ mod tests {
         assert_eq!(nearest((200, 30, 30)), Color::Red);
         assert_eq!(nearest((0xf5, 0xd7, 0x6e)), Color::Yellow);
         assert_eq!(nearest((120, 125, 130)), Color::DarkGray);
+    }
+
+    /// WCAG relative luminance of an xterm palette colour.
+    fn luminance(c: Color, background: (u8, u8, u8)) -> f64 {
+        let rgb = ANSI.iter().find(|(a, _)| *a == c).map_or(background, |(_, rgb)| *rgb);
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * lin(rgb.0) + 0.7152 * lin(rgb.1) + 0.0722 * lin(rgb.2)
+    }
+
+    fn contrast(fg: Color, bg: Color, screen: (u8, u8, u8)) -> f64 {
+        let (a, b) = (luminance(fg, screen), luminance(bg, screen));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// Every coloured element reads at 3:1 or better on the background
+    /// its theme is for; high-contrast on both.
+    #[test]
+    fn themes_are_legible_on_their_backgrounds() {
+        let black = (0, 0, 0);
+        let white = (255, 255, 255);
+        let cases = [
+            ("dark", Theme::default(), vec![black]),
+            ("light", light(), vec![white]),
+            ("high-contrast", high_contrast(), vec![black, white]),
+        ];
+        for (name, mut theme, screens) in cases {
+            for screen in screens {
+                for (element, style) in theme.slots_mut() {
+                    let (Some(fg), bg) = (style.fg, style.bg) else { continue };
+                    let ratio = contrast(fg, bg.unwrap_or(Color::Reset), screen);
+                    assert!(
+                        ratio >= 3.0,
+                        "{name}: {element} {fg:?} on {bg:?}/{screen:?}: {ratio:.1}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -46,7 +46,8 @@ impl Default for Theme {
             table: plain,
             marker: plain.fg(Color::Yellow),
             footnote: plain.fg(Color::Gray),
-            link: plain.fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
+            // Light blue: ANSI blue is too dark to read on a dark background.
+            link: plain.fg(Color::LightBlue).add_modifier(Modifier::UNDERLINED),
             link_marker: plain.fg(Color::DarkGray),
             find: plain.bg(Color::Yellow).fg(Color::Black),
             find_current: plain.bg(Color::LightRed).fg(Color::Black),
