@@ -274,3 +274,21 @@ fn a_conflict_blames_the_later_line() {
         r#"cfg.toml:3: key "x" is bound to both "toggle_read" and "first" in [keys.list]"#
     );
 }
+
+#[test]
+fn theme_may_be_just_a_name_and_list_items_are_typed() {
+    let c = Config::parse("theme = \"light\"\n", "c.toml").unwrap();
+    assert_eq!(c.theme.name, ThemeName::Light);
+    assert_eq!(
+        error("theme = \"lihgt\"\n"),
+        r#"cfg.toml:1: theme: unknown value "lihgt" (did you mean "light"?)"#
+    );
+    assert_eq!(
+        error("[keys.reader]\ndown = [\"j\", 3]\n"),
+        "cfg.toml:2: keys.reader.down: expected a string, found an integer"
+    );
+    assert_eq!(
+        error("theme = 3\n"),
+        "cfg.toml:1: theme: expected a theme name or a table, found an integer"
+    );
+}

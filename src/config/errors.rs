@@ -157,8 +157,8 @@ fn translate(msg: &str, entry: Option<&Entry>) -> String {
         return format!("{path}: unknown value {value:?}{hint}");
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        let expected = rest.rsplit_once(", expected ").map_or(rest, |(_, e)| e);
-        let found = entry.map_or("something else", |e| e.kind);
+        let (found, expected) = rest.rsplit_once(", expected ").unwrap_or(("", rest));
+        let found = serde_kind(found).or(entry.map(|e| e.kind)).unwrap_or("something else");
         return format!("{path}: expected {}, found {found}", plain_type(expected));
     }
     if path.is_empty() { msg.to_string() } else { format!("{path}: {msg}") }
@@ -166,6 +166,19 @@ fn translate(msg: &str, entry: Option<&Entry>) -> String {
 
 fn quoted(names: &[&str]) -> String {
     names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ")
+}
+
+/// What serde says it found (`integer \`3\``), in a config file's words.
+fn serde_kind(found: &str) -> Option<&'static str> {
+    let kinds = [
+        ("string", "a string"),
+        ("integer", "an integer"),
+        ("floating point", "a number with a fraction"),
+        ("boolean", "true or false"),
+        ("sequence", "a list"),
+        ("map", "a table"),
+    ];
+    kinds.iter().find(|(serde, _)| found.starts_with(serde)).map(|&(_, ours)| ours)
 }
 
 /// serde's type names in the words of a config file.

@@ -97,7 +97,8 @@ impl Config {
         let error = |message: String| ConfigError { file: file.clone(), line: None, message };
         match std::fs::read(&location.path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Config::parse(&text, &file),
+                // Some editors start files with a byte-order mark.
+                Ok(text) => Config::parse(text.strip_prefix('\u{feff}').unwrap_or(&text), &file),
                 Err(_) => Err(error("not valid UTF-8".into())),
             },
             Err(e) if e.kind() == io::ErrorKind::NotFound && location.origin == Origin::Default => {

@@ -12,14 +12,48 @@ use toml::Spanned;
 use super::color::Color;
 use crate::keymap::{Context, DEFAULT_KEYS, Key, command_name};
 
-/// `[theme]`: a built-in theme and per-element colour overrides.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+/// `[theme]`: a built-in theme and per-element colour overrides. Also
+/// accepted as just the name: `theme = "light"`.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThemeConfig {
     pub name: ThemeName,
     /// Element name (see [`THEME_ELEMENTS`]) → colours; checked after
     /// reading so an unknown name gets a suggestion.
     pub colors: BTreeMap<Spanned<String>, ColorSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct ThemeTable {
+    name: ThemeName,
+    colors: BTreeMap<Spanned<String>, ColorSpec>,
+}
+
+impl Default for ThemeTable {
+    fn default() -> ThemeTable {
+        ThemeTable { name: ThemeName::default(), colors: BTreeMap::new() }
+    }
+}
+
+impl<'de> Deserialize<'de> for ThemeConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ThemeConfig, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ThemeConfig;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a theme name or a table")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ThemeConfig, E> {
+                let name = ThemeName::deserialize(de::value::StrDeserializer::<E>::new(v))?;
+                Ok(ThemeConfig { name, colors: BTreeMap::new() })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ThemeConfig, A::Error> {
+                let t = ThemeTable::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(ThemeConfig { name: t.name, colors: t.colors })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
