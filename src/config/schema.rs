@@ -22,17 +22,11 @@ pub struct ThemeConfig {
     pub colors: BTreeMap<Spanned<String>, ColorSpec>,
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 struct ThemeTable {
     name: ThemeName,
     colors: BTreeMap<Spanned<String>, ColorSpec>,
-}
-
-impl Default for ThemeTable {
-    fn default() -> ThemeTable {
-        ThemeTable { name: ThemeName::default(), colors: BTreeMap::new() }
-    }
 }
 
 impl<'de> Deserialize<'de> for ThemeConfig {
