@@ -102,4 +102,13 @@ mod tests {
         }
         assert_eq!(command_by_name("PageDown"), None);
     }
+
+    /// A command added to the default keys but not to `ALL_COMMANDS`
+    /// could not be remapped.
+    #[test]
+    fn every_bound_command_has_a_config_name() {
+        for &(_, _, command, _) in super::super::DEFAULT_KEYS {
+            assert!(ALL_COMMANDS.contains(&command), "{command:?} missing from ALL_COMMANDS");
+        }
+    }
 }
