@@ -17,7 +17,8 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::time::Instant;
 
-use crate::keymap::{Code, Key, Keymap};
+use crate::config::Settings;
+use crate::keymap::{Code, Key};
 use crate::searcher::Searcher;
 use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
 use crate::ui::{self, Theme};
@@ -34,7 +35,6 @@ pub type Opener = Box<dyn Fn(&str) -> Result<(), String>>;
 
 pub struct App {
     pub state: AppState,
-    keymap: Keymap,
     theme: Theme,
     opener: Opener,
     results: (UnboundedSender<Action>, UnboundedReceiver<Action>),
@@ -56,7 +56,6 @@ impl App {
         }
         let mut app = App {
             state,
-            keymap: Keymap::default_keys(),
             theme: Theme::default(),
             opener,
             results,
@@ -68,6 +67,12 @@ impl App {
             app.state.status.message = Some(strings::NO_SEARCH.into());
         }
         app
+    }
+
+    /// Draws with `theme` instead of the default one.
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
+        self
     }
 
     /// Runs until quit or until the event stream ends.
@@ -139,7 +144,8 @@ impl App {
     pub fn on_event(&mut self, event: Event) -> bool {
         let action = match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
-                key_of(k).and_then(|key| input::translate(&self.state, &self.keymap, key))
+                let keymap = self.state.keymap.clone();
+                key_of(k).and_then(|key| input::translate(&self.state, &keymap, key))
             }
             Event::Resize(w, h) => Some(Action::Resize(w, h)),
             Event::Mouse(m) => match m.kind {
@@ -250,14 +256,14 @@ pub fn system_opener(url: &str) -> Result<(), String> {
 }
 
 /// `quire [PATH...]`: the reader on the given files and folders, or on the
-/// embedded sample when there are none.
-pub fn run_tui(paths: Vec<PathBuf>) -> io::Result<()> {
+/// embedded sample when there are none, with the user's settings.
+pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let (tx, rx) = unbounded_channel();
         loading::spawn(paths, move |action| tx.send(action).is_ok())?;
-        let result = match tui::init() {
-            Ok(mut terminal) => run_in(&mut terminal, rx).await,
+        let result = match tui::init(settings.config.mouse) {
+            Ok(mut terminal) => run_in(&mut terminal, rx, settings).await,
             Err(e) => Err(e),
         };
         // The terminal is dropped (showing the cursor) before restoring.
@@ -266,11 +272,27 @@ pub fn run_tui(paths: Vec<PathBuf>) -> io::Result<()> {
     })
 }
 
-async fn run_in(terminal: &mut tui::Tui, rx: UnboundedReceiver<Action>) -> io::Result<()> {
+async fn run_in(
+    terminal: &mut tui::Tui,
+    rx: UnboundedReceiver<Action>,
+    settings: &Settings,
+) -> io::Result<()> {
     let size = terminal.size()?;
-    let state = AppState::new((size.width, size.height));
-    let mut app = App::new(state, Box::new(system_opener));
-    app.run(terminal, EventStream::new(), rx).await
+    let state = configured_state((size.width, size.height), settings);
+    let theme = Theme::from_config(&settings.config.theme, settings.color);
+    let mut app = App::new(state, Box::new(system_opener)).with_theme(theme);
+    let result = app.run(terminal, EventStream::new(), rx).await;
+    tracing::info!(ok = result.is_ok(), "reader closed");
+    result
+}
+
+/// A fresh state with the user's keys, reading width and justification.
+pub fn configured_state(size: (u16, u16), settings: &Settings) -> AppState {
+    let mut state = AppState::new(size);
+    state.set_keymap(settings.keymap.clone());
+    state.reading_width = settings.config.reading_width;
+    state.justify = settings.config.justify;
+    state
 }
 
 #[cfg(test)]

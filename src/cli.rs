@@ -9,6 +9,7 @@ mod cat;
 mod export;
 mod outline;
 mod search;
+mod setup;
 
 pub use export::{ExportArgs, FormatArg};
 
@@ -18,6 +19,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use setup::{CompletionsArgs, ConfigAction, ConfigArgs};
+
+use crate::config::{Dirs, Env, Settings};
 use crate::library::{LoadFailure, LoadReport, display_safe, load_paths};
 use crate::model::{Document, Library};
 
@@ -35,22 +39,40 @@ their extension.";
     long_about = "quire reads tech eMags, newsletter digests and blog archives saved as \
 plain text or Markdown, splits them into articles and sections, and shows them as \
 clean reading text.\n\n\
-With no subcommand quire opens the reader on the given files and directories (press ? \
-in it for the keys); with no paths at all, on the embedded sample eMag. When input or \
-output is not a terminal it prints the reading text instead, like `quire cat`.\n\n\
-Examples:\n  quire                      # the embedded sample eMag\n  \
+With no subcommand quire opens the reader on the given files and folders (on a \
+terminal; piped, it prints the reading text like `quire cat`). With no paths it opens \
+the library set in the config file, or the embedded sample eMag.\n\n\
+Settings are read from config.toml (see `quire config path` and `quire config \
+default`); logs go to quire.log in the state directory.\n\n\
+Examples:\n  quire                      # the configured library, or the sample eMag\n  \
 quire ~/emags/             # every .txt/.md file under a directory\n  \
 quire outline issue-42.txt\n  quire cat issue-42.txt --article 2 --width 72",
     after_help = AFTER_HELP,
-    args_conflicts_with_subcommands = true
+    override_usage = "quire [OPTIONS] [PATH]...\n       quire [OPTIONS] <COMMAND>"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Files or directories to read (default: the embedded sample eMag).
+    /// Files or directories to read (default: the configured library, or
+    /// the embedded sample eMag).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// Read this config file instead of the default one [env: QUIRE_CONFIG].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Keep reading progress and highlights in DIR [env: QUIRE_DATA_DIR].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,6 +81,26 @@ pub enum Command {
     Cat(CatArgs),
     Export(ExportArgs),
     Search(SearchArgs),
+    Config(ConfigArgs),
+    Completions(CompletionsArgs),
+    /// Prints the manual page (roff) to standard output.
+    #[command(hide = true)]
+    Man,
+}
+
+/// What a run may know of its surroundings: environment variables and the
+/// platform's directories, passed in so tests control both.
+pub struct Host<'a> {
+    pub env: Env<'a>,
+    pub dirs: Dirs,
+}
+
+impl Host<'_> {
+    /// Reads the config and resolves the directories.
+    pub fn settings(&self, global: &GlobalArgs) -> Result<Settings, crate::config::ConfigError> {
+        let (config, data) = (global.config.as_deref(), global.data_dir.as_deref());
+        Settings::resolve(config, data, self.env, self.dirs.clone())
+    }
 }
 
 /// Lists documents, their articles and the articles' section headings.
@@ -203,13 +245,25 @@ impl Outcome {
 }
 
 /// Runs a parsed command line.
-pub fn run(cli: Cli, term: &Term, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+pub fn run(
+    cli: Cli,
+    term: &Term,
+    host: &Host,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
     let result = match cli.command {
-        None => run_default(&cli.paths, term, out, err),
+        None => run_default(&cli.paths, &cli.global, term, host, out, err),
         Some(Command::Outline(args)) => outline::run(&args, out, err),
         Some(Command::Cat(args)) => cat::run(&args, term, out, err),
-        Some(Command::Export(args)) => export::run(&args, out, err),
+        Some(Command::Export(args)) => match host.settings(&cli.global) {
+            Ok(settings) => export::run(&args, settings.data_dir.as_deref(), out, err),
+            Err(e) => writeln!(err, "quire: {e}").map(|()| Outcome::Failure),
+        },
         Some(Command::Search(args)) => search::run(&args, term, out, err),
+        Some(Command::Config(args)) => setup::config(&args, &cli.global, host, out, err),
+        Some(Command::Completions(args)) => setup::completions(&args, out),
+        Some(Command::Man) => setup::man(out),
     };
     let result = result.and_then(|outcome| out.flush().map(|()| outcome));
     match result {
@@ -223,25 +277,31 @@ pub fn run(cli: Cli, term: &Term, out: &mut dyn Write, err: &mut dyn Write) -> O
     }
 }
 
-/// `quire [PATH...]`: for now prints the reading text like `cat`; the
-/// reading TUI replaces this function.
+/// `quire [PATH...]`: the reader on a terminal, else the reading text
+/// like `cat`. Without paths, the configured library. The config is read
+/// first: a bad one fails the run before the terminal is touched.
 pub fn run_default(
     paths: &[PathBuf],
+    global: &GlobalArgs,
     term: &Term,
+    host: &Host,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
+    let settings = match host.settings(global) {
+        Ok(settings) => settings,
+        Err(e) => {
+            writeln!(err, "quire: {e}")?;
+            return Ok(Outcome::Failure);
+        }
+    };
+    let paths = if paths.is_empty() { settings.library() } else { paths.to_vec() };
     if term.interactive {
-        return match crate::app::run_tui(paths.to_vec()) {
-            Ok(()) => Ok(Outcome::Success),
-            Err(e) => {
-                writeln!(err, "quire: {}", display_safe(&e.to_string()))?;
-                Ok(Outcome::Failure)
-            }
-        };
+        return setup::tui(paths, &settings, host, err);
     }
-    let (report, outcome) = load_or_sample(paths, err);
-    cat::write_library(&report.library, term, term.width, out)?;
+    let (report, outcome) = load_or_sample(&paths, err);
+    let width = term.width.min(settings.config.reading_width);
+    cat::write_library(&report.library, term, width, out)?;
     Ok(outcome)
 }
 

@@ -3,9 +3,13 @@
 //! The table is a contract documented in README.md ("Keys"); a test keeps the two
 //! in step.
 
+mod names;
 mod notation;
+mod remap;
 
+pub use names::{ALL_COMMANDS, command_by_name, command_name};
 pub use notation::{Code, Key};
+pub use remap::{Rebind, RemapError, valid_actions};
 
 use crate::state::Command;
 
@@ -99,10 +103,14 @@ pub const DEFAULT_KEYS: &[(Context, &str, Command, &str)] = &[
     (O, "q", C::Cancel, "close"),
 ];
 
-/// Keys resolved per context.
-#[derive(Debug, Clone)]
+/// One binding: context, key, command and its help text.
+type Binding = (Context, Key, Command, String);
+
+/// Keys resolved per context: the defaults, or the defaults with a config
+/// file's remaps applied ([`Keymap::with_remaps`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    bindings: Vec<(Context, Key, Command, String)>,
+    bindings: Vec<Binding>,
 }
 
 impl Keymap {
@@ -121,6 +129,23 @@ impl Keymap {
             self.bindings.iter().find(|(c, k, ..)| *c == ctx && *k == key).map(|b| b.2)
         };
         find(context).or_else(|| find(Context::Global))
+    }
+
+    /// The keys bound to `command` in `context` itself, in table order.
+    pub fn keys_for(&self, context: Context, command: Command) -> Vec<Key> {
+        self.bindings.iter().filter(|b| b.0 == context && b.2 == command).map(|b| b.1).collect()
+    }
+
+    /// The key to mention in a hint (`? help`): the first one that runs
+    /// the command in `context`, its own or a global one it does not shadow.
+    pub fn hint_key(&self, context: Context, command: Command) -> Option<String> {
+        let own = self.keys_for(context, command).into_iter().next();
+        let global = || {
+            self.keys_for(Context::Global, command)
+                .into_iter()
+                .find(|&k| self.lookup(context, k) == Some(command))
+        };
+        own.or_else(global).map(|k| k.to_string())
     }
 
     /// Help text: per context, each command once with all its keys.

@@ -14,7 +14,8 @@
 //!   lock + merge between instances, corrupt-file and newer-schema handling).
 //! - [`library`]: paths → Library (directory walk, parallel reads, per-file failures).
 //! - [`export`]: highlights → Markdown or JSON for note apps (pure).
-//! - [`cli`]: argument types and the `outline` / `cat` / `export` commands; `main.rs` only dispatches.
+//! - [`cli`]: argument types and the `outline` / `cat` / `export` / `search` / `config` commands; `main.rs` only dispatches.
+//! - [`config`]: the config file (serde + toml), its defaults, paths and precise errors.
 //! - [`state`]: `AppState`, the `Pane` enum and `update(state, action) -> effects`; pure.
 //! - [`keymap`]: the default keys as one table, key notation, help text.
 //! - [`strings`]: user-visible text.
@@ -22,14 +23,17 @@
 //! - [`app`]: the async loop over any event stream; runs effects.
 //! - [`loading`]: background library loading.
 //! - [`searcher`]: the search worker thread that owns the index.
+//! - [`logging`]: `tracing` to a log file in the state directory, never the screen.
 //! - [`tui`]: terminal setup and restore, panic hook; the only raw-mode code.
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod export;
 pub mod keymap;
 pub mod library;
 pub mod loading;
+pub mod logging;
 pub mod model;
 pub mod sample;
 pub mod searcher;

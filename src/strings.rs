@@ -3,7 +3,6 @@
 pub const APP_NAME: &str = "quire";
 pub const TOO_SMALL: &str = "Terminal too small";
 pub const NO_LINKS: &str = "No links in this article";
-pub const NO_FIND: &str = "No find active: press / to find";
 pub const WRAPPED_TO_TOP: &str = "Search wrapped to the top";
 pub const WRAPPED_TO_BOTTOM: &str = "Search wrapped to the bottom";
 pub const LAST_SECTION: &str = "Last section";
@@ -14,7 +13,6 @@ pub const CONTENTS_START: &str = "Start";
 pub const CONTENTS_TITLE: &str = "Contents";
 pub const LINKS_TITLE: &str = "Links";
 pub const HELP_TITLE: &str = "Keys";
-pub const HELP_HINT: &str = "? help";
 pub const EMPTY_LIBRARY: &str = "No documents";
 pub const SEARCH_PROMPT: &str = "Search: ";
 pub const SEARCH_HINT: &str = "Type to search the library · Enter opens · Esc goes back";
@@ -42,6 +40,18 @@ pub fn load_failures(failures: &[String]) -> String {
 /// Results cover only the documents indexed so far.
 pub fn partial_search(searched: usize, total: usize) -> String {
     format!("searching {searched} of {total} documents (loading…)")
+}
+
+/// The status line's hint, with the key the user's keymap binds to help.
+pub fn help_hint(key: &str) -> String {
+    format!("{key} help")
+}
+
+pub fn no_find(key: Option<&str>) -> String {
+    match key {
+        Some(key) => format!("No find active: press {key} to find"),
+        None => "No find active".into(),
+    }
 }
 
 pub fn not_found(query: &str) -> String {

@@ -13,13 +13,16 @@ use ratatui::backend::CrosstermBackend;
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
-/// Enters raw mode and the alternate screen. Installs a panic hook that
-/// restores the terminal before the panic message is printed, so it is
-/// readable and the shell is usable afterwards.
-pub fn init() -> io::Result<Tui> {
+/// Enters raw mode and the alternate screen, capturing the mouse if asked.
+/// Installs a panic hook that restores the terminal before the panic
+/// message is printed, so it is readable and the shell is usable afterwards.
+pub fn init(mouse: bool) -> io::Result<Tui> {
     install_panic_hook();
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    execute!(stdout(), EnterAlternateScreen)?;
+    if mouse {
+        execute!(stdout(), EnableMouseCapture)?;
+    }
     Terminal::new(CrosstermBackend::new(stdout()))
 }
 

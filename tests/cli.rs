@@ -18,6 +18,8 @@ where
         .args(args)
         .env_remove("NO_COLOR")
         .env("COLUMNS", "80")
+        // Never the user's own config or library.
+        .env("QUIRE_CONFIG", env!("CARGO_MANIFEST_DIR").to_string() + "/config.example.toml")
         .output()
         .unwrap()
 }

@@ -19,6 +19,9 @@ struct Session {
     exit: Receiver<bool>,
     parser: vt100::Parser,
     raw: Vec<u8>,
+    /// XDG config, data and state homes, so no run reads or writes the
+    /// user's own files.
+    home: tempfile::TempDir,
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
@@ -31,12 +34,26 @@ fn size(cols: u16, rows: u16) -> PtySize {
 
 impl Session {
     fn start(args: &[&Path], cols: u16, rows: u16) -> Session {
+        Session::start_with(args, &[], cols, rows)
+    }
+
+    fn start_with(args: &[&Path], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_quire"));
         for arg in args {
             cmd.arg(arg);
         }
+        let home = tempfile::tempdir().unwrap();
         cmd.env("TERM", "xterm-256color");
+        for (var, dir) in [("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data")] {
+            cmd.env(var, home.path().join(dir));
+        }
+        cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        cmd.env_remove("QUIRE_CONFIG");
+        cmd.env_remove("QUIRE_DATA_DIR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let mut child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave); // so reads end when the child exits
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -63,6 +80,7 @@ impl Session {
             exit,
             parser: vt100::Parser::new(nz(rows), nz(cols), 0),
             raw: Vec::new(),
+            home,
         }
     }
 
@@ -101,6 +119,11 @@ impl Session {
     fn resize(&mut self, cols: u16, rows: u16) {
         self.master.resize(size(cols, rows)).unwrap();
         self.parser.set_size(nz(rows), nz(cols));
+    }
+
+    /// The binary's XDG directories, kept past `finish`.
+    fn take_home(&mut self) -> tempfile::TempDir {
+        std::mem::replace(&mut self.home, tempfile::tempdir().unwrap())
     }
 
     /// Waits for exit and the rest of the output; returns whether the
@@ -233,4 +256,50 @@ fn resizing_keeps_working_down_to_too_small() {
     s.press("Q");
     let (ok, raw) = s.finish();
     assert_restored(ok, &raw);
+}
+
+#[test]
+fn a_bad_config_fails_before_the_terminal_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "mouse = true\n[keys.reader]\npagedown = \"x\"\n").unwrap();
+    let s = Session::start_with(&[], &[("QUIRE_CONFIG", config.to_str().unwrap())], 80, 24);
+    let (ok, raw) = s.finish();
+    assert!(!ok, "a bad config must fail the run");
+    let text = String::from_utf8_lossy(&raw);
+    let expected = format!(
+        "quire: {}:3: unknown action \"pagedown\" in [keys.reader] (did you mean \"page_down\"?)",
+        config.display()
+    );
+    assert_eq!(text.trim_end(), expected);
+    assert!(!raw.contains(&0x1b), "escape sequences were written: {text:?}");
+}
+
+#[test]
+fn remapped_keys_work_the_mouse_stays_free_and_logs_go_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = magazine(dir.path());
+    let config = dir.path().join("config.toml");
+    let toml = format!(
+        "library = [{:?}]\nmouse = false\n[keys.global]\nhelp = \"f1\"\n[keys.reader]\npage_down = \"x\"\n",
+        file.file_name().unwrap().to_str().unwrap()
+    );
+    std::fs::write(&config, toml).unwrap();
+    let mut s = Session::start_with(&[], &[("QUIRE_CONFIG", config.to_str().unwrap())], 80, 24);
+    s.wait_text("F1 help");
+    s.wait_text("Field Notes");
+    s.press("\r");
+    s.wait_text("Paragraph 1 says");
+    s.press(" ");
+    s.press("x");
+    s.wait_gone("Paragraph 1 says");
+    s.press("Q");
+    let home = s.take_home();
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+    let enable_mouse = b"\x1b[?1000h";
+    assert!(!raw.windows(enable_mouse.len()).any(|w| w == enable_mouse), "mouse captured");
+    let log = std::fs::read_to_string(home.path().join("state/quire/quire.log")).unwrap();
+    assert!(log.contains("starting the reader"), "{log}");
+    assert!(!String::from_utf8_lossy(&raw).contains("starting the reader"));
 }

@@ -19,7 +19,7 @@ use crate::export::{self, Format, HighlightSource, MapSource, file_stem, resolve
 use crate::library::{display_safe, load_paths};
 use crate::model::Document;
 use crate::model::highlight::{Highlight, Millis};
-use crate::store::{self, Store, SystemClock};
+use crate::store::{Store, SystemClock};
 
 /// Exports highlights and notes to Markdown (or JSON) for note apps.
 #[derive(Debug, Args)]
@@ -90,12 +90,13 @@ enum Target<'p> {
 
 pub(super) fn run(
     args: &ExportArgs,
+    data_dir: Option<&Path>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
     let report = load_paths(&args.paths);
     let outcome = report_problems(&report, err);
-    let source = match source(args, err) {
+    let source = match source(args, data_dir, err) {
         Ok(source) => source,
         Err(message) => {
             writeln!(err, "quire: {message}")?;
@@ -132,21 +133,25 @@ pub(super) fn run(
 }
 
 /// The highlights to export: the bookmark store under the data dir
-/// (`QUIRE_DATA_DIR`, else the platform's data dir), or, for tests, a
-/// `--highlights` JSON file. Notices from opening the store (a corrupt file
-/// set aside, a newer schema) go to stderr.
-fn source(args: &ExportArgs, err: &mut dyn Write) -> Result<Box<dyn HighlightSource>, String> {
+/// (`--data-dir`, `QUIRE_DATA_DIR`, else the platform's data dir), or, for
+/// tests, a `--highlights` JSON file. Notices from opening the store (a
+/// corrupt file set aside, a newer schema) go to stderr.
+fn source(
+    args: &ExportArgs,
+    data_dir: Option<&Path>,
+    err: &mut dyn Write,
+) -> Result<Box<dyn HighlightSource>, String> {
     if let Some(path) = &args.highlights {
         let shown = display_safe(&path.to_string_lossy());
         let json = fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
         let map = MapSource::from_json(&json).map_err(|e| format!("{shown}: {e}"))?;
         return Ok(Box::new(map));
     }
-    let Some(dir) = store::data_dir(None, |key| std::env::var(key).ok()) else {
+    let Some(dir) = data_dir else {
         return Ok(Box::new(MapSource::default()));
     };
     let (store, notices) =
-        Store::open(&dir, Box::new(SystemClock)).map_err(|e| display_safe(&e.to_string()))?;
+        Store::open(dir, Box::new(SystemClock)).map_err(|e| display_safe(&e.to_string()))?;
     for notice in notices {
         let _ = writeln!(err, "quire: {}", display_safe(&notice.to_string()));
     }

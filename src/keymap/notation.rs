@@ -101,6 +101,22 @@ fn parse_code(name: &str) -> Option<Code> {
     Some(code)
 }
 
+impl Key {
+    /// The key as a config file writes it (`down`, not `↓`).
+    pub fn notation(&self) -> String {
+        let shown = self.to_string();
+        let name = match self.code {
+            Code::Up => "up",
+            Code::Down => "down",
+            Code::Left => "left",
+            Code::Right => "right",
+            _ => return shown,
+        };
+        let arrow_len = shown.chars().last().map_or(0, char::len_utf8);
+        format!("{}{name}", &shown[..shown.len() - arrow_len])
+    }
+}
+
 impl fmt::Display for Key {
     /// The form shown in help: arrows as arrows, otherwise the notation.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -161,5 +177,7 @@ mod tests {
             assert_eq!(Key::parse(&key.to_string()), Ok(key));
         }
         assert_eq!(Key::parse("down").unwrap().to_string(), "↓");
+        assert_eq!(Key::parse("ctrl-down").unwrap().notation(), "ctrl-down");
+        assert_eq!(Key::parse("ctrl-d").unwrap().notation(), "ctrl-d");
     }
 }

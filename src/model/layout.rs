@@ -9,6 +9,7 @@
 
 mod blocks;
 mod inline;
+mod justify;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -105,9 +106,22 @@ pub struct Layout {
     pub text_len: usize,
 }
 
-/// Lays out an article for `width` columns.
+/// Choices the reader makes about how text is set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LayoutOptions {
+    /// Stretch paragraph lines to the full width (all but the last).
+    pub justify: bool,
+}
+
+/// Lays out an article for `width` columns, ragged right.
 pub fn layout_article(article: &Article, width: u16) -> Layout {
+    layout_article_with(article, width, LayoutOptions::default())
+}
+
+/// Lays out an article for `width` columns with `options`.
+pub fn layout_article_with(article: &Article, width: u16, options: LayoutOptions) -> Layout {
     let mut w = Writer::new(usize::from(width));
+    w.justify = options.justify;
     let mut sections = Vec::with_capacity(article.sections.len());
     let mut seq = blocks::Seq::new(0, 2, true);
     for section in &article.sections {
@@ -172,11 +186,18 @@ struct Writer {
     lines: Vec<RawLine>,
     prefixes: Vec<Prefix>,
     links: Links,
+    justify: bool,
 }
 
 impl Writer {
     fn new(width: usize) -> Writer {
-        Writer { width, lines: Vec::new(), prefixes: Vec::new(), links: Links::default() }
+        Writer {
+            width,
+            lines: Vec::new(),
+            prefixes: Vec::new(),
+            links: Links::default(),
+            justify: false,
+        }
     }
 
     /// Columns left for content after the prefixes.

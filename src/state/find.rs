@@ -4,7 +4,8 @@
 use super::geometry::reader_rows;
 use super::pane::{Find, ReaderPane};
 use super::reader::scroll_to;
-use super::{AppState, Edit};
+use super::{AppState, Command, Edit};
+use crate::keymap::Context;
 use crate::model::layout::line_for_offset;
 use crate::model::search::{char_offsets, fold};
 use crate::model::text::article_text;
@@ -99,7 +100,8 @@ fn matches(folded: &str, query: &str) -> Vec<(usize, usize)> {
 
 pub(super) fn step(state: &mut AppState, r: &mut ReaderPane, count: usize, forward: bool) {
     let Some(f) = r.find.as_mut().filter(|f| !f.matches.is_empty()) else {
-        state.status.message = Some(strings::NO_FIND.into());
+        let key = state.keymap.hint_key(Context::Reader, Command::Find);
+        state.status.message = Some(strings::no_find(key.as_deref()));
         return;
     };
     let n = f.matches.len();

@@ -46,7 +46,12 @@ pub struct AppState {
     /// A pending count prefix (`5` of `5j`).
     pub count: Option<usize>,
     pub quitting: bool,
-    /// The help overlay's text, generated from the keymap in use.
+    /// Stretch prose lines to the full width (the `justify` option).
+    pub justify: bool,
+    /// The keys in use (defaults plus the config's remaps); hints in the
+    /// status line name them.
+    pub keymap: Arc<Keymap>,
+    /// The help overlay's text, generated from `keymap`.
     pub help: Arc<Vec<HelpSection>>,
     search_generation: u64,
 }
@@ -90,9 +95,17 @@ impl AppState {
             reading_width: DEFAULT_READING_WIDTH,
             count: None,
             quitting: false,
+            justify: false,
+            keymap: Arc::new(Keymap::default_keys()),
             help: Arc::new(Keymap::default_keys().help()),
             search_generation: 0,
         }
+    }
+
+    /// Uses `keymap` for input, help and hints.
+    pub fn set_keymap(&mut self, keymap: Keymap) {
+        self.help = Arc::new(keymap.help());
+        self.keymap = Arc::new(keymap);
     }
 
     pub fn article(&self, at: ArticleRef) -> Option<&Article> {

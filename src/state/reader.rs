@@ -4,7 +4,8 @@
 use super::geometry::{reader_rows, text_width};
 use super::pane::{ArticleRef, ListPane, Pane, ReaderPane, Row};
 use super::{AppState, Command, Effect, Overlay, Progress, find, list, overlay};
-use crate::model::layout::{layout_article, line_for_offset};
+use crate::model::document::Article;
+use crate::model::layout::{Layout, LayoutOptions, layout_article_with, line_for_offset};
 use crate::strings;
 
 /// Opens an article at `offset`, or where it was left, or at the start.
@@ -16,7 +17,7 @@ pub(super) fn open(
 ) -> Pane {
     let width = text_width(state.size, state.reading_width);
     let article = state.article(at);
-    let layout = article.map(|a| layout_article(a, width)).unwrap_or_default();
+    let layout = article.map(|a| lay_out(state, a, width)).unwrap_or_default();
     let resume =
         article.and_then(|a| state.progress.get(&a.id)).filter(|p| !p.read).map(|p| p.offset);
     let anchor = offset.or(resume).unwrap_or(0);
@@ -140,13 +141,17 @@ pub(super) fn refit(state: &AppState, mut r: Box<ReaderPane>) -> Box<ReaderPane>
     let width = text_width(state.size, state.reading_width);
     if width != r.width {
         if let Some(article) = state.article(r.at) {
-            r.layout = layout_article(article, width);
+            r.layout = lay_out(state, article, width);
         }
         r.width = width;
         r.top = line_for_offset(&r.layout, r.anchor);
     }
     r.list = list::refit(state, std::mem::take(&mut r.list));
     r
+}
+
+fn lay_out(state: &AppState, article: &Article, width: u16) -> Layout {
+    layout_article_with(article, width, LayoutOptions { justify: state.justify })
 }
 
 /// Remembers how far the article has been read: read once its end has

@@ -3,6 +3,7 @@
 
 mod list;
 mod overlay;
+mod palette;
 mod reader;
 mod search;
 mod status;

@@ -7,13 +7,14 @@ use ratatui::text::{Line, Span};
 use super::text::fit;
 use super::{Theme, row};
 use crate::model::layout::str_width;
-use crate::state::{AppState, Pane};
+use crate::state::{AppState, Command, Pane, input};
 use crate::strings;
 
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
     let area = frame.area();
     let bar = row(area, area.height.saturating_sub(1));
-    let hint = strings::HELP_HINT;
+    let hint = help_hint(state);
+    let hint = hint.as_str();
     let room = usize::from(bar.width).saturating_sub(str_width(hint) + 1);
     let left = left_part(state, theme, room);
     let left_width: usize = left.iter().map(|s| str_width(&s.content)).sum();
@@ -25,6 +26,13 @@ pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
     if let Some(x) = cursor_column(state, room) {
         frame.set_cursor_position(Position { x: bar.x + x, y: bar.y });
     }
+}
+
+/// `? help`, with whatever key the keymap binds to help here; nothing when
+/// help is unbound.
+fn help_hint(state: &AppState) -> String {
+    let key = state.keymap.hint_key(input::context(state), Command::Help);
+    key.map(|k| strings::help_hint(&k)).unwrap_or_default()
 }
 
 fn left_part(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>> {

@@ -2,6 +2,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use super::palette;
+use crate::config::{ColorMode, ColorSpec, ThemeConfig, ThemeName};
 use crate::model::layout::{Role, SpanStyle};
 
 #[derive(Debug, Clone)]
@@ -44,7 +46,8 @@ impl Default for Theme {
             table: plain,
             marker: plain.fg(Color::Yellow),
             footnote: plain.fg(Color::Gray),
-            link: plain.fg(Color::Blue).add_modifier(Modifier::UNDERLINED),
+            // Light blue: ANSI blue is too dark to read on a dark background.
+            link: plain.fg(Color::LightBlue).add_modifier(Modifier::UNDERLINED),
             link_marker: plain.fg(Color::DarkGray),
             find: plain.bg(Color::Yellow).fg(Color::Black),
             find_current: plain.bg(Color::LightRed).fg(Color::Black),
@@ -57,6 +60,63 @@ impl Default for Theme {
 }
 
 impl Theme {
+    pub fn builtin(name: ThemeName) -> Theme {
+        match name {
+            ThemeName::Dark => Theme::default(),
+            ThemeName::Light => palette::light(),
+            ThemeName::HighContrast => palette::high_contrast(),
+        }
+    }
+
+    /// The configured theme, its overrides applied, fitted to what the
+    /// terminal shows: no colour under `NO_COLOR`, 16 colours without
+    /// truecolor.
+    pub fn from_config(config: &ThemeConfig, mode: ColorMode) -> Theme {
+        let mut theme = Theme::builtin(config.name);
+        for (name, spec) in &config.colors {
+            if let Some(style) = theme.slot_mut(name.get_ref()) {
+                *style = apply(*style, spec, mode);
+            }
+        }
+        if mode == ColorMode::None {
+            return palette::monochrome(theme);
+        }
+        for (_, style) in theme.slots_mut() {
+            *style = palette::fit(*style, mode);
+        }
+        theme
+    }
+
+    /// Every style with its name in `[theme.colors]`.
+    pub fn slots_mut(&mut self) -> [(&'static str, &mut Style); 20] {
+        [
+            ("text", &mut self.text),
+            ("dim", &mut self.dim),
+            ("title", &mut self.title),
+            ("heading", &mut self.heading),
+            ("quote", &mut self.quote),
+            ("pull_quote", &mut self.pull_quote),
+            ("code", &mut self.code),
+            ("inline_code", &mut self.inline_code),
+            ("table_header", &mut self.table_header),
+            ("table", &mut self.table),
+            ("marker", &mut self.marker),
+            ("footnote", &mut self.footnote),
+            ("link", &mut self.link),
+            ("link_marker", &mut self.link_marker),
+            ("find", &mut self.find),
+            ("find_current", &mut self.find_current),
+            ("selected", &mut self.selected),
+            ("status", &mut self.status),
+            ("notice", &mut self.notice),
+            ("border", &mut self.border),
+        ]
+    }
+
+    fn slot_mut(&mut self, name: &str) -> Option<&mut Style> {
+        self.slots_mut().into_iter().find(|(n, _)| *n == name).map(|(_, s)| s)
+    }
+
     /// The style of a laid-out span: its role, then its inline markup.
     pub fn span(&self, s: SpanStyle) -> Style {
         let mut style = match s.role {
@@ -88,5 +148,56 @@ impl Theme {
             style = style.patch(self.link);
         }
         style
+    }
+}
+
+fn apply(style: Style, spec: &ColorSpec, mode: ColorMode) -> Style {
+    let mut style = style;
+    if let Some(fg) = spec.fg {
+        style.fg = palette::color(fg, mode);
+    }
+    if let Some(bg) = spec.bg {
+        style.bg = palette::color(bg, mode);
+    }
+    style
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Color as C, THEME_ELEMENTS};
+    use toml::Spanned;
+
+    #[test]
+    fn every_config_element_is_a_theme_slot() {
+        let mut theme = Theme::default();
+        let names: Vec<&str> = theme.slots_mut().iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, THEME_ELEMENTS);
+    }
+
+    #[test]
+    fn overrides_apply_and_fit_the_terminal() {
+        let mut config = ThemeConfig::default();
+        let spec = ColorSpec { fg: Some(C::Rgb(0xff, 0xaf, 0)), bg: None };
+        config.colors.insert(Spanned::new(0..0, "heading".into()), spec);
+        let true_color = Theme::from_config(&config, ColorMode::TrueColor);
+        assert_eq!(true_color.heading.fg, Some(Color::Rgb(0xff, 0xaf, 0)));
+        assert!(true_color.heading.add_modifier.contains(Modifier::BOLD));
+        let ansi = Theme::from_config(&config, ColorMode::Ansi16);
+        assert_eq!(ansi.heading.fg, Some(Color::Yellow));
+    }
+
+    #[test]
+    fn no_color_keeps_attributes_only() {
+        for name in [ThemeName::Dark, ThemeName::Light, ThemeName::HighContrast] {
+            let config = ThemeConfig { name, ..ThemeConfig::default() };
+            let mut theme = Theme::from_config(&config, ColorMode::None);
+            for (n, style) in theme.slots_mut() {
+                assert_eq!((style.fg, style.bg), (None, None), "{n} in {name:?}");
+            }
+            assert!(theme.selected.add_modifier.contains(Modifier::REVERSED));
+            assert!(theme.find_current.add_modifier.contains(Modifier::REVERSED));
+            assert!(theme.find.add_modifier.contains(Modifier::UNDERLINED));
+        }
     }
 }

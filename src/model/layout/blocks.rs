@@ -3,6 +3,7 @@
 //! computed alongside the lines instead of re-derived from the text.
 
 use super::inline::flatten;
+use super::justify::justify_line;
 use super::wrap::{Frag, Mode, WLine, str_width, wrap};
 use super::{Prefix, Role, Span, SpanStyle, Writer, table};
 use crate::model::document::{Block, List};
@@ -81,7 +82,8 @@ pub(super) fn block(w: &mut Writer, block: &Block, base: usize, ctx: Ctx) -> usi
     match block {
         Block::Paragraph(inlines) => {
             let (frags, len) = flatten(inlines, base, ctx.style, &mut w.links);
-            emit_prose(w, &frags, ctx);
+            let justify = w.justify;
+            emit_prose(w, &frags, ctx, justify);
             len
         }
         Block::List(l) => list(w, l, base, ctx),
@@ -102,15 +104,23 @@ pub(super) fn heading(w: &mut Writer, text: &str, level: u8, base: usize) -> usi
         return 0;
     }
     let style = SpanStyle { strong: true, ..SpanStyle::of(Role::Heading(level)) };
-    emit_prose(w, &[Frag::text(text, style, base)], Ctx::body());
+    emit_prose(w, &[Frag::text(text, style, base)], Ctx::body(), false);
     text.chars().count()
 }
 
-/// Word-wraps prose to the available width, centring it if asked.
-fn emit_prose(w: &mut Writer, frags: &[Frag], ctx: Ctx) {
+/// Word-wraps prose to the available width, centring it or justifying
+/// it if asked. The last line of a paragraph, and a line ended by a hard
+/// break, stay ragged.
+fn emit_prose(w: &mut Writer, frags: &[Frag], ctx: Ctx, justify: bool) {
     let avail = w.avail();
     if !ctx.center {
-        wrap(frags, avail, Mode::Words).into_iter().for_each(|l| w.emit_wrapped(l));
+        let lines = wrap(frags, avail, Mode::Words);
+        let last = lines.len().saturating_sub(1);
+        for (i, line) in lines.into_iter().enumerate() {
+            let line =
+                if justify && i < last && !line.hard { justify_line(line, avail) } else { line };
+            w.emit_wrapped(line);
+        }
         return;
     }
     let inner = avail.saturating_sub(4).max(avail.min(super::MIN_AVAIL));
@@ -118,7 +128,7 @@ fn emit_prose(w: &mut Writer, frags: &[Frag], ctx: Ctx) {
         let pad = (avail.saturating_sub(line.width)) / 2;
         let mut spans = vec![Span::deco(" ".repeat(pad), ctx.style)];
         spans.extend(line.spans);
-        w.emit_wrapped(WLine { spans, width: line.width + pad });
+        w.emit_wrapped(WLine { spans, width: line.width + pad, hard: line.hard });
     }
 }
 

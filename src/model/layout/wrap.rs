@@ -61,6 +61,8 @@ pub(super) enum Mode {
 pub(super) struct WLine {
     pub spans: Vec<Span>,
     pub width: usize,
+    /// Ended by a hard line break, not by running out of room.
+    pub hard: bool,
 }
 
 /// Columns a grapheme takes, as ratatui measures it when drawing.
@@ -160,6 +162,9 @@ impl Builder<'_> {
             match self.gs[i].kind {
                 Kind::Newline => {
                     self.flush();
+                    if let Some(line) = self.out.last_mut() {
+                        line.hard = true;
+                    }
                     pending.clear();
                     i += 1;
                 }
@@ -257,7 +262,7 @@ impl Builder<'_> {
             }
             last = Some((g.frag, g.end));
         }
-        self.out.push(WLine { spans, width: self.cur_w });
+        self.out.push(WLine { spans, width: self.cur_w, hard: false });
         self.cur.clear();
         self.cur_w = 0;
     }
