@@ -114,8 +114,12 @@ fn kind_of(g: &str) -> Kind {
 }
 
 fn graphemes(frags: &[Frag]) -> Vec<G> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(frags.iter().map(|f| f.text.len()).sum());
     for (fi, frag) in frags.iter().enumerate() {
+        if frag.text.is_ascii() {
+            ascii_graphemes(fi, frag, &mut out);
+            continue;
+        }
         let mut chars = 0;
         for (start, g) in frag.text.grapheme_indices(true) {
             out.push(G {
@@ -130,6 +134,28 @@ fn graphemes(frags: &[Frag]) -> Vec<G> {
         }
     }
     out
+}
+
+/// In ASCII text every byte is a grapheme of width one (control characters
+/// were replaced by `sanitize`, and CRLF never survives decoding), so the
+/// costly segmentation can be skipped for the common case.
+fn ascii_graphemes(fi: usize, frag: &Frag, out: &mut Vec<G>) {
+    for (i, b) in frag.text.bytes().enumerate() {
+        let kind = match b {
+            b'\n' => Kind::Newline,
+            b' ' | b'\t' => Kind::Space,
+            _ => Kind::Other,
+        };
+        let width = usize::from(b != b'\n');
+        out.push(G {
+            frag: fi,
+            start: i,
+            end: i + 1,
+            width,
+            offset: frag.offset.map(|o| o + i),
+            kind,
+        });
+    }
 }
 
 /// Wraps fragments to `width` columns (at least 1).
