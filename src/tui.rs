@@ -35,6 +35,22 @@ pub fn restore() -> io::Result<()> {
     screen.and(raw)
 }
 
+/// Hands the terminal to another program (`$EDITOR`): normal screen,
+/// cooked mode, cursor shown.
+pub fn suspend() -> io::Result<()> {
+    restore()
+}
+
+/// Takes the terminal back after [`suspend`]; the caller redraws all.
+pub fn resume(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen)?;
+    if mouse {
+        execute!(stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
