@@ -80,7 +80,7 @@ pub(super) fn command(
         Command::Export => return highlights::export(state, r),
         _ => {}
     }
-    selection::keep_cursor_on_screen(state, &mut r);
+    selection::after_scroll(&mut r, c);
     (Pane::Reader(r), Vec::new())
 }
 

@@ -159,15 +159,13 @@ pub(super) fn move_cursor(state: &mut AppState, r: &mut ReaderPane, pos: usize) 
     }
 }
 
-/// After scrolling, a moved cursor that left the screen goes back to
-/// following the top line, so `v` always starts somewhere visible.
-pub(super) fn keep_cursor_on_screen(state: &AppState, r: &mut ReaderPane) {
-    let (_, height) = reader_rows(state.size);
-    if let Some(at) = r.cursor {
-        let line = line_for_offset(&r.layout, at);
-        if line < r.top || line >= r.top + height {
-            r.cursor = None;
-        }
+/// Scrolling puts the cursor back on the top line (as `gg` does in vi),
+/// so `v` always starts somewhere visible and predictable.
+pub(super) fn after_scroll(r: &mut ReaderPane, c: Command) {
+    use Command::*;
+    let scrolls = [Down, Up, PageDown, PageUp, HalfDown, HalfUp, First, Last];
+    if scrolls.contains(&c) || matches!(c, NextSection | PrevSection) {
+        r.cursor = None;
     }
 }
 
