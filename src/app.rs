@@ -150,8 +150,10 @@ impl App {
     }
 
     fn draw<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> io::Result<()> {
+        // A blank frame first makes the next one repaint every cell
+        // (`Terminal::clear` would query the cursor, racing the event reader).
         if std::mem::take(&mut self.clear) {
-            terminal.clear().map_err(|e| io::Error::other(e.to_string()))?;
+            terminal.draw(|_| {}).map_err(|e| io::Error::other(e.to_string()))?;
         }
         terminal
             .draw(|frame| ui::draw(frame, &self.state, &self.theme))
@@ -338,7 +340,8 @@ pub fn configured_state(size: (u16, u16), settings: &Settings) -> AppState {
 fn configured_export_dir(settings: &Settings) -> Option<PathBuf> {
     let dir = &settings.config.export_dir;
     let base = settings.config_path.as_ref().and_then(|c| c.path.parent());
-    (!dir.is_empty()).then(|| crate::config::paths::expand(dir, base, settings.dirs.home.as_deref()))
+    (!dir.is_empty())
+        .then(|| crate::config::paths::expand(dir, base, settings.dirs.home.as_deref()))
 }
 
 #[cfg(test)]

@@ -41,7 +41,9 @@ impl HighlightsRunner {
         let mut runner = HighlightsRunner::off(export_dir, editor);
         match data_dir.map(|dir| Store::open(dir, Box::new(SystemClock))) {
             Some(Ok((store, _))) => runner.store = Some(store),
-            Some(Err(e)) => runner.unavailable = Some(strings::highlights_not_saved(&e.to_string())),
+            Some(Err(e)) => {
+                runner.unavailable = Some(strings::highlights_not_saved(&e.to_string()))
+            }
             None => {}
         }
         runner
@@ -172,7 +174,8 @@ pub fn system_editor(mouse: bool) -> Editor {
 fn run_editor(text: &str, mouse: bool) -> Result<String, String> {
     let dir = tempfile_dir()?;
     let path = dir.join("note.md");
-    std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    // Ends with a newline, as files editors write do.
+    std::fs::write(&path, format!("{text}\n")).map_err(|e| e.to_string())?;
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".into());

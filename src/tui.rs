@@ -6,7 +6,7 @@ use std::io::{self, Stdout, stdout};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -44,7 +44,7 @@ pub fn suspend() -> io::Result<()> {
 /// Takes the terminal back after [`suspend`]; the caller redraws all.
 pub fn resume(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen)?;
+    execute!(stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
     if mouse {
         execute!(stdout(), EnableMouseCapture)?;
     }

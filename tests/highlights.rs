@@ -29,7 +29,8 @@ impl Harness {
     fn new() -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = Store::open(dir.path(), Box::new(SystemClock)).unwrap();
-        let mut h = Harness { state: AppState::new((80, 24)), store, _dir: dir, effects: Vec::new() };
+        let mut h =
+            Harness { state: AppState::new((80, 24)), store, _dir: dir, effects: Vec::new() };
         let a = article(
             "Notes",
             None,

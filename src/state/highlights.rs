@@ -37,17 +37,37 @@ pub struct NewHighlight {
 /// `Action::HighlightsLoaded` with the document's list, or a notice.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HighlightEffect {
-    Load { doc_id: String },
+    Load {
+        doc_id: String,
+    },
     Add(NewHighlight),
-    SetNote { doc_id: String, id: String, note: Option<String> },
-    SetColour { doc_id: String, id: String, colour: String },
-    Delete { doc_id: String, id: String },
+    SetNote {
+        doc_id: String,
+        id: String,
+        note: Option<String>,
+    },
+    SetColour {
+        doc_id: String,
+        id: String,
+        colour: String,
+    },
+    Delete {
+        doc_id: String,
+        id: String,
+    },
     /// Undo a delete: the same highlight, same id, back again.
-    Restore { doc_id: String, highlight: Highlight },
+    Restore {
+        doc_id: String,
+        highlight: Highlight,
+    },
     /// Write the document's highlights as Markdown to the export dir.
-    Export { doc_id: String },
+    Export {
+        doc_id: String,
+    },
     /// Edit a note in `$EDITOR`; the text comes back as `Action::NoteText`.
-    EditNote { text: String },
+    EditNote {
+        text: String,
+    },
 }
 
 /// A highlight found in its article's current text.
@@ -135,7 +155,9 @@ pub fn entries(state: &AppState, doc: usize) -> Vec<Entry> {
             let article = d.articles.iter().position(|a| a.id.to_string() == h.article_id);
             let placed = state.marks.placed(&h.article_id).iter().find(|p| p.id == h.id);
             match (article, placed) {
-                (Some(a), Some(p)) => Entry { highlight: h.clone(), article: Some(a), start: p.start },
+                (Some(a), Some(p)) => {
+                    Entry { highlight: h.clone(), article: Some(a), start: p.start }
+                }
                 _ => Entry { highlight: h.clone(), article: None, start: h.anchor.position.start },
             }
         })
@@ -204,7 +226,8 @@ pub(super) fn command(state: &mut AppState, c: Command, count: usize) -> Vec<Eff
         }
         (Command::EditNote, Some(e)) => {
             let target = NoteTarget::Existing { doc_id, id: e.highlight.id };
-            state.overlay = Some(Overlay::Note(NoteEditor::new(target, e.highlight.note)));
+            state.overlay =
+                Some(Overlay::Note(Box::new(NoteEditor::new(target, e.highlight.note))));
         }
         (Command::CycleColour, Some(e)) => {
             let colours = &state.marks.colours;

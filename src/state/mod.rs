@@ -7,8 +7,8 @@
 mod action;
 mod effect;
 mod find;
-pub mod highlights;
 pub mod geometry;
+pub mod highlights;
 pub mod input;
 mod list;
 pub mod note;

@@ -16,7 +16,10 @@ use crate::strings;
 pub enum NoteTarget {
     /// A selection not saved yet (`a`).
     New(NewHighlight),
-    Existing { doc_id: String, id: String },
+    Existing {
+        doc_id: String,
+        id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,8 +151,8 @@ impl NoteEditor {
 pub(super) fn edit(state: &mut AppState, k: NoteKey) -> Vec<Effect> {
     let Some(Overlay::Note(mut e)) = state.overlay.take() else { return Vec::new() };
     match k {
-        NoteKey::Save => return close(state, e, true),
-        NoteKey::Cancel if e.confirm || e.text() == e.original => return close(state, e, false),
+        NoteKey::Save => return close(state, *e, true),
+        NoteKey::Cancel if e.confirm || e.text() == e.original => return close(state, *e, false),
         NoteKey::Cancel => {
             e.confirm = true;
             state.status.message = Some(strings::NOTE_UNSAVED.into());
@@ -181,11 +184,14 @@ pub(super) fn external(state: &mut AppState, text: &str) {
 fn close(state: &mut AppState, e: NoteEditor, save: bool) -> Vec<Effect> {
     let text = e.text();
     let note = Some(text.trim_end().to_string()).filter(|t| !t.trim().is_empty());
-    state.status.message = Some(if save { strings::NOTE_SAVED } else { strings::HIGHLIGHTED }.into());
+    state.status.message =
+        Some(if save { strings::NOTE_SAVED } else { strings::HIGHLIGHTED }.into());
     let effect = match (e.target, save) {
         (NoteTarget::New(new), true) => HighlightEffect::Add(NewHighlight { note, ..new }),
         (NoteTarget::New(new), false) => HighlightEffect::Add(new),
-        (NoteTarget::Existing { doc_id, id }, true) => HighlightEffect::SetNote { doc_id, id, note },
+        (NoteTarget::Existing { doc_id, id }, true) => {
+            HighlightEffect::SetNote { doc_id, id, note }
+        }
         (NoteTarget::Existing { .. }, false) => {
             state.status.message = None;
             return Vec::new();
@@ -199,7 +205,10 @@ mod tests {
     use super::*;
 
     fn editor(text: &str) -> NoteEditor {
-        NoteEditor::new(NoteTarget::Existing { doc_id: "d".into(), id: "h".into() }, Some(text.into()))
+        NoteEditor::new(
+            NoteTarget::Existing { doc_id: "d".into(), id: "h".into() },
+            Some(text.into()),
+        )
     }
 
     #[test]

@@ -9,13 +9,21 @@ use crate::strings;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    Contents { selected: usize },
-    Links { selected: usize },
+    Help {
+        scroll: usize,
+    },
+    Contents {
+        selected: usize,
+    },
+    Links {
+        selected: usize,
+    },
     /// The document's highlights (`"`).
-    Highlights { selected: usize },
+    Highlights {
+        selected: usize,
+    },
     /// Writing a highlight's note; keys bypass the keymap.
-    Note(NoteEditor),
+    Note(Box<NoteEditor>),
 }
 
 /// A contents entry: title, heading level, and the line it starts on.

@@ -112,9 +112,7 @@ fn step(text: &str, c: Command, pos: usize, visual: bool) -> usize {
         Command::SentenceNext if visual => motion::next_end(&motion::sentences(text), pos, text),
         Command::SentenceNext => motion::next_start(&motion::sentences(text), pos, text),
         Command::SentenceBack => motion::prev_start(&motion::sentences(text), pos),
-        Command::ParagraphNext if visual => {
-            motion::next_end(&motion::paragraphs(text), pos, text)
-        }
+        Command::ParagraphNext if visual => motion::next_end(&motion::paragraphs(text), pos, text),
         Command::ParagraphNext => motion::next_start(&motion::paragraphs(text), pos, text),
         Command::ParagraphBack => motion::prev_start(&motion::paragraphs(text), pos),
         _ => pos,
@@ -176,7 +174,7 @@ fn save(state: &mut AppState, r: &mut ReaderPane, colour: usize, note: bool) -> 
     r.cursor = Some(start);
     let Some(new) = new_highlight(state, r, (start, end), colour) else { return Vec::new() };
     if note {
-        state.overlay = Some(Overlay::Note(NoteEditor::new(NoteTarget::New(new), None)));
+        state.overlay = Some(Overlay::Note(Box::new(NoteEditor::new(NoteTarget::New(new), None))));
         return Vec::new();
     }
     state.status.message = Some(strings::HIGHLIGHTED.into());

@@ -7,8 +7,8 @@ use super::{
     Action, AppState, Command, Edit, Effect, ListPane, Overlay, Pane, find, highlights, list, note,
     overlay, reader, search,
 };
-use crate::state::highlights::HighlightEffect;
 use crate::model::document::Document;
+use crate::state::highlights::HighlightEffect;
 use crate::strings;
 
 /// Counts beyond this are typos, not intentions.

@@ -150,8 +150,10 @@ pub fn draw_note(frame: &mut Frame, e: &NoteEditor, theme: &Theme) {
         let y = inner.y + i as u16;
         buf.set_string(inner.x, y, fit(&clean(line), usize::from(inner.width)), theme.text);
     }
-    let col: String = e.lines.get(e.row).map(|l| l.chars().take(e.col).collect()).unwrap_or_default();
-    let x = inner.x + u16::try_from(str_width(&col)).unwrap_or(u16::MAX).min(inner.width.saturating_sub(1));
+    let col: String =
+        e.lines.get(e.row).map(|l| l.chars().take(e.col).collect()).unwrap_or_default();
+    let x = inner.x
+        + u16::try_from(str_width(&col)).unwrap_or(u16::MAX).min(inner.width.saturating_sub(1));
     let y = inner.y + u16::try_from(e.row - first).unwrap_or(0);
     frame.set_cursor_position((x, y));
 }

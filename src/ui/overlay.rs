@@ -6,8 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
-use super::{Theme, highlights};
 use super::text::{fit, pad};
+use super::{Theme, highlights};
 use crate::model::layout::str_width;
 use crate::state::geometry::follow;
 use crate::state::{AppState, Overlay, Pane, contents_entries};

@@ -4,8 +4,8 @@
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 
-use super::text::{clean, fit};
 use super::highlights::{self, Mark};
+use super::text::{clean, fit};
 use super::{Theme, row};
 use crate::model::document::{Article, READING_WPM};
 use crate::model::layout::{self, str_width};
@@ -94,10 +94,8 @@ fn styled(line: &layout::Line, marks: &[Mark], theme: &Theme) -> Vec<Span<'stati
         let mut style = base;
         for (i, c) in span.text.chars().enumerate() {
             let at = offset + i;
-            let here = marks
-                .iter()
-                .filter(|m| m.0 <= at && at < m.1)
-                .fold(base, |s, m| s.patch(m.2));
+            let here =
+                marks.iter().filter(|m| m.0 <= at && at < m.1).fold(base, |s, m| s.patch(m.2));
             if here != style && !run.is_empty() {
                 out.push(Span::styled(std::mem::take(&mut run), style));
             }
