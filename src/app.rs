@@ -18,8 +18,10 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::time::Instant;
 
 use crate::config::Settings;
+use crate::highlights_runner::{self, HighlightsRunner};
 use crate::keymap::{Code, Key};
 use crate::searcher::Searcher;
+use crate::state::highlights::HighlightEffect;
 use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
 use crate::ui::{self, Theme};
 use crate::{loading, strings, tui};
@@ -43,6 +45,9 @@ pub struct App {
     debounced: Option<(SearchRequest, Instant)>,
     /// Searches handed to the worker (for tests and diagnostics).
     pub searches_started: usize,
+    highlights: HighlightsRunner,
+    /// Another program had the terminal: repaint every cell.
+    clear: bool,
 }
 
 impl App {
@@ -62,6 +67,11 @@ impl App {
             searcher,
             debounced: None,
             searches_started: 0,
+            highlights: HighlightsRunner::off(
+                std::env::temp_dir(),
+                Box::new(|_| Err(strings::NO_EDITOR.into())),
+            ),
+            clear: false,
         };
         if app.searcher.is_none() {
             app.state.status.message = Some(strings::NO_SEARCH.into());
@@ -72,6 +82,12 @@ impl App {
     /// Draws with `theme` instead of the default one.
     pub fn with_theme(mut self, theme: Theme) -> App {
         self.theme = theme;
+        self
+    }
+
+    /// Keeps highlights with `runner` (its store, export dir and editor).
+    pub fn with_highlights(mut self, runner: HighlightsRunner) -> App {
+        self.highlights = runner;
         self
     }
 
@@ -133,7 +149,12 @@ impl App {
         Ok(dirty)
     }
 
-    fn draw<B: Backend>(&self, terminal: &mut Terminal<B>) -> io::Result<()> {
+    fn draw<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> io::Result<()> {
+        // A blank frame first makes the next one repaint every cell
+        // (`Terminal::clear` would query the cursor, racing the event reader).
+        if std::mem::take(&mut self.clear) {
+            terminal.draw(|_| {}).map_err(|e| io::Error::other(e.to_string()))?;
+        }
         terminal
             .draw(|frame| ui::draw(frame, &self.state, &self.theme))
             .map(|_| ())
@@ -185,6 +206,13 @@ impl App {
             // delay; only the last one reaches the worker.
             Effect::Search(request) => {
                 self.debounced = Some((request, Instant::now() + SEARCH_DEBOUNCE));
+            }
+            Effect::Highlights(effect) => {
+                self.clear |= matches!(effect, HighlightEffect::EditNote { .. });
+                let docs = self.state.docs.clone();
+                for action in self.highlights.run(effect, &docs) {
+                    self.dispatch(action);
+                }
             }
         }
     }
@@ -280,7 +308,16 @@ async fn run_in(
     let size = terminal.size()?;
     let state = configured_state((size.width, size.height), settings);
     let theme = Theme::from_config(&settings.config.theme, settings.color);
-    let mut app = App::new(state, Box::new(system_opener)).with_theme(theme);
+    let mut theme = theme;
+    theme.highlights = ui::highlight_styles(&settings.config.highlights, settings.color);
+    let data_dir = settings.data_dir.as_deref();
+    let runner = HighlightsRunner::open(
+        data_dir,
+        highlights_runner::export_dir(configured_export_dir(settings), data_dir),
+        highlights_runner::system_editor(settings.config.mouse),
+    );
+    let mut app =
+        App::new(state, Box::new(system_opener)).with_theme(theme).with_highlights(runner);
     let result = app.run(terminal, EventStream::new(), rx).await;
     tracing::info!(ok = result.is_ok(), "reader closed");
     result
@@ -292,7 +329,19 @@ pub fn configured_state(size: (u16, u16), settings: &Settings) -> AppState {
     state.set_keymap(settings.keymap.clone());
     state.reading_width = settings.config.reading_width;
     state.justify = settings.config.justify;
+    let colours = &settings.config.highlights.colors;
+    if !colours.is_empty() {
+        state.marks.colours = colours.iter().map(|c| c.name.get_ref().clone()).collect();
+    }
     state
+}
+
+/// The config's `export_dir`, relative to the config file, `~` expanded.
+fn configured_export_dir(settings: &Settings) -> Option<PathBuf> {
+    let dir = &settings.config.export_dir;
+    let base = settings.config_path.as_ref().and_then(|c| c.path.parent());
+    (!dir.is_empty())
+        .then(|| crate::config::paths::expand(dir, base, settings.dirs.home.as_deref()))
 }
 
 #[cfg(test)]

@@ -23,11 +23,23 @@ pub enum Context {
     Search,
     /// Help, contents and links overlays.
     Overlay,
+    /// Selecting text to highlight (after `v`).
+    Visual,
+    /// The highlights overlay; keys it does not bind fall back to
+    /// `Overlay`'s.
+    Highlights,
 }
 
 impl Context {
-    pub const ALL: [Context; 5] =
-        [Context::Global, Context::List, Context::Reader, Context::Search, Context::Overlay];
+    pub const ALL: [Context; 7] = [
+        Context::Global,
+        Context::List,
+        Context::Reader,
+        Context::Search,
+        Context::Overlay,
+        Context::Visual,
+        Context::Highlights,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -36,12 +48,25 @@ impl Context {
             Context::Reader => "Reader",
             Context::Search => "Search",
             Context::Overlay => "Overlays",
+            Context::Visual => "Selection",
+            Context::Highlights => "Highlights",
+        }
+    }
+
+    /// Where a key this context does not bind is looked up next.
+    fn parent(self) -> Option<Context> {
+        match self {
+            Context::Global => None,
+            Context::Highlights => Some(Context::Overlay),
+            _ => Some(Context::Global),
         }
     }
 }
 
 use Command as C;
-use Context::{Global as G, List as L, Overlay as O, Reader as R, Search as S};
+use Context::{
+    Global as G, Highlights as HL, List as L, Overlay as O, Reader as R, Search as S, Visual as V,
+};
 
 /// The default keymap.
 pub const DEFAULT_KEYS: &[(Context, &str, Command, &str)] = &[
@@ -86,6 +111,16 @@ pub const DEFAULT_KEYS: &[(Context, &str, Command, &str)] = &[
     (R, "n", C::NextMatch, "next match"),
     (R, "N", C::PrevMatch, "previous match"),
     (R, "o", C::Links, "list links to open"),
+    (R, "v", C::Visual, "start selecting at the cursor"),
+    (R, "H", C::HighlightSentence, "highlight the sentence at the cursor"),
+    (R, "w", C::WordNext, "cursor to the next word"),
+    (R, "e", C::WordEnd, "cursor to the end of the word"),
+    (R, ")", C::SentenceNext, "cursor to the next sentence"),
+    (R, "(", C::SentenceBack, "cursor to the previous sentence"),
+    (R, "}", C::ParagraphNext, "cursor to the next paragraph"),
+    (R, "{", C::ParagraphBack, "cursor to the previous paragraph"),
+    (R, "\"", C::Highlights, "list the highlights of this document"),
+    (R, "E", C::Export, "export this document's highlights"),
     (R, "h", C::Back, "back to the list"),
     (R, "left", C::Back, "back to the list"),
     (S, "down", C::Down, "next result"),
@@ -101,6 +136,35 @@ pub const DEFAULT_KEYS: &[(Context, &str, Command, &str)] = &[
     (O, "G", C::Last, "last entry"),
     (O, "enter", C::Open, "choose"),
     (O, "q", C::Cancel, "close"),
+    (V, "w", C::WordNext, "extend to the next word"),
+    (V, "b", C::WordBack, "extend back a word"),
+    (V, "e", C::WordEnd, "extend to the end of the word"),
+    (V, ")", C::SentenceNext, "extend to the end of the sentence"),
+    (V, "(", C::SentenceBack, "extend back to the start of the sentence"),
+    (V, "j", C::Down, "extend a line down"),
+    (V, "down", C::Down, "extend a line down"),
+    (V, "k", C::Up, "extend a line up"),
+    (V, "up", C::Up, "extend a line up"),
+    (V, "}", C::ParagraphNext, "extend to the end of the paragraph"),
+    (V, "{", C::ParagraphBack, "extend back to the start of the paragraph"),
+    (V, "enter", C::Open, "highlight in the default colour"),
+    (V, "1", C::Colour1, "highlight in colour 1"),
+    (V, "2", C::Colour2, "highlight in colour 2"),
+    (V, "3", C::Colour3, "highlight in colour 3"),
+    (V, "4", C::Colour4, "highlight in colour 4"),
+    (V, "5", C::Colour5, "highlight in colour 5"),
+    (V, "a", C::Annotate, "highlight and write a note"),
+    (V, "q", C::Cancel, "cancel the selection"),
+    (HL, "enter", C::Open, "jump to the highlight"),
+    (HL, "n", C::EditNote, "edit the note"),
+    (HL, "c", C::CycleColour, "next colour"),
+    (HL, "1", C::Colour1, "colour 1"),
+    (HL, "2", C::Colour2, "colour 2"),
+    (HL, "3", C::Colour3, "colour 3"),
+    (HL, "4", C::Colour4, "colour 4"),
+    (HL, "5", C::Colour5, "colour 5"),
+    (HL, "d", C::Delete, "delete the highlight"),
+    (HL, "u", C::Undo, "undo the last delete"),
 ];
 
 /// One binding: context, key, command and its help text.
@@ -128,7 +192,14 @@ impl Keymap {
         let find = |ctx: Context| {
             self.bindings.iter().find(|(c, k, ..)| *c == ctx && *k == key).map(|b| b.2)
         };
-        find(context).or_else(|| find(Context::Global))
+        let mut ctx = Some(context);
+        while let Some(c) = ctx {
+            if let Some(command) = find(c) {
+                return Some(command);
+            }
+            ctx = c.parent();
+        }
+        None
     }
 
     /// The keys bound to `command` in `context` itself, in table order.

@@ -30,6 +30,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod highlights_runner;
 pub mod keymap;
 pub mod library;
 pub mod loading;

@@ -21,6 +21,31 @@ pub const NO_SEARCH: &str = "Search is unavailable: could not start its worker t
 pub const FIND_PROMPT: &str = "/";
 pub const READ: &str = "read";
 pub const UNREAD: &str = "new";
+pub const NO_EDITOR: &str = "No editor available here";
+pub const HIGHLIGHTED: &str = "Highlighted";
+pub const HIGHLIGHTS_TITLE: &str = "Highlights";
+pub const NO_HIGHLIGHTS: &str = "No highlights in this document";
+pub const HIGHLIGHT_DELETED: &str = "Highlight deleted · u undoes";
+pub const HIGHLIGHT_RESTORED: &str = "Highlight restored";
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo";
+pub const HIGHLIGHT_DETACHED: &str = "This highlight's text is no longer in the document";
+pub const DETACHED: &str = "detached";
+pub const NOTE_TITLE: &str = "Note · ctrl-s saves · ctrl-e $EDITOR · esc cancels";
+pub const NOTE_SAVED: &str = "Note saved";
+pub const NOTE_UNSAVED: &str = "Unsaved note: esc again discards it, ctrl-s saves";
+pub const VISUAL: &str = "-- SELECT -- enter/1-5 highlight · a note · esc cancels";
+
+pub fn exported(path: &std::path::Path) -> String {
+    format!("Exported to {}", path.display())
+}
+
+pub fn export_failed(e: &str) -> String {
+    format!("Export failed: {e}")
+}
+
+pub fn highlights_not_saved(e: &str) -> String {
+    format!("Highlights not saved: {e}")
+}
 
 pub fn min_size(min: (u16, u16), now: (u16, u16)) -> String {
     format!("Need {}x{}, have {}x{}", min.0, min.1, now.0, now.1)

@@ -6,7 +6,7 @@ use std::io::{self, Stdout, stdout};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -33,6 +33,22 @@ pub fn restore() -> io::Result<()> {
         execute!(stdout(), DisableMouseCapture, crossterm::cursor::Show, LeaveAlternateScreen);
     let raw = disable_raw_mode();
     screen.and(raw)
+}
+
+/// Hands the terminal to another program (`$EDITOR`): normal screen,
+/// cooked mode, cursor shown.
+pub fn suspend() -> io::Result<()> {
+    restore()
+}
+
+/// Takes the terminal back after [`suspend`]; the caller redraws all.
+pub fn resume(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
+    if mouse {
+        execute!(stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 fn install_panic_hook() {

@@ -303,3 +303,83 @@ fn remapped_keys_work_the_mouse_stays_free_and_logs_go_to_a_file() {
     assert!(log.contains("starting the reader"), "{log}");
     assert!(!String::from_utf8_lossy(&raw).contains("starting the reader"));
 }
+
+/// Select, highlight, annotate (inline and in `$EDITOR`), export with `E`,
+/// quit, restart: the highlights are back, and `quire export` writes them.
+#[cfg(unix)]
+#[test]
+fn highlight_annotate_restart_and_export() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = magazine(dir.path());
+    let data = dir.path().join("data");
+    let exports = dir.path().join("exports");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("export_dir = {:?}\n", exports.to_str().unwrap())).unwrap();
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\nprintf 'written in the editor\\n' >> \"$1\"\n").unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let env = [
+        ("QUIRE_DATA_DIR", data.to_str().unwrap()),
+        ("QUIRE_CONFIG", config.to_str().unwrap()),
+        ("EDITOR", editor.to_str().unwrap()),
+        ("VISUAL", editor.to_str().unwrap()),
+    ];
+    let mut s = Session::start_with(&[&file], &env, 80, 24);
+    s.wait_text("1 document");
+    s.press("\r");
+    s.wait_text("Paragraph 1 says");
+    s.press("vee\r");
+    s.wait_text("Highlighted");
+    s.press("}H");
+    s.press("}vea");
+    s.wait_text("ctrl-s saves");
+    s.press("First line\rsecond line\x13");
+    s.wait_text("Note saved");
+    s.press("\"");
+    s.wait_text("┌ Highlights");
+    s.wait_text("✎ First line");
+    s.press("jjn");
+    s.wait_text("ctrl-s saves");
+    s.press("\x05");
+    s.wait_text("written in the editor");
+    s.press("\x13");
+    s.wait_text("Note saved");
+    s.press("E");
+    s.wait_text("Exported to");
+    s.press("Q");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+
+    let mut s = Session::start_with(&[&file], &env, 80, 24);
+    s.wait_text("1 document");
+    s.press("\r\"");
+    s.wait_text("┌ Highlights");
+    s.wait_text("✎ First line");
+    s.press("Q");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+        .arg("export")
+        .arg(&file)
+        .env("QUIRE_DATA_DIR", &data)
+        .env("QUIRE_CONFIG", &config)
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for want in [
+        "Paragraph 1",
+        "Paragraph 2 says something worth reading about terminals and text.",
+        "> Paragraph\n",
+        "First line\\\nsecond line\\\nwritten in the editor",
+    ] {
+        assert!(md.contains(want), "{want:?} missing from:\n{md}");
+    }
+    let written: Vec<_> = std::fs::read_dir(&exports).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let from_tui = std::fs::read_to_string(&written[0]).unwrap();
+    assert!(from_tui.contains("Paragraph 2 says something worth reading"), "{from_tui}");
+    assert!(from_tui.contains("written in the editor"), "{from_tui}");
+}

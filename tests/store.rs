@@ -277,3 +277,23 @@ fn mutations_round_trip_through_a_reopen() {
     assert!(state.highlights.iter().all(|h| h.id != id));
     assert_eq!(state.highlights.len(), 2);
 }
+
+/// Undo of a delete brings back the same highlight, and a flush (which
+/// merges with the tombstone already on disk) keeps it.
+#[test]
+fn a_restored_highlight_survives_its_flushed_tombstone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = open(dir.path());
+    let id = add(&mut store, "undo me");
+    let old = store.document("doc").highlights[0].clone();
+    assert!(store.delete_highlight("doc", &id));
+    store.flush().unwrap();
+    store.restore_highlight("doc", old.clone());
+    store.flush().unwrap();
+    let (again, _) = open(dir.path());
+    let state = again.document("doc");
+    assert_eq!(state.highlights.len(), 1);
+    assert_eq!(state.highlights[0].id, id);
+    assert_eq!(state.highlights[0].note, old.note);
+    assert!(state.highlights[0].updated > old.updated);
+}

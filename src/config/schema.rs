@@ -189,6 +189,8 @@ pub struct KeysConfig {
     pub reader: KeyTable,
     pub search: KeyTable,
     pub overlay: KeyTable,
+    pub visual: KeyTable,
+    pub highlights: KeyTable,
 }
 
 impl KeysConfig {
@@ -199,6 +201,8 @@ impl KeysConfig {
             Context::Reader => &self.reader,
             Context::Search => &self.search,
             Context::Overlay => &self.overlay,
+            Context::Visual => &self.visual,
+            Context::Highlights => &self.highlights,
         }
     }
 
@@ -209,6 +213,8 @@ impl KeysConfig {
             Context::Reader => &mut self.reader,
             Context::Search => &mut self.search,
             Context::Overlay => &mut self.overlay,
+            Context::Visual => &mut self.visual,
+            Context::Highlights => &mut self.highlights,
         }
     }
 }
@@ -222,6 +228,8 @@ impl Default for KeysConfig {
             reader: KeyTable::new(),
             search: KeyTable::new(),
             overlay: KeyTable::new(),
+            visual: KeyTable::new(),
+            highlights: KeyTable::new(),
         };
         for &(ctx, notation, command, _) in DEFAULT_KEYS {
             let Ok(key) = Key::parse(notation) else { continue };

@@ -7,7 +7,7 @@ use super::Context;
 use crate::state::Command;
 
 /// Every command, in the order suggestions are searched.
-pub const ALL_COMMANDS: [Command; 26] = {
+pub const ALL_COMMANDS: [Command; 47] = {
     use Command::*;
     [
         Quit,
@@ -36,6 +36,27 @@ pub const ALL_COMMANDS: [Command; 26] = {
         NextMatch,
         PrevMatch,
         Links,
+        WordNext,
+        WordBack,
+        WordEnd,
+        SentenceNext,
+        SentenceBack,
+        ParagraphNext,
+        ParagraphBack,
+        Visual,
+        HighlightSentence,
+        Highlights,
+        Export,
+        Colour1,
+        Colour2,
+        Colour3,
+        Colour4,
+        Colour5,
+        Annotate,
+        EditNote,
+        CycleColour,
+        Delete,
+        Undo,
     ]
 };
 
@@ -68,6 +89,27 @@ pub fn command_name(c: Command) -> &'static str {
         NextMatch => "next_match",
         PrevMatch => "prev_match",
         Links => "links",
+        WordNext => "word_next",
+        WordBack => "word_back",
+        WordEnd => "word_end",
+        SentenceNext => "sentence_next",
+        SentenceBack => "sentence_back",
+        ParagraphNext => "paragraph_next",
+        ParagraphBack => "paragraph_back",
+        Visual => "visual",
+        HighlightSentence => "highlight_sentence",
+        Highlights => "highlights",
+        Export => "export",
+        Colour1 => "colour_1",
+        Colour2 => "colour_2",
+        Colour3 => "colour_3",
+        Colour4 => "colour_4",
+        Colour5 => "colour_5",
+        Annotate => "annotate",
+        EditNote => "edit_note",
+        CycleColour => "cycle_colour",
+        Delete => "delete",
+        Undo => "undo",
     }
 }
 
@@ -84,6 +126,8 @@ impl Context {
             Context::Reader => "reader",
             Context::Search => "search",
             Context::Overlay => "overlay",
+            Context::Visual => "visual",
+            Context::Highlights => "highlights",
         }
     }
 }

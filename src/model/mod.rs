@@ -5,6 +5,7 @@ pub mod document;
 pub mod highlight;
 pub mod layout;
 pub mod loader;
+pub mod motion;
 pub mod search;
 pub mod text;
 

@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
+use super::note::NoteKey;
 use crate::model::document::Document;
+use crate::model::highlight::Highlight;
 use crate::model::search::Hit;
 
 /// A command a key can be bound to. `Copy` and data-free so the keymap can
@@ -35,6 +37,37 @@ pub enum Command {
     NextMatch,
     PrevMatch,
     Links,
+    /// Cursor (or, selecting, the selection's end) by word, sentence or
+    /// paragraph.
+    WordNext,
+    WordBack,
+    WordEnd,
+    SentenceNext,
+    SentenceBack,
+    ParagraphNext,
+    ParagraphBack,
+    /// Start selecting at the cursor.
+    Visual,
+    /// Highlight the sentence under the cursor in one key.
+    HighlightSentence,
+    /// The document's highlights overlay.
+    Highlights,
+    /// Export the document's highlights to the export dir.
+    Export,
+    /// Save (or recolour) in the configured colour 1..5.
+    Colour1,
+    Colour2,
+    Colour3,
+    Colour4,
+    Colour5,
+    /// Save the selection and write a note for it.
+    Annotate,
+    EditNote,
+    CycleColour,
+    /// Delete the selected entry.
+    Delete,
+    /// Undo the last delete.
+    Undo,
 }
 
 /// Editing of a one-line text field (find prompt, search query).
@@ -77,6 +110,15 @@ pub enum Action {
     },
     /// A one-line message for the status line (an opener failure, say).
     Notice(String),
+    /// A document's highlights as the store has them now.
+    HighlightsLoaded {
+        doc_id: String,
+        highlights: Vec<Highlight>,
+    },
+    /// A key in the note editor.
+    Note(NoteKey),
+    /// A note's text back from `$EDITOR`.
+    NoteText(String),
 }
 
 impl From<Command> for Action {

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::highlights::HighlightEffect;
 use crate::model::document::Document;
 
 #[derive(Debug, Clone)]
@@ -14,6 +15,8 @@ pub enum Effect {
     /// Run a library search off the UI path, debounced; results come back
     /// as `Action::SearchResults` with the same generation.
     Search(SearchRequest),
+    /// Save, change or export highlights; run at once, not debounced.
+    Highlights(HighlightEffect),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +33,7 @@ impl PartialEq for Effect {
             (Effect::OpenUrl(a), Effect::OpenUrl(b)) => a == b,
             (Effect::Index(a), Effect::Index(b)) => Arc::ptr_eq(a, b),
             (Effect::Search(a), Effect::Search(b)) => a == b,
+            (Effect::Highlights(a), Effect::Highlights(b)) => a == b,
             _ => false,
         }
     }

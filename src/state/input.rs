@@ -1,14 +1,18 @@
 //! Key → action: text fields first, then count digits, then the keymap.
 
-use super::{Action, AppState, Command, Edit, Pane};
+use super::selection::ReaderMode;
+use super::{Action, AppState, Command, Edit, Overlay, Pane, note};
 use crate::keymap::{Code, Context, Key, Keymap};
 
 pub fn context(state: &AppState) -> Context {
-    if state.overlay.is_some() {
-        return Context::Overlay;
+    match (&state.overlay, &state.pane) {
+        (Some(Overlay::Highlights { .. }), _) => return Context::Highlights,
+        (Some(_), _) => return Context::Overlay,
+        _ => {}
     }
-    match state.pane {
+    match &state.pane {
         Pane::List(_) => Context::List,
+        Pane::Reader(r) if matches!(r.mode, ReaderMode::Visual { .. }) => Context::Visual,
         Pane::Reader(_) => Context::Reader,
         Pane::Search(_) => Context::Search,
     }
@@ -17,6 +21,9 @@ pub fn context(state: &AppState) -> Context {
 pub fn translate(state: &AppState, keymap: &Keymap, key: Key) -> Option<Action> {
     if key == Key::ctrl('c') {
         return Some(Action::Command(Command::Quit));
+    }
+    if let Some(Overlay::Note(_)) = state.overlay {
+        return note::key(key).map(Action::Note);
     }
     let ctx = context(state);
     if state.is_editing()
@@ -31,7 +38,7 @@ pub fn translate(state: &AppState, keymap: &Keymap, key: Key) -> Option<Action> 
         && !key.ctrl
         && !key.alt
         && (d != '0' || state.count.is_some())
-        && ctx != Context::Search
+        && !matches!(ctx, Context::Search | Context::Visual | Context::Highlights)
     {
         return Some(Action::Count(d as u8 - b'0'));
     }

@@ -8,12 +8,15 @@ mod action;
 mod effect;
 mod find;
 pub mod geometry;
+pub mod highlights;
 pub mod input;
 mod list;
+pub mod note;
 mod overlay;
 mod pane;
 mod reader;
 mod search;
+pub mod selection;
 mod update;
 
 use std::collections::HashMap;
@@ -53,6 +56,8 @@ pub struct AppState {
     pub keymap: Arc<Keymap>,
     /// The help overlay's text, generated from `keymap`.
     pub help: Arc<Vec<HelpSection>>,
+    /// Highlights of the loaded documents, placed for drawing.
+    pub marks: highlights::Marks,
     search_generation: u64,
 }
 
@@ -98,6 +103,7 @@ impl AppState {
             justify: false,
             keymap: Arc::new(Keymap::default_keys()),
             help: Arc::new(Keymap::default_keys().help()),
+            marks: highlights::Marks::default(),
             search_generation: 0,
         }
     }
@@ -122,6 +128,9 @@ impl AppState {
 
     /// Whether typed characters go to a text field rather than the keymap.
     pub fn is_editing(&self) -> bool {
+        if let Some(Overlay::Note(_)) = self.overlay {
+            return true;
+        }
         match &self.pane {
             Pane::Search(_) => self.overlay.is_none(),
             Pane::Reader(r) => self.overlay.is_none() && r.find.as_ref().is_some_and(|f| f.editing),

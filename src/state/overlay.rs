@@ -1,16 +1,29 @@
 //! Overlays over a pane: help, contents and links. One at a time.
 
+use super::note::NoteEditor;
 use super::pane::{Pane, ReaderPane};
-use super::{AppState, Command, Effect, reader};
+use super::{AppState, Command, Effect, highlights, reader};
 use crate::model::document::Article;
 use crate::model::layout::Layout;
 use crate::strings;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    Contents { selected: usize },
-    Links { selected: usize },
+    Help {
+        scroll: usize,
+    },
+    Contents {
+        selected: usize,
+    },
+    Links {
+        selected: usize,
+    },
+    /// The document's highlights (`"`).
+    Highlights {
+        selected: usize,
+    },
+    /// Writing a highlight's note; keys bypass the keymap.
+    Note(Box<NoteEditor>),
 }
 
 /// A contents entry: title, heading level, and the line it starts on.
@@ -52,6 +65,7 @@ fn len(state: &AppState, overlay: &Overlay) -> usize {
         Overlay::Help { .. } => state_help_lines(state),
         Overlay::Contents { .. } => reader.map_or(0, |r| r.layout.sections.len()),
         Overlay::Links { .. } => reader.map_or(0, |r| r.layout.links.len()),
+        Overlay::Highlights { .. } | Overlay::Note(_) => 0,
     }
 }
 
@@ -60,11 +74,19 @@ fn state_help_lines(state: &AppState) -> usize {
 }
 
 pub(super) fn command(state: &mut AppState, c: Command, count: usize) -> Vec<Effect> {
+    match state.overlay {
+        Some(Overlay::Highlights { .. }) => return highlights::command(state, c, count),
+        Some(Overlay::Note(_)) => return Vec::new(),
+        _ => {}
+    }
     let Some(mut overlay) = state.overlay.take() else { return Vec::new() };
     let last = len(state, &overlay).saturating_sub(1);
     let pos = match &mut overlay {
         Overlay::Help { scroll } => scroll,
-        Overlay::Contents { selected } | Overlay::Links { selected } => selected,
+        Overlay::Contents { selected }
+        | Overlay::Links { selected }
+        | Overlay::Highlights { selected } => selected,
+        Overlay::Note(_) => return Vec::new(),
     };
     match c {
         Command::Down => *pos = (*pos + count).min(last),
@@ -96,7 +118,7 @@ fn choose(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
             Overlay::Links { selected } => {
                 effects.extend(r.layout.links.get(selected).cloned().map(Effect::OpenUrl));
             }
-            Overlay::Help { .. } => {}
+            _ => {}
         }
     }
     state.pane = pane;

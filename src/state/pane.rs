@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use super::selection::ReaderMode;
 use crate::model::layout::Layout;
 use crate::model::search::Hit;
 
@@ -77,6 +78,11 @@ pub struct ReaderPane {
     /// Char offset of the top line: the position that survives a resize.
     pub anchor: usize,
     pub find: Option<Find>,
+    /// Char offset of a cursor the reader moved; `None` puts it on the
+    /// first char of the top line. Selecting, the cursor is the
+    /// selection's head instead (see [`ReaderMode`]).
+    pub cursor: Option<usize>,
+    pub mode: ReaderMode,
     /// The list to go back to, as it was left.
     pub list: ListPane,
 }

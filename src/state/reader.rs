@@ -3,7 +3,8 @@
 
 use super::geometry::{reader_rows, text_width};
 use super::pane::{ArticleRef, ListPane, Pane, ReaderPane, Row};
-use super::{AppState, Command, Effect, Overlay, Progress, find, list, overlay};
+use super::selection::{self, ReaderMode};
+use super::{AppState, Command, Effect, Overlay, Progress, find, highlights, list, overlay};
 use crate::model::document::Article;
 use crate::model::layout::{Layout, LayoutOptions, layout_article_with, line_for_offset};
 use crate::strings;
@@ -25,7 +26,17 @@ pub(super) fn open(
         list.cursor = i;
     }
     let top = line_for_offset(&layout, anchor);
-    let r = ReaderPane { at, layout, width, top, anchor, find: None, list };
+    let r = ReaderPane {
+        at,
+        layout,
+        width,
+        top,
+        anchor,
+        find: None,
+        cursor: None,
+        mode: ReaderMode::Reading,
+        list,
+    };
     record(state, &r);
     Pane::Reader(Box::new(r))
 }
@@ -38,6 +49,9 @@ pub(super) fn command(
 ) -> (Pane, Vec<Effect>) {
     let (_, height) = reader_rows(state.size);
     let page = height.saturating_sub(2).max(1);
+    if let Some(effects) = selection::command(state, &mut r, c, count) {
+        return (Pane::Reader(r), effects);
+    }
     let top = r.top;
     match c {
         Command::Down => scroll_to(state, &mut r, top.saturating_add(count)),
@@ -62,8 +76,11 @@ pub(super) fn command(
         Command::PrevMatch => find::step(state, &mut r, count, false),
         Command::Cancel if r.find.is_some() => r.find = None,
         Command::Back | Command::Cancel => return (back(state, r), Vec::new()),
+        Command::Highlights => highlights::open(state, &r),
+        Command::Export => return highlights::export(state, r),
         _ => {}
     }
+    selection::after_scroll(&mut r, c);
     (Pane::Reader(r), Vec::new())
 }
 

@@ -4,10 +4,11 @@
 use std::sync::Arc;
 
 use super::{
-    Action, AppState, Command, Edit, Effect, ListPane, Overlay, Pane, find, list, overlay, reader,
-    search,
+    Action, AppState, Command, Edit, Effect, ListPane, Overlay, Pane, find, highlights, list, note,
+    overlay, reader, search,
 };
 use crate::model::document::Document;
+use crate::state::highlights::HighlightEffect;
 use crate::strings;
 
 /// Counts beyond this are typos, not intentions.
@@ -43,8 +44,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Loaded(doc) => {
             loaded(state, doc.clone());
-            vec![Effect::Index(doc)]
+            let doc_id = doc.id.to_string();
+            vec![Effect::Index(doc), Effect::Highlights(HighlightEffect::Load { doc_id })]
         }
+        Action::Note(k) => note::edit(state, k),
         other => background(state, other),
     }
 }
@@ -64,6 +67,10 @@ fn background(state: &mut AppState, action: Action) -> Vec<Effect> {
             search::results(state, generation, hits, searched);
         }
         Action::Notice(msg) => state.status.message = Some(msg),
+        Action::HighlightsLoaded { doc_id, highlights } => {
+            highlights::loaded(state, &doc_id, highlights);
+        }
+        Action::NoteText(text) => note::external(state, &text),
         _ => {}
     }
     Vec::new()

@@ -198,6 +198,22 @@ impl Store {
         true
     }
 
+    /// Undoes a delete: the highlight comes back with its id, stamped
+    /// after its tombstone so a merge keeps it.
+    pub fn restore_highlight(&mut self, doc_id: &str, mut highlight: Highlight) {
+        let deleted = self
+            .data
+            .documents
+            .get(doc_id)
+            .and_then(|d| d.deleted.iter().find(|t| t.id == highlight.id))
+            .map_or(0, |t| t.deleted);
+        highlight.updated = self.stamp_after(deleted.max(highlight.updated));
+        let doc = self.doc_mut(doc_id);
+        doc.deleted.retain(|t| t.id != highlight.id);
+        doc.highlights.retain(|r| r.value.id != highlight.id);
+        doc.highlights.push(Record::new(highlight));
+    }
+
     fn find_highlight(&self, doc_id: &str, id: &str) -> Option<&Highlight> {
         let doc = self.data.documents.get(doc_id)?;
         doc.highlights.iter().map(|r| &r.value).find(|h| h.id == id)

@@ -1,6 +1,7 @@
 //! Drawing, from `&AppState` only. Nothing here computes layout or
 //! touches more of an article than the lines on screen.
 
+mod highlights;
 mod list;
 mod overlay;
 mod palette;
@@ -10,6 +11,7 @@ mod status;
 pub mod text;
 mod theme;
 
+pub use highlights::highlight_styles;
 pub use theme::Theme;
 
 use ratatui::Frame;

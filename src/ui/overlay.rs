@@ -6,8 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
-use super::Theme;
 use super::text::{fit, pad};
+use super::{Theme, highlights};
 use crate::model::layout::str_width;
 use crate::state::geometry::follow;
 use crate::state::{AppState, Overlay, Pane, contents_entries};
@@ -23,6 +23,10 @@ pub fn draw(frame: &mut Frame, state: &AppState, overlay: &Overlay, theme: &Them
             (strings::CONTENTS_TITLE, contents(state, theme), *selected)
         }
         Overlay::Links { selected } => (strings::LINKS_TITLE, links(state, theme), *selected),
+        Overlay::Highlights { selected } => {
+            (strings::HIGHLIGHTS_TITLE, highlights::overlay_lines(state, theme), *selected)
+        }
+        Overlay::Note(e) => return highlights::draw_note(frame, e, theme),
     };
     let area = popup(frame.area(), &lines);
     frame.render_widget(Clear, area);

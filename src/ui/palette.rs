@@ -56,6 +56,7 @@ pub fn high_contrast() -> Theme {
         status: plain,
         notice: bold,
         border: plain,
+        highlights: super::highlights::default_styles(),
     }
 }
 
@@ -140,6 +141,9 @@ pub fn monochrome(mut theme: Theme) -> Theme {
     let strip = |s: Style| fit(s, ColorMode::None);
     for (_, style) in theme.slots_mut() {
         *style = strip(*style);
+    }
+    for (_, style) in &mut theme.highlights {
+        *style = Style::default().add_modifier(Modifier::UNDERLINED);
     }
     theme.find = theme.find.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
     theme.find_current = theme.find_current.add_modifier(Modifier::REVERSED);

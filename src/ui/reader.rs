@@ -2,15 +2,15 @@
 //! matches highlighted), and a footer with section, progress and time left.
 
 use ratatui::Frame;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use super::highlights::{self, Mark};
 use super::text::{clean, fit};
 use super::{Theme, row};
 use crate::model::document::{Article, READING_WPM};
 use crate::model::layout::{self, str_width};
 use crate::state::geometry::reader_rows;
-use crate::state::{AppState, Find, ReaderPane};
+use crate::state::{AppState, ReaderPane};
 use crate::strings;
 
 pub fn draw(frame: &mut Frame, state: &AppState, r: &ReaderPane, theme: &Theme) {
@@ -20,9 +20,10 @@ pub fn draw(frame: &mut Frame, state: &AppState, r: &ReaderPane, theme: &Theme) 
     let x = area.x + (area.width - width) / 2;
     header(frame, state, r, article, (x, width), theme);
     let (top, height) = reader_rows((area.width, area.height));
+    let marks = highlights::marks(state, r, theme);
     let buf = frame.buffer_mut();
     for (i, line) in r.layout.lines.iter().skip(r.top).take(height).enumerate() {
-        let spans = styled(line, r.find.as_ref(), theme);
+        let spans = styled(line, &marks, theme);
         buf.set_line(x, area.y + top + i as u16, &Line::from(spans), width);
     }
     footer(frame, article, r, height, (x, width), theme);
@@ -77,57 +78,42 @@ fn footer(
     frame.buffer_mut().set_string(x, y, text, theme.dim);
 }
 
-/// A layout line as ratatui spans, split where find matches begin and end.
-fn styled(line: &layout::Line, find: Option<&Find>, theme: &Theme) -> Vec<Span<'static>> {
+/// A layout line as ratatui spans, split where marks (highlights, find
+/// matches, selection, cursor) begin and end; later marks paint over
+/// earlier ones. Only marks on screen are passed in, so the cost is per
+/// visible char.
+fn styled(line: &layout::Line, marks: &[Mark], theme: &Theme) -> Vec<Span<'static>> {
     let mut out = Vec::with_capacity(line.spans.len());
     for span in &line.spans {
         let base = theme.span(span.style);
-        match (span.offset, find) {
-            (Some(offset), Some(f)) if !f.matches.is_empty() => {
-                highlight(&mut out, &span.text, offset, base, f, theme);
+        let Some(offset) = span.offset.filter(|_| !marks.is_empty()) else {
+            out.push(Span::styled(span.text.clone(), base));
+            continue;
+        };
+        let mut run = String::new();
+        let mut style = base;
+        for (i, c) in span.text.chars().enumerate() {
+            let at = offset + i;
+            let here =
+                marks.iter().filter(|m| m.0 <= at && at < m.1).fold(base, |s, m| s.patch(m.2));
+            if here != style && !run.is_empty() {
+                out.push(Span::styled(std::mem::take(&mut run), style));
             }
-            _ => out.push(Span::styled(span.text.clone(), base)),
+            style = here;
+            run.push(c);
+        }
+        if !run.is_empty() {
+            out.push(Span::styled(run, style));
         }
     }
     out
-}
-
-/// Splits one span's text by the matches overlapping it. Matches are
-/// sorted, so a binary search finds the first one: cost is per visible
-/// span, independent of the article's length.
-fn highlight(
-    out: &mut Vec<Span<'static>>,
-    text: &str,
-    offset: usize,
-    base: Style,
-    f: &Find,
-    theme: &Theme,
-) {
-    let chars: Vec<char> = text.chars().collect();
-    let end = offset + chars.len();
-    let mut i = f.matches.partition_point(|m| m.1 <= offset);
-    let mut at = offset;
-    while let Some(&(s, e)) = f.matches.get(i).filter(|m| m.0 < end) {
-        let (s, e) = (s.max(at), e.min(end));
-        push(out, &chars[at - offset..s - offset], base);
-        let style = if f.current == Some(i) { theme.find_current } else { theme.find };
-        push(out, &chars[s - offset..e - offset], style);
-        at = e;
-        i += 1;
-    }
-    push(out, &chars[at - offset..], base);
-}
-
-fn push(out: &mut Vec<Span<'static>>, chars: &[char], style: Style) {
-    if !chars.is_empty() {
-        out.push(Span::styled(chars.iter().collect::<String>(), style));
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::layout::{Span as LSpan, SpanStyle};
+    use crate::state::Find;
 
     #[test]
     fn matches_split_spans_at_their_char_offsets() {
@@ -143,7 +129,7 @@ mod tests {
         let find =
             Find { matches: vec![(2, 4), (12, 15), (16, 30)], current: Some(1), ..Find::default() };
         let theme = Theme::default();
-        let spans = styled(&line, Some(&find), &theme);
+        let spans = styled(&line, &highlights::find_marks(&find, &theme, (0, 30)), &theme);
         let texts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(texts, ["• ", "hé", "llo", " ", "wörld"]);
         assert_eq!(spans[2].style, theme.find_current);

@@ -36,6 +36,11 @@ fn help_hint(state: &AppState) -> String {
 }
 
 fn left_part(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>> {
+    if let Some(hint) = super::highlights::visual_hint(state)
+        && state.status.message.is_none()
+    {
+        return vec![Span::styled(fit(hint, room), theme.notice)];
+    }
     if let Pane::Reader(r) = &state.pane
         && let Some(f) = &r.find
     {

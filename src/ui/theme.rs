@@ -28,6 +28,8 @@ pub struct Theme {
     pub status: Style,
     pub notice: Style,
     pub border: Style,
+    /// Highlight colours by name (`[highlights] colors`).
+    pub highlights: Vec<(String, Style)>,
 }
 
 impl Default for Theme {
@@ -55,6 +57,7 @@ impl Default for Theme {
             status: plain.fg(Color::Gray),
             notice: plain.fg(Color::Yellow),
             border: plain.fg(Color::DarkGray),
+            highlights: super::highlights::default_styles(),
         }
     }
 }
