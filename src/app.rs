@@ -17,7 +17,10 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::keymap::{Code, Key, Keymap};
 use crate::model::search::search;
+use crate::persist::{self, Persist};
+use crate::state::progress::StoreAction;
 use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
+use crate::store::{Clock, Store};
 use crate::ui::{self, Theme};
 use crate::{loading, strings, tui};
 
@@ -37,6 +40,7 @@ pub struct App {
     results: (UnboundedSender<Action>, UnboundedReceiver<Action>),
     searching: bool,
     next_search: Option<SearchRequest>,
+    persist: Persist,
 }
 
 impl App {
@@ -49,7 +53,19 @@ impl App {
             results: unbounded_channel(),
             searching: false,
             next_search: None,
+            persist: Persist::off(),
         }
+    }
+
+    /// Saves progress and bookmarks through `persist`.
+    pub fn with_persist(mut self, persist: Persist) -> App {
+        self.persist = persist;
+        self
+    }
+
+    /// Counts saves that reached the disk (for tests).
+    pub fn store_writes(&self) -> tokio::sync::watch::Receiver<usize> {
+        self.persist.writes()
     }
 
     /// Runs until quit or until the event stream ends.
@@ -65,16 +81,25 @@ impl App {
     {
         self.draw(terminal)?;
         loop {
+            let deadline = self.persist.deadline();
             let mut dirty = tokio::select! {
                 event = events.next() => match event {
                     Some(event) => self.on_event(event?),
-                    None => return Ok(()),
+                    None => {
+                        self.persist.finish(&self.state).await;
+                        return Ok(());
+                    }
                 },
                 Some(action) = background.recv() => self.dispatch(action),
                 Some(action) = self.results.1.recv() => self.on_search_done(action),
+                Some(done) = self.persist.next() => self.on_store_done(done),
+                () = persist::due(deadline) => {
+                    self.persist.fire(&self.state);
+                    false
+                }
             };
             dirty |= self.drain(&mut events, &mut background).await?;
-            if self.state.quitting {
+            if self.state.quitting && self.save_before_quit().await {
                 return Ok(());
             }
             if dirty {
@@ -136,10 +161,37 @@ impl App {
     }
 
     pub fn dispatch(&mut self, action: Action) -> bool {
+        if let Action::Loaded(doc) = &action {
+            self.persist.loaded(doc);
+        }
         for effect in update(&mut self.state, action) {
             self.run_effect(effect);
         }
+        self.persist.kick();
         true
+    }
+
+    fn on_store_done(&mut self, done: persist::Done) -> bool {
+        for action in self.persist.finished(done) {
+            self.dispatch(action);
+        }
+        true
+    }
+
+    /// Saves everything; false (and a warning) if that failed and the
+    /// user has not yet been told that quitting loses changes.
+    async fn save_before_quit(&mut self) -> bool {
+        let (actions, failed) = self.persist.finish(&self.state).await;
+        for action in actions {
+            self.dispatch(action);
+        }
+        match failed {
+            Some(e) if !self.state.persist.quit_warned => {
+                self.dispatch(Action::Store(StoreAction::QuitBlocked(e)));
+                false
+            }
+            _ => true,
+        }
     }
 
     fn run_effect(&mut self, effect: Effect) {
@@ -152,6 +204,11 @@ impl App {
             }
             Effect::Search(request) if self.searching => self.next_search = Some(request),
             Effect::Search(request) => self.start_search(request),
+            Effect::Store(e) => {
+                if let Some(action) = self.persist.effect(e, &self.state.docs) {
+                    self.dispatch(action);
+                }
+            }
         }
     }
 
@@ -223,15 +280,33 @@ pub fn system_opener(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Where reading state is kept, and how the reader starts.
+pub struct TuiOptions {
+    /// The bookmark store's directory; `None` saves nothing.
+    pub data_dir: Option<PathBuf>,
+    /// Reopen the last-read article on start.
+    pub reopen_last: bool,
+    /// Timestamps for saved records.
+    pub clock: Box<dyn Clock>,
+}
+
 /// `quire [PATH...]`: the reader on the given files and folders, or on the
 /// embedded sample when there are none.
-pub fn run_tui(paths: Vec<PathBuf>) -> io::Result<()> {
+pub fn run_tui(paths: Vec<PathBuf>, options: TuiOptions) -> io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let (tx, rx) = unbounded_channel();
+        watch_signals(tx.clone())?;
         loading::spawn(paths, move |action| tx.send(action).is_ok())?;
+        let persist = match options.data_dir {
+            Some(dir) => {
+                let clock = options.clock;
+                Persist::start(move || Store::open(&dir, clock), options.reopen_last)
+            }
+            None => Persist::off(),
+        };
         let result = match tui::init() {
-            Ok(mut terminal) => run_in(&mut terminal, rx).await,
+            Ok(mut terminal) => run_in(&mut terminal, rx, persist).await,
             Err(e) => Err(e),
         };
         // The terminal is dropped (showing the cursor) before restoring.
@@ -240,11 +315,36 @@ pub fn run_tui(paths: Vec<PathBuf>) -> io::Result<()> {
     })
 }
 
-async fn run_in(terminal: &mut tui::Tui, rx: UnboundedReceiver<Action>) -> io::Result<()> {
+async fn run_in(
+    terminal: &mut tui::Tui,
+    rx: UnboundedReceiver<Action>,
+    persist: Persist,
+) -> io::Result<()> {
     let size = terminal.size()?;
     let state = AppState::new((size.width, size.height));
-    let mut app = App::new(state, Box::new(system_opener));
+    let mut app = App::new(state, Box::new(system_opener)).with_persist(persist);
     app.run(terminal, EventStream::new(), rx).await
+}
+
+/// SIGTERM and SIGHUP save and quit like `Q`, without the unsaved warning.
+#[cfg(unix)]
+fn watch_signals(tx: UnboundedSender<Action>) -> io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hangup.recv() => {}
+        }
+        let _ = tx.send(Action::Store(StoreAction::Terminate));
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn watch_signals(_tx: UnboundedSender<Action>) -> io::Result<()> {
+    Ok(())
 }
 
 #[cfg(test)]

@@ -47,6 +47,11 @@ pub struct Cli {
     /// Files or directories to read (default: the embedded sample eMag).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Where reading progress and bookmarks are kept (default:
+    /// $QUIRE_DATA_DIR, else the platform's data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -162,7 +167,7 @@ impl Outcome {
 /// Runs a parsed command line.
 pub fn run(cli: Cli, term: &Term, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
     let result = match cli.command {
-        None => run_default(&cli.paths, term, out, err),
+        None => run_default(&cli.paths, cli.data_dir, term, out, err),
         Some(Command::Outline(args)) => outline::run(&args, out, err),
         Some(Command::Cat(args)) => cat::run(&args, term, out, err),
     };
@@ -182,12 +187,18 @@ pub fn run(cli: Cli, term: &Term, out: &mut dyn Write, err: &mut dyn Write) -> O
 /// reading TUI replaces this function.
 pub fn run_default(
     paths: &[PathBuf],
+    data_dir: Option<PathBuf>,
     term: &Term,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
     if term.interactive {
-        return match crate::app::run_tui(paths.to_vec()) {
+        let options = crate::app::TuiOptions {
+            data_dir: crate::store::data_dir(data_dir, |k| std::env::var(k).ok()),
+            reopen_last: false,
+            clock: Box::new(crate::store::SystemClock),
+        };
+        return match crate::app::run_tui(paths.to_vec(), options) {
             Ok(()) => Ok(Outcome::Success),
             Err(e) => {
                 writeln!(err, "quire: {}", display_safe(&e.to_string()))?;

@@ -17,7 +17,7 @@ pub enum Context {
     List,
     Reader,
     Search,
-    /// Help, contents and links overlays.
+    /// Help, contents, links and bookmarks overlays.
     Overlay,
 }
 
@@ -82,6 +82,9 @@ pub const DEFAULT_KEYS: &[(Context, &str, Command, &str)] = &[
     (R, "n", C::NextMatch, "next match"),
     (R, "N", C::PrevMatch, "previous match"),
     (R, "o", C::Links, "list links to open"),
+    (R, "m", C::Bookmark, "add or remove a bookmark here"),
+    (R, "M", C::BookmarkLabel, "bookmark here with a label"),
+    (R, "'", C::Bookmarks, "list the bookmarks of this document"),
     (R, "h", C::Back, "back to the list"),
     (R, "left", C::Back, "back to the list"),
     (S, "down", C::Down, "next result"),
@@ -96,6 +99,7 @@ pub const DEFAULT_KEYS: &[(Context, &str, Command, &str)] = &[
     (O, "g", C::First, "first entry"),
     (O, "G", C::Last, "last entry"),
     (O, "enter", C::Open, "choose"),
+    (O, "d", C::Delete, "delete the bookmark"),
     (O, "q", C::Cancel, "close"),
 ];
 

@@ -20,6 +20,8 @@
 //! - [`ui`]: drawing from `&AppState` with ratatui; only visible lines.
 //! - [`app`]: the async loop over any event stream; runs effects.
 //! - [`loading`]: background library loading.
+//! - [`persist`]: the store in the runner: debounced saves off the UI thread, restore on load,
+//!   re-anchoring after a file changed.
 //! - [`tui`]: terminal setup and restore, panic hook; the only raw-mode code.
 
 pub mod app;
@@ -28,6 +30,7 @@ pub mod keymap;
 pub mod library;
 pub mod loading;
 pub mod model;
+pub mod persist;
 pub mod sample;
 pub mod state;
 pub mod store;

@@ -19,6 +19,9 @@ struct Session {
     exit: Receiver<bool>,
     parser: vt100::Parser,
     raw: Vec<u8>,
+    pid: Option<u32>,
+    /// The data directory when the test did not choose one.
+    _data: Option<tempfile::TempDir>,
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
@@ -30,14 +33,25 @@ fn size(cols: u16, rows: u16) -> PtySize {
 }
 
 impl Session {
+    /// Starts quire with a fresh data directory, never the user's.
     fn start(args: &[&Path], cols: u16, rows: u16) -> Session {
+        let data = tempfile::tempdir().unwrap();
+        let mut s = Session::start_in(args, cols, rows, data.path());
+        s._data = Some(data);
+        s
+    }
+
+    /// Starts quire keeping its reading state in `data`.
+    fn start_in(args: &[&Path], cols: u16, rows: u16, data: &Path) -> Session {
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_quire"));
         for arg in args {
             cmd.arg(arg);
         }
         cmd.env("TERM", "xterm-256color");
+        cmd.env("QUIRE_DATA_DIR", data);
         let mut child = pair.slave.spawn_command(cmd).unwrap();
+        let pid = child.process_id();
         drop(pair.slave); // so reads end when the child exits
         let mut reader = pair.master.try_clone_reader().unwrap();
         let (tx, output) = channel();
@@ -63,6 +77,8 @@ impl Session {
             exit,
             parser: vt100::Parser::new(nz(rows), nz(cols), 0),
             raw: Vec::new(),
+            pid,
+            _data: None,
         }
     }
 
@@ -96,6 +112,12 @@ impl Session {
     fn press(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = self.pid.expect("the child's pid").to_string();
+        let status = std::process::Command::new("kill").args([name, &pid]).status().unwrap();
+        assert!(status.success());
     }
 
     fn resize(&mut self, cols: u16, rows: u16) {
@@ -189,11 +211,6 @@ fn resizing_keeps_working_down_to_too_small() {
     s.wait_text("Paragraph 1 says");
     s.press("5j");
     s.wait_gone("Paragraph 1 says");
-    // The first text on screen, below the two-line header.
-    let top = |screen: &str| {
-        let mut rows = screen.lines().skip(2).map(str::trim);
-        rows.find(|l| !l.is_empty()).unwrap_or_default().to_string()
-    };
     let before = top(&s.screen());
     assert!(before.starts_with("Paragraph "), "{before}");
     let sentence = before.split(" says").next().unwrap().to_string();
@@ -206,6 +223,83 @@ fn resizing_keeps_working_down_to_too_small() {
     s.wait_text("Terminal too small");
     s.resize(80, 24);
     s.wait_for("the wide reader back", |screen| top(screen) == before);
+    s.press("Q");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+}
+
+/// The first text on the reader's screen, below the two-line header.
+fn top(screen: &str) -> String {
+    let mut rows = screen.lines().skip(2).map(str::trim);
+    rows.find(|l| !l.is_empty()).unwrap_or_default().to_string()
+}
+
+/// Opens the only article and pages down twice; returns the paragraph
+/// number on top ("Paragraph 12").
+fn read_two_pages(s: &mut Session) -> String {
+    s.wait_text("1 document");
+    s.press("\r");
+    s.wait_text("Paragraph 1 says");
+    s.press(" ");
+    s.wait_gone("Paragraph 1 says");
+    let first = top(&s.screen());
+    s.press(" ");
+    s.wait_for("the second page", |screen| top(screen) != first);
+    let now = top(&s.screen());
+    assert!(now.starts_with("Paragraph "), "{now}");
+    now.split(" says").next().unwrap().to_string()
+}
+
+/// The list row of the article, once the saved state has arrived.
+fn wait_for_percent(s: &mut Session) -> String {
+    s.wait_text("1 document");
+    s.wait_for("the saved percentage in the list", |screen| {
+        screen.lines().any(|l| l.contains("Field Notes") && l.trim_end().ends_with('%'))
+    });
+    let screen = s.screen();
+    screen.lines().find(|l| l.contains("Field Notes") && l.contains('%')).unwrap().to_string()
+}
+
+#[test]
+fn the_position_is_restored_after_a_restart_at_another_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let file = magazine(dir.path());
+    let mut s = Session::start_in(&[&file], 80, 24, data.path());
+    let paragraph = read_two_pages(&mut s);
+    s.press("q");
+    s.wait_text("1 document");
+    s.press("q");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+
+    let mut s = Session::start_in(&[&file], 60, 20, data.path());
+    let row = wait_for_percent(&mut s);
+    assert!(!row.contains(" new"), "{row}");
+    s.press("\r");
+    let on_top = format!("{paragraph} says");
+    s.wait_for("the saved paragraph on top", |screen| top(screen).starts_with(&on_top));
+    s.press("Q");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+}
+
+#[test]
+fn sigterm_saves_the_position_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let file = magazine(dir.path());
+    let mut s = Session::start_in(&[&file], 80, 24, data.path());
+    let paragraph = read_two_pages(&mut s);
+    s.signal("-TERM");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+
+    let mut s = Session::start_in(&[&file], 80, 24, data.path());
+    wait_for_percent(&mut s);
+    s.press("\r");
+    let on_top = format!("{paragraph} says");
+    s.wait_for("the saved paragraph on top", |screen| top(screen).starts_with(&on_top));
     s.press("Q");
     let (ok, raw) = s.finish();
     assert_restored(ok, &raw);

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::model::document::Document;
 use crate::model::search::Hit;
+use crate::state::progress::StoreAction;
 
 /// A command a key can be bound to. `Copy` and data-free so the keymap can
 /// be one const table and a config file can name commands.
@@ -35,6 +36,14 @@ pub enum Command {
     NextMatch,
     PrevMatch,
     Links,
+    /// Bookmark the top of the screen, or remove the one on screen.
+    Bookmark,
+    /// Bookmark with a label typed at a prompt.
+    BookmarkLabel,
+    /// The document's bookmarks.
+    Bookmarks,
+    /// Delete the selected entry (a bookmark).
+    Delete,
 }
 
 /// Editing of a one-line text field (find prompt, search query).
@@ -74,6 +83,8 @@ pub enum Action {
     },
     /// A one-line message for the status line (an opener failure, say).
     Notice(String),
+    /// What the bookmark store says: saved state, saves, errors.
+    Store(StoreAction),
 }
 
 impl From<Command> for Action {

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::model::document::Document;
+use crate::state::progress::StoreEffect;
 
 #[derive(Debug, Clone)]
 pub enum Effect {
@@ -12,6 +13,8 @@ pub enum Effect {
     /// Run a library search off the UI path; results come back as
     /// `Action::SearchResults` with the same generation.
     Search(SearchRequest),
+    /// Save progress or a bookmark; see [`StoreEffect`].
+    Store(StoreEffect),
 }
 
 #[derive(Debug, Clone)]
@@ -29,6 +32,7 @@ impl PartialEq for Effect {
         match (self, other) {
             (Effect::Quit, Effect::Quit) => true,
             (Effect::OpenUrl(a), Effect::OpenUrl(b)) => a == b,
+            (Effect::Store(a), Effect::Store(b)) => a == b,
             (Effect::Search(a), Effect::Search(b)) => {
                 a.generation == b.generation && a.query == b.query && a.docs.len() == b.docs.len()
             }

@@ -5,6 +5,7 @@
 //! terminal or async types here, so every transition is a plain unit test.
 
 mod action;
+mod bookmarks;
 mod effect;
 mod find;
 pub mod geometry;
@@ -12,6 +13,7 @@ pub mod input;
 mod list;
 mod overlay;
 mod pane;
+pub mod progress;
 mod reader;
 mod search;
 mod update;
@@ -20,6 +22,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use action::{Action, Command, Edit};
+pub use bookmarks::BookmarkEntry;
 pub use effect::{Effect, SearchRequest};
 pub use overlay::{ContentsEntry, Overlay, contents_entries};
 pub use pane::{ArticleRef, Find, ListPane, Pane, PaneKind, ReaderPane, Row, SearchPane};
@@ -48,6 +51,8 @@ pub struct AppState {
     pub quitting: bool,
     /// The help overlay's text, generated from the keymap in use.
     pub help: Arc<Vec<HelpSection>>,
+    /// Saved bookmarks, unsaved changes and what to restore.
+    pub persist: progress::Persistence,
     search_generation: u64,
 }
 
@@ -91,6 +96,7 @@ impl AppState {
             count: None,
             quitting: false,
             help: Arc::new(Keymap::default_keys().help()),
+            persist: progress::Persistence::default(),
             search_generation: 0,
         }
     }
@@ -109,6 +115,9 @@ impl AppState {
 
     /// Whether typed characters go to a text field rather than the keymap.
     pub fn is_editing(&self) -> bool {
+        if let Some(Overlay::Label { .. }) = self.overlay {
+            return true;
+        }
         match &self.pane {
             Pane::Search(_) => self.overlay.is_none(),
             Pane::Reader(r) => self.overlay.is_none() && r.find.as_ref().is_some_and(|f| f.editing),

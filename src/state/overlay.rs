@@ -1,16 +1,31 @@
 //! Overlays over a pane: help, contents and links. One at a time.
 
 use super::pane::{Pane, ReaderPane};
-use super::{AppState, Command, Effect, reader};
+use super::{AppState, BookmarkEntry, Command, Effect, bookmarks, reader};
 use crate::model::document::Article;
 use crate::model::layout::Layout;
 use crate::strings;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    Contents { selected: usize },
-    Links { selected: usize },
+    Help {
+        scroll: usize,
+    },
+    Contents {
+        selected: usize,
+    },
+    Links {
+        selected: usize,
+    },
+    /// The document's bookmarks, listed when opened.
+    Bookmarks {
+        selected: usize,
+        entries: Vec<BookmarkEntry>,
+    },
+    /// The label prompt of a new bookmark, in the status line.
+    Label {
+        text: String,
+    },
 }
 
 /// A contents entry: title, heading level, and the line it starts on.
@@ -52,6 +67,8 @@ fn len(state: &AppState, overlay: &Overlay) -> usize {
         Overlay::Help { .. } => state_help_lines(state),
         Overlay::Contents { .. } => reader.map_or(0, |r| r.layout.sections.len()),
         Overlay::Links { .. } => reader.map_or(0, |r| r.layout.links.len()),
+        Overlay::Bookmarks { entries, .. } => entries.len(),
+        Overlay::Label { .. } => 0,
     }
 }
 
@@ -61,10 +78,16 @@ fn state_help_lines(state: &AppState) -> usize {
 
 pub(super) fn command(state: &mut AppState, c: Command, count: usize) -> Vec<Effect> {
     let Some(mut overlay) = state.overlay.take() else { return Vec::new() };
+    if let Overlay::Bookmarks { .. } | Overlay::Label { .. } = overlay {
+        return bookmarks::overlay_command(state, overlay, c, count);
+    }
     let last = len(state, &overlay).saturating_sub(1);
     let pos = match &mut overlay {
         Overlay::Help { scroll } => scroll,
-        Overlay::Contents { selected } | Overlay::Links { selected } => selected,
+        Overlay::Contents { selected }
+        | Overlay::Links { selected }
+        | Overlay::Bookmarks { selected, .. } => selected,
+        Overlay::Label { .. } => return Vec::new(),
     };
     match c {
         Command::Down => *pos = (*pos + count).min(last),
@@ -96,7 +119,7 @@ fn choose(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
             Overlay::Links { selected } => {
                 effects.extend(r.layout.links.get(selected).cloned().map(Effect::OpenUrl));
             }
-            Overlay::Help { .. } => {}
+            Overlay::Help { .. } | Overlay::Bookmarks { .. } | Overlay::Label { .. } => {}
         }
     }
     state.pane = pane;

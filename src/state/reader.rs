@@ -3,7 +3,9 @@
 
 use super::geometry::{reader_rows, text_width};
 use super::pane::{ArticleRef, ListPane, Pane, ReaderPane, Row};
-use super::{AppState, Command, Effect, Overlay, Progress, find, list, overlay};
+use super::{
+    AppState, Command, Effect, Overlay, Progress, bookmarks, find, list, overlay, progress,
+};
 use crate::model::layout::{layout_article, line_for_offset};
 use crate::strings;
 
@@ -61,6 +63,9 @@ pub(super) fn command(
         Command::PrevMatch => find::step(state, &mut r, count, false),
         Command::Cancel if r.find.is_some() => r.find = None,
         Command::Back | Command::Cancel => return (back(state, r), Vec::new()),
+        Command::Bookmark | Command::BookmarkLabel | Command::Bookmarks => {
+            return bookmarks::command(state, r, c);
+        }
         _ => {}
     }
     (Pane::Reader(r), Vec::new())
@@ -157,6 +162,7 @@ pub(super) fn record(state: &mut AppState, r: &ReaderPane) {
     let lines = r.layout.lines.len();
     let seen = (r.top + height).min(lines);
     let percent = (seen * 100).checked_div(lines).unwrap_or(100);
+    progress::touch(state, r.at);
     let entry = state.progress.entry(id).or_default();
     *entry = Progress {
         offset: r.anchor,

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::{
-    Action, AppState, Command, Edit, Effect, ListPane, Overlay, Pane, find, list, overlay, reader,
-    search,
+    Action, AppState, Command, Edit, Effect, ListPane, Overlay, Pane, bookmarks, find, list,
+    overlay, progress, reader, search,
 };
 use crate::model::document::Document;
 use crate::strings;
@@ -14,6 +14,12 @@ use crate::strings;
 const MAX_COUNT: usize = 99_999;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let mut effects = apply(state, action);
+    progress::finish(state, &mut effects);
+    effects
+}
+
+fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     let count = match action {
         Action::Count(_) => None,
         _ => state.count.take(),
@@ -62,6 +68,7 @@ fn background(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::SearchResults { generation, hits } => search::results(state, generation, hits),
         Action::Notice(msg) => state.status.message = Some(msg),
+        Action::Store(a) => return progress::on_store(state, a),
         _ => {}
     }
     Vec::new()
@@ -90,6 +97,9 @@ fn command(state: &mut AppState, c: Command, count: usize) -> Vec<Effect> {
 }
 
 fn edit(state: &mut AppState, e: Edit) -> Vec<Effect> {
+    if let Some(Overlay::Label { .. }) = state.overlay {
+        return bookmarks::edit(state, e);
+    }
     with_pane(state, |state, pane| match pane {
         Pane::Reader(r) => (Pane::Reader(find::edit(state, r, e)), Vec::new()),
         Pane::Search(s) => search::edit(state, s, e),

@@ -6,8 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
-use super::Theme;
 use super::text::{fit, pad};
+use super::{Theme, bookmarks};
 use crate::model::layout::str_width;
 use crate::state::geometry::follow;
 use crate::state::{AppState, Overlay, Pane, contents_entries};
@@ -23,6 +23,12 @@ pub fn draw(frame: &mut Frame, state: &AppState, overlay: &Overlay, theme: &Them
             (strings::CONTENTS_TITLE, contents(state, theme), *selected)
         }
         Overlay::Links { selected } => (strings::LINKS_TITLE, links(state, theme), *selected),
+        Overlay::Bookmarks { selected, entries } => {
+            let room = usize::from(frame.area().width.saturating_sub(8)).min(70);
+            (strings::BOOKMARKS_TITLE, bookmarks::lines(entries, theme, room), *selected)
+        }
+        // Drawn in the status line.
+        Overlay::Label { .. } => return,
     };
     let area = popup(frame.area(), &lines);
     frame.render_widget(Clear, area);
