@@ -63,9 +63,9 @@ impl App {
         self
     }
 
-    /// Counts saves that reached the disk (for tests).
-    pub fn store_writes(&self) -> tokio::sync::watch::Receiver<usize> {
-        self.persist.writes()
+    /// Counts the store's saves (for tests).
+    pub fn store_saves(&self) -> tokio::sync::watch::Receiver<persist::SaveCount> {
+        self.persist.saves()
     }
 
     /// Runs until quit or until the event stream ends.

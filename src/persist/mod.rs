@@ -39,6 +39,13 @@ enum Slot {
     Idle(Box<Store>),
 }
 
+/// How many saves wrote the file, and how many failed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SaveCount {
+    pub written: usize,
+    pub failed: usize,
+}
+
 /// A finished batch: the store coming back and what happened.
 pub struct Done {
     store: Option<Box<Store>>,
@@ -54,8 +61,9 @@ pub struct Persist {
     /// The list cursor last handed to the store.
     cursor: Option<String>,
     done: (UnboundedSender<Done>, UnboundedReceiver<Done>),
-    /// Saves that wrote the file, for tests to wait on.
-    writes: watch::Sender<usize>,
+    /// Saves that reached the disk and saves that failed, for tests to
+    /// wait on.
+    saves: watch::Sender<SaveCount>,
 }
 
 impl Persist {
@@ -72,7 +80,7 @@ impl Persist {
             deadline: None,
             cursor: None,
             done: unbounded_channel(),
-            writes: watch::channel(0).0,
+            saves: watch::channel(SaveCount::default()).0,
         }
     }
 
@@ -92,9 +100,9 @@ impl Persist {
         persist
     }
 
-    /// Counts saves that reached the disk.
-    pub fn writes(&self) -> watch::Receiver<usize> {
-        self.writes.subscribe()
+    /// Counts saves, so tests can wait for one instead of sleeping.
+    pub fn saves(&self) -> watch::Receiver<SaveCount> {
+        self.saves.subscribe()
     }
 
     /// When the pending positions are due.
@@ -185,8 +193,12 @@ impl Persist {
             Some(store) => Slot::Idle(store),
             None => Slot::Off(off_reason(&done.outcome.actions)),
         };
-        if done.outcome.wrote > 0 {
-            self.writes.send_modify(|n| *n += done.outcome.wrote);
+        let failed = usize::from(done.outcome.error.is_some());
+        if done.outcome.wrote + failed > 0 {
+            self.saves.send_modify(|n| {
+                n.written += done.outcome.wrote;
+                n.failed += failed;
+            });
         }
         if done.outcome.error.is_some() && self.deadline.is_none() {
             self.deadline = Some(Instant::now() + RETRY);

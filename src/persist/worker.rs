@@ -153,3 +153,127 @@ fn bookmarks(store: &Store, doc: ContentId) -> Action {
     let bookmarks = store.document(&doc.to_string()).bookmarks;
     Action::Store(StoreAction::Bookmarks { doc, bookmarks })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::loader::load;
+    use crate::state::ArticleRef;
+    use crate::store::Clock;
+
+    struct Fixed;
+    impl Clock for Fixed {
+        fn now(&self) -> crate::model::highlight::Millis {
+            7
+        }
+    }
+
+    const V1: &str = "# Notes\n\nThe opening paragraph sets the scene for everything.\n\n\
+The middle paragraph is where the reader stopped last time.\n\n\
+The closing paragraph wraps things up neatly.\n";
+
+    fn file(dir: &std::path::Path, text: &str) -> Arc<Document> {
+        let path = dir.join("notes.md");
+        std::fs::write(&path, text).unwrap();
+        Arc::new(load(&path.to_string_lossy(), text.as_bytes()).unwrap())
+    }
+
+    fn offset_of(doc: &Document, needle: &str) -> usize {
+        let text = article_text(&doc.articles[0]);
+        text[..text.find(needle).unwrap()].chars().count()
+    }
+
+    fn save_at(doc: &Document, needle: &str) -> ProgressSave {
+        ProgressSave {
+            at: ArticleRef { doc: 0, article: 0 },
+            doc: doc.id,
+            article: doc.articles[0].id,
+            offset: offset_of(doc, needle),
+            percent: 50,
+            read: false,
+        }
+    }
+
+    fn restored(actions: &[Action]) -> &Restored {
+        actions
+            .iter()
+            .find_map(|a| match a {
+                Action::Store(StoreAction::Restored(r)) => Some(&**r),
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    fn mark(doc: &Arc<Document>, needle: &str) -> Op {
+        let at = ArticleRef { doc: 0, article: 0 };
+        let add = BookmarkAdd {
+            at,
+            doc: doc.id,
+            article: doc.articles[0].id,
+            offset: offset_of(doc, needle),
+            label: None,
+        };
+        Op::AddBookmark(doc.clone(), add)
+    }
+
+    #[test]
+    fn an_edited_file_keeps_its_position_and_bookmarks_by_quote() {
+        let files = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let mut store = Store::open(data.path(), Box::new(Fixed)).unwrap().0;
+        let v1 = file(files.path(), V1);
+        let ops = vec![
+            Op::Progress(v1.clone(), save_at(&v1, "The middle")),
+            mark(&v1, "The closing"),
+            Op::Flush,
+        ];
+        assert_eq!(run(&mut store, ops).wrote, 1);
+
+        let v2 = file(files.path(), &V1.replace("# Notes\n\n", "# Notes\n\nA new first line.\n\n"));
+        assert_ne!(v1.id, v2.id);
+        let mut store = Store::open(data.path(), Box::new(Fixed)).unwrap().0;
+        let out = run(&mut store, vec![Op::Lookup(v2.clone()), Op::Flush]);
+        let r = restored(&out.actions);
+        assert_eq!(r.doc, v2.id);
+        let p = &r.progress[0];
+        assert_eq!(p.article_id, v2.articles[0].id.to_string());
+        assert_eq!(p.anchor.position.start, offset_of(&v2, "The middle"));
+        assert_eq!(r.bookmarks[0].anchor.position.start, offset_of(&v2, "The closing"));
+        assert_eq!(out.wrote, 1, "the re-anchored record is saved under the new id");
+        assert!(store.document(&v1.id.to_string()).progress.len() == 1, "the old one is kept");
+        // Found again next time without re-anchoring.
+        let out = run(&mut store, vec![Op::Lookup(v2.clone())]);
+        assert_eq!(restored(&out.actions).progress.len(), 1);
+    }
+
+    #[test]
+    fn what_the_edit_removed_is_kept_as_an_orphan_with_a_notice() {
+        let files = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let mut store = Store::open(data.path(), Box::new(Fixed)).unwrap().0;
+        let v1 = file(files.path(), V1);
+        run(&mut store, vec![mark(&v1, "The closing"), Op::Flush]);
+        let edited = V1.replace("The closing paragraph wraps things up neatly.", "Fin.");
+        let v2 = file(files.path(), &edited);
+        let out = run(&mut store, vec![Op::Lookup(v2.clone())]);
+        let r = restored(&out.actions);
+        assert_eq!(r.bookmarks.len(), 1, "kept");
+        assert_eq!(r.bookmarks[0].article_id, v1.articles[0].id.to_string(), "as it was");
+        let notice = out.actions.iter().any(|a| {
+            matches!(a, Action::Store(StoreAction::Notice(m)) if m.contains("could not be placed"))
+        });
+        assert!(notice);
+    }
+
+    #[test]
+    fn an_unknown_document_restores_nothing_and_writes_nothing() {
+        let files = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let mut store = Store::open(data.path(), Box::new(Fixed)).unwrap().0;
+        let out = run(&mut store, vec![Op::Lookup(file(files.path(), V1)), Op::Flush]);
+        let r = restored(&out.actions);
+        assert!(r.progress.is_empty() && r.bookmarks.is_empty());
+        assert_eq!(out.wrote, 0);
+        assert!(!data.path().join("store.json").exists());
+    }
+}

@@ -8,6 +8,7 @@ use super::pane::{ArticleRef, Pane, ReaderPane};
 use super::progress::{BookmarkAdd, StoreEffect, parse_id};
 use super::update::with_pane;
 use super::{AppState, Command, Edit, Effect, Overlay, reader};
+use crate::model::anchor::CONTEXT_CHARS;
 use crate::model::document::{Article, ContentId};
 use crate::model::highlight::Bookmark;
 use crate::model::layout::line_for_offset;
@@ -165,12 +166,20 @@ fn entry(b: &Bookmark, article: Option<(usize, &Article)>) -> BookmarkEntry {
     }
 }
 
-/// The first words after the bookmark (or of its quote).
+/// The first words after the bookmark (or of its quote). The stored
+/// context is cut at a char count, so a cut last word is dropped.
 fn snippet(b: &Bookmark) -> String {
     let q = &b.anchor.quote;
     let text = if q.exact.is_empty() { &q.suffix } else { &q.exact };
-    let words: Vec<&str> = text.split_whitespace().take(SNIPPET_WORDS).collect();
-    words.join(" ")
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    let cut = text.chars().count() >= CONTEXT_CHARS && !text.ends_with(char::is_whitespace);
+    if cut && words.len() > 1 {
+        words.pop();
+    }
+    let more = cut || words.len() > SNIPPET_WORDS;
+    words.truncate(SNIPPET_WORDS);
+    let joined = words.join(" ");
+    if more { format!("{joined}…") } else { joined }
 }
 
 /// The heading of the section holding `offset`, and the text's length,
