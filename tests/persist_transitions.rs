@@ -237,6 +237,8 @@ fn the_bookmark_list_is_in_reading_order_and_enter_jumps() {
     assert_eq!(entries[1].section.as_deref(), Some("Later"));
     assert!(entries[1].percent > 90);
     assert_eq!(entries[3].article, None);
+    assert_eq!(entries[0].article_title, None, "this article goes without saying");
+    assert_eq!(entries[2].article_title.as_deref(), Some("Beta"));
     // Enter on a bookmark in this article scrolls to it.
     run(&mut s, [cmd(Command::Down), cmd(Command::Open)]);
     let r = reader(&s);

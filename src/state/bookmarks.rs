@@ -27,7 +27,8 @@ pub struct BookmarkEntry {
     /// The article's index in the document; `None` for an orphan, whose
     /// text is no longer in the file.
     pub article: Option<usize>,
-    pub article_title: String,
+    /// The article's title when it is not the one being read.
+    pub article_title: Option<String>,
     pub section: Option<String>,
     pub offset: usize,
     pub percent: u8,
@@ -107,7 +108,7 @@ pub(super) fn edit(state: &mut AppState, e: Edit) -> Vec<Effect> {
 }
 
 fn open_list(state: &mut AppState, r: &ReaderPane) {
-    let entries = entries(state, r.at.doc);
+    let entries = entries(state, r.at);
     if entries.is_empty() {
         state.status.message = Some(strings::NO_BOOKMARKS.into());
         return;
@@ -123,16 +124,21 @@ fn open_list(state: &mut AppState, r: &ReaderPane) {
     state.overlay = Some(Overlay::Bookmarks { selected, entries });
 }
 
-/// The document's bookmarks in reading order; orphans last.
-pub fn entries(state: &AppState, d: usize) -> Vec<BookmarkEntry> {
-    let Some(doc) = state.docs.get(d) else { return Vec::new() };
+/// The document's bookmarks in reading order, orphans last, as seen from
+/// the article at `here`.
+pub fn entries(state: &AppState, here: ArticleRef) -> Vec<BookmarkEntry> {
+    let Some(doc) = state.docs.get(here.doc) else { return Vec::new() };
     let Some(list) = state.persist.bookmarks.get(&doc.id) else { return Vec::new() };
     let mut out: Vec<BookmarkEntry> = list
         .iter()
         .map(|b| {
             let index =
                 parse_id(&b.article_id).and_then(|id| doc.articles.iter().position(|a| a.id == id));
-            entry(b, index.and_then(|i| Some((i, doc.articles.get(i)?))))
+            let mut e = entry(b, index.and_then(|i| Some((i, doc.articles.get(i)?))));
+            if e.article == Some(here.article) {
+                e.article_title = None;
+            }
+            e
         })
         .collect();
     out.sort_by_key(|e| (e.article.is_none(), e.article, e.offset));
@@ -147,7 +153,7 @@ fn entry(b: &Bookmark, article: Option<(usize, &Article)>) -> BookmarkEntry {
             id: b.id.clone(),
             title,
             article: None,
-            article_title: String::new(),
+            article_title: None,
             section: None,
             offset,
             percent: 0,
@@ -159,7 +165,7 @@ fn entry(b: &Bookmark, article: Option<(usize, &Article)>) -> BookmarkEntry {
         id: b.id.clone(),
         title,
         article: Some(index),
-        article_title: a.title.clone(),
+        article_title: Some(a.title.clone()),
         section,
         offset,
         percent: u8::try_from(percent).unwrap_or(100),

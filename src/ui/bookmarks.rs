@@ -24,11 +24,16 @@ pub fn lines(entries: &[BookmarkEntry], theme: &Theme, room: usize) -> Vec<Line<
         .collect()
 }
 
-/// Section (or article) and percent; orphans say their text is gone.
+/// Article (if another), section and percent; orphans say their text is
+/// gone.
 fn place(e: &BookmarkEntry) -> String {
     if e.article.is_none() {
         return strings::ORPHANED.into();
     }
-    let at = e.section.as_deref().unwrap_or(&e.article_title);
-    format!("{} · {}%", fit(&clean(at), 24), e.percent)
+    let section = e.section.as_deref().unwrap_or(strings::CONTENTS_START);
+    let at = match &e.article_title {
+        Some(title) => format!("{} › {}", fit(&clean(title), 16), fit(&clean(section), 12)),
+        None => fit(&clean(section), 24),
+    };
+    format!("{at} · {}%", e.percent)
 }
