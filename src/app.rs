@@ -303,7 +303,7 @@ pub fn run_tui(paths: Vec<PathBuf>, options: TuiOptions) -> io::Result<()> {
                 let clock = options.clock;
                 Persist::start(move || Store::open(&dir, clock), options.reopen_last)
             }
-            None => Persist::off(),
+            None => Persist::unavailable(strings::not_saved(strings::NO_DATA_DIR)),
         };
         let result = match tui::init() {
             Ok(mut terminal) => run_in(&mut terminal, rx, persist).await,

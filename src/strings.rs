@@ -86,6 +86,7 @@ pub const BOOKMARK_ORPHANED: &str = "This bookmark's text is no longer in the fi
 pub const BOOKMARKS_TITLE: &str = "Bookmarks";
 pub const LABEL_PROMPT: &str = "Bookmark label: ";
 pub const ORPHANED: &str = "(text gone)";
+pub const NO_DATA_DIR: &str = "no data directory (set --data-dir or QUIRE_DATA_DIR)";
 
 pub fn save_failed(error: &str) -> String {
     format!("Not saved (will retry): {error}")

@@ -306,3 +306,16 @@ fn a_failed_save_on_quit_keeps_the_reader_open() {
     assert!(s.status.message.as_deref().unwrap().contains("permission denied"));
     assert_eq!(run(&mut s, [cmd(Command::Quit)]), [Effect::Quit]);
 }
+
+#[test]
+fn a_late_saved_cursor_does_not_move_a_user_who_already_moved() {
+    let mut s = state();
+    run(&mut s, [cmd(Command::Down)]);
+    let cursor = Some(s.article(A0).unwrap().id.to_string());
+    let reopen = Some(s.article(A0).unwrap().id.to_string());
+    run(&mut s, [store(StoreAction::Session { cursor, reopen })]);
+    let restored = Restored { doc: doc_id(&s), progress: Vec::new(), bookmarks: Vec::new() };
+    run(&mut s, [store(StoreAction::Restored(Box::new(restored)))]);
+    let Pane::List(l) = &s.pane else { panic!("the list was left") };
+    assert_eq!(l.selected(), Some(quire::state::Row::Article(A1)));
+}

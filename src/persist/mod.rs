@@ -72,6 +72,11 @@ impl Persist {
         Persist::with_slot(Slot::Off(String::new()))
     }
 
+    /// No store, for a reason bookmark keys will show.
+    pub fn unavailable(notice: String) -> Persist {
+        Persist::with_slot(Slot::Off(notice))
+    }
+
     fn with_slot(slot: Slot) -> Persist {
         Persist {
             slot,

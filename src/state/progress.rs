@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::pane::{ArticleRef, Pane, Row};
 use super::update::with_pane;
-use super::{AppState, Effect, Progress, list, reader};
+use super::{Action, AppState, Effect, Progress, list, reader};
 use crate::model::document::{ContentId, Document};
 use crate::model::highlight::{Bookmark, Progress as StoredProgress};
 use crate::strings;
@@ -96,6 +96,17 @@ pub struct Persistence {
     reported: HashMap<ContentId, Progress>,
     /// Articles whose position may have changed in this update.
     touched: Vec<ArticleRef>,
+    /// The user has pressed a key or clicked: restoring the cursor or
+    /// reopening an article now would yank the screen away.
+    acted: bool,
+}
+
+/// Runs before every update.
+pub(super) fn before(state: &mut AppState, action: &Action) {
+    if let Action::Command(_) | Action::Click { .. } | Action::Wheel(_) = action {
+        let p = &mut state.persist;
+        (p.acted, p.cursor, p.reopen) = (true, None, None);
+    }
 }
 
 /// Notes that `at`'s progress may have changed.
@@ -135,7 +146,10 @@ fn changed(state: &mut AppState, at: ArticleRef) -> Option<ProgressSave> {
 pub(super) fn on_store(state: &mut AppState, action: StoreAction) -> Vec<Effect> {
     let p = &mut state.persist;
     match action {
-        StoreAction::Session { cursor, reopen } => (p.cursor, p.reopen) = (cursor, reopen),
+        StoreAction::Session { cursor, reopen } if !p.acted => {
+            (p.cursor, p.reopen) = (cursor, reopen)
+        }
+        StoreAction::Session { .. } => {}
         StoreAction::Restored(r) => restored(state, *r),
         StoreAction::Bookmarks { doc, bookmarks } => {
             p.bookmarks.insert(doc, bookmarks);

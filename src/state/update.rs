@@ -14,6 +14,7 @@ use crate::strings;
 const MAX_COUNT: usize = 99_999;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    progress::before(state, &action);
     let mut effects = apply(state, action);
     progress::finish(state, &mut effects);
     effects
