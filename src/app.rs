@@ -20,9 +20,12 @@ use tokio::time::Instant;
 use crate::config::Settings;
 use crate::highlights_runner::{self, HighlightsRunner};
 use crate::keymap::{Code, Key};
+use crate::persist::{self, Persist};
 use crate::searcher::Searcher;
 use crate::state::highlights::HighlightEffect;
+use crate::state::progress::StoreAction;
 use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
+use crate::store::{Store, SystemClock};
 use crate::ui::{self, Theme};
 use crate::{loading, strings, tui};
 
@@ -48,6 +51,7 @@ pub struct App {
     highlights: HighlightsRunner,
     /// Another program had the terminal: repaint every cell.
     clear: bool,
+    persist: Persist,
 }
 
 impl App {
@@ -72,6 +76,7 @@ impl App {
                 Box::new(|_| Err(strings::NO_EDITOR.into())),
             ),
             clear: false,
+            persist: Persist::off(),
         };
         if app.searcher.is_none() {
             app.state.status.message = Some(strings::NO_SEARCH.into());
@@ -91,6 +96,17 @@ impl App {
         self
     }
 
+    /// Saves progress and bookmarks through `persist`.
+    pub fn with_persist(mut self, persist: Persist) -> App {
+        self.persist = persist;
+        self
+    }
+
+    /// Counts the store's saves (for tests).
+    pub fn store_saves(&self) -> tokio::sync::watch::Receiver<persist::SaveCount> {
+        self.persist.saves()
+    }
+
     /// Runs until quit or until the event stream ends.
     pub async fn run<B, S>(
         &mut self,
@@ -104,18 +120,27 @@ impl App {
     {
         self.draw(terminal)?;
         loop {
-            let deadline = self.debounced.as_ref().map(|d| d.1);
+            let search_deadline = self.debounced.as_ref().map(|d| d.1);
+            let store_deadline = self.persist.deadline();
             let mut dirty = tokio::select! {
                 event = events.next() => match event {
                     Some(event) => self.on_event(event?),
-                    None => return Ok(()),
+                    None => {
+                        self.persist.finish(&self.state).await;
+                        return Ok(());
+                    }
                 },
                 Some(action) = background.recv() => self.dispatch(action),
                 Some(action) = self.results.1.recv() => self.dispatch(action),
-                () = wait_until(deadline) => self.start_search(),
+                () = wait_until(search_deadline) => self.start_search(),
+                Some(done) = self.persist.next() => self.on_store_done(done),
+                () = persist::due(store_deadline) => {
+                    self.persist.fire(&self.state);
+                    false
+                }
             };
             dirty |= self.drain(&mut events, &mut background).await?;
-            if self.state.quitting {
+            if self.state.quitting && self.save_before_quit().await {
                 return Ok(());
             }
             if dirty {
@@ -183,10 +208,37 @@ impl App {
     }
 
     pub fn dispatch(&mut self, action: Action) -> bool {
+        if let Action::Loaded(doc) = &action {
+            self.persist.loaded(doc);
+        }
         for effect in update(&mut self.state, action) {
             self.run_effect(effect);
         }
+        self.persist.kick();
         true
+    }
+
+    fn on_store_done(&mut self, done: persist::Done) -> bool {
+        for action in self.persist.finished(done) {
+            self.dispatch(action);
+        }
+        true
+    }
+
+    /// Saves everything; false (and a warning) if that failed and the
+    /// user has not yet been told that quitting loses changes.
+    async fn save_before_quit(&mut self) -> bool {
+        let (actions, failed) = self.persist.finish(&self.state).await;
+        for action in actions {
+            self.dispatch(action);
+        }
+        match failed {
+            Some(e) if !self.state.persist.quit_warned => {
+                self.dispatch(Action::Store(StoreAction::QuitBlocked(e)));
+                false
+            }
+            _ => true,
+        }
     }
 
     fn run_effect(&mut self, effect: Effect) {
@@ -206,6 +258,11 @@ impl App {
             // delay; only the last one reaches the worker.
             Effect::Search(request) => {
                 self.debounced = Some((request, Instant::now() + SEARCH_DEBOUNCE));
+            }
+            Effect::Store(e) => {
+                if let Some(action) = self.persist.effect(e, &self.state.docs) {
+                    self.dispatch(action);
+                }
             }
             Effect::Highlights(effect) => {
                 self.clear |= matches!(effect, HighlightEffect::EditNote { .. });
@@ -289,9 +346,17 @@ pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let (tx, rx) = unbounded_channel();
+        watch_signals(tx.clone())?;
         loading::spawn(paths, move |action| tx.send(action).is_ok())?;
+        let persist = match settings.data_dir.clone() {
+            Some(dir) => {
+                let reopen = settings.config.resume_last_article;
+                Persist::start(move || Store::open(&dir, Box::new(SystemClock)), reopen)
+            }
+            None => Persist::unavailable(strings::not_saved(strings::NO_DATA_DIR)),
+        };
         let result = match tui::init(settings.config.mouse) {
-            Ok(mut terminal) => run_in(&mut terminal, rx, settings).await,
+            Ok(mut terminal) => run_in(&mut terminal, rx, settings, persist).await,
             Err(e) => Err(e),
         };
         // The terminal is dropped (showing the cursor) before restoring.
@@ -304,6 +369,7 @@ async fn run_in(
     terminal: &mut tui::Tui,
     rx: UnboundedReceiver<Action>,
     settings: &Settings,
+    persist: Persist,
 ) -> io::Result<()> {
     let size = terminal.size()?;
     let state = configured_state((size.width, size.height), settings);
@@ -316,8 +382,10 @@ async fn run_in(
         highlights_runner::export_dir(configured_export_dir(settings), data_dir),
         highlights_runner::system_editor(settings.config.mouse),
     );
-    let mut app =
-        App::new(state, Box::new(system_opener)).with_theme(theme).with_highlights(runner);
+    let mut app = App::new(state, Box::new(system_opener))
+        .with_theme(theme)
+        .with_highlights(runner)
+        .with_persist(persist);
     let result = app.run(terminal, EventStream::new(), rx).await;
     tracing::info!(ok = result.is_ok(), "reader closed");
     result
@@ -342,6 +410,27 @@ fn configured_export_dir(settings: &Settings) -> Option<PathBuf> {
     let base = settings.config_path.as_ref().and_then(|c| c.path.parent());
     (!dir.is_empty())
         .then(|| crate::config::paths::expand(dir, base, settings.dirs.home.as_deref()))
+}
+
+/// SIGTERM and SIGHUP save and quit like `Q`, without the unsaved warning.
+#[cfg(unix)]
+fn watch_signals(tx: UnboundedSender<Action>) -> io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hangup.recv() => {}
+        }
+        let _ = tx.send(Action::Store(StoreAction::Terminate));
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn watch_signals(_tx: UnboundedSender<Action>) -> io::Result<()> {
+    Ok(())
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub enum Context {
     List,
     Reader,
     Search,
-    /// Help, contents and links overlays.
+    /// Help, contents, links and bookmarks overlays.
     Overlay,
     /// Selecting text to highlight (after `v`).
     Visual,
@@ -121,6 +121,9 @@ pub const DEFAULT_KEYS: &[(Context, &str, Command, &str)] = &[
     (R, "{", C::ParagraphBack, "cursor to the previous paragraph"),
     (R, "\"", C::Highlights, "list the highlights of this document"),
     (R, "E", C::Export, "export this document's highlights"),
+    (R, "m", C::Bookmark, "add or remove a bookmark here"),
+    (R, "M", C::BookmarkLabel, "bookmark here with a label"),
+    (R, "'", C::Bookmarks, "list the bookmarks of this document"),
     (R, "h", C::Back, "back to the list"),
     (R, "left", C::Back, "back to the list"),
     (S, "down", C::Down, "next result"),
@@ -135,6 +138,7 @@ pub const DEFAULT_KEYS: &[(Context, &str, Command, &str)] = &[
     (O, "g", C::First, "first entry"),
     (O, "G", C::Last, "last entry"),
     (O, "enter", C::Open, "choose"),
+    (O, "d", C::Delete, "delete the bookmark"),
     (O, "q", C::Cancel, "close"),
     (V, "w", C::WordNext, "extend to the next word"),
     (V, "b", C::WordBack, "extend back a word"),

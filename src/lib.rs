@@ -24,6 +24,8 @@
 //! - [`loading`]: background library loading.
 //! - [`searcher`]: the search worker thread that owns the index.
 //! - [`logging`]: `tracing` to a log file in the state directory, never the screen.
+//! - [`persist`]: the store in the runner: debounced saves off the UI thread, restore on load,
+//!   re-anchoring after a file changed.
 //! - [`tui`]: terminal setup and restore, panic hook; the only raw-mode code.
 
 pub mod app;
@@ -36,6 +38,7 @@ pub mod library;
 pub mod loading;
 pub mod logging;
 pub mod model;
+pub mod persist;
 pub mod sample;
 pub mod searcher;
 pub mod state;

@@ -119,3 +119,33 @@ pub fn matches(current: usize, total: usize) -> String {
 pub fn open_failed(url: &str, err: &str) -> String {
     format!("Could not open {url}: {err}")
 }
+
+pub const BOOKMARK_ADDED: &str = "Bookmark added";
+pub const BOOKMARK_REMOVED: &str = "Bookmark removed";
+pub const NO_BOOKMARKS: &str = "No bookmarks in this document: press m to add one";
+pub const BOOKMARK_ORPHANED: &str = "This bookmark's text is no longer in the file; it is kept";
+pub const BOOKMARKS_TITLE: &str = "Bookmarks";
+pub const LABEL_PROMPT: &str = "Bookmark label: ";
+pub const ORPHANED: &str = "(text gone)";
+pub const NO_DATA_DIR: &str = "no data directory (set --data-dir or QUIRE_DATA_DIR)";
+
+pub fn save_failed(error: &str) -> String {
+    format!("Not saved (will retry): {error}")
+}
+
+pub fn unsaved_on_quit(error: &str) -> String {
+    format!("Unsaved changes: {error} — press Q again to quit anyway")
+}
+
+pub fn not_saved(error: &str) -> String {
+    format!("Progress and bookmarks will not be saved: {error}")
+}
+
+pub fn orphans(n: usize) -> String {
+    match n {
+        1 => "1 bookmark or highlight could not be placed in the changed file; it is kept".into(),
+        n => format!(
+            "{n} bookmarks or highlights could not be placed in the changed file; they are kept"
+        ),
+    }
+}

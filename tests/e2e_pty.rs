@@ -22,6 +22,7 @@ struct Session {
     /// XDG config, data and state homes, so no run reads or writes the
     /// user's own files.
     home: tempfile::TempDir,
+    pid: Option<u32>,
 }
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
@@ -33,10 +34,18 @@ fn size(cols: u16, rows: u16) -> PtySize {
 }
 
 impl Session {
+    /// Starts quire with a fresh data directory, never the user's.
     fn start(args: &[&Path], cols: u16, rows: u16) -> Session {
         Session::start_with(args, &[], cols, rows)
     }
 
+    /// Starts quire keeping its reading state in `data`.
+    fn start_in(args: &[&Path], cols: u16, rows: u16, data: &Path) -> Session {
+        Session::start_with(args, &[("QUIRE_DATA_DIR", data.to_str().unwrap())], cols, rows)
+    }
+
+    /// Starts quire with extra environment; the XDG homes always point into a
+    /// temp dir, so without `QUIRE_DATA_DIR` the store lands there too.
     fn start_with(args: &[&Path], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
         let pair = native_pty_system().openpty(size(cols, rows)).unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_quire"));
@@ -55,6 +64,7 @@ impl Session {
             cmd.env(k, v);
         }
         let mut child = pair.slave.spawn_command(cmd).unwrap();
+        let pid = child.process_id();
         drop(pair.slave); // so reads end when the child exits
         let mut reader = pair.master.try_clone_reader().unwrap();
         let (tx, output) = channel();
@@ -81,6 +91,7 @@ impl Session {
             parser: vt100::Parser::new(nz(rows), nz(cols), 0),
             raw: Vec::new(),
             home,
+            pid,
         }
     }
 
@@ -114,6 +125,12 @@ impl Session {
     fn press(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = self.pid.expect("the child's pid").to_string();
+        let status = std::process::Command::new("kill").args([name, &pid]).status().unwrap();
+        assert!(status.success());
     }
 
     fn resize(&mut self, cols: u16, rows: u16) {
@@ -236,11 +253,6 @@ fn resizing_keeps_working_down_to_too_small() {
     s.wait_text("Paragraph 1 says");
     s.press("5j");
     s.wait_gone("Paragraph 1 says");
-    // The first text on screen, below the two-line header.
-    let top = |screen: &str| {
-        let mut rows = screen.lines().skip(2).map(str::trim);
-        rows.find(|l| !l.is_empty()).unwrap_or_default().to_string()
-    };
     let before = top(&s.screen());
     assert!(before.starts_with("Paragraph "), "{before}");
     let sentence = before.split(" says").next().unwrap().to_string();
@@ -382,4 +394,81 @@ fn highlight_annotate_restart_and_export() {
     let from_tui = std::fs::read_to_string(&written[0]).unwrap();
     assert!(from_tui.contains("Paragraph 2 says something worth reading"), "{from_tui}");
     assert!(from_tui.contains("written in the editor"), "{from_tui}");
+}
+
+/// The first text on the reader's screen, below the two-line header.
+fn top(screen: &str) -> String {
+    let mut rows = screen.lines().skip(2).map(str::trim);
+    rows.find(|l| !l.is_empty()).unwrap_or_default().to_string()
+}
+
+/// Opens the only article and pages down twice; returns the paragraph
+/// number on top ("Paragraph 12").
+fn read_two_pages(s: &mut Session) -> String {
+    s.wait_text("1 document");
+    s.press("\r");
+    s.wait_text("Paragraph 1 says");
+    s.press(" ");
+    s.wait_gone("Paragraph 1 says");
+    let first = top(&s.screen());
+    s.press(" ");
+    s.wait_for("the second page", |screen| top(screen) != first);
+    let now = top(&s.screen());
+    assert!(now.starts_with("Paragraph "), "{now}");
+    now.split(" says").next().unwrap().to_string()
+}
+
+/// The list row of the article, once the saved state has arrived.
+fn wait_for_percent(s: &mut Session) -> String {
+    s.wait_text("1 document");
+    s.wait_for("the saved percentage in the list", |screen| {
+        screen.lines().any(|l| l.contains("Field Notes") && l.trim_end().ends_with('%'))
+    });
+    let screen = s.screen();
+    screen.lines().find(|l| l.contains("Field Notes") && l.contains('%')).unwrap().to_string()
+}
+
+#[test]
+fn the_position_is_restored_after_a_restart_at_another_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let file = magazine(dir.path());
+    let mut s = Session::start_in(&[&file], 80, 24, data.path());
+    let paragraph = read_two_pages(&mut s);
+    s.press("q");
+    s.wait_text("1 document");
+    s.press("q");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+
+    let mut s = Session::start_in(&[&file], 60, 20, data.path());
+    let row = wait_for_percent(&mut s);
+    assert!(!row.contains(" new"), "{row}");
+    s.press("\r");
+    let on_top = format!("{paragraph} says");
+    s.wait_for("the saved paragraph on top", |screen| top(screen).starts_with(&on_top));
+    s.press("Q");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+}
+
+#[test]
+fn sigterm_saves_the_position_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let file = magazine(dir.path());
+    let mut s = Session::start_in(&[&file], 80, 24, data.path());
+    let paragraph = read_two_pages(&mut s);
+    s.signal("-TERM");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+
+    let mut s = Session::start_in(&[&file], 80, 24, data.path());
+    wait_for_percent(&mut s);
+    s.press("\r");
+    let on_top = format!("{paragraph} says");
+    s.wait_for("the saved paragraph on top", |screen| top(screen).starts_with(&on_top));
+    s.press("Q");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
 }

@@ -68,7 +68,7 @@ impl Default for Config {
             export_dir: String::new(),
             reading_width: crate::state::DEFAULT_READING_WIDTH,
             justify: false,
-            resume_last_article: true,
+            resume_last_article: false,
             mouse: true,
             theme: ThemeConfig::default(),
             highlights: Highlights::default(),

@@ -7,7 +7,7 @@ use super::Context;
 use crate::state::Command;
 
 /// Every command, in the order suggestions are searched.
-pub const ALL_COMMANDS: [Command; 47] = {
+pub const ALL_COMMANDS: [Command; 50] = {
     use Command::*;
     [
         Quit,
@@ -57,6 +57,9 @@ pub const ALL_COMMANDS: [Command; 47] = {
         CycleColour,
         Delete,
         Undo,
+        Bookmark,
+        BookmarkLabel,
+        Bookmarks,
     ]
 };
 
@@ -110,6 +113,9 @@ pub fn command_name(c: Command) -> &'static str {
         CycleColour => "cycle_colour",
         Delete => "delete",
         Undo => "undo",
+        Bookmark => "bookmark",
+        BookmarkLabel => "bookmark_label",
+        Bookmarks => "bookmarks",
     }
 }
 

@@ -6,6 +6,7 @@ use super::note::NoteKey;
 use crate::model::document::Document;
 use crate::model::highlight::Highlight;
 use crate::model::search::Hit;
+use crate::state::progress::StoreAction;
 
 /// A command a key can be bound to. `Copy` and data-free so the keymap can
 /// be one const table and a config file can name commands.
@@ -68,6 +69,12 @@ pub enum Command {
     Delete,
     /// Undo the last delete.
     Undo,
+    /// Bookmark the top of the screen, or remove the one on screen.
+    Bookmark,
+    /// Bookmark with a label typed at a prompt.
+    BookmarkLabel,
+    /// The document's bookmarks.
+    Bookmarks,
 }
 
 /// Editing of a one-line text field (find prompt, search query).
@@ -119,6 +126,8 @@ pub enum Action {
     Note(NoteKey),
     /// A note's text back from `$EDITOR`.
     NoteText(String),
+    /// What the bookmark store says: saved state, saves, errors.
+    Store(StoreAction),
 }
 
 impl From<Command> for Action {

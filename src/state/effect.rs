@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::highlights::HighlightEffect;
 use crate::model::document::Document;
+use crate::state::progress::StoreEffect;
 
 #[derive(Debug, Clone)]
 pub enum Effect {
@@ -17,6 +18,8 @@ pub enum Effect {
     Search(SearchRequest),
     /// Save, change or export highlights; run at once, not debounced.
     Highlights(HighlightEffect),
+    /// Save progress or a bookmark; see [`StoreEffect`].
+    Store(StoreEffect),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +37,7 @@ impl PartialEq for Effect {
             (Effect::Index(a), Effect::Index(b)) => Arc::ptr_eq(a, b),
             (Effect::Search(a), Effect::Search(b)) => a == b,
             (Effect::Highlights(a), Effect::Highlights(b)) => a == b,
+            (Effect::Store(a), Effect::Store(b)) => a == b,
             _ => false,
         }
     }

@@ -2,7 +2,7 @@
 
 use super::geometry::{follow, list_rows};
 use super::pane::{ArticleRef, ListPane, Pane, Row};
-use super::{AppState, Command, Effect, Progress, reader};
+use super::{AppState, Command, Effect, Progress, progress, reader};
 
 pub(super) fn command(
     state: &mut AppState,
@@ -52,6 +52,7 @@ fn toggle_fold(state: &AppState, list: &mut ListPane) {
 fn toggle_read(state: &mut AppState, list: &ListPane) {
     let Some(Row::Article(at)) = list.selected() else { return };
     let Some(id) = state.article(at).map(|a| a.id) else { return };
+    progress::touch(state, at);
     let entry = state.progress.entry(id).or_default();
     if entry.read {
         *entry = Progress::default();

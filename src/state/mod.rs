@@ -5,6 +5,7 @@
 //! terminal or async types here, so every transition is a plain unit test.
 
 mod action;
+mod bookmarks;
 mod effect;
 mod find;
 pub mod geometry;
@@ -14,6 +15,7 @@ mod list;
 pub mod note;
 mod overlay;
 mod pane;
+pub mod progress;
 mod reader;
 mod search;
 pub mod selection;
@@ -23,6 +25,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use action::{Action, Command, Edit};
+pub use bookmarks::BookmarkEntry;
 pub use effect::{Effect, SearchRequest};
 pub use overlay::{ContentsEntry, Overlay, contents_entries};
 pub use pane::{ArticleRef, Find, ListPane, Pane, PaneKind, ReaderPane, Row, SearchPane};
@@ -58,6 +61,8 @@ pub struct AppState {
     pub help: Arc<Vec<HelpSection>>,
     /// Highlights of the loaded documents, placed for drawing.
     pub marks: highlights::Marks,
+    /// Saved bookmarks, unsaved changes and what to restore.
+    pub persist: progress::Persistence,
     search_generation: u64,
 }
 
@@ -104,6 +109,7 @@ impl AppState {
             keymap: Arc::new(Keymap::default_keys()),
             help: Arc::new(Keymap::default_keys().help()),
             marks: highlights::Marks::default(),
+            persist: progress::Persistence::default(),
             search_generation: 0,
         }
     }
@@ -128,7 +134,7 @@ impl AppState {
 
     /// Whether typed characters go to a text field rather than the keymap.
     pub fn is_editing(&self) -> bool {
-        if let Some(Overlay::Note(_)) = self.overlay {
+        if let Some(Overlay::Note(_) | Overlay::Label { .. }) = self.overlay {
             return true;
         }
         match &self.pane {

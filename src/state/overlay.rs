@@ -2,7 +2,7 @@
 
 use super::note::NoteEditor;
 use super::pane::{Pane, ReaderPane};
-use super::{AppState, Command, Effect, highlights, reader};
+use super::{AppState, BookmarkEntry, Command, Effect, bookmarks, highlights, reader};
 use crate::model::document::Article;
 use crate::model::layout::Layout;
 use crate::strings;
@@ -24,6 +24,15 @@ pub enum Overlay {
     },
     /// Writing a highlight's note; keys bypass the keymap.
     Note(Box<NoteEditor>),
+    /// The document's bookmarks, listed when opened.
+    Bookmarks {
+        selected: usize,
+        entries: Vec<BookmarkEntry>,
+    },
+    /// The label prompt of a new bookmark, in the status line.
+    Label {
+        text: String,
+    },
 }
 
 /// A contents entry: title, heading level, and the line it starts on.
@@ -65,7 +74,8 @@ fn len(state: &AppState, overlay: &Overlay) -> usize {
         Overlay::Help { .. } => state_help_lines(state),
         Overlay::Contents { .. } => reader.map_or(0, |r| r.layout.sections.len()),
         Overlay::Links { .. } => reader.map_or(0, |r| r.layout.links.len()),
-        Overlay::Highlights { .. } | Overlay::Note(_) => 0,
+        Overlay::Highlights { .. } | Overlay::Note(_) | Overlay::Label { .. } => 0,
+        Overlay::Bookmarks { entries, .. } => entries.len(),
     }
 }
 
@@ -80,13 +90,17 @@ pub(super) fn command(state: &mut AppState, c: Command, count: usize) -> Vec<Eff
         _ => {}
     }
     let Some(mut overlay) = state.overlay.take() else { return Vec::new() };
+    if let Overlay::Bookmarks { .. } | Overlay::Label { .. } = overlay {
+        return bookmarks::overlay_command(state, overlay, c, count);
+    }
     let last = len(state, &overlay).saturating_sub(1);
     let pos = match &mut overlay {
         Overlay::Help { scroll } => scroll,
         Overlay::Contents { selected }
         | Overlay::Links { selected }
-        | Overlay::Highlights { selected } => selected,
-        Overlay::Note(_) => return Vec::new(),
+        | Overlay::Highlights { selected }
+        | Overlay::Bookmarks { selected, .. } => selected,
+        Overlay::Note(_) | Overlay::Label { .. } => return Vec::new(),
     };
     match c {
         Command::Down => *pos = (*pos + count).min(last),

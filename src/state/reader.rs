@@ -4,7 +4,10 @@
 use super::geometry::{reader_rows, text_width};
 use super::pane::{ArticleRef, ListPane, Pane, ReaderPane, Row};
 use super::selection::{self, ReaderMode};
-use super::{AppState, Command, Effect, Overlay, Progress, find, highlights, list, overlay};
+use super::{
+    AppState, Command, Effect, Overlay, Progress, bookmarks, find, highlights, list, overlay,
+    progress,
+};
 use crate::model::document::Article;
 use crate::model::layout::{Layout, LayoutOptions, layout_article_with, line_for_offset};
 use crate::strings;
@@ -78,6 +81,9 @@ pub(super) fn command(
         Command::Back | Command::Cancel => return (back(state, r), Vec::new()),
         Command::Highlights => highlights::open(state, &r),
         Command::Export => return highlights::export(state, r),
+        Command::Bookmark | Command::BookmarkLabel | Command::Bookmarks => {
+            return bookmarks::command(state, r, c);
+        }
         _ => {}
     }
     selection::after_scroll(&mut r, c);
@@ -179,6 +185,7 @@ pub(super) fn record(state: &mut AppState, r: &ReaderPane) {
     let lines = r.layout.lines.len();
     let seen = (r.top + height).min(lines);
     let percent = (seen * 100).checked_div(lines).unwrap_or(100);
+    progress::touch(state, r.at);
     let entry = state.progress.entry(id).or_default();
     *entry = Progress {
         offset: r.anchor,

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::{
-    Action, AppState, Command, Edit, Effect, ListPane, Overlay, Pane, find, highlights, list, note,
-    overlay, reader, search,
+    Action, AppState, Command, Edit, Effect, ListPane, Overlay, Pane, bookmarks, find, highlights,
+    list, note, overlay, progress, reader, search,
 };
 use crate::model::document::Document;
 use crate::state::highlights::HighlightEffect;
@@ -15,6 +15,13 @@ use crate::strings;
 const MAX_COUNT: usize = 99_999;
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    progress::before(state, &action);
+    let mut effects = apply(state, action);
+    progress::finish(state, &mut effects);
+    effects
+}
+
+fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
     let count = match action {
         Action::Count(_) => None,
         _ => state.count.take(),
@@ -71,6 +78,7 @@ fn background(state: &mut AppState, action: Action) -> Vec<Effect> {
             highlights::loaded(state, &doc_id, highlights);
         }
         Action::NoteText(text) => note::external(state, &text),
+        Action::Store(a) => return progress::on_store(state, a),
         _ => {}
     }
     Vec::new()
@@ -99,6 +107,9 @@ fn command(state: &mut AppState, c: Command, count: usize) -> Vec<Effect> {
 }
 
 fn edit(state: &mut AppState, e: Edit) -> Vec<Effect> {
+    if let Some(Overlay::Label { .. }) = state.overlay {
+        return bookmarks::edit(state, e);
+    }
     with_pane(state, |state, pane| match pane {
         Pane::Reader(r) => (Pane::Reader(find::edit(state, r, e)), Vec::new()),
         Pane::Search(s) => search::edit(state, s, e),

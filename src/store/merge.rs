@@ -56,6 +56,7 @@ fn merge_doc(disk: DocEntry, ours: &DocEntry) -> DocEntry {
         }
     }
     out.last_article = newest(out.last_article.take(), ours.last_article.as_ref());
+    out.path = newest(out.path.take(), ours.path.as_ref());
     out
 }
 

@@ -7,6 +7,7 @@
 //! dirty, and a later flush retries. See `ARCHITECTURE.md`, "Bookmark store".
 
 pub mod atomic;
+mod identity;
 pub mod merge;
 mod ops;
 pub mod schema;

@@ -35,7 +35,7 @@ pub struct HighlightEdit {
 impl Store {
     /// A stamp later than `previous`, so an edit always wins a merge over
     /// the version it edited even if the clock stepped back.
-    fn stamp_after(&self, previous: Millis) -> Millis {
+    pub(super) fn stamp_after(&self, previous: Millis) -> Millis {
         self.clock.now().max(previous.saturating_add(1))
     }
 
@@ -49,7 +49,7 @@ impl Store {
         id.to_string()
     }
 
-    fn doc_mut(&mut self, doc_id: &str) -> &mut DocEntry {
+    pub(super) fn doc_mut(&mut self, doc_id: &str) -> &mut DocEntry {
         self.dirty = true;
         self.data.documents.entry(doc_id.to_string()).or_default()
     }
@@ -220,6 +220,6 @@ impl Store {
     }
 }
 
-fn tombstone(id: &str, deleted: Millis) -> Tombstone {
+pub(super) fn tombstone(id: &str, deleted: Millis) -> Tombstone {
     Tombstone { id: id.to_string(), deleted, extra: Default::default() }
 }

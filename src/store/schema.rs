@@ -5,7 +5,8 @@
 //!  "documents": {"<doc id>": {"progress": {"<article id>": {…}},
 //!                             "bookmarks": […], "highlights": […],
 //!                             "deleted": [{"id": …, "deleted": <ms>}],
-//!                             "last_article": {"value": …, "updated": <ms>}}},
+//!                             "last_article": {"value": …, "updated": <ms>},
+//!                             "path": {"value": …, "updated": <ms>}}},
 //!  "list_cursor": {"value": …, "updated": <ms>}}
 //! ```
 //!
@@ -61,6 +62,10 @@ pub struct DocEntry {
     pub deleted: Vec<Tombstone>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_article: Option<Stamped<String>>,
+    /// Where the document was last read from: when that file's content
+    /// changes, its new id has no record and this finds the old one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<Stamped<String>>,
     #[serde(flatten)]
     pub extra: Extra,
 }

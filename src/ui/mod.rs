@@ -1,6 +1,7 @@
 //! Drawing, from `&AppState` only. Nothing here computes layout or
 //! touches more of an article than the lines on screen.
 
+mod bookmarks;
 mod highlights;
 mod list;
 mod overlay;

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
 use super::text::{fit, pad};
-use super::{Theme, highlights};
+use super::{Theme, bookmarks, highlights};
 use crate::model::layout::str_width;
 use crate::state::geometry::follow;
 use crate::state::{AppState, Overlay, Pane, contents_entries};
@@ -27,6 +27,12 @@ pub fn draw(frame: &mut Frame, state: &AppState, overlay: &Overlay, theme: &Them
             (strings::HIGHLIGHTS_TITLE, highlights::overlay_lines(state, theme), *selected)
         }
         Overlay::Note(e) => return highlights::draw_note(frame, e, theme),
+        Overlay::Bookmarks { selected, entries } => {
+            let room = usize::from(frame.area().width.saturating_sub(8)).min(70);
+            (strings::BOOKMARKS_TITLE, bookmarks::lines(entries, theme, room), *selected)
+        }
+        // Drawn in the status line.
+        Overlay::Label { .. } => return,
     };
     let area = popup(frame.area(), &lines);
     frame.render_widget(Clear, area);

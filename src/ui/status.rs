@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use super::text::fit;
 use super::{Theme, row};
 use crate::model::layout::str_width;
-use crate::state::{AppState, Command, Pane, input};
+use crate::state::{AppState, Command, Overlay, Pane, input};
 use crate::strings;
 
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
@@ -36,6 +36,9 @@ fn help_hint(state: &AppState) -> String {
 }
 
 fn left_part(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>> {
+    if let Some(Overlay::Label { text }) = &state.overlay {
+        return vec![Span::styled(fit(&label_prompt(text), room), theme.text)];
+    }
     if let Some(hint) = super::highlights::visual_hint(state)
         && state.status.message.is_none()
     {
@@ -69,8 +72,15 @@ fn left_part(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>>
 
 /// Where the terminal cursor goes while a find query is typed.
 fn cursor_column(state: &AppState, room: usize) -> Option<u16> {
+    if let Some(Overlay::Label { text }) = &state.overlay {
+        return u16::try_from(str_width(&label_prompt(text)).min(room)).ok();
+    }
     let Pane::Reader(r) = &state.pane else { return None };
     let f = r.find.as_ref().filter(|f| f.editing)?;
     let w = str_width(&format!("{}{}", strings::FIND_PROMPT, f.query)).min(room);
     u16::try_from(w).ok()
+}
+
+fn label_prompt(text: &str) -> String {
+    format!("{}{text}", strings::LABEL_PROMPT)
 }

@@ -1,0 +1,245 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The runner with a real store in a temp dir, a scripted event stream and
+//! paused tokio time: debounced saves, saves on quit, failed saves.
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use futures_util::Stream;
+use quire::app::App;
+use quire::model::document::Document;
+use quire::model::layout::layout_article;
+use quire::model::loader::load;
+use quire::persist::{DEBOUNCE, Persist, RETRY, SaveCount};
+use quire::state::geometry::text_width;
+use quire::state::{Action, AppState, DEFAULT_READING_WIDTH};
+use quire::store::{Clock, Io, Store};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::sync::watch;
+use tokio::time::{Instant, sleep};
+
+const SIZE: (u16, u16) = (60, 14);
+
+struct Fixed;
+impl Clock for Fixed {
+    fn now(&self) -> u64 {
+        1_000
+    }
+}
+
+/// Fails the first `failures` writes with "no space left on device".
+struct DiskFull {
+    failures: Arc<AtomicUsize>,
+}
+
+impl Io for DiskFull {
+    fn write(&self, file: &mut File, bytes: &[u8]) -> io::Result<()> {
+        let left = self.failures.load(Ordering::SeqCst);
+        if left > 0 {
+            self.failures.store(left - 1, Ordering::SeqCst);
+            return Err(io::Error::from_raw_os_error(28));
+        }
+        file.write_all(bytes)
+    }
+    fn fsync(&self, file: &File) -> io::Result<()> {
+        file.sync_all()
+    }
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        std::fs::rename(from, to)
+    }
+}
+
+fn doc() -> Arc<Document> {
+    let mut text = String::from("# Notes\n\n");
+    for i in 1..=60 {
+        text.push_str(&format!("Paragraph {i} is one of many in this long test article.\n\n"));
+    }
+    Arc::new(load("notes.md", text.as_bytes()).unwrap())
+}
+
+fn key(c: char) -> io::Result<Event> {
+    let code = if c == '\r' { KeyCode::Enter } else { KeyCode::Char(c) };
+    Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+type Keys = UnboundedSender<io::Result<Event>>;
+
+/// A stream fed by the test, ending when the sender is dropped.
+fn keys() -> (Keys, impl Stream<Item = io::Result<Event>> + Unpin) {
+    let (tx, rx) = unbounded_channel();
+    let stream =
+        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|e| (e, rx)) });
+    (tx, Box::pin(stream))
+}
+
+fn start(data: &Path, failures: usize) -> (App, Arc<AtomicUsize>) {
+    let failing = Arc::new(AtomicUsize::new(failures));
+    let io = DiskFull { failures: failing.clone() };
+    let dir = data.to_path_buf();
+    let persist =
+        Persist::start(move || Store::open_with(&dir, Box::new(Fixed), Box::new(io)), false);
+    let app = App::new(AppState::new(SIZE), Box::new(|_| Ok(()))).with_persist(persist);
+    (app, failing)
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).unwrap()
+}
+
+/// The saved offset of the article, read straight from the file.
+fn saved_offset(data: &Path, doc: &Document) -> Option<u64> {
+    let bytes = std::fs::read(data.join("store.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let article = doc.articles[0].id.to_string();
+    let entry = &json["documents"][doc.id.to_string()]["progress"][article];
+    entry["anchor"]["position"]["start"].as_u64()
+}
+
+/// The offset of line `top` of the article at the test size.
+fn offset_of_line(doc: &Document, top: usize) -> u64 {
+    let layout = layout_article(&doc.articles[0], text_width(SIZE, DEFAULT_READING_WIDTH));
+    layout.lines[top].offset as u64
+}
+
+async fn until(saves: &mut watch::Receiver<SaveCount>, want: impl Fn(SaveCount) -> bool) {
+    saves.wait_for(|n| want(*n)).await.unwrap();
+}
+
+#[tokio::test(start_paused = true)]
+async fn moves_are_coalesced_into_one_save_two_seconds_after_the_last() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut app, _) = start(data.path(), 0);
+    let mut saves = app.store_saves();
+    app.dispatch(Action::Loaded(doc()));
+    let (_bg, background) = unbounded_channel();
+    let (tx, events) = keys();
+    let script = async {
+        tx.send(key('\r')).unwrap();
+        for _ in 0..10 {
+            sleep(Duration::from_millis(300)).await;
+            tx.send(key('j')).unwrap();
+        }
+        sleep(Duration::from_millis(1)).await;
+        let last = Instant::now();
+        sleep(DEBOUNCE - Duration::from_millis(100)).await;
+        assert_eq!(*saves.borrow(), SaveCount::default(), "nothing saved while reading");
+        assert_eq!(saved_offset(data.path(), &doc()), None);
+        until(&mut saves, |n| n.written > 0).await;
+        assert!(Instant::now() >= last + DEBOUNCE - Duration::from_millis(1));
+        assert_eq!(saves.borrow().written, 1, "one save for all the moves");
+        assert_eq!(saved_offset(data.path(), &doc()), Some(offset_of_line(&doc(), 10)));
+        tx.send(key('Q')).unwrap();
+    };
+    let mut terminal = terminal();
+    let (result, ()) = tokio::join!(app.run(&mut terminal, events, background), script);
+    result.unwrap();
+    assert!(app.state.quitting);
+}
+
+#[tokio::test(start_paused = true)]
+async fn quitting_saves_at_once() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut app, _) = start(data.path(), 0);
+    app.dispatch(Action::Loaded(doc()));
+    let (_bg, background) = unbounded_channel();
+    let (tx, events) = keys();
+    for c in ['\r', 'j', 'j', 'j', 'Q'] {
+        tx.send(key(c)).unwrap();
+    }
+    let start = Instant::now();
+    app.run(&mut terminal(), events, background).await.unwrap();
+    assert!(Instant::now() < start + DEBOUNCE, "did not wait for the debounce");
+    assert_eq!(saved_offset(data.path(), &doc()), Some(offset_of_line(&doc(), 3)));
+    let json = std::fs::read_to_string(data.path().join("store.json")).unwrap();
+    assert!(
+        json.contains(&format!("\"list_cursor\": {{\n    \"value\": \"{}\"", doc().articles[0].id))
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_save_is_shown_retried_and_blocks_the_first_quit() {
+    let data = tempfile::tempdir().unwrap();
+    // The first save, its retry and the save when input ends all fail.
+    let (mut app, failing) = start(data.path(), 3);
+    let mut saves = app.store_saves();
+    app.dispatch(Action::Loaded(doc()));
+    let (_bg, background) = unbounded_channel();
+    let (tx, events) = keys();
+    let script = async {
+        tx.send(key('\r')).unwrap();
+        tx.send(key('j')).unwrap();
+        until(&mut saves, |n| n.failed == 1).await;
+        let failed_at = Instant::now();
+        until(&mut saves, |n| n.failed == 2).await;
+        assert!(Instant::now() >= failed_at + RETRY, "retried after {RETRY:?}");
+        // The first quit only warns; then input ends, and that save fails.
+        tx.send(key('Q')).unwrap();
+        sleep(Duration::from_millis(10)).await;
+        drop(tx);
+    };
+    let mut terminal = terminal();
+    let (result, ()) = tokio::join!(app.run(&mut terminal, events, background), script);
+    result.unwrap();
+    assert_eq!(saves.borrow().failed, 3);
+    assert!(!app.state.quitting);
+    let msg = app.state.status.message.clone().unwrap();
+    assert!(msg.contains("Unsaved changes") && msg.contains("No space left"), "{msg}");
+    assert_eq!(saved_offset(data.path(), &doc()), None);
+    // The disk has room again: the next quit saves and quits.
+    assert_eq!(failing.load(Ordering::SeqCst), 0);
+    let (tx, events) = keys();
+    tx.send(key('Q')).unwrap();
+    let (_bg, background) = unbounded_channel();
+    app.run(&mut terminal, events, background).await.unwrap();
+    assert!(app.state.quitting);
+    assert_eq!(saved_offset(data.path(), &doc()), Some(offset_of_line(&doc(), 1)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn bookmarks_are_saved_at_once_and_come_back_on_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut app, _) = start(data.path(), 0);
+    let mut saves = app.store_saves();
+    app.dispatch(Action::Loaded(doc()));
+    let (_bg, background) = unbounded_channel();
+    let (tx, events) = keys();
+    let script = async {
+        for c in ['\r', '5', 'j', 'm'] {
+            tx.send(key(c)).unwrap();
+        }
+        until(&mut saves, |n| n.written == 1).await;
+        tx.send(key('Q')).unwrap();
+    };
+    let mut terminal = terminal();
+    let (result, ()) = tokio::join!(app.run(&mut terminal, events, background), script);
+    result.unwrap();
+    let json = std::fs::read_to_string(data.path().join("store.json")).unwrap();
+    assert!(json.contains("\"bookmarks\": [\n        {"), "{json}");
+
+    // A new session: the bookmark list has it, at line 5.
+    let (mut app, _) = start(data.path(), 0);
+    app.dispatch(Action::Loaded(doc()));
+    let (_bg, background) = unbounded_channel();
+    let (tx, events) = keys();
+    let script = async {
+        tx.send(key('\r')).unwrap();
+        sleep(Duration::from_millis(10)).await;
+        tx.send(key('\'')).unwrap();
+        sleep(Duration::from_millis(10)).await;
+        drop(tx);
+    };
+    let (result, ()) = tokio::join!(app.run(&mut terminal, events, background), script);
+    result.unwrap();
+    let Some(quire::state::Overlay::Bookmarks { entries, .. }) = &app.state.overlay else {
+        panic!("no bookmark list: {:?}", app.state.status.message)
+    };
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].offset as u64, offset_of_line(&doc(), 5));
+}
