@@ -20,7 +20,7 @@ use tokio::time::Instant;
 use crate::config::Settings;
 use crate::highlights_runner::{self, HighlightsRunner};
 use crate::keymap::{Code, Key};
-use crate::persist::{self, Persist};
+use crate::persist::{self, HighlightOp, Persist};
 use crate::searcher::Searcher;
 use crate::state::highlights::HighlightEffect;
 use crate::state::progress::StoreAction;
@@ -265,12 +265,27 @@ impl App {
                 }
             }
             Effect::Highlights(effect) => {
-                self.clear |= matches!(effect, HighlightEffect::EditNote { .. });
-                let docs = self.state.docs.clone();
-                for action in self.highlights.run(effect, &docs) {
+                for action in self.run_highlight(effect) {
                     self.dispatch(action);
                 }
             }
+        }
+    }
+
+    /// `$EDITOR` runs here (it needs the terminal); store changes and
+    /// exports go to the store's worker, off the UI thread, and come back
+    /// as actions. Without a store the highlights runner answers itself.
+    fn run_highlight(&mut self, effect: HighlightEffect) -> Vec<Action> {
+        let docs = self.state.docs.clone();
+        if matches!(effect, HighlightEffect::EditNote { .. }) {
+            self.clear = true;
+            return self.highlights.run(effect, &docs);
+        }
+        let export_dir = self.highlights.export_dir().to_path_buf();
+        let op = HighlightOp { effect, docs, export_dir, now: highlights_runner::now() };
+        match self.persist.highlight(op) {
+            None => Vec::new(),
+            Some(op) => self.highlights.run(op.effect, &op.docs),
         }
     }
 
@@ -377,8 +392,9 @@ async fn run_in(
     let mut theme = theme;
     theme.highlights = ui::highlight_styles(&settings.config.highlights, settings.color);
     let data_dir = settings.data_dir.as_deref();
-    let runner = HighlightsRunner::open(
-        data_dir,
+    // The store itself is `persist`'s; the runner keeps the export dir and
+    // the editor.
+    let runner = HighlightsRunner::off(
         highlights_runner::export_dir(configured_export_dir(settings), data_dir),
         highlights_runner::system_editor(settings.config.mouse),
     );

@@ -49,6 +49,11 @@ impl HighlightsRunner {
         runner
     }
 
+    /// Where `E` writes exports.
+    pub fn export_dir(&self) -> &Path {
+        &self.export_dir
+    }
+
     /// Runs one effect; the actions go back to `update`. `EditNote` is the
     /// caller's (it suspends the terminal) and is answered here only when
     /// the editor has run.
@@ -147,7 +152,7 @@ fn export_doc(
     Ok(path)
 }
 
-fn now() -> Millis {
+pub fn now() -> Millis {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))

@@ -23,6 +23,7 @@ use crate::model::document::Document;
 use crate::state::progress::{ProgressSave, StoreAction, StoreEffect, cursor_key};
 use crate::state::{Action, AppState};
 use crate::store::{Notice, Store, StoreError};
+pub use worker::HighlightOp;
 use worker::{Op, Outcome};
 
 /// How long after the last move a reading position is saved.
@@ -147,6 +148,18 @@ impl Persist {
                 self.queue.extend([Op::DeleteBookmark { doc, id }, Op::Flush]);
             }
         }
+        None
+    }
+
+    /// Runs a highlight change or export on the store's worker, so there is
+    /// one store per process and no save runs on the UI thread. Returns the
+    /// effect back when there is no store, for the caller to handle.
+    pub fn highlight(&mut self, op: HighlightOp) -> Option<HighlightOp> {
+        if !self.enabled() {
+            return Some(op);
+        }
+        self.queue.push(Op::Highlight(Box::new(op)));
+        self.kick();
         None
     }
 

@@ -1,17 +1,19 @@
 //! Store operations, run off the UI thread in order, one batch at a time.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::migrate::migrate;
 use crate::model::anchor::anchor_point;
 use crate::model::document::{ContentId, Document};
+use crate::model::highlight::Millis;
 use crate::model::text::article_text;
 use crate::state::Action;
+use crate::state::highlights::HighlightEffect;
 use crate::state::progress::{BookmarkAdd, ProgressSave, Restored, StoreAction};
 use crate::store::{Notice, Store, StoreError};
 use crate::strings;
 
-#[derive(Debug)]
 pub enum Op {
     /// A document loaded: send back its saved state.
     Lookup(Arc<Document>),
@@ -22,7 +24,17 @@ pub enum Op {
         id: String,
     },
     Cursor(String),
+    /// A highlight change or export; see `highlights_runner::apply`.
+    Highlight(Box<HighlightOp>),
     Flush,
+}
+
+/// What a highlight effect needs off the UI thread.
+pub struct HighlightOp {
+    pub effect: HighlightEffect,
+    pub docs: Vec<Arc<Document>>,
+    pub export_dir: PathBuf,
+    pub now: Millis,
 }
 
 /// What a batch did.
@@ -74,6 +86,12 @@ pub fn run(store: &mut Store, ops: Vec<Op>) -> Outcome {
                 if store.list_cursor() != Some(key.as_str()) {
                     store.set_list_cursor(&key);
                 }
+            }
+            Op::Highlight(op) => {
+                let HighlightOp { effect, docs, export_dir, now } = *op;
+                let actions =
+                    crate::highlights_runner::apply(store, effect, &docs, &export_dir, now);
+                out.actions.extend(actions);
             }
             Op::Flush => flush(store, &mut out),
         }
