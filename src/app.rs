@@ -5,11 +5,10 @@
 //! for something to happen, applies every queued event, then draws once.
 
 use std::io;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::{
-    Event, EventStream, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
@@ -17,7 +16,6 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::time::Instant;
 
-use crate::config::Settings;
 use crate::highlights_runner::{self, HighlightsRunner};
 use crate::keymap::{Code, Key};
 use crate::persist::{self, HighlightOp, Persist};
@@ -25,9 +23,8 @@ use crate::searcher::Searcher;
 use crate::state::highlights::HighlightEffect;
 use crate::state::progress::StoreAction;
 use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
-use crate::store::{Store, SystemClock};
+use crate::strings;
 use crate::ui::{self, Theme};
-use crate::{loading, strings, tui};
 
 /// A query runs once typing pauses this long, so a burst of keystrokes
 /// costs one search. Short enough to feel instant.
@@ -335,220 +332,8 @@ pub fn key_of(k: KeyEvent) -> Option<Key> {
     })
 }
 
-/// Opens a url with the platform's opener, without waiting for it.
-pub fn system_opener(url: &str) -> Result<(), String> {
-    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
-        ("open", vec![url])
-    } else if cfg!(windows) {
-        ("cmd", vec!["/C", "start", "", url])
-    } else {
-        ("xdg-open", vec![url])
-    };
-    let mut child = std::process::Command::new(program)
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("{program}: {e}"))?;
-    std::thread::spawn(move || child.wait());
-    Ok(())
-}
-
-/// `quire [PATH...]`: the reader on the given files and folders, or on the
-/// embedded sample when there are none, with the user's settings.
-pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    runtime.block_on(async {
-        let (tx, rx) = unbounded_channel();
-        watch_signals(tx.clone())?;
-        loading::spawn(paths, move |action| tx.send(action).is_ok())?;
-        let persist = match settings.data_dir.clone() {
-            Some(dir) => {
-                let reopen = settings.config.resume_last_article;
-                Persist::start(move || Store::open(&dir, Box::new(SystemClock)), reopen)
-            }
-            None => Persist::unavailable(strings::not_saved(strings::NO_DATA_DIR)),
-        };
-        let result = match tui::init(settings.config.mouse) {
-            Ok(mut terminal) => run_in(&mut terminal, rx, settings, persist).await,
-            Err(e) => Err(e),
-        };
-        // The terminal is dropped (showing the cursor) before restoring.
-        let restored = tui::restore();
-        result.and(restored)
-    })
-}
-
-async fn run_in(
-    terminal: &mut tui::Tui,
-    rx: UnboundedReceiver<Action>,
-    settings: &Settings,
-    persist: Persist,
-) -> io::Result<()> {
-    let size = terminal.size()?;
-    let state = configured_state((size.width, size.height), settings);
-    let theme = Theme::from_config(&settings.config.theme, settings.color);
-    let mut theme = theme;
-    theme.highlights = ui::highlight_styles(&settings.config.highlights, settings.color);
-    let data_dir = settings.data_dir.as_deref();
-    // The store itself is `persist`'s; the runner keeps the export dir and
-    // the editor.
-    let runner = HighlightsRunner::off(
-        highlights_runner::export_dir(configured_export_dir(settings), data_dir),
-        highlights_runner::system_editor(settings.config.mouse),
-    );
-    let mut app = App::new(state, Box::new(system_opener))
-        .with_theme(theme)
-        .with_highlights(runner)
-        .with_persist(persist);
-    let result = app.run(terminal, EventStream::new(), rx).await;
-    tracing::info!(ok = result.is_ok(), "reader closed");
-    result
-}
-
-/// A fresh state with the user's keys, reading width and justification.
-pub fn configured_state(size: (u16, u16), settings: &Settings) -> AppState {
-    let mut state = AppState::new(size);
-    state.set_keymap(settings.keymap.clone());
-    state.reading_width = settings.config.reading_width;
-    state.justify = settings.config.justify;
-    let colours = &settings.config.highlights.colors;
-    if !colours.is_empty() {
-        state.marks.colours = colours.iter().map(|c| c.name.get_ref().clone()).collect();
-    }
-    state
-}
-
-/// The config's `export_dir`, relative to the config file, `~` expanded.
-fn configured_export_dir(settings: &Settings) -> Option<PathBuf> {
-    let dir = &settings.config.export_dir;
-    let base = settings.config_path.as_ref().and_then(|c| c.path.parent());
-    (!dir.is_empty())
-        .then(|| crate::config::paths::expand(dir, base, settings.dirs.home.as_deref()))
-}
-
-/// SIGTERM and SIGHUP save and quit like `Q`, without the unsaved warning.
-#[cfg(unix)]
-fn watch_signals(tx: UnboundedSender<Action>) -> io::Result<()> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
-    tokio::spawn(async move {
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = hangup.recv() => {}
-        }
-        let _ = tx.send(Action::Store(StoreAction::Terminate));
-    });
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn watch_signals(_tx: UnboundedSender<Action>) -> io::Result<()> {
-    Ok(())
-}
-
+mod launch;
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::loader::load;
-    use crossterm::event::KeyEvent;
-    use futures_util::stream;
-    use ratatui::backend::TestBackend;
-    use std::sync::Arc;
+mod tests;
 
-    fn key(code: KeyCode) -> io::Result<Event> {
-        Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-    }
-
-    fn app_with_doc() -> App {
-        let mut state = AppState::new((40, 12));
-        let text = "First paragraph.\n\nSecond paragraph.\n\nThird.";
-        let doc = load("notes.md", text.as_bytes()).unwrap();
-        update(&mut state, Action::Loaded(Arc::new(doc)));
-        App::new(state, Box::new(|_| Err("no opener in tests".into())))
-    }
-
-    fn screen(terminal: &Terminal<TestBackend>) -> String {
-        terminal.backend().to_string()
-    }
-
-    #[tokio::test]
-    async fn a_scripted_stream_drives_the_loop() {
-        let mut app = app_with_doc();
-        let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
-        let events = stream::iter(vec![key(KeyCode::Enter), key(KeyCode::Char('j'))]);
-        let (_tx, rx) = unbounded_channel();
-        app.run(&mut terminal, events, rx).await.unwrap();
-        let crate::state::Pane::Reader(r) = &app.state.pane else { panic!("not reading") };
-        assert_eq!(r.top, 0, "a short article cannot scroll");
-        assert!(screen(&terminal).contains("First paragraph."));
-    }
-
-    #[tokio::test]
-    async fn the_first_frame_does_not_wait_for_loading() {
-        let mut app = App::new(AppState::new((40, 12)), Box::new(|_| Ok(())));
-        let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
-        // The loader is still busy (its sender is alive) and input ends.
-        let (_tx, rx) = unbounded_channel();
-        app.run(&mut terminal, stream::iter(Vec::new()), rx).await.unwrap();
-        assert!(screen(&terminal).contains("0 documents"));
-    }
-
-    /// Keys, then a pause of `ms` (paused test time, so no real waiting).
-    fn keys_then_wait(keys: &str, ms: u64) -> impl Stream<Item = io::Result<Event>> {
-        let keys: Vec<_> = keys.chars().map(|c| key(KeyCode::Char(c))).collect();
-        let pause = async move { tokio::time::sleep(Duration::from_millis(ms)).await };
-        stream::iter(keys).chain(stream::once(pause).filter_map(|()| async { None }))
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn typing_is_debounced_into_one_search_per_pause() {
-        let mut app = app_with_doc();
-        let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
-        let events = Box::pin(
-            keys_then_wait("spar", 30)
-                .chain(keys_then_wait("a", 500))
-                .chain(keys_then_wait("gr", 500))
-                .chain(stream::iter(vec![key(KeyCode::Esc)])),
-        );
-        let (_tx, rx) = unbounded_channel();
-        app.run(&mut terminal, events, rx).await.unwrap();
-        assert_eq!(app.searches_started, 2, "one search after each pause, none per key");
-    }
-
-    #[test]
-    fn the_worker_answers_on_what_is_indexed_and_refreshes_as_documents_arrive() {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let (searcher, _) = Searcher::spawn(move |a| tx.send(a).is_ok()).unwrap();
-        let doc = |t: &str| Arc::new(load("x.md", t.as_bytes()).unwrap());
-        searcher.add(doc("alpha beta"));
-        searcher.query(SearchRequest { generation: 7, query: "beta".into() });
-        searcher.add(doc("beta gamma"));
-        loop {
-            let Ok(Action::SearchResults { generation, hits, searched }) = rx.recv() else {
-                panic!("the worker stopped")
-            };
-            assert_eq!(generation, 7);
-            assert_eq!(hits.len(), searched, "every indexed document matches");
-            if searched == 2 {
-                break;
-            }
-        }
-    }
-
-    #[tokio::test]
-    async fn ctrl_c_quits_and_opener_failures_become_notices() {
-        let mut app = app_with_doc();
-        app.dispatch(Action::Notice("x".into()));
-        app.run_effect(Effect::OpenUrl("https://example.com".into()));
-        assert!(app.state.status.message.as_deref().unwrap().contains("no opener"));
-        let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
-        let ctrl_c = Ok(Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
-        let events = stream::iter(vec![ctrl_c]).chain(stream::pending());
-        let (_tx, rx) = unbounded_channel();
-        app.run(&mut terminal, events, rx).await.unwrap();
-        assert!(app.state.quitting);
-    }
-}
+pub use launch::{configured_state, run_tui, system_opener};
