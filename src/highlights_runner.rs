@@ -66,8 +66,12 @@ impl HighlightsRunner {
         }
         match &mut self.store {
             Some(store) => apply(store, effect, docs, &self.export_dir, now()),
-            None => match (&effect, self.unavailable.take()) {
-                (HighlightEffect::Load { .. }, _) | (_, None) => Vec::new(),
+            None => match (effect, self.unavailable.take()) {
+                // Nothing is kept, so there is nothing to wait for.
+                (HighlightEffect::Load { doc_id }, _) => {
+                    vec![Action::HighlightsLoaded { doc_id, highlights: Vec::new() }]
+                }
+                (_, None) => Vec::new(),
                 (_, Some(why)) => vec![Action::Notice(why)],
             },
         }

@@ -25,6 +25,7 @@ pub const NO_EDITOR: &str = "No editor available here";
 pub const HIGHLIGHTED: &str = "Highlighted";
 pub const HIGHLIGHTS_TITLE: &str = "Highlights";
 pub const NO_HIGHLIGHTS: &str = "No highlights in this document";
+pub const HIGHLIGHTS_LOADING: &str = "Highlights are still loading…";
 pub const HIGHLIGHT_DELETED: &str = "Highlight deleted · u undoes";
 pub const HIGHLIGHT_RESTORED: &str = "Highlight restored";
 pub const NOTHING_TO_UNDO: &str = "Nothing to undo";

@@ -91,6 +91,13 @@ pub struct Marks {
     pub last_deleted: Option<(String, Highlight)>,
 }
 
+impl Marks {
+    /// Whether the store has answered for this document yet.
+    pub fn knows(&self, doc_id: &str) -> bool {
+        self.by_doc.contains_key(doc_id)
+    }
+}
+
 impl Default for Marks {
     fn default() -> Marks {
         Marks {
@@ -183,6 +190,11 @@ pub(super) fn loaded(state: &mut AppState, doc_id: &str, list: Vec<Highlight>) {
 }
 
 pub(super) fn open(state: &mut AppState, r: &ReaderPane) {
+    let known = state.docs.get(r.at.doc).is_some_and(|d| state.marks.knows(&d.id.to_string()));
+    if !known {
+        state.status.message = Some(strings::HIGHLIGHTS_LOADING.into());
+        return;
+    }
     if entries(state, r.at.doc).is_empty() {
         state.status.message = Some(strings::NO_HIGHLIGHTS.into());
         return;
