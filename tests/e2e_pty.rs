@@ -396,21 +396,32 @@ fn highlight_annotate_restart_and_export() {
     assert!(from_tui.contains("written in the editor"), "{from_tui}");
 }
 
-/// Opens the highlights overlay, pressing `"` again while the store is
-/// still answering for the document (the first keys can beat it).
+/// Opens the highlights overlay, pressing `"` again while the store has
+/// not answered yet (for the document, or for a highlight just saved):
+/// the overlay lists what the store confirmed, and fast keys can beat it.
 fn open_highlights(s: &mut Session) {
+    let notice = |screen: &str| {
+        screen
+            .lines()
+            .last()
+            .map(str::trim_start)
+            .filter(|l| {
+                l.starts_with("Highlights are still loading") || l.starts_with("No highlights")
+            })
+            .is_some()
+    };
     for _ in 0..100 {
         s.press("\"");
         s.wait_for("the highlights or a notice", |screen| {
-            screen.contains("┌ Highlights") || screen.contains("still loading")
+            screen.contains("┌ Highlights") || notice(screen)
         });
         if s.screen().contains("┌ Highlights") {
             return;
         }
         s.press("j");
-        s.wait_gone("still loading");
+        s.wait_for("the notice to clear", |screen| !notice(screen));
     }
-    panic!("the highlights never loaded");
+    panic!("the highlights never appeared");
 }
 
 /// The first text on the reader's screen, below the two-line header.
