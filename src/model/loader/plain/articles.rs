@@ -8,10 +8,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::shape::{
-    bio_author, byline, date_line, is_heading, letter_title, name_case, name_line,
-    placeholder_author, source_line, title_shape,
+use super::meta::{
+    bio_author, byline, date_line, name_case, name_line, placeholder_author, source_line,
 };
+use super::shape::{is_heading, letter_title, title_shape};
 use super::units::Unit;
 use super::{Role, inline};
 use crate::model::document::ArticleKind;

@@ -5,7 +5,8 @@
 
 use super::Role;
 use super::hashing::HashedMap;
-use super::shape::{ad_score, source_line};
+use super::meta::source_line;
+use super::shape::ad_score;
 use super::units::Unit;
 use crate::model::document::ArticleKind;
 

@@ -10,6 +10,9 @@
 //! 4. [`articles`]: article starts, scored on the signals around title lines.
 //! 5. [`build`]: sections and blocks per article.
 //!
+//! Line predicates shared by the passes: [`shape`] (headings, bullets,
+//! titles, sales copy) and [`meta`] (bylines, sources, datelines, bios).
+//!
 //! Nothing is dropped: ads, boilerplate, front and back matter become
 //! segments of their own kind.
 
@@ -18,6 +21,7 @@ mod build;
 mod furniture;
 mod hashing;
 mod inline;
+mod meta;
 mod repair;
 mod shape;
 mod units;

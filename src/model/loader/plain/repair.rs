@@ -4,7 +4,8 @@
 
 use super::Role;
 use super::hashing::{HashedMap, HashedSet, word_hashes};
-use super::shape::{ad_score, byline, is_heading};
+use super::meta::byline;
+use super::shape::{ad_score, is_heading};
 use super::units::{Unit, UnitKind, push_wrapped};
 use crate::model::document::ArticleKind;
 

@@ -1,7 +1,8 @@
 //! Plain text → units: the paragraphs, lists, tables, code and pull quotes
 //! that the later passes move, join and group into articles.
 
-use super::shape::{Case, bullet, byline, date_line, heading_case, source_line, strip_marks};
+use super::meta::{byline, date_line, source_line};
+use super::shape::{Case, bullet, heading_case, strip_marks};
 use super::{Role, inline};
 use crate::model::document::{Align, Block, Inline, List, ListItem, Table};
 
