@@ -365,7 +365,8 @@ fn highlight_annotate_restart_and_export() {
     let mut s = Session::start_with(&[&file], &env, 80, 24);
     s.wait_text("1 document");
     s.press("\r");
-    s.wait_text("Paragraph 1 says");
+    // The article reopens where session one left it.
+    s.wait_text("says something worth reading");
     open_highlights(&mut s);
     s.wait_text("✎ First line");
     s.press("Q");
