@@ -189,6 +189,7 @@ fn title_has(index: &Index, article: u32, terms: &[Term]) -> bool {
     };
     let toks = tokens(&a.title);
     toks.windows(terms.len()).any(|w| {
-        w.iter().zip(terms).all(|(t, term)| term.matches(&t.as_token())) && w.windows(2).all(|p| !(p[0].cjk && p[1].cjk) || p[1].start == p[0].start + 1)
+        w.iter().zip(terms).all(|(t, term)| term.matches(&t.as_token()))
+            && w.windows(2).all(|p| !(p[0].cjk && p[1].cjk) || p[1].start == p[0].start + 1)
     })
 }
