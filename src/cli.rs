@@ -260,7 +260,10 @@ pub fn run(
             Ok(settings) => export::run(&args, settings.data_dir.as_deref(), out, err),
             Err(e) => writeln!(err, "quire: {e}").map(|()| Outcome::Failure),
         },
-        Some(Command::Search(args)) => search::run(&args, term, out, err),
+        Some(Command::Search(args)) => match host.settings(&cli.global) {
+            Ok(settings) => search::run(&args, settings.matching(), term, out, err),
+            Err(e) => writeln!(err, "quire: {e}").map(|()| Outcome::Failure),
+        },
         Some(Command::Config(args)) => setup::config(&args, &cli.global, host, out, err),
         Some(Command::Completions(args)) => setup::completions(&args, out),
         Some(Command::Man) => setup::man(out),

@@ -82,7 +82,7 @@ impl Worker {
                 self.stash(msg);
             }
             if let Some(request) = self.next.take() {
-                let query = Query::parse(&request.query);
+                let query = Query::parse_with(&request.query, request.matching);
                 self.last = Some((request, query));
                 self.added_since = 0;
                 if !self.answer(reply) {

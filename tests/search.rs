@@ -88,7 +88,18 @@ fn every_hit_lands_on_an_exact_match_offset() {
 }
 
 fn quire(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_quire")).args(args).output().unwrap()
+    quire_with(args, None)
+}
+
+/// Runs `quire` with the given config file, or none (the defaults: no user
+/// config is read).
+fn quire_with(args: &[&str], config: Option<&Path>) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_quire"));
+    cmd.args(args).env("XDG_CONFIG_HOME", "/nonexistent/quire-test").env_remove("QUIRE_CONFIG");
+    if let Some(config) = config {
+        cmd.env("QUIRE_CONFIG", config);
+    }
+    cmd.output().unwrap()
 }
 
 fn write_library(dir: &Path) {
@@ -137,4 +148,36 @@ fn cli_text_limit_and_leading_dash_queries() {
     assert_eq!(quire(&["search", "x", d, "--limit", "0"]).status.code(), Some(2));
     let missing = quire(&["search", "x", "/nonexistent/quire-test"]);
     assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn the_search_config_options_apply_to_quire_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let cv = "# Jobs\n\nSend your résumé today.\n";
+    let dl = "# Downloads\n\nResume the download later.\n";
+    std::fs::write(dir.path().join("cv.md"), cv).unwrap();
+    std::fs::write(dir.path().join("dl.md"), dl).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[search]\ndiacritics = \"sensitive\"\n").unwrap();
+    let lib = dir.path().to_str().unwrap();
+    let articles = |args: &[&str], config: Option<&Path>| -> Vec<String> {
+        let out = quire_with(args, config);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut titles: Vec<String> = json["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["article"].as_str().unwrap().to_string())
+            .collect();
+        titles.sort();
+        titles
+    };
+    assert_eq!(articles(&["search", "resume", lib, "--json"], None), ["Downloads", "Jobs"]);
+    assert_eq!(articles(&["search", "resume", lib, "--json"], Some(&config)), ["Downloads"]);
+    assert_eq!(articles(&["search", "résumé", lib, "--json"], Some(&config)), ["Jobs"]);
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[search]\ndiacritics = \"maybe\"\n").unwrap();
+    let out = quire_with(&["search", "resume", lib], Some(&bad));
+    assert!(!out.status.success(), "a bad config is an error, not ignored");
 }

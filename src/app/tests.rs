@@ -72,7 +72,11 @@ fn the_worker_answers_on_what_is_indexed_and_refreshes_as_documents_arrive() {
     let (searcher, _) = Searcher::spawn(move |a| tx.send(a).is_ok()).unwrap();
     let doc = |t: &str| Arc::new(load("x.md", t.as_bytes()).unwrap());
     searcher.add(doc("alpha beta"));
-    searcher.query(SearchRequest { generation: 7, query: "beta".into() });
+    searcher.query(SearchRequest {
+        generation: 7,
+        query: "beta".into(),
+        matching: Default::default(),
+    });
     searcher.add(doc("beta gamma"));
     loop {
         let Ok(Action::SearchResults { generation, hits, searched }) = rx.recv() else {

@@ -8,10 +8,11 @@ use serde::Serialize;
 
 use super::{Outcome, SearchArgs, Term, load_or_sample};
 use crate::library::display_safe;
-use crate::model::search::{Hit, Index};
+use crate::model::search::{Hit, Index, Matching};
 
 pub(super) fn run(
     args: &SearchArgs,
+    matching: Matching,
     term: &Term,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -21,7 +22,7 @@ pub(super) fn run(
     for doc in report.library.documents {
         index.add(Arc::new(doc));
     }
-    let hits = index.search(&args.query, args.limit as usize);
+    let hits = index.search_with(&args.query, matching, args.limit as usize);
     if args.json {
         write_json(&hits, out)?;
     } else {

@@ -5,8 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use super::paths::{self, ConfigPath, Dirs, Env};
-use super::{Config, ConfigError};
+use super::{Config, ConfigError, Diacritics};
 use crate::keymap::Keymap;
+use crate::model::search::Matching;
 
 /// What colours the terminal gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +74,15 @@ impl Settings {
             config_path,
             dirs,
         })
+    }
+
+    /// The `[search]` options as the search model takes them.
+    pub fn matching(&self) -> Matching {
+        let search = &self.config.search;
+        Matching {
+            fold_diacritics: search.diacritics == Diacritics::Insensitive,
+            smart_case: search.smart_case,
+        }
     }
 
     /// The configured library as loader paths; empty when none is set.

@@ -26,6 +26,8 @@ pub enum Effect {
 pub struct SearchRequest {
     pub generation: u64,
     pub query: String,
+    /// The `[search]` options, so the worker needs no config of its own.
+    pub matching: crate::model::search::Matching,
 }
 
 impl PartialEq for Effect {

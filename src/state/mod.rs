@@ -54,6 +54,9 @@ pub struct AppState {
     pub quitting: bool,
     /// Stretch prose lines to the full width (the `justify` option).
     pub justify: bool,
+    /// How search queries match (the `[search]` options); highlights in
+    /// the reader use the same, so they mark what was found.
+    pub matching: crate::model::search::Matching,
     /// The keys in use (defaults plus the config's remaps); hints in the
     /// status line name them.
     pub keymap: Arc<Keymap>,
@@ -106,6 +109,7 @@ impl AppState {
             count: None,
             quitting: false,
             justify: false,
+            matching: crate::model::search::Matching::default(),
             keymap: Arc::new(Keymap::default_keys()),
             help: Arc::new(Keymap::default_keys().help()),
             marks: highlights::Marks::default(),

@@ -42,7 +42,11 @@ pub(super) fn edit(state: &mut AppState, mut s: SearchPane, e: Edit) -> (Pane, V
         return (Pane::Search(s), Vec::new());
     }
     s.pending = true;
-    let request = SearchRequest { generation: s.generation, query: s.query.clone() };
+    let request = SearchRequest {
+        generation: s.generation,
+        query: s.query.clone(),
+        matching: state.matching,
+    };
     (Pane::Search(s), vec![Effect::Search(request)])
 }
 
@@ -97,7 +101,7 @@ fn refit_search(state: &AppState, mut s: SearchPane) -> SearchPane {
 fn open_hit(state: &mut AppState, s: SearchPane) -> (Pane, Vec<Effect>) {
     let Some(hit) = s.hits.get(s.selected) else { return (Pane::Search(s), Vec::new()) };
     let at = ArticleRef { doc: hit.doc, article: hit.article };
-    let query = Query::parse(&s.query);
+    let query = Query::parse_with(&s.query, state.matching);
     let matches =
         state.article(at).map(|a| match_ranges(&article_text(a), 0, &query)).unwrap_or_default();
     let list = list_of(*s.return_to);

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::postings::{KeyHasher, Position, Postings, put_position};
-use super::query::CASED_PREFIX;
+use super::query::{CASED_PREFIX, MARKED_CASED_PREFIX, MARKED_PREFIX};
 use super::tokenize::{Token, Tokenizer};
 use crate::model::document::{Article, Document};
 use crate::model::text::{BLOCK_SEP, block_text};
@@ -46,6 +46,9 @@ pub struct Index {
     pub(super) articles: Vec<ArticleMeta>,
     dict: HashMap<Box<str>, u32, KeyHasher>,
     pub(super) postings: Vec<Postings>,
+    /// Folded or case-kept term id → ids of its marked forms, so a
+    /// diacritic-sensitive unmarked word can subtract them.
+    pub(super) variants: HashMap<u32, Vec<u32>>,
     total_len: u64,
     build: Build,
 }
@@ -133,7 +136,10 @@ impl Index {
             + self.build.touched.capacity() * 4
             + self.build.occ.capacity() * size_of::<(Position, u32)>()
             + self.build.coded.capacity();
+        let variants: usize =
+            self.variants.values().map(|v| v.capacity() * 4 + size_of::<(u32, Vec<u32>)>()).sum();
         keys + map
+            + variants
             + postings
             + build
             + self.articles.capacity() * size_of::<ArticleMeta>()
@@ -180,18 +186,41 @@ impl Index {
     }
 
     /// Records one token, under its folded key and, if it has capitals,
-    /// its case-kept key too.
+    /// its case-kept key too; a token with marks also under the marked
+    /// forms of those keys.
     fn occur(&mut self, t: &Token, at: Option<Position>) {
         let id = self.term_id(t.folded);
         self.stage(id, at);
+        if let Some(marked) = t.marked {
+            let variant = self.prefixed_id(MARKED_PREFIX, marked);
+            self.stage(variant, at);
+            self.add_variant(id, variant);
+        }
         if let Some(cased) = t.cased {
-            let mut key = std::mem::take(&mut self.build.key);
-            key.clear();
-            key.push(CASED_PREFIX);
-            key.push_str(cased);
-            let id = self.term_id(&key);
+            let id = self.prefixed_id(CASED_PREFIX, cased);
             self.stage(id, at);
-            self.build.key = key;
+            if let Some(marked) = t.marked_cased {
+                let variant = self.prefixed_id(MARKED_CASED_PREFIX, marked);
+                self.stage(variant, at);
+                self.add_variant(id, variant);
+            }
+        }
+    }
+
+    fn prefixed_id(&mut self, prefix: char, key: &str) -> u32 {
+        let mut buf = std::mem::take(&mut self.build.key);
+        buf.clear();
+        buf.push(prefix);
+        buf.push_str(key);
+        let id = self.term_id(&buf);
+        self.build.key = buf;
+        id
+    }
+
+    fn add_variant(&mut self, base: u32, variant: u32) {
+        let list = self.variants.entry(base).or_default();
+        if !list.contains(&variant) {
+            list.push(variant);
         }
     }
 

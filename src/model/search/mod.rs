@@ -1,7 +1,9 @@
 //! Library-wide full-text search: a ranked, in-memory inverted index.
 //!
 //! - [`tokenize`]: text → tokens, folded for case and diacritics; CJK by character.
-//! - [`query`]: the query language (words ANDed, `"phrases"`, `-exclusions`, smart case).
+//! - [`query`]: the query language (words ANDed, `"phrases"`, `-exclusions`, smart case)
+//!   and the [`Matching`] options.
+//! - [`marks`]: diacritic-sensitive lookups on the folded index.
 //! - [`postings`]: varint posting lists with positions and char offsets.
 //! - [`index`]: the index itself, extended one document at a time (and why
 //!   it is our own rather than tantivy's).
@@ -13,6 +15,7 @@
 
 pub mod hits;
 pub mod index;
+pub mod marks;
 pub mod matcher;
 pub mod postings;
 pub mod query;
@@ -23,7 +26,7 @@ use std::sync::Arc;
 
 pub use index::Index;
 pub use matcher::match_ranges;
-pub use query::Query;
+pub use query::{Matching, Query};
 
 use crate::model::document::{Article, Document};
 use crate::model::text::{BLOCK_SEP, block_text};
@@ -54,6 +57,11 @@ impl Index {
     /// Ranked hits for a query string, best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
         self.search_query(&Query::parse(query), limit)
+    }
+
+    /// As [`Index::search`], with the config's matching options.
+    pub fn search_with(&self, query: &str, how: Matching, limit: usize) -> Vec<Hit> {
+        self.search_query(&Query::parse_with(query, how), limit)
     }
 
     pub fn search_query(&self, query: &Query, limit: usize) -> Vec<Hit> {

@@ -103,24 +103,24 @@ fn find(list: &[ClauseMatch], article: u32) -> Option<ClauseMatch> {
 
 /// Every article a clause matches, in article order.
 pub fn clause_matches(index: &Index, clause: &Clause) -> Vec<ClauseMatch> {
-    let found: Option<Vec<(u32, &Postings)>> =
-        clause.terms.iter().map(|t| index.term(&t.index_key())).collect();
+    let found: Option<Vec<_>> = clause.terms.iter().map(|t| index.lookup(t)).collect();
     let Some(found) = found else { return Vec::new() };
     match found.as_slice() {
         [(id, one)] => one.entries().map(|e| word_match(*id, one, e)).collect(),
         _ => {
-            let postings: Vec<&Postings> = found.iter().map(|f| f.1).collect();
+            let postings: Vec<&Postings> = found.iter().map(|f| &*f.1).collect();
             phrase_matches(index, &clause.terms, &postings)
         }
     }
 }
 
-fn word_match(id: u32, p: &Postings, e: Entry) -> ClauseMatch {
+/// `id` is `None` for a filtered list: landing then uses `first`.
+fn word_match(id: Option<u32>, p: &Postings, e: Entry) -> ClauseMatch {
     let body = (e.npos - e.head.min(e.npos)) as f32;
     let text = body + HEADING_WEIGHT * e.head as f32;
     let title = TITLE_WEIGHT * e.title as f32;
     let first = if e.npos > 0 { p.positions(&e).next().map(|p| p.offset) } else { None };
-    ClauseMatch { article: e.article, text, title, first, entry: Some((id, e)) }
+    ClauseMatch { article: e.article, text, title, first, entry: id.map(|id| (id, e)) }
 }
 
 /// Articles where the terms occur next to each other, in order.
@@ -189,9 +189,7 @@ fn title_has(index: &Index, article: u32, terms: &[Term]) -> bool {
     };
     let toks = tokens(&a.title);
     toks.windows(terms.len()).any(|w| {
-        w.iter().zip(terms).all(|(t, term)| {
-            let key = if term.cased { t.cased.as_deref() } else { Some(t.folded.as_str()) };
-            key == Some(term.key.as_str())
-        }) && w.windows(2).all(|p| !(p[0].cjk && p[1].cjk) || p[1].start == p[0].start + 1)
+        w.iter().zip(terms).all(|(t, term)| term.matches(&t.as_token()))
+            && w.windows(2).all(|p| !(p[0].cjk && p[1].cjk) || p[1].start == p[0].start + 1)
     })
 }

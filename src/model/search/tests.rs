@@ -197,3 +197,58 @@ fn legacy_helpers_keep_char_offsets() {
     assert_eq!(text, article_text(&d[0].articles[1]));
     assert_eq!(starts.len(), 2);
 }
+
+fn options_library() -> Index {
+    let mut index = Index::new();
+    let marked = article(
+        "Résumé tips",
+        vec![section(Some("Your résumé"), "Write a résumé, not a CV. Go learn Go.")],
+    );
+    let plain = article("Plain", vec![section(None, "Resume the download; resume it later.")]);
+    let lower = article("Lower", vec![section(None, "go go go, said the naïve coach")]);
+    index.add(doc("Options", vec![marked, plain, lower]));
+    index
+}
+
+const SENSITIVE: Matching = Matching { fold_diacritics: false, smart_case: true };
+const NO_SMART_CASE: Matching = Matching { fold_diacritics: true, smart_case: false };
+
+#[test]
+fn diacritics_fold_by_default_and_not_when_sensitive() {
+    let index = options_library();
+    let folded = titles(&index.search("resume", 10)).len();
+    assert_eq!(folded, 2);
+    assert_eq!(titles(&index.search_with("resume", SENSITIVE, 10)), ["Plain"]);
+    assert_eq!(titles(&index.search_with("résumé", SENSITIVE, 10)), ["Résumé tips"]);
+    assert_eq!(titles(&index.search_with("Résumé", SENSITIVE, 10)), ["Résumé tips"]);
+    assert!(index.search_with("Resume", SENSITIVE, 10).iter().all(|h| h.article_title == "Plain"));
+    assert!(index.search_with("naive", SENSITIVE, 10).is_empty());
+    assert_eq!(titles(&index.search_with("\"naïve coach\"", SENSITIVE, 10)), ["Lower"]);
+    assert!(index.search_with("\"naive coach\"", SENSITIVE, 10).is_empty());
+}
+
+#[test]
+fn sensitive_hits_land_and_highlight_on_exact_forms_only() {
+    let index = options_library();
+    let hits = index.search_with("resume", SENSITIVE, 10);
+    assert_eq!(hits[0].offset, 0, "lands on `Resume`, the first unmarked form");
+    let text = "Résumé and resume";
+    let query = Query::parse_with("resume", SENSITIVE);
+    assert_eq!(match_ranges(text, 0, &query), [(11, 17)]);
+    let query = Query::parse_with("résumé", SENSITIVE);
+    assert_eq!(match_ranges(text, 0, &query), [(0, 6)]);
+    assert_eq!(match_ranges(text, 0, &Query::parse("resume")).len(), 2);
+}
+
+#[test]
+fn smart_case_off_ignores_capitals_in_the_query() {
+    let index = options_library();
+    assert_eq!(titles(&index.search("Go", 10)), ["Résumé tips"]);
+    let hits = index.search_with("Go", NO_SMART_CASE, 10);
+    let mut found = titles(&hits);
+    found.sort_unstable();
+    assert_eq!(found, ["Lower", "Résumé tips"]);
+    let query = Query::parse_with("Go", NO_SMART_CASE);
+    assert_eq!(match_ranges("go Go GO", 0, &query).len(), 3);
+    assert_eq!(match_ranges("go Go GO", 0, &Query::parse("Go")), [(3, 5)]);
+}

@@ -5,8 +5,10 @@
 //! as finding a run of adjacent single-character tokens). Every token has a
 //! `folded` key (lower case, compatibility-decomposed, combining marks
 //! dropped: `Résumé` → `resume`) and, when it has capitals, a `cased` key
-//! (marks dropped, case kept) for smart-case queries. Offsets are chars in
-//! the text given, which is how the rest of quire addresses text.
+//! (marks dropped, case kept) for smart-case queries. A token with marks
+//! also has `marked` keys (marks kept, decomposed) for diacritic-sensitive
+//! queries. Offsets are chars in the text given, which is how the rest of
+//! quire addresses text.
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
@@ -18,6 +20,10 @@ pub struct Token<'a> {
     pub folded: &'a str,
     /// The case-kept key, only when it differs from `folded` by case.
     pub cased: Option<&'a str>,
+    /// Lower case with marks kept, only when the token has marks.
+    pub marked: Option<&'a str>,
+    /// Case and marks kept, only when the token has both.
+    pub marked_cased: Option<&'a str>,
     /// Char offset of the first char.
     pub start: usize,
     /// Length in chars of the original text.
@@ -30,7 +36,10 @@ pub struct Token<'a> {
 pub struct Tokenizer {
     folded: String,
     cased: String,
+    marked: String,
+    marked_cased: String,
     upper: bool,
+    marks: bool,
     start: Option<usize>,
 }
 
@@ -46,8 +55,11 @@ impl Tokenizer {
             if b.is_ascii() {
                 if b.is_ascii_alphanumeric() {
                     self.begin(at);
-                    self.folded.push(char::from(b.to_ascii_lowercase()));
+                    let lower = char::from(b.to_ascii_lowercase());
+                    self.folded.push(lower);
+                    self.marked.push(lower);
                     self.cased.push(char::from(b));
+                    self.marked_cased.push(char::from(b));
                     self.upper |= b.is_ascii_uppercase();
                 } else {
                     self.flush(at, emit);
@@ -62,7 +74,16 @@ impl Tokenizer {
                 self.flush(at, emit);
                 let mut buf = [0u8; 4];
                 let folded = c.encode_utf8(&mut buf);
-                emit(&Token { folded, cased: None, start: at, len: 1, cjk: true });
+                let token = Token {
+                    folded,
+                    cased: None,
+                    marked: None,
+                    marked_cased: None,
+                    start: at,
+                    len: 1,
+                    cjk: true,
+                };
+                emit(&token);
             } else if c.is_alphanumeric() || is_combining_mark(c) {
                 self.begin(at);
                 self.push_folded(c);
@@ -80,20 +101,29 @@ impl Tokenizer {
             self.start = Some(at);
             self.folded.clear();
             self.cased.clear();
+            self.marked.clear();
+            self.marked_cased.clear();
             self.upper = false;
+            self.marks = false;
         }
     }
 
     fn push_folded(&mut self, c: char) {
         let (folded, cased, upper) = (&mut self.folded, &mut self.cased, &mut self.upper);
+        let (marked, marked_cased, marks) =
+            (&mut self.marked, &mut self.marked_cased, &mut self.marks);
         decompose_compatible(c, |d| {
+            marked_cased.push(d);
             if is_combining_mark(d) {
+                marked.push(d);
+                *marks = true;
                 return;
             }
             cased.push(d);
             for l in d.to_lowercase() {
                 *upper |= l != d;
                 folded.push(l);
+                marked.push(l);
             }
         });
     }
@@ -104,7 +134,10 @@ impl Tokenizer {
             return;
         }
         let cased = self.upper.then_some(self.cased.as_str());
-        emit(&Token { folded: &self.folded, cased, start, len: end - start, cjk: false });
+        let marked = self.marks.then_some(self.marked.as_str());
+        let marked_cased = (self.marks && self.upper).then_some(self.marked_cased.as_str());
+        let len = end - start;
+        emit(&Token { folded: &self.folded, cased, marked, marked_cased, start, len, cjk: false });
     }
 }
 
@@ -119,6 +152,8 @@ pub fn tokens(text: &str) -> Vec<OwnedToken> {
 pub struct OwnedToken {
     pub folded: String,
     pub cased: Option<String>,
+    pub marked: Option<String>,
+    pub marked_cased: Option<String>,
     pub start: usize,
     pub len: usize,
     pub cjk: bool,
@@ -129,9 +164,23 @@ impl OwnedToken {
         OwnedToken {
             folded: t.folded.to_string(),
             cased: t.cased.map(str::to_string),
+            marked: t.marked.map(str::to_string),
+            marked_cased: t.marked_cased.map(str::to_string),
             start: t.start,
             len: t.len,
             cjk: t.cjk,
+        }
+    }
+
+    pub fn as_token(&self) -> Token<'_> {
+        Token {
+            folded: &self.folded,
+            cased: self.cased.as_deref(),
+            marked: self.marked.as_deref(),
+            marked_cased: self.marked_cased.as_deref(),
+            start: self.start,
+            len: self.len,
+            cjk: self.cjk,
         }
     }
 }
@@ -150,6 +199,9 @@ mod tests {
         let t = tokens("Résumé ok");
         assert_eq!(t[0].cased.as_deref(), Some("Resume"));
         assert_eq!(t[1].cased, None);
+        assert_eq!(t[0].marked.as_deref(), Some("re\u{301}sume\u{301}"));
+        assert_eq!(t[0].marked_cased.as_deref(), Some("Re\u{301}sume\u{301}"));
+        assert_eq!((t[1].marked.as_deref(), t[1].marked_cased.as_deref()), (None, None));
         assert_eq!((t[1].start, t[1].len), (7, 2));
     }
 
