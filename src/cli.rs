@@ -257,7 +257,10 @@ pub fn run(
         Some(Command::Outline(args)) => outline::run(&args, out, err),
         Some(Command::Cat(args)) => cat::run(&args, term, out, err),
         Some(Command::Export(args)) => match host.settings(&cli.global) {
-            Ok(settings) => export::run(&args, settings.data_dir.as_deref(), out, err),
+            Ok(settings) => {
+                let library = settings.library();
+                export::run(&args, &library, settings.data_dir.as_deref(), out, err)
+            }
             Err(e) => writeln!(err, "quire: {e}").map(|()| Outcome::Failure),
         },
         Some(Command::Search(args)) => match host.settings(&cli.global) {

@@ -215,4 +215,16 @@ fn cli_exports_highlights_from_the_store() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("> unless they are polled"), "{}", stdout(&out));
+
+    // `--all` with no PATH exports from the library the config names.
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("library = [{:?}]\n", file.to_str().unwrap())).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["export", "--all"])
+        .env("QUIRE_DATA_DIR", &data)
+        .env("QUIRE_CONFIG", &config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("> unless they are polled"), "{}", stdout(&out));
 }

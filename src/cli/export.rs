@@ -39,11 +39,13 @@ quire export issue-42.md --format json | jq '.documents[0].highlights[].text'",
     after_help = AFTER_HELP
 )]
 pub struct ExportArgs {
-    /// Files or directories holding the documents to export.
-    #[arg(value_name = "PATH", required = true)]
+    /// Files or directories holding the documents to export (default: the
+    /// library set in the config file).
+    #[arg(value_name = "PATH", required_unless_present = "all")]
     pub paths: Vec<PathBuf>,
 
-    /// Export only the documents that have highlights.
+    /// Export every document that has highlights (from the PATHs, or from
+    /// the configured library when no PATH is given).
     #[arg(long)]
     pub all: bool,
 
@@ -90,11 +92,17 @@ enum Target<'p> {
 
 pub(super) fn run(
     args: &ExportArgs,
+    library: &[PathBuf],
     data_dir: Option<&Path>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let report = load_paths(&args.paths);
+    let paths = if args.paths.is_empty() { library } else { &args.paths };
+    if paths.is_empty() {
+        writeln!(err, "quire: nothing to export: give PATHs or set `library` in the config")?;
+        return Ok(Outcome::Failure);
+    }
+    let report = load_paths(paths);
     let outcome = report_problems(&report, err);
     let source = match source(args, data_dir, err) {
         Ok(source) => source,
