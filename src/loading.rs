@@ -7,9 +7,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use crate::library::{self, LoadFailure};
 use crate::state::Action;
+use crate::watch::{Loaded, Watch};
 
 /// Starts loading `paths` (the embedded sample if there are none). `send`
 /// delivers each result and returns false once nobody is listening, which
@@ -18,34 +20,59 @@ pub fn spawn<F>(paths: Vec<PathBuf>, send: F) -> std::io::Result<JoinHandle<()>>
 where
     F: Fn(Action) -> bool + Send + 'static,
 {
-    std::thread::Builder::new().name("quire-loader".into()).spawn(move || run(&paths, &send))
+    std::thread::Builder::new().name("quire-loader".into()).spawn(move || {
+        run(&paths, &send);
+    })
 }
 
-fn run(paths: &[PathBuf], send: &dyn Fn(Action) -> bool) {
+/// Like [`spawn`], then watches the loaded files and sends
+/// `Action::Reloaded` when one changes, `debounce` after its last write.
+/// The thread lives while the app listens.
+pub fn spawn_watched<F>(
+    paths: Vec<PathBuf>,
+    debounce: Duration,
+    send: F,
+) -> std::io::Result<JoinHandle<()>>
+where
+    F: Fn(Action) -> bool + Send + 'static,
+{
+    std::thread::Builder::new().name("quire-loader".into()).spawn(move || {
+        let Some(loaded) = run(&paths, &send).filter(|l| !l.is_empty()) else { return };
+        match Watch::start(loaded, debounce, send) {
+            Ok(watch) => watch.wait(),
+            Err(e) => tracing::warn!(error = %e, "library files are not watched"),
+        }
+    })
+}
+
+/// Loads everything; returns the files loaded (none for the sample), or
+/// `None` once nobody listens.
+fn run(paths: &[PathBuf], send: &dyn Fn(Action) -> bool) -> Option<Vec<Loaded>> {
     if paths.is_empty() {
         send(Action::Loaded(Arc::new(crate::sample::sample_document())));
         send(Action::LoadDone);
-        return;
+        return Some(Vec::new());
     }
     let found = library::discover(paths);
     let total = found.iter().filter(|f| f.is_ok()).count();
     if !send(Action::LoadProgress { done: 0, total }) {
-        return;
+        return None;
     }
-    let mut done = 0;
+    let mut loaded = Vec::new();
     for item in found {
-        let action = match item.and_then(|path| library::load_file(&path)) {
-            Ok(doc) => {
-                done += 1;
+        let action = match item.and_then(|path| Ok((library::load_file(&path)?, path))) {
+            Ok((doc, path)) => {
+                loaded.push(Loaded { path, id: doc.id });
                 Action::Loaded(Arc::new(doc))
             }
             Err(failure) => Action::LoadFailed(message(&failure)),
         };
+        let done = loaded.len();
         if !send(action) || !send(Action::LoadProgress { done, total }) {
-            return;
+            return None;
         }
     }
-    send(Action::LoadDone);
+    send(Action::LoadDone).then_some(loaded)
 }
 
 fn message(failure: &LoadFailure) -> String {
