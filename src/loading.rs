@@ -21,7 +21,9 @@ where
     F: Fn(Action) -> bool + Send + 'static,
 {
     std::thread::Builder::new().name("quire-loader".into()).spawn(move || {
-        run(&paths, &send);
+        if run(&paths, &send).is_some() {
+            send(Action::LoadDone);
+        }
     })
 }
 
@@ -34,24 +36,37 @@ pub fn spawn_watched<F>(
     send: F,
 ) -> std::io::Result<JoinHandle<()>>
 where
-    F: Fn(Action) -> bool + Send + 'static,
+    F: Fn(Action) -> bool + Clone + Send + 'static,
 {
     std::thread::Builder::new().name("quire-loader".into()).spawn(move || {
-        let Some(loaded) = run(&paths, &send).filter(|l| !l.is_empty()) else { return };
-        match Watch::start(loaded, debounce, send) {
-            Ok(watch) => watch.wait(),
-            Err(e) => tracing::warn!(error = %e, "library files are not watched"),
+        let Some(loaded) = run(&paths, &send) else { return };
+        // Watching starts before loading is reported done, so an edit made
+        // once the library shows as loaded is never missed.
+        let watch = if loaded.is_empty() { None } else { watch(loaded, debounce, send.clone()) };
+        if send(Action::LoadDone)
+            && let Some(watch) = watch
+        {
+            watch.wait();
         }
     })
 }
 
-/// Loads everything; returns the files loaded (none for the sample), or
-/// `None` once nobody listens.
+fn watch<F>(loaded: Vec<Loaded>, debounce: Duration, send: F) -> Option<Watch>
+where
+    F: Fn(Action) -> bool + Send + 'static,
+{
+    Watch::start(loaded, debounce, send)
+        .map_err(|e| tracing::warn!(error = %e, "library files are not watched"))
+        .ok()
+}
+
+/// Loads everything but does not say so ([`Action::LoadDone`] is the
+/// caller's); returns the files loaded (none for the sample), or `None`
+/// once nobody listens.
 fn run(paths: &[PathBuf], send: &dyn Fn(Action) -> bool) -> Option<Vec<Loaded>> {
     if paths.is_empty() {
-        send(Action::Loaded(Arc::new(crate::sample::sample_document())));
-        send(Action::LoadDone);
-        return Some(Vec::new());
+        let sent = send(Action::Loaded(Arc::new(crate::sample::sample_document())));
+        return sent.then(Vec::new);
     }
     let found = library::discover(paths);
     let total = found.iter().filter(|f| f.is_ok()).count();
@@ -72,7 +87,7 @@ fn run(paths: &[PathBuf], send: &dyn Fn(Action) -> bool) -> Option<Vec<Loaded>> 
             return None;
         }
     }
-    send(Action::LoadDone).then_some(loaded)
+    Some(loaded)
 }
 
 fn message(failure: &LoadFailure) -> String {
