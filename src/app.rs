@@ -22,7 +22,7 @@ use crate::persist::{self, HighlightOp, Persist};
 use crate::searcher::Searcher;
 use crate::state::highlights::HighlightEffect;
 use crate::state::progress::StoreAction;
-use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
+use crate::state::{Action, AppState, Effect, SearchRequest, input, reload, update};
 use crate::strings;
 use crate::ui::{self, Theme};
 
@@ -205,8 +205,16 @@ impl App {
     }
 
     pub fn dispatch(&mut self, action: Action) -> bool {
-        if let Action::Loaded(doc) = &action {
-            self.persist.loaded(doc);
+        match &action {
+            Action::Loaded(doc) => self.persist.loaded(doc),
+            // Positions not yet saved belong to the old version: saved
+            // first, they are re-anchored with the rest by the lookup,
+            // which runs before the new version's highlights load.
+            Action::Reloaded(doc) if reload::replaces(&self.state, doc).is_some() => {
+                self.persist.fire(&self.state);
+                self.persist.loaded(doc);
+            }
+            _ => {}
         }
         for effect in update(&mut self.state, action) {
             self.run_effect(effect);
@@ -249,6 +257,11 @@ impl App {
             Effect::Index(doc) => {
                 if let Some(s) = &self.searcher {
                     s.add(doc);
+                }
+            }
+            Effect::Reindex { doc, document } => {
+                if let Some(s) = &self.searcher {
+                    s.replace(doc, document);
                 }
             }
             // Each keystroke replaces the waiting request and restarts the

@@ -46,3 +46,4 @@ pub mod store;
 pub mod strings;
 pub mod tui;
 pub mod ui;
+pub mod watch;

@@ -7,9 +7,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use crate::library::{self, LoadFailure};
 use crate::state::Action;
+use crate::watch::{Loaded, Watch};
 
 /// Starts loading `paths` (the embedded sample if there are none). `send`
 /// delivers each result and returns false once nobody is listening, which
@@ -18,34 +20,74 @@ pub fn spawn<F>(paths: Vec<PathBuf>, send: F) -> std::io::Result<JoinHandle<()>>
 where
     F: Fn(Action) -> bool + Send + 'static,
 {
-    std::thread::Builder::new().name("quire-loader".into()).spawn(move || run(&paths, &send))
+    std::thread::Builder::new().name("quire-loader".into()).spawn(move || {
+        if run(&paths, &send).is_some() {
+            send(Action::LoadDone);
+        }
+    })
 }
 
-fn run(paths: &[PathBuf], send: &dyn Fn(Action) -> bool) {
+/// Like [`spawn`], then watches the loaded files and sends
+/// `Action::Reloaded` when one changes, `debounce` after its last write.
+/// The thread lives while the app listens.
+pub fn spawn_watched<F>(
+    paths: Vec<PathBuf>,
+    debounce: Duration,
+    send: F,
+) -> std::io::Result<JoinHandle<()>>
+where
+    F: Fn(Action) -> bool + Clone + Send + 'static,
+{
+    std::thread::Builder::new().name("quire-loader".into()).spawn(move || {
+        let Some(loaded) = run(&paths, &send) else { return };
+        // Watching starts before loading is reported done, so an edit made
+        // once the library shows as loaded is never missed.
+        let watch = if loaded.is_empty() { None } else { watch(loaded, debounce, send.clone()) };
+        if send(Action::LoadDone)
+            && let Some(watch) = watch
+        {
+            watch.wait();
+        }
+    })
+}
+
+fn watch<F>(loaded: Vec<Loaded>, debounce: Duration, send: F) -> Option<Watch>
+where
+    F: Fn(Action) -> bool + Send + 'static,
+{
+    Watch::start(loaded, debounce, send)
+        .map_err(|e| tracing::warn!(error = %e, "library files are not watched"))
+        .ok()
+}
+
+/// Loads everything but does not say so ([`Action::LoadDone`] is the
+/// caller's); returns the files loaded (none for the sample), or `None`
+/// once nobody listens.
+fn run(paths: &[PathBuf], send: &dyn Fn(Action) -> bool) -> Option<Vec<Loaded>> {
     if paths.is_empty() {
-        send(Action::Loaded(Arc::new(crate::sample::sample_document())));
-        send(Action::LoadDone);
-        return;
+        let sent = send(Action::Loaded(Arc::new(crate::sample::sample_document())));
+        return sent.then(Vec::new);
     }
     let found = library::discover(paths);
     let total = found.iter().filter(|f| f.is_ok()).count();
     if !send(Action::LoadProgress { done: 0, total }) {
-        return;
+        return None;
     }
-    let mut done = 0;
+    let mut loaded = Vec::new();
     for item in found {
-        let action = match item.and_then(|path| library::load_file(&path)) {
-            Ok(doc) => {
-                done += 1;
+        let action = match item.and_then(|path| Ok((library::load_file(&path)?, path))) {
+            Ok((doc, path)) => {
+                loaded.push(Loaded { path, id: doc.id });
                 Action::Loaded(Arc::new(doc))
             }
             Err(failure) => Action::LoadFailed(message(&failure)),
         };
+        let done = loaded.len();
         if !send(action) || !send(Action::LoadProgress { done, total }) {
-            return;
+            return None;
         }
     }
-    send(Action::LoadDone);
+    Some(loaded)
 }
 
 fn message(failure: &LoadFailure) -> String {

@@ -26,6 +26,7 @@ pub const REFRESH_EVERY: usize = 64;
 
 enum Msg {
     Add(Arc<Document>),
+    Replace(usize, Arc<Document>),
     Query(SearchRequest),
 }
 
@@ -52,6 +53,14 @@ impl Searcher {
     /// documents by that position.
     pub fn add(&self, doc: Arc<Document>) {
         let _ = self.tx.send(Msg::Add(doc));
+    }
+
+    /// Puts a reloaded document at position `doc`. The index cannot drop
+    /// one document's postings, so it is rebuilt in the background from
+    /// the documents it holds; queries meanwhile answer on what is
+    /// re-indexed so far, as while loading.
+    pub fn replace(&self, doc: usize, document: Arc<Document>) {
+        let _ = self.tx.send(Msg::Replace(doc, document));
     }
 
     pub fn query(&self, request: SearchRequest) {
@@ -105,8 +114,22 @@ impl Worker {
     fn stash(&mut self, msg: Msg) {
         match msg {
             Msg::Add(doc) => self.backlog.push_back(doc),
+            Msg::Replace(i, doc) => self.rebuild(i, doc),
             Msg::Query(request) => self.next = Some(request),
         }
+    }
+
+    /// Queues every document again, `doc` at position `i`, on a fresh
+    /// index.
+    fn rebuild(&mut self, i: usize, doc: Arc<Document>) {
+        let old = std::mem::take(&mut self.index);
+        let mut all: VecDeque<Arc<Document>> =
+            (0..old.documents()).filter_map(|j| old.document(j).cloned()).collect();
+        all.append(&mut self.backlog);
+        if let Some(slot) = all.get_mut(i) {
+            *slot = doc;
+        }
+        self.backlog = all;
     }
 
     fn answer(&self, reply: &dyn Fn(Action) -> bool) -> bool {
@@ -117,5 +140,46 @@ impl Worker {
             hits,
             searched: self.index.documents(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::loader::load;
+    use crate::model::search::Hit;
+
+    fn doc(text: &str) -> Arc<Document> {
+        Arc::new(load("x.md", text.as_bytes()).unwrap())
+    }
+
+    /// The answer to `generation` once the whole library is indexed.
+    fn settled(rx: &Receiver<Action>, generation: u64, total: usize) -> Vec<Hit> {
+        loop {
+            let Ok(Action::SearchResults { generation: g, hits, searched }) = rx.recv() else {
+                panic!("the worker stopped")
+            };
+            if g == generation && searched == total {
+                return hits;
+            }
+        }
+    }
+
+    #[test]
+    fn a_replaced_document_is_found_by_its_new_text_only_at_its_position() {
+        let (tx, rx) = channel();
+        let (searcher, _) = Searcher::spawn(move |a| tx.send(a).is_ok()).unwrap();
+        searcher.add(doc("alpha beta"));
+        searcher.add(doc("beta gamma"));
+        let query = |generation, q: &str| SearchRequest { generation, query: q.into() };
+        searcher.query(query(1, "alpha"));
+        assert_eq!(settled(&rx, 1, 2).len(), 1);
+        searcher.replace(0, doc("delta gamma"));
+        searcher.query(query(2, "alpha"));
+        assert!(settled(&rx, 2, 2).is_empty(), "the old text is gone");
+        searcher.query(query(3, "gamma"));
+        let mut docs: Vec<usize> = settled(&rx, 3, 2).iter().map(|h| h.doc).collect();
+        docs.sort_unstable();
+        assert_eq!(docs, [0, 1]);
     }
 }

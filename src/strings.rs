@@ -150,3 +150,14 @@ pub fn orphans(n: usize) -> String {
         ),
     }
 }
+
+/// A library file changed on disk and is shown as it is now.
+pub fn reloaded(file: &str) -> String {
+    format!("Reloaded {file}")
+}
+
+/// A watched file changed but could not be read again; the old version
+/// stays on screen.
+pub fn reload_failed(path: &str, message: &str) -> String {
+    format!("Could not reload {path}: {message}")
+}

@@ -243,3 +243,50 @@ async fn bookmarks_are_saved_at_once_and_come_back_on_restart() {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].offset as u64, offset_of_line(&doc(), 5));
 }
+
+/// The char offset in `to`'s article of the text at `offset` in `from`'s.
+fn same_text(from: &Document, to: &Document, offset: usize) -> usize {
+    let old = quire::model::text::article_text(&from.articles[0]);
+    let quote: String = old.chars().skip(offset).take(40).collect();
+    let new = quire::model::text::article_text(&to.articles[0]);
+    new[..new.find(&quote).unwrap()].chars().count()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_reloaded_file_keeps_its_bookmark_and_unsaved_position() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut app, _) = start(data.path(), 0);
+    let mut saves = app.store_saves();
+    let v1 = doc();
+    app.dispatch(Action::Loaded(v1.clone()));
+    let text = quire::model::text::article_text(&v1.articles[0]);
+    let edited = format!("# Notes\n\nA paragraph added on top.\n\n{}", &text["Notes\n\n".len()..]);
+    let v2 = Arc::new(load("notes.md", edited.as_bytes()).unwrap());
+    assert_ne!(v1.id, v2.id);
+    let (bg, background) = unbounded_channel();
+    let (tx, events) = keys();
+    let script = async {
+        for c in ['\r', '5', 'j', 'm', '3', 'j'] {
+            tx.send(key(c)).unwrap();
+        }
+        until(&mut saves, |n| n.written == 1).await;
+        // The position (line 8) is still waiting for its debounce.
+        bg.send(Action::Reloaded(v2.clone())).unwrap();
+        until(&mut saves, |n| n.written == 2).await;
+        tx.send(key('Q')).unwrap();
+    };
+    let mut terminal = terminal();
+    let (result, ()) = tokio::join!(app.run(&mut terminal, events, background), script);
+    result.unwrap();
+    assert!(Arc::ptr_eq(&app.state.docs[0], &v2));
+    let bookmarks = &app.state.persist.bookmarks[&v2.id];
+    assert_eq!(bookmarks.len(), 1);
+    assert_eq!(bookmarks[0].article_id, v2.articles[0].id.to_string());
+    let line5 = offset_of_line(&v1, 5) as usize;
+    assert_eq!(bookmarks[0].anchor.position.start, same_text(&v1, &v2, line5));
+    // The reader moved to the same text, and that is what was saved.
+    let line8 = same_text(&v1, &v2, offset_of_line(&v1, 8) as usize);
+    let quire::state::Pane::Reader(r) = &app.state.pane else { panic!("the reader closed") };
+    assert_eq!(r.anchor, line8);
+    assert_eq!(saved_offset(data.path(), &v2), Some(line8 as u64));
+}

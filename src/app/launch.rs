@@ -16,7 +16,7 @@ use crate::state::progress::StoreAction;
 use crate::state::{Action, AppState};
 use crate::store::{Store, SystemClock};
 use crate::ui::{self, Theme};
-use crate::{loading, strings, tui};
+use crate::{loading, strings, tui, watch};
 
 /// Opens a url with the platform's opener, without waiting for it.
 pub fn system_opener(url: &str) -> Result<(), String> {
@@ -45,7 +45,7 @@ pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
     runtime.block_on(async {
         let (tx, rx) = unbounded_channel();
         watch_signals(tx.clone())?;
-        loading::spawn(paths, move |action| tx.send(action).is_ok())?;
+        loading::spawn_watched(paths, watch::DEBOUNCE, move |action| tx.send(action).is_ok())?;
         let persist = match settings.data_dir.clone() {
             Some(dir) => {
                 let reopen = settings.config.resume_last_article;

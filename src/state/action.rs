@@ -102,6 +102,9 @@ pub enum Action {
     },
     /// The background loader finished one document.
     Loaded(Arc<Document>),
+    /// A loaded file changed on disk and was read again: replaces the
+    /// document from the same `origin`.
+    Reloaded(Arc<Document>),
     LoadProgress {
         done: usize,
         total: usize,

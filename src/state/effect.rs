@@ -13,6 +13,12 @@ pub enum Effect {
     OpenUrl(String),
     /// Add a newly loaded document to the library index.
     Index(Arc<Document>),
+    /// Put a reloaded document in place of the one at `doc` in the
+    /// library index (hits name documents by position).
+    Reindex {
+        doc: usize,
+        document: Arc<Document>,
+    },
     /// Run a library search off the UI path, debounced; results come back
     /// as `Action::SearchResults` with the same generation.
     Search(SearchRequest),
@@ -37,6 +43,9 @@ impl PartialEq for Effect {
             (Effect::Quit, Effect::Quit) => true,
             (Effect::OpenUrl(a), Effect::OpenUrl(b)) => a == b,
             (Effect::Index(a), Effect::Index(b)) => Arc::ptr_eq(a, b),
+            (Effect::Reindex { doc: a, document: x }, Effect::Reindex { doc: b, document: y }) => {
+                a == b && Arc::ptr_eq(x, y)
+            }
             (Effect::Search(a), Effect::Search(b)) => a == b,
             (Effect::Highlights(a), Effect::Highlights(b)) => a == b,
             (Effect::Store(a), Effect::Store(b)) => a == b,

@@ -17,6 +17,7 @@ mod overlay;
 mod pane;
 pub mod progress;
 mod reader;
+pub mod reload;
 mod search;
 pub mod selection;
 mod update;
@@ -39,7 +40,8 @@ pub const DEFAULT_READING_WIDTH: u16 = 80;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
-    /// Documents in load order; only ever appended to.
+    /// Documents in load order; appended to, and replaced in place when
+    /// their file changes.
     pub docs: Vec<Arc<Document>>,
     pub pane: Pane,
     pub overlay: Option<Overlay>,

@@ -6,8 +6,9 @@ use super::selection::ReaderMode;
 use crate::model::layout::Layout;
 use crate::model::search::Hit;
 
-/// An article by position: documents are only ever appended, so indices
-/// stay valid for the session.
+/// An article by position: documents are appended or replaced in place
+/// (a reloaded file), so a document index stays valid for the session; an
+/// article index may need clamping after a reload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ArticleRef {
     pub doc: usize,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{
     Action, AppState, Command, Edit, Effect, ListPane, Overlay, Pane, bookmarks, find, highlights,
-    list, note, overlay, progress, reader, search,
+    list, note, overlay, progress, reader, reload, search,
 };
 use crate::model::document::Document;
 use crate::state::highlights::HighlightEffect;
@@ -54,6 +54,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             let doc_id = doc.id.to_string();
             vec![Effect::Index(doc), Effect::Highlights(HighlightEffect::Load { doc_id })]
         }
+        Action::Reloaded(doc) => reload::reloaded(state, doc),
         Action::Note(k) => note::edit(state, k),
         other => background(state, other),
     }

@@ -1,0 +1,106 @@
+//! A library file changed on disk and was loaded again: its document is
+//! swapped in place, so every `ArticleRef` keeps naming the same file, and
+//! whatever shows it is brought up to date.
+
+use std::sync::Arc;
+
+use super::pane::{ArticleRef, Pane};
+use super::update::with_pane;
+use super::{AppState, Effect, Overlay, list, reader};
+use crate::model::anchor::{anchor_point, reanchor};
+use crate::model::document::Document;
+use crate::model::text::article_text;
+use crate::state::highlights::HighlightEffect;
+use crate::strings;
+
+/// Where `doc` replaces a loaded document: the one from the same file,
+/// if its content changed. The runner asks too, to look up the new
+/// version's saved state before the effects run.
+pub fn replaces(state: &AppState, doc: &Document) -> Option<usize> {
+    state.docs.iter().position(|old| old.origin == doc.origin && old.id != doc.id)
+}
+
+pub(super) fn reloaded(state: &mut AppState, doc: Arc<Document>) -> Vec<Effect> {
+    let Some(d) = replaces(state, &doc) else { return Vec::new() };
+    let Some(slot) = state.docs.get_mut(d) else { return Vec::new() };
+    let old = std::mem::replace(slot, doc.clone());
+    if matches!(&state.pane, Pane::Reader(r) if r.at.doc == d) {
+        close_stale_overlay(state);
+    }
+    with_pane(state, |state, pane| (refresh(state, pane, d, &old), Vec::new()));
+    state.status.message = Some(strings::reloaded(file_name(&doc.origin)));
+    let doc_id = doc.id.to_string();
+    vec![
+        Effect::Reindex { doc: d, document: doc },
+        Effect::Highlights(HighlightEffect::Load { doc_id }),
+    ]
+}
+
+fn file_name(origin: &str) -> &str {
+    origin.rsplit(['/', '\\']).next().unwrap_or(origin)
+}
+
+/// Overlays that list the old article's lines or marks would point at the
+/// wrong text; a note or label being typed is kept.
+fn close_stale_overlay(state: &mut AppState) {
+    if let Some(
+        Overlay::Contents { .. }
+        | Overlay::Links { .. }
+        | Overlay::Highlights { .. }
+        | Overlay::Bookmarks { .. },
+    ) = state.overlay
+    {
+        state.overlay = None;
+    }
+}
+
+/// Lists get their rows again; a reader on the document reopens at the
+/// same text; search hits into it are dropped until the index answers
+/// again.
+fn refresh(state: &mut AppState, pane: Pane, d: usize, old: &Document) -> Pane {
+    match pane {
+        Pane::List(l) => Pane::List(list::refit(state, list::rebuild(state, l))),
+        Pane::Reader(mut r) => {
+            r.list = list::refit(state, list::rebuild(state, std::mem::take(&mut r.list)));
+            if r.at.doc != d {
+                return Pane::Reader(r);
+            }
+            let Some(at) = clamp(state, r.at) else {
+                return Pane::List(r.list);
+            };
+            let offset =
+                old.articles.get(r.at.article).map_or(0, |a| nearest(state, a, at, r.anchor));
+            reader::open(state, at, r.list, Some(offset))
+        }
+        Pane::Search(mut s) => {
+            s.hits.retain(|h| h.doc != d);
+            s.selected = s.selected.min(s.hits.len().saturating_sub(1));
+            s.return_to = Box::new(refresh(state, *s.return_to, d, old));
+            Pane::Search(s)
+        }
+    }
+}
+
+/// The same article, or the last one if the file now has fewer.
+fn clamp(state: &AppState, at: ArticleRef) -> Option<ArticleRef> {
+    let count = state.docs.get(at.doc)?.articles.len();
+    let article = at.article.min(count.checked_sub(1)?);
+    Some(ArticleRef { doc: at.doc, article })
+}
+
+/// Where the text at `offset` of the old article is in the new one: found
+/// by its quote, or else the same offset, kept inside the text.
+fn nearest(
+    state: &AppState,
+    old: &crate::model::document::Article,
+    at: ArticleRef,
+    offset: usize,
+) -> usize {
+    let Some(new) = state.article(at) else { return 0 };
+    let new_text = article_text(new);
+    let anchor = anchor_point(&article_text(old), offset);
+    match reanchor(&new_text, &anchor) {
+        Some((start, _)) => start,
+        None => offset.min(new_text.chars().count()),
+    }
+}
