@@ -171,7 +171,11 @@ mod tests {
         let (searcher, _) = Searcher::spawn(move |a| tx.send(a).is_ok()).unwrap();
         searcher.add(doc("alpha beta"));
         searcher.add(doc("beta gamma"));
-        let query = |generation, q: &str| SearchRequest { generation, query: q.into() };
+        let query = |generation, q: &str| SearchRequest {
+            generation,
+            query: q.into(),
+            matching: Default::default(),
+        };
         searcher.query(query(1, "alpha"));
         assert_eq!(settled(&rx, 1, 2).len(), 1);
         searcher.replace(0, doc("delta gamma"));
