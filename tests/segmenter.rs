@@ -173,3 +173,48 @@ fn hostile_shapes_load() {
     let d = doc("repeats.txt", &repeats);
     assert!(!d.articles.is_empty());
 }
+
+const PDF_EMAG: &str = "\
+Designing for Failure
+
+by Ana Ruiz
+
+Distributed systems fail in partial ways, and the designs that survive them
+assume that any call can time out. We start with
+
+12 | THE ARCHITECT'S EMAG
+
+the network, because it is where most surprises come from.
+
+Retries Need Budgets
+
+A retry without a budget turns a slow dependency into an outage for every
+caller, which is why each service gets a fixed share of
+
+13 | THE ARCHITECT'S EMAG
+
+extra calls per minute and no more.
+
+Measuring It
+
+Count the retries as well as the failures.
+
+14 | THE ARCHITECT'S EMAG
+";
+
+#[test]
+fn running_heads_are_lifted_out_of_split_sentences() {
+    let d = doc("architects-emag.txt", PDF_EMAG);
+    let articles = readable(&d);
+    assert_eq!(articles.len(), 1);
+    let a = articles[0];
+    assert_eq!(a.title, "Designing for Failure");
+    assert_eq!(a.author.as_deref(), Some("Ana Ruiz"));
+    assert_eq!(headings(a), ["Retries Need Budgets", "Measuring It"]);
+    let text = article_text(a);
+    assert!(!text.contains("ARCHITECT'S EMAG"), "{text}");
+    assert!(text.contains("We start with the network, because"), "{text}");
+    assert!(text.contains("a fixed share of extra calls per minute"), "{text}");
+    let kept = d.articles.iter().filter(|s| article_text(s).contains("ARCHITECT'S EMAG")).count();
+    assert!(kept >= 1, "running heads are kept as boilerplate, not dropped");
+}

@@ -100,6 +100,42 @@ pub fn mark_repeated_runs(units: &mut [Unit]) {
     }
 }
 
+/// Running heads, page footers and page numbers of PDF text: short lines
+/// that repeat with only their digits changing ("12 | THE ARCHITECT'S
+/// EMAG"), or bare numbers. "Step 1", "Step 2" repeat that way too, so a
+/// family counts as page furniture only if one of its lines sits inside a
+/// sentence the page broke (see `repair`): headings never do.
+pub fn mark_page_furniture(units: &mut [Unit]) {
+    let mut families: HashedMap<u64, (usize, bool)> = HashedMap::default();
+    let keys: Vec<Option<u64>> = units.iter().map(page_key).collect();
+    for (unit, key) in units.iter().zip(&keys) {
+        if let Some(k) = key {
+            let entry = families.entry(*k).or_default();
+            entry.0 += 1;
+            entry.1 |= unit.floated;
+        }
+    }
+    for (unit, key) in units.iter_mut().zip(&keys) {
+        let page =
+            key.and_then(|k| families.get(&k)).is_some_and(|(n, floated)| *n >= 3 && *floated);
+        if page && unit.role == Role::Content {
+            unit.role = Role::Insert(ArticleKind::Boilerplate);
+        }
+    }
+}
+
+/// The key of a line's digit-free shape, for lines short enough to be a
+/// running head or a page number and holding a number.
+fn page_key(unit: &Unit) -> Option<u64> {
+    let text = unit.text.trim();
+    if !unit.is_line() || text.len() > 80 || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let shape: String =
+        text.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    Some(xxhash_rust::xxh3::xxh3_64(shape.as_bytes()))
+}
+
 /// Footers and sponsor blocks are short. A long repeated run is the same
 /// article saved twice (or a file concatenated with itself): content, not
 /// boilerplate.
@@ -153,6 +189,26 @@ mod tests {
             .collect::<String>();
         let text = format!("{}{}", article, article).repeat(2);
         assert!(roles(&text).iter().all(|r| *r == Role::Content));
+    }
+
+    #[test]
+    fn running_heads_with_page_numbers_are_furniture_but_numbered_headings_are_not() {
+        let page = |n: u32| format!("{n} | THE ARCHITECT'S EMAG\n\n");
+        let text = format!(
+            "Step 1\n\nDo this first.\n\nStep 2\n\nThen this.\n\nStep 3\n\nAnd this.\n\n\
+             Distributed systems fail in partial ways and the designs that survive assume\n\n{}\
+             that any call can time out, so every call gets a deadline.\n\n{}Retries need budgets.\n\n{}",
+            page(12),
+            page(13),
+            page(14)
+        );
+        let mut u = units(&text);
+        super::super::repair::mend_page_breaks(&mut u);
+        mark_page_furniture(&mut u);
+        let furniture: Vec<&str> =
+            u.iter().filter(|u| u.role != Role::Content).map(|u| u.text.as_str()).collect();
+        assert_eq!(furniture.len(), 3, "{furniture:?}");
+        assert!(furniture.iter().all(|t| t.contains("EMAG")));
     }
 
     #[test]

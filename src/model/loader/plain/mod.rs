@@ -35,8 +35,14 @@ use units::Unit;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Content,
-    /// Ads and boilerplate, kept as segments of that kind.
+    /// Ads and boilerplate between articles (repeated runs), kept as
+    /// segments of that kind. Boilerplate right before a title is evidence
+    /// that an article starts there.
     Furniture(ArticleKind),
+    /// Furniture the page layout dropped into the running text (running
+    /// heads, page numbers, ads inside a split sentence): kept the same way,
+    /// but it says nothing about where articles start.
+    Insert(ArticleKind),
 }
 
 /// Splits plain text into articles and furniture segments.
@@ -45,6 +51,7 @@ pub fn segment(text: &str, fallback_title: &str) -> Segmented {
     repair::mend_page_breaks(&mut units);
     repair::classify_floated(&mut units);
     furniture::mark_repeated_runs(&mut units);
+    furniture::mark_page_furniture(&mut units);
     let starts = articles::find_starts(&units);
     let articles = if starts.is_empty() {
         single_article(units, fallback_title)
@@ -163,7 +170,7 @@ fn push_with_furniture(
                 content.push(unit);
                 last_was_furniture = false;
             }
-            Role::Furniture(kind) => {
+            Role::Furniture(kind) | Role::Insert(kind) => {
                 match runs.last_mut() {
                     Some((k, run)) if last_was_furniture && *k == kind => run.push(unit),
                     _ => runs.push((kind, vec![unit])),

@@ -99,7 +99,7 @@ pub fn classify_floated(units: &mut [Unit]) {
             let short = group.iter().all(|u| u.text.split_whitespace().count() <= 30);
             if short && score >= 3 && score * 2 >= 3 * run as u32 {
                 for unit in &mut units[i..i + run] {
-                    unit.role = Role::Furniture(ArticleKind::Ad);
+                    unit.role = Role::Insert(ArticleKind::Ad);
                 }
             }
         }
@@ -195,7 +195,7 @@ mod tests {
             "But this is only possible if the community is empowered to make changes and if the members are allowed to own its vision."
         );
         assert_eq!(u[2].kind, UnitKind::PullQuote);
-        assert_eq!(u[3].role, Role::Furniture(ArticleKind::Ad));
-        assert_eq!(u[4].role, Role::Furniture(ArticleKind::Ad));
+        assert_eq!(u[3].role, Role::Insert(ArticleKind::Ad));
+        assert_eq!(u[4].role, Role::Insert(ArticleKind::Ad));
     }
 }
