@@ -218,3 +218,35 @@ fn running_heads_are_lifted_out_of_split_sentences() {
     let kept = d.articles.iter().filter(|s| article_text(s).contains("ARCHITECT'S EMAG")).count();
     assert!(kept >= 1, "running heads are kept as boilerplate, not dropped");
 }
+
+const DIGEST_WITH_SPONSOR: &str = "\
+Why Queues Back Up
+By Lena Park
+
+Queues back up when arrivals outpace service for longer than the buffer can hide it.
+
+Measure the arrival rate before tuning anything.
+
+SPONSORED
+
+Acme Metrics: dashboards in five minutes. Start your free trial today.
+
+Try it free at the Acme site.
+
+Rust 2.0 Is Not Coming
+By Omar Haddad
+
+The language team keeps its promise of stability without a second edition of the compiler.
+";
+
+#[test]
+fn a_labelled_sponsor_block_is_an_ad_even_once() {
+    let d = doc("weekly-digest.txt", DIGEST_WITH_SPONSOR);
+    let articles = readable(&d);
+    let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Why Queues Back Up", "Rust 2.0 Is Not Coming"]);
+    assert!(!article_text(articles[0]).contains("Acme"), "the ad leaked into the article");
+    let ads: Vec<&Article> = d.articles.iter().filter(|a| a.kind == ArticleKind::Ad).collect();
+    assert_eq!(ads.len(), 1);
+    assert!(article_text(ads[0]).contains("Try it free"));
+}

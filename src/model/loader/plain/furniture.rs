@@ -100,6 +100,55 @@ pub fn mark_repeated_runs(units: &mut [Unit]) {
     }
 }
 
+/// Openings of labelled sponsor blocks in digests and newsletters.
+const SPONSOR_LABELS: &[&str] = &[
+    "sponsored",
+    "sponsor:",
+    "sponsor message",
+    "a word from our sponsor",
+    "this issue is sponsored",
+    "this newsletter is sponsored",
+    "brought to you by",
+    "advertisement",
+    "advertorial",
+    "partner content",
+    "paid post",
+];
+
+/// How many units a labelled sponsor block may run to.
+const MAX_SPONSOR_UNITS: usize = 4;
+
+/// A block that says it is sponsored is an ad even when it appears once:
+/// the labelled unit and the short units after it, up to the next heading.
+pub fn mark_sponsor_blocks(units: &mut [Unit]) {
+    let mut i = 0;
+    while i < units.len() {
+        if units[i].role != Role::Content || !sponsor_label(&units[i].text) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < units.len()
+            && end - i < MAX_SPONSOR_UNITS
+            && units[end].role == Role::Content
+            && !super::shape::is_heading(&units[end].text)
+            && units[end].text.split_whitespace().nth(60).is_none()
+        {
+            end += 1;
+        }
+        for unit in &mut units[i..end] {
+            unit.role = Role::Furniture(ArticleKind::Ad);
+        }
+        i = end;
+    }
+}
+
+fn sponsor_label(text: &str) -> bool {
+    let head: String = text.chars().take(40).flat_map(char::to_lowercase).collect();
+    let head = head.trim_start_matches(|c: char| !c.is_alphanumeric());
+    SPONSOR_LABELS.iter().any(|label| head.starts_with(label))
+}
+
 /// Running heads, page footers and page numbers of PDF text: short lines
 /// that repeat with only their digits changing ("12 | THE ARCHITECT'S
 /// EMAG"), or bare numbers. "Step 1", "Step 2" repeat that way too, so a

@@ -52,6 +52,7 @@ pub fn segment(text: &str, fallback_title: &str) -> Segmented {
     repair::classify_floated(&mut units);
     furniture::mark_repeated_runs(&mut units);
     furniture::mark_page_furniture(&mut units);
+    furniture::mark_sponsor_blocks(&mut units);
     let starts = articles::find_starts(&units);
     let articles = if starts.is_empty() {
         single_article(units, fallback_title)
