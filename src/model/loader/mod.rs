@@ -43,6 +43,12 @@ pub fn load_as(origin: &str, bytes: &[u8], format: Format) -> Result<Document, D
     if decoded.text.trim().is_empty() {
         warnings.push("the file is empty".to_string());
     }
+    // Markdown notes are often saved as .txt; read them as what they are.
+    let format = if format == Format::Text && looks_like_markdown(&decoded.text) {
+        Format::Markdown
+    } else {
+        format
+    };
     let segmented = match format {
         Format::Text => plain::segment(&decoded.text, &fallback),
         Format::Markdown => markdown::parse(&decoded.text, &fallback),
@@ -55,6 +61,32 @@ pub fn load_as(origin: &str, bytes: &[u8], format: Format) -> Result<Document, D
         articles: segmented.articles,
         warnings,
     })
+}
+
+/// Markdown's own structure, which plain prose does not produce by
+/// accident: `#` headings at line starts, fenced code, setext underlines.
+/// One of them alone is not enough (a "# of items" line, a rule of dashes).
+pub fn looks_like_markdown(text: &str) -> bool {
+    let mut atx = 0;
+    let mut fences = 0;
+    let mut setext = 0;
+    let mut previous = "";
+    for line in text.lines().take(5_000) {
+        let t = line.trim_end();
+        let hashes = t.bytes().take_while(|b| *b == b'#').count();
+        if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') && t.len() > hashes + 1 {
+            atx += 1;
+        } else if t.starts_with("```") || t.starts_with("~~~") {
+            fences += 1;
+        } else if t.len() >= 3
+            && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+            && !previous.trim().is_empty()
+        {
+            setext += 1;
+        }
+        previous = line;
+    }
+    atx >= 2 || setext >= 2 || (fences >= 2 && atx + setext >= 1)
 }
 
 /// A readable title from a file name: `cto-bakery-analogy.txt` →
@@ -88,6 +120,17 @@ mod tests {
         assert_eq!(title_from_origin("notes_on.rust.md"), "Notes On Rust");
         assert_eq!(title_from_origin(".txt"), "Txt");
         assert_eq!(title_from_origin(""), "Untitled");
+    }
+
+    #[test]
+    fn markdown_saved_as_text_is_recognised() {
+        assert!(looks_like_markdown("# Title\n\nText.\n\n## Part\n\nMore.\n"));
+        assert!(looks_like_markdown("Title\n=====\n\nText.\n\nPart\n----\n\nMore.\n"));
+        assert!(!looks_like_markdown("# of items: 3\n\nJust prose, with a rule:\n\n-----\n"));
+        assert!(!looks_like_markdown("Plain text with *emphasis* and [a link](#).\n"));
+        let doc = load("notes.txt", b"# Notes\n\nIntro.\n\n## First\n\nBody.\n").unwrap();
+        assert_eq!(doc.format, Format::Markdown);
+        assert_eq!(doc.articles[0].sections.iter().filter(|s| s.heading.is_some()).count(), 1);
     }
 
     #[test]
