@@ -9,7 +9,6 @@
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::export::{self, Format, file_stem};
 use crate::model::document::Document;
@@ -156,10 +155,9 @@ fn export_doc(
     Ok(path)
 }
 
+/// The wall clock, as the store reads it.
 pub fn now() -> Millis {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    crate::store::Clock::now(&crate::store::SystemClock)
 }
 
 /// Where `E` writes: the config's `export_dir`, else `quire/` in the

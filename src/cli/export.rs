@@ -10,7 +10,6 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, ValueEnum};
 
@@ -176,8 +175,7 @@ impl HighlightSource for StoreSource {
 }
 
 fn now() -> Millis {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-    Millis::try_from(since.as_millis()).unwrap_or(Millis::MAX)
+    crate::store::Clock::now(&SystemClock)
 }
 
 fn target(output: Option<&Path>) -> Target<'_> {
