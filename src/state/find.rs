@@ -8,14 +8,13 @@ use super::{AppState, Command, Edit};
 use crate::keymap::Context;
 use crate::model::layout::line_for_offset;
 use crate::model::search::{char_offsets, fold};
-use crate::model::text::article_text;
 use crate::strings;
 
 /// Lines kept above a match brought into view, for context.
 const CONTEXT_LINES: usize = 2;
 
-pub(super) fn start(state: &AppState, r: &mut ReaderPane) {
-    let folded = state.article(r.at).map(|a| fold(&article_text(a))).unwrap_or_default();
+pub(super) fn start(r: &mut ReaderPane) {
+    let folded = fold(&r.text);
     r.find = Some(Find { editing: true, origin: r.anchor, folded, ..Find::default() });
 }
 
@@ -29,7 +28,7 @@ pub(super) fn preset(
     matches: Vec<(usize, usize)>,
     offset: usize,
 ) {
-    start(state, r);
+    start(r);
     let Some(f) = r.find.as_mut() else { return };
     f.query = query.trim().to_string();
     f.editing = false;

@@ -1,6 +1,7 @@
 //! The panes: one enum, each variant owning exactly the data it needs.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::selection::ReaderMode;
 use crate::model::layout::Layout;
@@ -73,6 +74,9 @@ pub struct ReaderPane {
     /// The article laid out for `width`; recomputed on open and resize
     /// only, so a scroll step costs the same for any article size.
     pub layout: Layout,
+    /// The article's canonical text, built once on open: motions, find and
+    /// new highlights read it instead of rebuilding it per key.
+    pub text: Arc<str>,
     pub width: u16,
     /// First line on screen.
     pub top: usize,

@@ -1,6 +1,8 @@
 //! The reader pane: scrolling over a cached layout, anchored to a text
 //! offset so the same sentence stays on top across resizes.
 
+use std::sync::Arc;
+
 use super::geometry::{reader_rows, text_width};
 use super::pane::{ArticleRef, ListPane, Pane, ReaderPane, Row};
 use super::selection::{self, ReaderMode};
@@ -10,6 +12,7 @@ use super::{
 };
 use crate::model::document::Article;
 use crate::model::layout::{Layout, LayoutOptions, layout_article_with, line_for_offset};
+use crate::model::text::article_text;
 use crate::strings;
 
 /// Opens an article at `offset`, or where it was left, or at the start.
@@ -22,6 +25,7 @@ pub(super) fn open(
     let width = text_width(state.size, state.reading_width);
     let article = state.article(at);
     let layout = article.map(|a| lay_out(state, a, width)).unwrap_or_default();
+    let text: Arc<str> = article.map(article_text).unwrap_or_default().into();
     let resume =
         article.and_then(|a| state.progress.get(&a.id)).filter(|p| !p.read).map(|p| p.offset);
     let anchor = offset.or(resume).unwrap_or(0);
@@ -32,6 +36,7 @@ pub(super) fn open(
     let r = ReaderPane {
         at,
         layout,
+        text,
         width,
         top,
         anchor,
@@ -74,7 +79,7 @@ pub(super) fn command(
             state.status.message = Some(strings::NO_LINKS.into());
         }
         Command::Links => state.overlay = Some(Overlay::Links { selected: 0 }),
-        Command::Find => find::start(state, &mut r),
+        Command::Find => find::start(&mut r),
         Command::NextMatch => find::step(state, &mut r, count, true),
         Command::PrevMatch => find::step(state, &mut r, count, false),
         Command::Cancel if r.find.is_some() => r.find = None,

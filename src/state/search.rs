@@ -5,7 +5,6 @@ use super::pane::{ArticleRef, ListPane, Pane, SearchPane};
 use super::update::{refit as refit_pane, with_pane};
 use super::{AppState, Command, Edit, Effect, SearchRequest, find, reader};
 use crate::model::search::{Hit, Query, match_ranges};
-use crate::model::text::article_text;
 
 pub(super) fn open(state: &mut AppState) -> Vec<Effect> {
     with_pane(state, |_, pane| match pane {
@@ -102,11 +101,10 @@ fn open_hit(state: &mut AppState, s: SearchPane) -> (Pane, Vec<Effect>) {
     let Some(hit) = s.hits.get(s.selected) else { return (Pane::Search(s), Vec::new()) };
     let at = ArticleRef { doc: hit.doc, article: hit.article };
     let query = Query::parse_with(&s.query, state.matching);
-    let matches =
-        state.article(at).map(|a| match_ranges(&article_text(a), 0, &query)).unwrap_or_default();
     let list = list_of(*s.return_to);
     let mut pane = reader::open(state, at, list, Some(hit.offset));
     if let Pane::Reader(r) = &mut pane {
+        let matches = match_ranges(&r.text, 0, &query);
         find::preset(state, r, &s.query, matches, hit.offset);
     }
     (pane, Vec::new())

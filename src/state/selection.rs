@@ -14,7 +14,6 @@ use super::{AppState, Command, Effect, Overlay, ReaderPane, reader};
 use crate::model::anchor::anchor_for;
 use crate::model::layout::{Line, line_for_offset};
 use crate::model::motion::{self, Range};
-use crate::model::text::article_text;
 use crate::strings;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -64,7 +63,7 @@ pub(super) fn command(
         | Command::SentenceBack
         | Command::ParagraphNext
         | Command::ParagraphBack => {
-            let text = state.article(r.at).map(article_text)?;
+            let text = r.text.clone();
             let pos = (0..count).fold(cursor(r), |pos, _| step(&text, c, pos, visual));
             move_cursor(state, r, pos);
             Vec::new()
@@ -183,8 +182,7 @@ fn save(state: &mut AppState, r: &mut ReaderPane, colour: usize, note: bool) -> 
 
 /// `H`: the sentence under the cursor, in the default colour.
 fn sentence(state: &mut AppState, r: &mut ReaderPane) -> Vec<Effect> {
-    let Some(text) = state.article(r.at).map(article_text) else { return Vec::new() };
-    let Some(range) = motion::range_at(&motion::sentences(&text), cursor(r)) else {
+    let Some(range) = motion::range_at(&motion::sentences(&r.text), cursor(r)) else {
         return Vec::new();
     };
     let Some(new) = new_highlight(state, r, range, 0) else { return Vec::new() };
@@ -200,7 +198,7 @@ fn new_highlight(
 ) -> Option<NewHighlight> {
     let doc = state.docs.get(r.at.doc)?;
     let article = doc.articles.get(r.at.article)?;
-    let text = article_text(article);
+    let text = &r.text;
     let end = end.min(text.chars().count());
     if start >= end {
         return None;
@@ -208,7 +206,7 @@ fn new_highlight(
     Some(NewHighlight {
         doc_id: doc.id.to_string(),
         article_id: article.id.to_string(),
-        anchor: anchor_for(&text, start, end),
+        anchor: anchor_for(text, start, end),
         colour: state.marks.colour(colour),
         note: None,
     })
