@@ -61,14 +61,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         utf8(bytes, &mut warnings)
     };
     let clean = clean_controls(&raw, &mut warnings);
-    let text = match is_nfc_quick(clean.chars()) {
-        IsNormalized::Yes => clean.into_owned(),
-        _ => clean.nfc().collect(),
-    };
+    let text = if is_nfc(&clean) { clean.into_owned() } else { clean.nfc().collect() };
     Ok(Decoded { text, warnings })
 }
 
 fn utf8<'a>(bytes: &'a [u8], warnings: &mut Vec<String>) -> Cow<'a, str> {
+    // Validating is several times faster than the lossy walk.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(text);
+    }
     let text = String::from_utf8_lossy(bytes);
     if let Cow::Owned(owned) = &text {
         let bad = owned.matches('\u{fffd}').count();
@@ -130,12 +131,43 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     (odd * 10 > sample.len()).then_some("binary data")
 }
 
+/// NFC's quick check, run only on the non-ASCII stretches of the text:
+/// ASCII is always normalised and resets the check (it is a starter), so
+/// each stretch can be checked on its own, and ASCII is skipped eight bytes
+/// at a time instead of being decoded char by char.
+fn is_nfc(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(from) = next_non_ascii(bytes, at) {
+        let to = bytes[from..].iter().position(u8::is_ascii).map_or(bytes.len(), |n| from + n);
+        // Both ends are ASCII bytes or the ends of the text: char boundaries.
+        if is_nfc_quick(text[from..to].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        at = to;
+    }
+    true
+}
+
+/// The first byte at or after `from` that is not ASCII.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        if u64::from_ne_bytes(eight) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at.min(bytes.len())..].iter().position(|b| !b.is_ascii()).map(|n| at + n)
+}
+
 /// Removes what must never reach a terminal: C0 and C1 controls, DEL, and
 /// whole ESC/CSI/OSC sequences. Form feeds (page breaks in PDF text) become
 /// newlines, as do CR and CRLF.
 fn clean_controls<'a>(text: &'a str, warnings: &mut Vec<String>) -> Cow<'a, str> {
-    let clean = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t' || b >= 0x80;
-    if text.bytes().all(clean) && !has_c1(text) {
+    if !has_controls(text.as_bytes()) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -164,9 +196,27 @@ fn clean_controls<'a>(text: &'a str, warnings: &mut Vec<String>) -> Cow<'a, str>
     Cow::Owned(out)
 }
 
-/// C1 controls are U+0080..U+009F, encoded in UTF-8 as C2 80..C2 9F.
-fn has_c1(text: &str) -> bool {
-    text.as_bytes().windows(2).any(|w| w[0] == 0xc2 && (0x80..0xa0).contains(&w[1]))
+/// Any C0 control but LF and TAB, DEL, or a C1 control (U+0080..U+009F,
+/// encoded in UTF-8 as C2 80..C2 9F). Blocks are scanned without an early
+/// exit, so the compiler can vectorise the scan; only a block holding a
+/// C2 byte (rare outside Latin-1 text) is looked at pair by pair.
+fn has_controls(bytes: &[u8]) -> bool {
+    let control = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f;
+    for (k, block) in bytes.chunks(64).enumerate() {
+        let (bad, c2) =
+            block.iter().fold((false, false), |(bad, c2), &b| (bad | control(b), c2 | (b == 0xc2)));
+        if bad {
+            return true;
+        }
+        if c2 {
+            let end = (k * 64 + 65).min(bytes.len());
+            let pairs = bytes[k * 64..end].windows(2);
+            if pairs.into_iter().any(|w| w[0] == 0xc2 && (0x80..0xa0).contains(&w[1])) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Skips the rest of an escape sequence whose introducer was just read.
@@ -252,5 +302,23 @@ mod tests {
     #[test]
     fn nfd_becomes_nfc() {
         assert_eq!(text("re\u{301}sume\u{301}".as_bytes()), "résumé");
+        // Past the first eight-byte word, and after an already-NFC stretch.
+        let late = "plain ascii text, then café and then re\u{301}sume\u{301} at last";
+        assert_eq!(text(late.as_bytes()), late.nfc().collect::<String>());
+        assert!(is_nfc("only ascii here, quite a long line of it"));
+        assert!(is_nfc("déjà vu, ça va"));
+    }
+
+    #[test]
+    fn controls_are_found_anywhere_in_a_block() {
+        let mut long = "x".repeat(200);
+        assert!(!has_controls(long.as_bytes()));
+        long.insert(130, '\u{85}'); // C1 NEL, straddling no block edge
+        assert!(has_controls(long.as_bytes()));
+        let mut edge = "x".repeat(63);
+        edge.push('\u{9b}'); // C2 is the last byte of the first block
+        assert!(has_controls(edge.as_bytes()));
+        assert!(has_controls(b"abc\x07def"));
+        assert!(!has_controls("tab\tand\nnewline, é and ü".as_bytes()));
     }
 }

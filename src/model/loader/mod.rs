@@ -72,17 +72,20 @@ pub fn looks_like_markdown(text: &str) -> bool {
     let mut setext = 0;
     let mut previous = "";
     for line in text.lines().take(5_000) {
-        let t = line.trim_end();
-        let hashes = t.bytes().take_while(|b| *b == b'#').count();
-        if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') && t.len() > hashes + 1 {
-            atx += 1;
-        } else if t.starts_with("```") || t.starts_with("~~~") {
-            fences += 1;
-        } else if t.len() >= 3
-            && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
-            && !previous.trim().is_empty()
-        {
-            setext += 1;
+        // Only lines opening with a marker byte can be any of the three.
+        if matches!(line.as_bytes().first(), Some(b'#' | b'`' | b'~' | b'=' | b'-')) {
+            let t = line.trim_end();
+            let hashes = t.bytes().take_while(|b| *b == b'#').count();
+            if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') && t.len() > hashes + 1 {
+                atx += 1;
+            } else if t.starts_with("```") || t.starts_with("~~~") {
+                fences += 1;
+            } else if t.len() >= 3
+                && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
+                && !previous.trim().is_empty()
+            {
+                setext += 1;
+            }
         }
         previous = line;
     }
