@@ -6,7 +6,9 @@
 //! title (blog exports), an entry in the eMag's table of contents, or
 //! boilerplate right before it (digests). See [`SIGNAL_THRESHOLD`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use super::hashing::{HashedMap, letters_key};
 
 use super::meta::{
     bio_author, byline, date_line, name_case, name_line, placeholder_author, source_line,
@@ -39,11 +41,12 @@ pub struct Start {
 
 /// Finds article starts in file order.
 pub fn find_starts(units: &[Unit]) -> Vec<Start> {
-    let toc = toc_entries(units);
+    let candidates: Vec<bool> = units.iter().map(candidate).collect();
+    let toc = toc_entries(units, &candidates);
     let mut starts: Vec<Start> = Vec::new();
     let mut taken_until = 0;
     for i in 0..units.len() {
-        if i < taken_until || !candidate(&units[i]) {
+        if i < taken_until || !candidates[i] {
             continue;
         }
         let mut start = scan(units, i);
@@ -125,7 +128,7 @@ fn read_meta(units: &[Unit], j: usize, start: &mut Start) -> bool {
         gain = if author.is_some() { 2 } else { 1 };
         start.date = Some(date);
         start.author = start.author.take().or(author);
-    } else if inline::strip(text) == start.title && start.meta.is_empty() {
+    } else if start.meta.is_empty() && same_title(text, &start.title) {
         // Blog exports repeat the title (a link, then the heading).
     } else if let Some(author) = byline_block(units, j) {
         start.author = author;
@@ -138,16 +141,22 @@ fn read_meta(units: &[Unit], j: usize, start: &mut Start) -> bool {
     true
 }
 
+/// Does the text, stripped of markup, read as the title? Text without
+/// markup is compared as it is, without stripping it into a new string.
+fn same_title(text: &str, title: &str) -> bool {
+    if inline::is_plain(text) { text == title } else { inline::strip(text) == title }
+}
+
 /// A block of one to three short lines right above a source line, as in
 /// "MMS Founder / MMS Jane Doe" digests: the last line names the author
 /// once the prefix all its lines share is removed.
 fn byline_block(units: &[Unit], j: usize) -> Option<Option<String>> {
     let unit = &units[j];
-    let next_is_source =
-        units.get(j + 1).is_some_and(|u| u.lines.iter().any(|l| source_line(l).is_some()));
     let short = unit.lines.len() <= 3
-        && unit.lines.iter().all(|l| l.split_whitespace().count() <= 6 && !l.ends_with('.'));
-    if !(next_is_source && short) {
+        && unit.lines.iter().all(|l| l.split_whitespace().nth(6).is_none() && !l.ends_with('.'));
+    let next_is_source =
+        || units.get(j + 1).is_some_and(|u| u.lines.iter().any(|l| source_line(l).is_some()));
+    if !(short && next_is_source()) {
         return None;
     }
     let prefix = common_word_prefix(&unit.lines);
@@ -156,7 +165,7 @@ fn byline_block(units: &[Unit], j: usize) -> Option<Option<String>> {
     Some((!name.is_empty() && !placeholder_author(&name)).then(|| name_case(&name)))
 }
 
-fn common_word_prefix(lines: &[String]) -> usize {
+fn common_word_prefix(lines: &[&str]) -> usize {
     if lines.len() < 2 {
         return 0;
     }
@@ -204,11 +213,11 @@ fn letter_author(units: &[Unit], start: &mut Start) {
 /// [`TOC_GAP`] units of the next, as on a contents page), and whose second
 /// occurrences come after the whole contents and are followed by text.
 /// Returns the units of the second occurrences.
-fn toc_entries(units: &[Unit]) -> HashSet<usize> {
-    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+fn toc_entries(units: &[Unit], candidates: &[bool]) -> HashSet<usize> {
+    let mut seen: HashedMap<u64, Vec<usize>> = HashedMap::default();
     for (i, unit) in units.iter().enumerate() {
-        if candidate(unit) {
-            seen.entry(normalise(&unit.text)).or_default().push(i);
+        if candidates[i] {
+            seen.entry(letters_key(&unit.text).unwrap_or(0)).or_default().push(i);
         }
     }
     let mut pairs: Vec<(usize, usize)> = seen
@@ -238,11 +247,6 @@ fn toc_entries(units: &[Unit]) -> HashSet<usize> {
 /// How far apart (in units) neighbouring entries of a contents page can be:
 /// a title, a description and a page number or kind label.
 const TOC_GAP: usize = 6;
-
-/// Lowercase letters and digits only, for comparing titles.
-pub fn normalise(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
 
 /// The kind of an article found at a start.
 pub fn kind_of(start: &Start) -> ArticleKind {

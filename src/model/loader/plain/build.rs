@@ -29,7 +29,7 @@ pub fn sections(units: Vec<Unit>) -> Vec<Section> {
         let attribution = iter.peek().is_some_and(|(_, next)| is_attribution(next));
         let block = if attribution && unit.kind == UnitKind::Para {
             let source = iter.next().map(|(_, u)| u.text).unwrap_or_default();
-            Block::Quote { blocks: vec![paragraph(&unit.text), paragraph(&source)], pull: false }
+            Block::Quote { blocks: vec![paragraph(unit.text), paragraph(source)], pull: false }
         } else {
             unit.into_block()
         };
@@ -64,7 +64,7 @@ pub fn article(
 pub fn furniture(kind: ArticleKind, units: Vec<Unit>) -> Article {
     let title = units
         .first()
-        .map(|u| inline::strip(u.lines.first().map_or("", String::as_str)))
+        .map(|u| inline::strip(u.lines.first().copied().unwrap_or("")))
         .map(|t| t.chars().take(80).collect::<String>())
         .unwrap_or_default();
     let blocks = units.into_iter().map(Unit::into_block).collect();

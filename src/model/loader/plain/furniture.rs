@@ -4,8 +4,8 @@
 //! not boilerplate; a *run* of blocks that repeats in the same order is.
 
 use super::Role;
-use super::hashing::HashedMap;
-use super::meta::source_line;
+use super::hashing::{HashedMap, letters_key};
+use super::meta::{source_line, starts_ci};
 use super::shape::ad_score;
 use super::units::Unit;
 use crate::model::document::ArticleKind;
@@ -30,19 +30,11 @@ const FOOTER_WORDS: &[&str] = &[
 ];
 
 /// Normalised key of a unit: lowercase letters and digits only.
-fn key(unit: &Unit, buf: &mut String) -> Option<u64> {
+fn key(unit: &Unit) -> Option<u64> {
     if unit.text.len() > MAX_BOILERPLATE_CHARS {
         return None;
     }
-    buf.clear();
-    for c in unit.text.chars() {
-        if c.is_ascii_alphanumeric() {
-            buf.push(c.to_ascii_lowercase());
-        } else if !c.is_ascii() && c.is_alphanumeric() {
-            buf.extend(c.to_lowercase());
-        }
-    }
-    (!buf.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(buf.as_bytes()))
+    letters_key(&unit.text)
 }
 
 /// Source lines and the byline blocks right above them repeat in a digest,
@@ -62,9 +54,8 @@ fn metadata(units: &[Unit]) -> Vec<bool> {
 /// Marks repeated runs of units as ads or boilerplate.
 pub fn mark_repeated_runs(units: &mut [Unit]) {
     let meta = metadata(units);
-    let mut buf = String::new();
     let keys: Vec<Option<u64>> =
-        (0..units.len()).map(|i| if meta[i] { None } else { key(&units[i], &mut buf) }).collect();
+        (0..units.len()).map(|i| if meta[i] { None } else { key(&units[i]) }).collect();
     let mut counts: HashedMap<u64, usize> = HashedMap::default();
     for k in keys.iter().flatten() {
         *counts.entry(*k).or_default() += 1;
@@ -84,8 +75,8 @@ pub fn mark_repeated_runs(units: &mut [Unit]) {
     for i in 0..units.len() {
         let in_run = (i > 0 && paired(i - 1, i)) || paired(i, i + 1);
         let lone_form =
-            repeated(i).is_some_and(|k| counts[&k] >= 3) && ad_score(&units[i].text) >= 2;
-        marked[i] = in_run || lone_form;
+            || repeated(i).is_some_and(|k| counts[&k] >= 3) && ad_score(&units[i].text) >= 2;
+        marked[i] = in_run || lone_form();
     }
     let mut i = 0;
     while i < units.len() {
@@ -143,10 +134,12 @@ pub fn mark_sponsor_blocks(units: &mut [Unit]) {
     }
 }
 
+/// Looks only at the first 40 chars, past any leading punctuation; the
+/// labels are ASCII, so comparing bytes without case is enough.
 fn sponsor_label(text: &str) -> bool {
-    let head: String = text.chars().take(40).flat_map(char::to_lowercase).collect();
+    let head = text.char_indices().nth(40).map_or(text, |(at, _)| &text[..at]);
     let head = head.trim_start_matches(|c: char| !c.is_alphanumeric());
-    SPONSOR_LABELS.iter().any(|label| head.starts_with(label))
+    SPONSOR_LABELS.iter().any(|label| starts_ci(head, label))
 }
 
 /// Running heads, page footers and page numbers of PDF text: short lines
@@ -255,7 +248,7 @@ mod tests {
         super::super::repair::mend_page_breaks(&mut u);
         mark_page_furniture(&mut u);
         let furniture: Vec<&str> =
-            u.iter().filter(|u| u.role != Role::Content).map(|u| u.text.as_str()).collect();
+            u.iter().filter(|u| u.role != Role::Content).map(|u| &*u.text).collect();
         assert_eq!(furniture.len(), 3, "{furniture:?}");
         assert!(furniture.iter().all(|t| t.contains("EMAG")));
     }

@@ -21,7 +21,7 @@ fn window(s: &str, max: usize) -> &str {
 
 /// Parses one paragraph's text into inline runs.
 pub fn parse(text: &str) -> Vec<Inline> {
-    if !text.contains(['*', '[', '<']) && !text.contains("http") {
+    if is_plain(text) {
         return if text.is_empty() { Vec::new() } else { vec![Inline::text(text)] };
     }
     let links = text.contains("](");
@@ -53,9 +53,20 @@ pub fn parse(text: &str) -> Vec<Inline> {
     out
 }
 
+/// Holds nothing that could start markup: one pass over the bytes, since
+/// nearly every paragraph of a plain-text file is like that.
+pub fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3(b'*', b'[', b'<', bytes).is_none()
+        && memchr::memmem::find(bytes, b"http").is_none()
+}
+
 /// Plain text with link stubs and emphasis markers removed, for titles,
 /// headings and metadata.
 pub fn strip(text: &str) -> String {
+    if is_plain(text) {
+        return text.to_string();
+    }
     crate::model::text::inline_text(&parse(text))
 }
 

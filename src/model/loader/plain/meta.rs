@@ -34,7 +34,7 @@ const COMPANY_WORDS: &[&str] = &[
 /// Does `s` start with the ASCII `prefix`, ignoring ASCII case? Matching
 /// bytes this way keeps `&s[prefix.len()..]` on a char boundary, which
 /// offsets into a lowercased copy would not (some capitals change length).
-fn starts_ci(s: &str, prefix: &str) -> bool {
+pub fn starts_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
@@ -66,7 +66,9 @@ const SOURCE_PREFIXES: &[&str] = &[
 /// "Source: Example Weekly" → "Example Weekly".
 pub fn source_line(line: &str) -> Option<String> {
     let t = line.trim().trim_start_matches('(');
-    if t.len() > 300 {
+    // Every line is asked; most are turned away by their first letter.
+    let first = t.bytes().next()?.to_ascii_lowercase();
+    if t.len() > 300 || !SOURCE_PREFIXES.iter().any(|p| p.as_bytes()[0] == first) {
         return None;
     }
     let prefix = SOURCE_PREFIXES.iter().find(|p| starts_ci(t, p))?;
@@ -188,7 +190,12 @@ const BIO_VERBS: &[&str] = &[
 /// "Margo Cronin is an open group certified master architect…" → "Margo Cronin".
 pub fn bio_author(paragraph: &str) -> Option<String> {
     let words: Vec<&str> = paragraph.split_whitespace().take(7).collect();
-    let verb_at = words.iter().position(|w| BIO_VERBS.contains(&w.trim_end_matches(',')))?;
+    // The verbs are lowercase: a capitalised word is turned away at once.
+    let verb = |w: &&str| {
+        w.starts_with(|c: char| c.is_ascii_lowercase())
+            && BIO_VERBS.contains(&w.trim_end_matches(','))
+    };
+    let verb_at = words.iter().position(verb)?;
     if !(2..=4).contains(&verb_at) {
         return None;
     }
@@ -252,7 +259,11 @@ const MONTHS: &[&str] = &[
 /// 2020 by Alice". Returns the date text and any author named after "by".
 pub fn date_line(line: &str) -> Option<(String, Option<String>)> {
     let t = line.trim();
-    if t.len() > 200 || t.split_whitespace().count() > 12 {
+    // Every dateline holds a year: no digit, no date.
+    if t.len() > 200
+        || !t.bytes().any(|b| b.is_ascii_digit())
+        || t.split_whitespace().nth(12).is_some()
+    {
         return None;
     }
     let lower = t.to_lowercase();

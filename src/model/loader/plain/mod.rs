@@ -191,7 +191,7 @@ fn push_with_furniture(
 fn push_front_matter(out: &mut Vec<Article>, mut front: Vec<Unit>) {
     let call = front
         .iter()
-        .position(|u| shape::ad_score(&u.text) >= 2 && u.text.split_whitespace().count() <= 12);
+        .position(|u| u.text.split_whitespace().nth(12).is_none() && shape::ad_score(&u.text) >= 2);
     let ad = call.map(|at| {
         let lead = (at.saturating_sub(3)..at)
             .rev()
@@ -207,7 +207,7 @@ fn push_front_matter(out: &mut Vec<Article>, mut front: Vec<Unit>) {
 }
 
 /// Cuts the back pages ("Previous issues", …) off the last article.
-fn split_back_matter(span: &mut Vec<Unit>) -> Vec<Unit> {
+fn split_back_matter<'a>(span: &mut Vec<Unit<'a>>) -> Vec<Unit<'a>> {
     let at = span
         .iter()
         .enumerate()

@@ -3,7 +3,7 @@
 //! between, and pull quotes that repeat the article's own words.
 
 use super::Role;
-use super::hashing::{HashedMap, HashedSet, word_hashes};
+use super::hashing::{shared, word_hashes};
 use super::meta::byline;
 use super::shape::{ad_score, is_heading};
 use super::units::{Unit, UnitKind, push_wrapped};
@@ -25,7 +25,7 @@ pub fn mend_page_breaks(units: &mut Vec<Unit>) {
         };
         let next = units.remove(j);
         let unit = &mut units[i];
-        push_wrapped(&mut unit.text, &next.text);
+        push_wrapped(unit.text.to_mut(), &next.text);
         unit.lines.extend(next.lines);
         for floated in &mut units[i + 1..j] {
             floated.floated = true;
@@ -45,7 +45,7 @@ fn continuation_of(units: &[Unit], i: usize) -> Option<usize> {
         let continues = u.is_prose()
             && first.starts_with(char::is_lowercase)
             && !first.trim_end_matches(|c: char| !c.is_alphanumeric()).contains(['.', '@', '/'])
-            && (hyphen || u.text.split_whitespace().count() >= 4);
+            && (hyphen || u.text.split_whitespace().nth(3).is_some());
         if continues {
             return Some(j);
         }
@@ -79,12 +79,11 @@ fn dangling(text: &str) -> bool {
 /// Floated units that repeat nearby text are pull quotes; floated runs of
 /// short advertising copy are ads.
 pub fn classify_floated(units: &mut [Unit]) {
-    let mut words_of: HashedMap<usize, HashedSet<u64>> = HashedMap::default();
+    let mut words_of: Vec<Option<Vec<u64>>> = vec![None; units.len()];
     for i in 0..units.len() {
-        let short = units[i].text.split_whitespace().nth(PULL_QUOTE_WORDS).is_none();
         if units[i].floated
             && units[i].is_prose()
-            && short
+            && units[i].text.split_whitespace().nth(PULL_QUOTE_WORDS).is_none()
             && repeats_nearby(units, i, &mut words_of)
         {
             units[i].kind = UnitKind::PullQuote;
@@ -112,11 +111,7 @@ const PULL_QUOTE_WORDS: usize = 60;
 
 /// Does a prose paragraph within 40 units share most of this unit's words?
 /// Word sets are cached in `words_of`, since neighbours overlap.
-fn repeats_nearby(
-    units: &[Unit],
-    i: usize,
-    words_of: &mut HashedMap<usize, HashedSet<u64>>,
-) -> bool {
+fn repeats_nearby(units: &[Unit], i: usize, words_of: &mut [Option<Vec<u64>>]) -> bool {
     let mine = word_hashes(&units[i].text);
     if mine.len() < 5 {
         return false;
@@ -127,9 +122,8 @@ fn repeats_nearby(
     let nearby =
         |j: &usize| *j != i && units[*j].is_prose() && !units[*j].floated && long_enough(*j);
     (lo..hi).filter(nearby).any(|j| {
-        let theirs = words_of.entry(j).or_insert_with(|| word_hashes(&units[j].text));
-        let shared = mine.iter().filter(|w| theirs.contains(*w)).count();
-        shared * 10 >= mine.len() * 7
+        let theirs = words_of[j].get_or_insert_with(|| word_hashes(&units[j].text));
+        shared(&mine, theirs) * 10 >= mine.len() * 7
     })
 }
 

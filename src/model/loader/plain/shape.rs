@@ -4,6 +4,10 @@
 //! headings, bylines, source lines, author bios, bullets and advertising
 //! copy. None of them name a particular publication.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 /// Small words that stay lowercase in Title Case.
 const MINOR_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "of", "on", "or",
@@ -36,15 +40,16 @@ pub fn strip_marks(line: &str) -> &str {
 /// punctuation at the end and no sentence break inside.
 pub fn heading_case(line: &str) -> Option<Case> {
     let line = line.trim();
-    if line.len() > 600 {
-        return None;
-    }
-    let chars = line.chars().count();
-    if !(2..=120).contains(&chars) || line.contains('\t') || line.ends_with('►') {
+    // More than 480 bytes is more than 120 chars: no need to count them.
+    if line.len() > 480 {
         return None;
     }
     let first = line.chars().next()?;
     if !(first.is_uppercase() || first.is_ascii_digit() || first == '"' || first == '“') {
+        return None;
+    }
+    let chars = line.chars().count();
+    if !(2..=120).contains(&chars) || line.contains('\t') || line.ends_with('►') {
         return None;
     }
     let core = line.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
@@ -55,31 +60,34 @@ pub fn heading_case(line: &str) -> Option<Case> {
     if sentence_break(line) {
         return None;
     }
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let last = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
-    if words.len() > 16 || words.len() > 1 && DANGLING_WORDS.contains(&last.as_str()) {
+    let words = line.split_whitespace().count();
+    let last = line.split_whitespace().next_back().unwrap_or("");
+    if words > 16 || words > 1 && is_one_of(last, DANGLING_WORDS) {
         return None;
     }
-    Some(case_of(&words))
+    Some(case_of(line, words))
 }
 
-fn case_of(words: &[&str]) -> Case {
-    let letters: Vec<char> =
-        words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+/// Is `word` one of the (ASCII, lowercase) `list`, ignoring case? The
+/// lists hold short words, so longer ones are turned away by length.
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    word.len() <= 7 && list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+fn case_of(line: &str, words: usize) -> Case {
+    let mut letters = line.chars().filter(|c| c.is_alphabetic());
+    let all_caps = letters.by_ref().take(2).filter(|c| c.is_uppercase()).count() == 2
+        && letters.all(|c| c.is_uppercase());
+    if all_caps {
         return Case::AllCaps;
     }
-    let significant: Vec<&&str> =
-        words.iter().filter(|w| !MINOR_WORDS.contains(&w.to_lowercase().as_str())).collect();
-    let capitalised = significant
-        .iter()
-        .filter(|w| w.chars().find(|c| c.is_alphanumeric()).is_some_and(|c| !c.is_lowercase()))
-        .count();
-    if words.len() >= 2 && capitalised * 4 >= significant.len() * 3 {
-        Case::Title
-    } else {
-        Case::Sentence
+    let (mut significant, mut capitalised) = (0, 0);
+    for word in line.split_whitespace().filter(|w| !is_one_of(w, MINOR_WORDS)) {
+        significant += 1;
+        let initial = word.chars().find(|c| c.is_alphanumeric());
+        capitalised += usize::from(initial.is_some_and(|c| !c.is_lowercase()));
     }
+    if words >= 2 && capitalised * 4 >= significant * 3 { Case::Title } else { Case::Sentence }
 }
 
 /// "Portfolio Mgmt." ends in an abbreviation, not a full stop: returns the
@@ -218,43 +226,67 @@ const AD_VERBS: &[&str] = &[
 ];
 
 /// How much a short text reads like advertising or a sign-up form.
+/// The phrases and verbs are ASCII, so they are matched ignoring ASCII
+/// case, without a lowercased copy; the phrases all in one pass of an
+/// Aho-Corasick automaton, since this runs on every short unit of a file.
 pub fn ad_score(text: &str) -> u32 {
     // Sales copy is short; long paragraphs are never scored as ads.
     if text.len() > 400 {
         return 0;
     }
-    let lower = text.to_lowercase();
-    let mut score = 2 * AD_PHRASES.iter().filter(|p| lower.contains(*p)).count() as u32;
-    let sentences: Vec<&str> =
-        lower.split(['.', '!', '?']).filter(|s| !s.trim().is_empty()).collect();
-    let imperative = sentences
-        .iter()
-        .filter(|s| s.split_whitespace().next().is_some_and(|w| AD_VERBS.contains(&w)))
+    let bytes = text.as_bytes();
+    let mut score = 2 * ad_phrases(text);
+    let imperative = bytes
+        .split(|b| matches!(b, b'.' | b'!' | b'?'))
+        .filter_map(|s| s.split(u8::is_ascii_whitespace).find(|w| !w.is_empty()))
+        .filter(|w| AD_VERBS.iter().any(|v| v.as_bytes().eq_ignore_ascii_case(w)))
         .count();
     score += imperative as u32;
-    if lower
-        .split_whitespace()
-        .any(|w| matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "your" | "you"))
-    {
-        score += 1;
-    }
-    score
+    let addressed = bytes.split(u8::is_ascii_whitespace).any(|w| {
+        let core = trim_non_alnum(w);
+        core.eq_ignore_ascii_case(b"you") || core.eq_ignore_ascii_case(b"your")
+    });
+    score + u32::from(addressed)
+}
+
+/// How many different [`AD_PHRASES`] the text holds.
+fn ad_phrases(text: &str) -> u32 {
+    static FINDER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasick::builder().ascii_case_insensitive(true).build(AD_PHRASES).ok()
+    });
+    let Some(finder) = FINDER.as_ref() else {
+        // Building from a fixed list of short phrases does not fail.
+        return 0;
+    };
+    let found =
+        finder.find_overlapping_iter(text).fold(0u64, |seen, m| seen | 1 << m.pattern().as_usize());
+    found.count_ones()
+}
+
+/// Trims ASCII punctuation and any non-ASCII bytes from both ends; the
+/// words compared after it are ASCII.
+fn trim_non_alnum(w: &[u8]) -> &[u8] {
+    let start = w.iter().position(u8::is_ascii_alphanumeric).unwrap_or(w.len());
+    let end = w.iter().rposition(u8::is_ascii_alphanumeric).map_or(start, |e| e + 1);
+    &w[start..end]
 }
 
 /// Could this line be an article title? Looser than a heading: digest
 /// titles run long and carry "vs." or a trailing "(NASDAQ:MDB)".
 pub fn title_shape(line: &str) -> bool {
     let t = strip_marks(line);
-    if t.len() > 1200 {
+    // More than 1000 bytes is more than 250 chars; the cheap tests go first.
+    let first = t.chars().next().unwrap_or(' ');
+    if t.len() > 1000
+        || t.ends_with(['.', ',', ';', ':'])
+        || !(first.is_uppercase()
+            || first.is_ascii_digit()
+            || matches!(first, '"' | '“' | '.' | '\''))
+    {
         return false;
     }
     let chars = t.chars().count();
-    let first = t.chars().next().unwrap_or(' ');
     (3..=250).contains(&chars)
-        && (first.is_uppercase()
-            || first.is_ascii_digit()
-            || matches!(first, '"' | '“' | '.' | '\''))
-        && !t.ends_with(['.', ',', ';', ':'])
         && !t.contains('\t')
         && bullet(t).is_none()
         && t.split_whitespace().count() <= 40
@@ -264,7 +296,9 @@ pub fn title_shape(line: &str) -> bool {
 /// Does the text hold a full stop between two sentences? "Inc. (NASDAQ)"
 /// and "vs. Earnings" are abbreviations, "a big rock. More" is a break.
 pub fn sentence_break(text: &str) -> bool {
-    text.match_indices(". ").any(|(at, _)| {
+    let bytes = text.as_bytes();
+    let stops = memchr::memchr_iter(b'.', bytes).filter(|&at| bytes.get(at + 1) == Some(&b' '));
+    stops.into_iter().any(|at| {
         let word = text[..at].rsplit(' ').next().unwrap_or("");
         word.chars().count() >= 2
             && word.chars().all(char::is_alphabetic)

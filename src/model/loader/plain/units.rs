@@ -1,6 +1,8 @@
 //! Plain text → units: the paragraphs, lists, tables, code and pull quotes
 //! that the later passes move, join and group into articles.
 
+use std::borrow::Cow;
+
 use super::meta::{byline, date_line, source_line};
 use super::shape::{Case, bullet, heading_case, strip_marks};
 use super::{Role, inline};
@@ -20,13 +22,17 @@ pub enum UnitKind {
     Code,
 }
 
+/// Units borrow their lines (and, for one-line units, their text) from the
+/// decoded file: most of a file is paragraphs that no pass changes, and
+/// copying each line into its own `String` cost more than all the shape
+/// checks together.
 #[derive(Debug, Clone)]
-pub struct Unit {
+pub struct Unit<'a> {
     pub kind: UnitKind,
     /// The source lines, trimmed; metadata checks look at these.
-    pub lines: Vec<String>,
+    pub lines: Vec<&'a str>,
     /// Prose text (lines joined) for prose kinds; a plain rendering otherwise.
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// Prebuilt block for lists, tables and code.
     pub block: Option<Block>,
     pub role: Role,
@@ -34,13 +40,23 @@ pub struct Unit {
     pub floated: bool,
 }
 
-impl Unit {
-    fn new(kind: UnitKind, lines: Vec<String>, text: String, block: Option<Block>) -> Unit {
+impl<'a> Unit<'a> {
+    fn new(
+        kind: UnitKind,
+        lines: Vec<&'a str>,
+        text: Cow<'a, str>,
+        block: Option<Block>,
+    ) -> Unit<'a> {
         Unit { kind, lines, text, block, role: Role::Content, floated: false }
     }
 
-    fn prose(kind: UnitKind, lines: Vec<String>, text: String) -> Unit {
-        Unit::new(kind, lines, text, None)
+    fn prose(kind: UnitKind, lines: Vec<&'a str>, text: impl Into<Cow<'a, str>>) -> Unit<'a> {
+        Unit::new(kind, lines, text.into(), None)
+    }
+
+    /// A one-line prose unit: the line is its text.
+    fn line(line: &'a str) -> Unit<'a> {
+        Unit::prose(UnitKind::Para, vec![line], line)
     }
 
     /// A single line of prose: the only shape a title or heading can take.
@@ -58,8 +74,8 @@ impl Unit {
             return block;
         }
         match self.kind {
-            UnitKind::PullQuote => Block::Quote { blocks: vec![paragraph(&self.text)], pull: true },
-            UnitKind::Quote => Block::Quote { blocks: vec![paragraph(&self.text)], pull: false },
+            UnitKind::PullQuote => Block::Quote { blocks: vec![paragraph(self.text)], pull: true },
+            UnitKind::Quote => Block::Quote { blocks: vec![paragraph(self.text)], pull: false },
             UnitKind::Lines => {
                 let mut inlines = Vec::new();
                 for (i, line) in self.lines.iter().enumerate() {
@@ -70,28 +86,37 @@ impl Unit {
                 }
                 Block::Paragraph(inlines)
             }
-            _ => paragraph(&self.text),
+            _ => paragraph(self.text),
         }
     }
 }
 
-pub fn paragraph(text: &str) -> Block {
-    Block::Paragraph(inline::parse(strip_marks(text)))
+/// A paragraph block; text without markup or marks is moved, not copied.
+pub fn paragraph(text: Cow<'_, str>) -> Block {
+    let stripped = strip_marks(&text);
+    if stripped.len() == text.len() && inline::is_plain(&text) {
+        return Block::Paragraph(if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![Inline::Text(text.into_owned())]
+        });
+    }
+    Block::Paragraph(inline::parse(stripped))
 }
 
 /// Splits text into units at blank lines (NBSP-only lines count as blank),
 /// then splits each chunk by shape.
-pub fn units(text: &str) -> Vec<Unit> {
+pub fn units(text: &str) -> Vec<Unit<'_>> {
     let mut out = Vec::new();
     let mut chunk: Vec<&str> = Vec::new();
     for line in text.lines() {
-        if line.trim_matches(|c: char| c.is_whitespace()).is_empty() {
+        if is_blank(line) {
             if !chunk.is_empty() {
                 chunk_units(&chunk, &mut out);
                 chunk.clear();
             }
         } else {
-            chunk.push(line.trim_end_matches(|c: char| c.is_whitespace()));
+            chunk.push(line.trim_end());
         }
     }
     if !chunk.is_empty() {
@@ -100,19 +125,29 @@ pub fn units(text: &str) -> Vec<Unit> {
     out
 }
 
+/// Only whitespace, Unicode's included; decided on the first byte for the
+/// usual line that starts with a letter.
+fn is_blank(line: &str) -> bool {
+    match line.bytes().find(|b| !b.is_ascii_whitespace()) {
+        None => true,
+        Some(b) if b.is_ascii() => false,
+        Some(_) => line.trim().is_empty(),
+    }
+}
+
 fn indent(line: &str) -> usize {
     line.chars().take_while(|c| c.is_whitespace()).map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
 
-fn chunk_units(lines: &[&str], out: &mut Vec<Unit>) {
+fn chunk_units<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
     if lines.len() >= 2 && code_share(lines) * 2 >= lines.len() {
         out.push(code_unit(lines));
         return;
     }
     let mut i = 0;
     while i < lines.len() {
-        let run = run_len(&lines[i..], |l| bullet(l).is_some() || is_continuation(l, lines[i]));
         if bullet(lines[i]).is_some() {
+            let run = run_len(&lines[i..], |l| bullet(l).is_some() || is_continuation(l, lines[i]));
             out.push(list_unit(&lines[i..i + run]));
             i += run;
             continue;
@@ -156,23 +191,31 @@ fn code_like(line: &str) -> bool {
         || t.starts_with("#include")
         || t.starts_with("$ ")
         || (t.contains('(') && t.ends_with(')') && !t.contains(' '))
-        || (t.contains(" = ") && !t.contains(". ") && t.split_whitespace().count() <= 8)
+        || (t.contains('=')
+            && t.contains(" = ")
+            && !t.contains(". ")
+            && t.split_whitespace().count() <= 8)
 }
 
 fn code_share(lines: &[&str]) -> usize {
     lines.iter().filter(|l| code_like(l)).count()
 }
 
-fn code_unit(lines: &[&str]) -> Unit {
+fn code_unit<'a>(lines: &[&'a str]) -> Unit<'a> {
     let base = lines.iter().map(|l| indent(l)).min().unwrap_or(0);
     let text: Vec<String> =
         lines.iter().map(|l| l.chars().skip(base.min(indent(l))).collect::<String>()).collect();
     let text = text.join("\n");
-    let trimmed = lines.iter().map(|l| l.trim().to_string()).collect();
-    Unit::new(UnitKind::Code, trimmed, text.clone(), Some(Block::Code { lang: None, text }))
+    let trimmed = lines.iter().map(|l| l.trim()).collect();
+    Unit::new(
+        UnitKind::Code,
+        trimmed,
+        Cow::Owned(text.clone()),
+        Some(Block::Code { lang: None, text }),
+    )
 }
 
-fn table_unit(lines: &[&str]) -> Unit {
+fn table_unit<'a>(lines: &[&'a str]) -> Unit<'a> {
     let rows: Vec<Vec<Vec<Inline>>> = lines
         .iter()
         .map(|l| l.trim().split('\t').map(|cell| inline::parse(cell.trim())).collect())
@@ -180,12 +223,12 @@ fn table_unit(lines: &[&str]) -> Unit {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
     let table = Table { align: vec![Align::Left; columns], rows, has_header: true };
-    let trimmed = lines.iter().map(|l| l.trim().to_string()).collect();
-    Unit::new(UnitKind::Table, trimmed, text, Some(Block::Table(table)))
+    let trimmed = lines.iter().map(|l| l.trim()).collect();
+    Unit::new(UnitKind::Table, trimmed, Cow::Owned(text), Some(Block::Table(table)))
 }
 
 /// Bulleted or numbered lines → a list, nested by bullet indentation.
-fn list_unit(lines: &[&str]) -> Unit {
+fn list_unit<'a>(lines: &[&'a str]) -> Unit<'a> {
     let mut items: Vec<(usize, Option<u64>, String)> = Vec::new();
     for line in lines {
         match bullet(line) {
@@ -199,8 +242,8 @@ fn list_unit(lines: &[&str]) -> Unit {
     }
     let text = items.iter().map(|i| i.2.as_str()).collect::<Vec<_>>().join("\n");
     let list = build_list(&items, 1);
-    let trimmed = lines.iter().map(|l| l.trim().to_string()).collect();
-    Unit::new(UnitKind::List, trimmed, text, Some(Block::List(list)))
+    let trimmed = lines.iter().map(|l| l.trim()).collect();
+    Unit::new(UnitKind::List, trimmed, Cow::Owned(text), Some(Block::List(list)))
 }
 
 /// Lists nest at most this deep; deeper items join the deepest level, so
@@ -219,7 +262,7 @@ fn build_list(items: &[(usize, Option<u64>, String)], depth: usize) -> List {
         } else {
             0
         };
-        let mut blocks = vec![paragraph(text)];
+        let mut blocks = vec![paragraph(Cow::Borrowed(text))];
         if nested > 0 {
             blocks.push(Block::List(build_list(&items[i + 1..i + 1 + nested], depth + 1)));
         }
@@ -242,7 +285,7 @@ fn standalone(lines: &[&str], i: usize) -> bool {
 
 /// Splits prose lines at standalone lines, then shapes each stretch.
 /// Iterative, since hostile input may hold a million standalone lines.
-fn prose_units(lines: &[&str], out: &mut Vec<Unit>) {
+fn prose_units<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
     if lines.len() == 1 {
         return prose_stretch(lines, out);
     }
@@ -252,8 +295,7 @@ fn prose_units(lines: &[&str], out: &mut Vec<Unit>) {
             if at > from {
                 prose_stretch(&lines[from..at], out);
             }
-            let line = lines[at].trim().to_string();
-            out.push(Unit::prose(UnitKind::Para, vec![line.clone()], line));
+            out.push(Unit::line(lines[at].trim()));
             from = at + 1;
         }
     }
@@ -262,8 +304,8 @@ fn prose_units(lines: &[&str], out: &mut Vec<Unit>) {
     }
 }
 
-fn prose_stretch(lines: &[&str], out: &mut Vec<Unit>) {
-    let owned = || lines.iter().map(|l| l.trim().to_string()).collect::<Vec<_>>();
+fn prose_stretch<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
+    let owned = || lines.iter().map(|l| l.trim()).collect::<Vec<_>>();
     if lines.iter().all(|l| l.trim_start().starts_with('>')) {
         let text = lines.iter().map(|l| l.trim_start()[1..].trim()).collect::<Vec<_>>().join(" ");
         out.push(Unit::prose(UnitKind::Quote, owned(), text));
@@ -278,33 +320,19 @@ fn prose_stretch(lines: &[&str], out: &mut Vec<Unit>) {
     }
     let mut rest = lines;
     if rest.len() >= 2 && splits_off_heading(rest[0], rest[1]) {
-        out.push(Unit::prose(
-            UnitKind::Para,
-            vec![rest[0].trim().to_string()],
-            rest[0].trim().to_string(),
-        ));
+        out.push(Unit::line(rest[0].trim()));
         rest = &rest[1..];
     }
-    if rest.iter().map(|l| l.len()).max().unwrap_or(0) > 200 {
+    if rest.len() == 1 || rest.iter().map(|l| l.len()).max().unwrap_or(0) > 200 {
         // Unwrapped text (web scrapes): every line is a paragraph.
-        for line in rest {
-            out.push(Unit::prose(
-                UnitKind::Para,
-                vec![line.trim().to_string()],
-                line.trim().to_string(),
-            ));
-        }
+        out.extend(rest.iter().map(|line| Unit::line(line.trim())));
         return;
     }
     let mut text = String::with_capacity(rest.iter().map(|l| l.len() + 1).sum());
     for line in rest {
         push_wrapped(&mut text, line.trim());
     }
-    out.push(Unit::prose(
-        UnitKind::Para,
-        rest.iter().map(|l| l.trim().to_string()).collect(),
-        text,
-    ));
+    out.push(Unit::prose(UnitKind::Para, rest.iter().map(|l| l.trim()).collect(), text));
 }
 
 fn short_line(line: &str) -> bool {
@@ -315,8 +343,9 @@ fn short_line(line: &str) -> bool {
 /// "The Brokerage Bull Case: A Numbers Game" directly above its paragraph.
 fn splits_off_heading(first: &str, second: &str) -> bool {
     let second = second.trim();
-    let strong = matches!(heading_case(first), Some(Case::Title | Case::AllCaps));
-    let sentence = heading_case(first) == Some(Case::Sentence)
+    let case = heading_case(first);
+    let strong = matches!(case, Some(Case::Title | Case::AllCaps));
+    let sentence = case == Some(Case::Sentence)
         && first.split_whitespace().count() <= 8
         && second.len() > 2 * first.trim().len();
     let longer = second.chars().count() > 40 && second.len() * 2 > first.trim().len() * 3;
@@ -391,7 +420,8 @@ mod tests {
     fn heading_directly_above_a_paragraph_is_split_off() {
         let long =
             "The ABR of 1.54 derived from 24 ratings paints the firm as a darling of brokers.";
-        let u = units(&format!("The Bull Case: A Numbers Game\n{long}"));
+        let text = format!("The Bull Case: A Numbers Game\n{long}");
+        let u = units(&text);
         assert_eq!(u.len(), 2);
         assert_eq!(u[0].text, "The Bull Case: A Numbers Game");
     }
