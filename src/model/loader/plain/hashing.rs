@@ -33,8 +33,8 @@ impl Hasher for PreHashed {
 pub type HashedMap<K, V> = HashMap<K, V, BuildHasherDefault<PreHashed>>;
 
 /// Each ASCII byte lowercased if it is a letter or digit, else 0.
-const FOLDED: [u8; 128] = {
-    let mut table = [0u8; 128];
+const FOLDED: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         let byte = b as u8;
@@ -87,22 +87,23 @@ fn short_hash(word: &[u8]) -> u64 {
 /// good as random to a branch predictor); only other chars are decoded.
 fn fold_into<'b>(text: &str, out: &'b mut Vec<u8>, gaps: bool) -> &'b [u8] {
     let bytes = text.as_bytes();
+    // Room for every byte plus the one written past the end.
     out.clear();
     out.resize(bytes.len() + 1, 0);
     let mut n = 0;
     let mut after_letter = false;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
+        let run = bytes[i..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - i);
+        for &b in &bytes[i..i + run] {
             let folded = FOLDED[usize::from(b)];
             out[n] = folded;
+            // Keep a letter; keep a gap only right after a letter.
             n += usize::from(folded != 0 || (gaps & after_letter));
             after_letter = folded != 0;
-            i += 1;
-            continue;
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
+        i += run;
+        let Some(c) = text[i..].chars().next() else { break };
         i += c.len_utf8();
         if c.is_alphanumeric() {
             for lower in c.to_lowercase() {

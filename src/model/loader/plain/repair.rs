@@ -65,7 +65,12 @@ fn continuation_of(units: &[Unit], i: usize) -> Option<usize> {
 fn dangling(text: &str) -> bool {
     let t = text.trim_end();
     let last_word = t.rsplit(' ').next().unwrap_or("");
-    if byline(t).is_some() || last_word.contains(['@', '/']) || last_word.contains(".c") {
+    // An address or domain ("example.com") ends a line without ending a
+    // sentence. Searched bytewise: a substring searcher costs more to set
+    // up than a short word takes to scan.
+    let address =
+        last_word.contains(['@', '/']) || last_word.as_bytes().windows(2).any(|pair| pair == b".c");
+    if address || byline(t).is_some() {
         return false;
     }
     if t.ends_with('►') || t.ends_with('-') && !t.ends_with(" -") {

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
+use super::meta::starts_ci;
+
 /// Small words that stay lowercase in Title Case.
 const MINOR_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "of", "on", "or",
@@ -71,16 +73,41 @@ pub fn heading_case(line: &str) -> Option<Case> {
 /// Is `word` one of the (ASCII, lowercase) `list`, ignoring case? The
 /// lists hold short words, so longer ones are turned away by length.
 fn is_one_of(word: &str, list: &[&str]) -> bool {
-    word.len() <= 7 && list.iter().any(|w| w.eq_ignore_ascii_case(word))
+    word.len() <= longest(list) && list.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+const fn longest(list: &[&str]) -> usize {
+    let (mut max, mut i) = (0, 0);
+    while i < list.len() {
+        if list[i].len() > max {
+            max = list[i].len();
+        }
+        i += 1;
+    }
+    max
 }
 
 fn case_of(line: &str, words: usize) -> Case {
+    if line.is_ascii() {
+        let mut letters = line.bytes().filter(u8::is_ascii_alphabetic);
+        let all_caps = letters.by_ref().take(2).filter(u8::is_ascii_uppercase).count() == 2
+            && letters.all(|b| b.is_ascii_uppercase());
+        if all_caps {
+            return Case::AllCaps;
+        }
+        return word_case(line, words);
+    }
     let mut letters = line.chars().filter(|c| c.is_alphabetic());
     let all_caps = letters.by_ref().take(2).filter(|c| c.is_uppercase()).count() == 2
         && letters.all(|c| c.is_uppercase());
     if all_caps {
         return Case::AllCaps;
     }
+    word_case(line, words)
+}
+
+/// Title Case when three in four significant words are capitalised.
+fn word_case(line: &str, words: usize) -> Case {
     let (mut significant, mut capitalised) = (0, 0);
     for word in line.split_whitespace().filter(|w| !is_one_of(w, MINOR_WORDS)) {
         significant += 1;
@@ -137,7 +164,16 @@ pub fn bullet(line: &str) -> Option<(Option<u64>, &str)> {
 
 /// Openings of editor's letters, forewords and the like.
 pub fn letter_title(title: &str) -> bool {
-    let lower = title.to_lowercase();
+    // Compared without a lowercased copy: this is asked of every candidate
+    // title, and the openings are ASCII but for an apostrophe, which
+    // compares as itself.
+    let mut bare = title;
+    while starts_ci(bare, "a ") {
+        bare = &bare[2..];
+    }
+    while starts_ci(bare, "the ") {
+        bare = &bare[4..];
+    }
     [
         "letter from the editor",
         "editor's letter",
@@ -151,10 +187,7 @@ pub fn letter_title(title: &str) -> bool {
         "introduction from the editor",
     ]
     .iter()
-    .any(|k| {
-        let bare = lower.trim_start_matches("a ").trim_start_matches("the ");
-        bare.starts_with(k) && bare.len() <= k.len() + 24
-    })
+    .any(|k| starts_ci(bare, k) && bare.len() <= k.len() + 24)
 }
 
 /// Headings that open a magazine's back pages.
