@@ -14,29 +14,32 @@ pub fn article_text(article: &Article) -> String {
     let mut out = String::new();
     for section in &article.sections {
         if let Some(heading) = &section.heading {
-            push_part(&mut out, BLOCK_SEP, |out| out.push_str(heading));
+            let sep = (!out.is_empty()).then_some(BLOCK_SEP);
+            push_part(&mut out, sep, |out| out.push_str(heading));
         }
         for block in &section.blocks {
-            push_part(&mut out, BLOCK_SEP, |out| write_block(out, block));
+            let sep = (!out.is_empty()).then_some(BLOCK_SEP);
+            push_part(&mut out, sep, |out| write_block(out, block));
         }
     }
     out
 }
 
-/// Appends one part of a joined text: the separator (unless `out` is
-/// empty) and what `write` adds, or nothing at all when `write` adds
-/// nothing. Everything is written into one buffer, never into a `String`
-/// per block, since this runs over every article a file holds.
-fn push_part(out: &mut String, sep: &str, write: impl FnOnce(&mut String)) {
+/// Appends one part of a joined text: the separator, if any, and what
+/// `write` adds, or nothing at all when `write` adds nothing; returns
+/// whether it added anything. Everything is written into one buffer, never
+/// into a `String` per block, since this runs over every article a file
+/// holds.
+fn push_part(out: &mut String, sep: Option<&str>, write: impl FnOnce(&mut String)) -> bool {
     let mark = out.len();
-    if mark > 0 {
-        out.push_str(sep);
-    }
+    out.push_str(sep.unwrap_or(""));
     let body = out.len();
     write(out);
-    if out.len() == body {
+    let written = out.len() > body;
+    if !written {
         out.truncate(mark);
     }
+    written
 }
 
 /// The canonical text of one block.
@@ -87,17 +90,8 @@ fn write_block(out: &mut String, block: &Block) {
 fn write_blocks(out: &mut String, blocks: &[Block], sep: &str) {
     let mut first = true;
     for block in blocks {
-        let mark = out.len();
-        if !first {
-            out.push_str(sep);
-        }
-        let body = out.len();
-        write_block(out, block);
-        if out.len() == body {
-            out.truncate(mark);
-        } else {
-            first = false;
-        }
+        let sep = (!first).then_some(sep);
+        first &= !push_part(out, sep, |out| write_block(out, block));
     }
 }
 
@@ -134,7 +128,7 @@ pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let run = bytes[i..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - i);
+        let run = ascii_prefix_len(&bytes[i..]);
         for &b in &bytes[i..i + run] {
             // Only whitespace ends a word: "don't" and "x=1" are one word each.
             let class = ASCII_CLASS[usize::from(b)];
@@ -178,6 +172,22 @@ const ASCII_CLASS: [u8; 256] = {
     table
 };
 
+/// How many bytes at the start of `bytes` are ASCII, read eight at a time:
+/// the byte loops over whole files (word counts, folding, NFC checks) skip
+/// or take ASCII in runs with it.
+pub fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        if u64::from_ne_bytes(eight) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - at)
+}
+
 /// Han, Hiragana, Katakana and Hangul: scripts written without spaces.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -216,6 +226,14 @@ mod tests {
         let parts: usize = long.split_inclusive(' ').map(count_words).sum();
         assert_eq!(count_words(&long), parts);
         assert_eq!(count_words(&long), 40 * 8);
+    }
+
+    #[test]
+    fn ascii_prefixes_are_measured_across_words() {
+        assert_eq!(ascii_prefix_len(b""), 0);
+        assert_eq!(ascii_prefix_len("abcdefghij".as_bytes()), 10);
+        assert_eq!(ascii_prefix_len("abcdefghijé".as_bytes()), 10);
+        assert_eq!(ascii_prefix_len("éabc".as_bytes()), 0);
     }
 
     #[test]

@@ -6,6 +6,8 @@ use std::borrow::Cow;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+use crate::model::text::ascii_prefix_len;
+
 /// Why a file cannot be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
@@ -137,30 +139,16 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
 /// at a time instead of being decoded char by char.
 fn is_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(from) = next_non_ascii(bytes, at) {
+    let mut from = ascii_prefix_len(bytes);
+    while from < bytes.len() {
         let to = bytes[from..].iter().position(u8::is_ascii).map_or(bytes.len(), |n| from + n);
         // Both ends are ASCII bytes or the ends of the text: char boundaries.
         if is_nfc_quick(text[from..to].chars()) != IsNormalized::Yes {
             return false;
         }
-        at = to;
+        from = to + ascii_prefix_len(&bytes[to..]);
     }
     true
-}
-
-/// The first byte at or after `from` that is not ASCII.
-fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(word) = bytes.get(at..at + 8) {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        if u64::from_ne_bytes(eight) & 0x8080_8080_8080_8080 != 0 {
-            break;
-        }
-        at += 8;
-    }
-    bytes[at.min(bytes.len())..].iter().position(|b| !b.is_ascii()).map(|n| at + n)
 }
 
 /// Removes what must never reach a terminal: C0 and C1 controls, DEL, and

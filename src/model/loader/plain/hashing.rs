@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::model::text::ascii_prefix_len;
+
 /// Passes a u64 through, mixing in further writes for compound keys.
 #[derive(Default)]
 pub struct PreHashed(u64);
@@ -94,7 +96,7 @@ fn fold_into<'b>(text: &str, out: &'b mut Vec<u8>, gaps: bool) -> &'b [u8] {
     let mut after_letter = false;
     let mut i = 0;
     while i < bytes.len() {
-        let run = bytes[i..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - i);
+        let run = ascii_prefix_len(&bytes[i..]);
         for &b in &bytes[i..i + run] {
             let folded = FOLDED[usize::from(b)];
             out[n] = folded;

@@ -87,27 +87,15 @@ const fn longest(list: &[&str]) -> usize {
     max
 }
 
+/// All caps when there are two letters or more and none is lowercase;
+/// Title Case when three in four significant words are capitalised.
 fn case_of(line: &str, words: usize) -> Case {
-    if line.is_ascii() {
-        let mut letters = line.bytes().filter(u8::is_ascii_alphabetic);
-        let all_caps = letters.by_ref().take(2).filter(u8::is_ascii_uppercase).count() == 2
-            && letters.all(|b| b.is_ascii_uppercase());
-        if all_caps {
-            return Case::AllCaps;
-        }
-        return word_case(line, words);
-    }
     let mut letters = line.chars().filter(|c| c.is_alphabetic());
     let all_caps = letters.by_ref().take(2).filter(|c| c.is_uppercase()).count() == 2
         && letters.all(|c| c.is_uppercase());
     if all_caps {
         return Case::AllCaps;
     }
-    word_case(line, words)
-}
-
-/// Title Case when three in four significant words are capitalised.
-fn word_case(line: &str, words: usize) -> Case {
     let (mut significant, mut capitalised) = (0, 0);
     for word in line.split_whitespace().filter(|w| !is_one_of(w, MINOR_WORDS)) {
         significant += 1;
