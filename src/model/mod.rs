@@ -1,6 +1,7 @@
 //! Pure domain code: no terminal, no async runtime, no file system.
 
 pub mod anchor;
+pub mod ascii;
 pub mod document;
 pub mod highlight;
 pub mod layout;

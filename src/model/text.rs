@@ -118,74 +118,10 @@ fn push_inlines(out: &mut String, inlines: &[Inline]) {
     }
 }
 
-/// Words for reading time: whitespace-separated tokens, and each CJK
-/// character on its own, since CJK text has no spaces between words.
-/// This runs over every byte of every article, so ASCII runs go through a
-/// class table with arithmetic instead of branches.
+/// Words for reading time (see [`super::ascii::count_words`]): this runs
+/// over every byte of every article, so it reads eight bytes at a time.
 pub fn count_words(text: &str) -> usize {
-    let mut words = 0;
-    let mut in_word = 0usize;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let run = ascii_prefix_len(&bytes[i..]);
-        for &b in &bytes[i..i + run] {
-            // Only whitespace ends a word: "don't" and "x=1" are one word each.
-            let class = ASCII_CLASS[usize::from(b)];
-            let word = usize::from(class == WORD);
-            words += word & (in_word ^ 1);
-            in_word = word | (in_word & usize::from(class == MARK));
-        }
-        i += run;
-        let Some(c) = text[i..].chars().next() else { break };
-        i += c.len_utf8();
-        if is_cjk(c) {
-            words += 1;
-            in_word = 0;
-        } else if c.is_whitespace() {
-            in_word = 0;
-        } else if c.is_alphanumeric() {
-            words += in_word ^ 1;
-            in_word = 1;
-        }
-    }
-    words
-}
-
-const SPACE: u8 = 0;
-const WORD: u8 = 1;
-const MARK: u8 = 2;
-
-/// Each byte's class for [`count_words`] (non-ASCII bytes never look).
-const ASCII_CLASS: [u8; 256] = {
-    let mut table = [MARK; 256];
-    let mut b = 0;
-    while b < 128 {
-        let byte = b as u8;
-        if byte.is_ascii_alphanumeric() {
-            table[b] = WORD;
-        } else if byte.is_ascii_whitespace() {
-            table[b] = SPACE;
-        }
-        b += 1;
-    }
-    table
-};
-
-/// How many bytes at the start of `bytes` are ASCII, read eight at a time:
-/// the byte loops over whole files (word counts, folding, NFC checks) skip
-/// or take ASCII in runs with it.
-pub fn ascii_prefix_len(bytes: &[u8]) -> usize {
-    let mut at = 0;
-    while let Some(word) = bytes.get(at..at + 8) {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        if u64::from_ne_bytes(eight) & 0x8080_8080_8080_8080 != 0 {
-            break;
-        }
-        at += 8;
-    }
-    at + bytes[at..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - at)
+    super::ascii::count_words(text, is_cjk)
 }
 
 /// Han, Hiragana, Katakana and Hangul: scripts written without spaces.
@@ -226,14 +162,6 @@ mod tests {
         let parts: usize = long.split_inclusive(' ').map(count_words).sum();
         assert_eq!(count_words(&long), parts);
         assert_eq!(count_words(&long), 40 * 8);
-    }
-
-    #[test]
-    fn ascii_prefixes_are_measured_across_words() {
-        assert_eq!(ascii_prefix_len(b""), 0);
-        assert_eq!(ascii_prefix_len("abcdefghij".as_bytes()), 10);
-        assert_eq!(ascii_prefix_len("abcdefghijé".as_bytes()), 10);
-        assert_eq!(ascii_prefix_len("éabc".as_bytes()), 0);
     }
 
     #[test]

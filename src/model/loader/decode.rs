@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::model::text::ascii_prefix_len;
+use crate::model::ascii::ascii_prefix_len;
 
 /// Why a file cannot be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::text::ascii_prefix_len;
+use crate::model::ascii::ascii_prefix_len;
 
 /// Passes a u64 through, mixing in further writes for compound keys.
 #[derive(Default)]

@@ -1,0 +1,218 @@
+//! Byte loops over whole files, eight ASCII bytes at a time.
+//!
+//! Loading a library touches every byte several times (decoding, word
+//! counts, folding for comparisons). Per-byte branches on "is this a
+//! letter" are as good as random to a branch predictor, so the hot loops
+//! test eight bytes at once in a `u64` (SWAR: each byte is a lane) and work
+//! on bit masks, one bit per byte. The crate forbids `unsafe`, so this is
+//! plain integer arithmetic rather than SIMD intrinsics; it is portable and
+//! the compiler keeps it in registers.
+
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// How many bytes at the start of `bytes` are ASCII, read eight at a time.
+pub fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(eight) = lanes(bytes, at) {
+        if eight & HIGH != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - at)
+}
+
+/// The eight bytes at `at` as lanes of a `u64` (first byte lowest).
+fn lanes(bytes: &[u8], at: usize) -> Option<u64> {
+    let eight: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(eight))
+}
+
+/// Lanes whose byte is at least `c`, as the lane's high bit. Every lane
+/// must hold ASCII (below 0x80), so adding `0x80 - c` never carries into
+/// the next lane.
+const fn at_least(x: u64, c: u8) -> u64 {
+    x.wrapping_add((0x80 - c as u64) * LOW) & HIGH
+}
+
+/// Lanes whose byte lies in `lo..=hi`, as the lane's high bit.
+const fn within(x: u64, lo: u8, hi: u8) -> u64 {
+    at_least(x, lo) & !at_least(x, hi + 1)
+}
+
+/// One bit per lane (bit `i` for byte `i`) from lanes' high bits: the
+/// multiply moves lane `i`'s bit to bit `56 + i` without collisions.
+const fn gather(high_bits: u64) -> u64 {
+    ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// Bit masks of eight bytes, one bit per byte.
+#[derive(Clone, Copy, Default)]
+pub struct Classes {
+    /// ASCII letters and digits.
+    pub letters: u64,
+    /// ASCII whitespace (space, tab, LF, FF, CR), as Rust defines it.
+    pub spaces: u64,
+    /// First bytes of non-ASCII chars, which the caller decodes itself.
+    pub leads: u64,
+}
+
+/// Classifies eight bytes. Arithmetic runs on the low seven bits of each
+/// lane (so it never carries across lanes); lanes with the high bit set are
+/// non-ASCII and only their lead bytes are reported.
+pub const fn classify(x: u64) -> Classes {
+    let high = x & HIGH;
+    let low = x & !HIGH;
+    let lower = low | (0x20 * LOW);
+    let letters = (at_least(lower, b'a') & !at_least(lower, b'{'))
+        | (at_least(low, b'0') & !at_least(low, b':'));
+    let controls = !at_least(low, 0x20) & !high & HIGH;
+    let spaces = if controls == 0 {
+        within(low, b' ', b' ')
+    } else {
+        within(low, b' ', b' ') | within(low, b'\t', b'\n') | within(low, 0x0C, b'\r')
+    };
+    let leads = if high == 0 { 0 } else { gather(high & (x << 1)) };
+    Classes { letters: gather(letters & !high), spaces: gather(spaces & !high), leads }
+}
+
+/// Classifies 64 bytes, bit `i` for byte `i`.
+fn classify_block(block: &[u8; 64]) -> Classes {
+    let mut all = Classes::default();
+    for k in 0..8 {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(&block[8 * k..8 * k + 8]);
+        let c = classify(u64::from_le_bytes(eight));
+        all.letters |= c.letters << (8 * k);
+        all.spaces |= c.spaces << (8 * k);
+        all.leads |= c.leads << (8 * k);
+    }
+    all
+}
+
+/// The text in blocks of 64 bytes, the last one padded with zeros, with
+/// how many of each block's bytes are real.
+fn blocks(bytes: &[u8]) -> impl Iterator<Item = ([u8; 64], usize)> + '_ {
+    bytes.chunks(64).map(|chunk| {
+        let mut block = [0u8; 64];
+        block[..chunk.len()].copy_from_slice(chunk);
+        (block, chunk.len())
+    })
+}
+
+/// Words for reading time: whitespace-separated tokens, and each CJK
+/// character on its own, since CJK text has no spaces between words. A word
+/// starts at a letter or digit whose nearest earlier letter-or-space is a
+/// space: punctuation neither starts nor ends a word ("x=1" is one word).
+pub fn count_words(text: &str, is_cjk: impl Fn(char) -> bool) -> usize {
+    let mut count = 0;
+    let mut in_word = 0u64;
+    for (n, (block, len)) in blocks(text.as_bytes()).enumerate() {
+        let Classes { mut letters, mut spaces, mut leads } = classify_block(&block);
+        while leads != 0 {
+            let at = leads.trailing_zeros();
+            leads &= leads - 1;
+            let c = text[n * 64 + at as usize..].chars().next().unwrap_or(' ');
+            let bit = 1 << at;
+            if is_cjk(c) {
+                count += 1;
+                spaces |= bit;
+            } else if c.is_whitespace() {
+                spaces |= bit;
+            } else if c.is_alphanumeric() {
+                letters |= bit;
+            }
+        }
+        let used = u64::MAX >> (64 - len);
+        let marks = !(letters | spaces) & used;
+        // Adding a letter's bit into the run of marks after it carries
+        // through the run: those marks are inside the word too.
+        let inside = letters | ((((letters << 1) | in_word).wrapping_add(marks) ^ marks) & marks);
+        let before = (inside << 1) | in_word;
+        count += (letters & !before).count_ones() as usize;
+        in_word = (inside >> (len - 1)) & 1;
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain per-char rule that the bit tricks must match.
+    fn reference(text: &str) -> usize {
+        let mut in_word = false;
+        let mut n = 0;
+        for c in text.chars() {
+            if c == '日' {
+                n += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                n += usize::from(!in_word);
+                in_word = true;
+            } else if c.is_ascii_whitespace() || !c.is_ascii() && c.is_whitespace() {
+                // ASCII whitespace as `u8::is_ascii_whitespace` has it:
+                // vertical tab is not, as in the byte loop this replaced.
+                in_word = false;
+            }
+        }
+        n
+    }
+
+    fn words(text: &str) -> usize {
+        count_words(text, |c| c == '日')
+    }
+
+    #[test]
+    fn every_ascii_byte_is_classified_as_the_standard_library_does() {
+        for b in 0u8..128 {
+            let c = classify(u64::from(b) << 24);
+            assert_eq!(c.letters == 1 << 3, b.is_ascii_alphanumeric(), "byte {b:#x}");
+            assert_eq!(c.spaces == 1 << 3, b.is_ascii_whitespace(), "byte {b:#x}");
+            assert_eq!(c.leads, 0);
+        }
+        let c = classify(u64::from_le_bytes(*b"a\xc3\xa9 \xe2\x80\x94b"));
+        assert_eq!((c.letters, c.spaces, c.leads), (0b1000_0001, 0b1000, 0b1_0010));
+    }
+
+    #[test]
+    fn word_counts_match_the_per_char_rule_at_every_length_and_offset() {
+        // A fixed pseudo-random walk over a small alphabet: words, marks,
+        // spaces, non-ASCII letters, spaces and CJK, and runs crossing the
+        // 8- and 64-byte block edges.
+        let alphabet =
+            ['a', 'b', '9', ' ', '=', '-', '\t', '\n', '.', 'Z', 'é', '—', '\u{a0}', '日', '\x0b'];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let text: Vec<char> = (0..2000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                alphabet[(state % alphabet.len() as u64) as usize]
+            })
+            .collect();
+        for start in 0..70 {
+            for len in [0, 1, 7, 8, 9, 63, 64, 65, 130, 1000] {
+                let slice: String = text[start..start + len].iter().collect();
+                assert_eq!(words(&slice), reference(&slice), "{slice:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn punctuation_joins_and_space_splits() {
+        assert_eq!(words("one two=three four"), 3);
+        assert_eq!(words("  "), 0);
+        assert_eq!(words(""), 0);
+        assert_eq!(words("don't stop, x=1 — café"), 4);
+    }
+
+    #[test]
+    fn ascii_prefixes_are_measured_across_words() {
+        assert_eq!(ascii_prefix_len(b""), 0);
+        assert_eq!(ascii_prefix_len("abcdefghij".as_bytes()), 10);
+        assert_eq!(ascii_prefix_len("abcdefghijé".as_bytes()), 10);
+        assert_eq!(ascii_prefix_len("éabc".as_bytes()), 0);
+    }
+}
