@@ -24,7 +24,7 @@ pub fn ascii_prefix_len(bytes: &[u8]) -> usize {
 }
 
 /// The eight bytes at `at` as lanes of a `u64` (first byte lowest).
-fn lanes(bytes: &[u8], at: usize) -> Option<u64> {
+pub fn lanes(bytes: &[u8], at: usize) -> Option<u64> {
     let eight: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
     Some(u64::from_le_bytes(eight))
 }
@@ -47,6 +47,21 @@ const fn gather(high_bits: u64) -> u64 {
     ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
+/// Lanes holding an ASCII letter or digit, as the lane's high bit; every
+/// lane must hold ASCII.
+const fn letter_lanes(x: u64) -> u64 {
+    let lower = x | (0x20 * LOW);
+    (at_least(lower, b'a') & !at_least(lower, b'{')) | (at_least(x, b'0') & !at_least(x, b':'))
+}
+
+/// Eight ASCII bytes folded for comparison: letters lowercased, digits
+/// kept, every other lane zero; with a mask of the letter-or-digit lanes,
+/// bit `i` for byte `i`.
+pub const fn folded_lanes(x: u64) -> (u64, u32) {
+    let letters = letter_lanes(x);
+    ((x | (0x20 * LOW)) & ((letters >> 7) * 0xFF), gather(letters) as u32)
+}
+
 /// Bit masks of eight bytes, one bit per byte.
 #[derive(Clone, Copy, Default)]
 pub struct Classes {
@@ -64,9 +79,7 @@ pub struct Classes {
 pub const fn classify(x: u64) -> Classes {
     let high = x & HIGH;
     let low = x & !HIGH;
-    let lower = low | (0x20 * LOW);
-    let letters = (at_least(lower, b'a') & !at_least(lower, b'{'))
-        | (at_least(low, b'0') & !at_least(low, b':'));
+    let letters = letter_lanes(low);
     let controls = !at_least(low, 0x20) & !high & HIGH;
     let spaces = if controls == 0 {
         within(low, b' ', b' ')
@@ -198,6 +211,13 @@ mod tests {
                 assert_eq!(words(&slice), reference(&slice), "{slice:?}");
             }
         }
+    }
+
+    #[test]
+    fn folded_lanes_lowercase_letters_and_drop_the_rest() {
+        let (folded, letters) = folded_lanes(u64::from_le_bytes(*b"Ab9 -Z.z"));
+        assert_eq!(folded.to_le_bytes(), *b"ab9\0\0z\0z");
+        assert_eq!(letters, 0b1010_0111);
     }
 
     #[test]
