@@ -3,7 +3,8 @@
 //! The segmenter compares units by their letters and digits, lowercased:
 //! repeated footers, pull quotes that repeat a paragraph's words, contents
 //! entries that repeat a title. Those comparisons touch most of a file, so
-//! the folding is a branch-free table walk over ASCII (see [`fold_into`]).
+//! the folding reads ASCII eight bytes at a time and hashes as it goes,
+//! without writing the folded text out (see [`fold`]).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -34,139 +35,154 @@ impl Hasher for PreHashed {
 
 pub type HashedMap<K, V> = HashMap<K, V, BuildHasherDefault<PreHashed>>;
 
-/// Each ASCII byte lowercased if it is a letter or digit, else 0.
-const FOLDED: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 128 {
-        let byte = b as u8;
-        if byte.is_ascii_alphanumeric() {
-            table[b] = byte.to_ascii_lowercase();
-        }
-        b += 1;
-    }
-    table
-};
-
 /// The hash of a text's letters and digits, lowercased, with everything
 /// else left out; `None` when it has none.
 pub fn letters_key(text: &str) -> Option<u64> {
-    let mut scratch = Vec::new();
-    let folded = fold_into::<false>(text, &mut scratch);
-    (!folded.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(folded))
+    // Each piece is stored as eight bytes, then the length moves on by as
+    // many as it holds: the bytes past it are scratch that the next piece
+    // overwrites. One store per piece beats packing pieces into words.
+    let mut folded = vec![0u8; text.len() + 8];
+    let mut n = 0;
+    let mut store = |piece: u64, len: u32| {
+        if folded.len() < n + 8 {
+            // Lowercasing can lengthen a char (İ is two bytes, i̇ three).
+            folded.resize(2 * folded.len(), 0);
+        }
+        folded[n..n + 8].copy_from_slice(&piece.to_le_bytes());
+        n += len as usize;
+    };
+    fold(text, &mut store, &mut || {});
+    (n > 0).then(|| xxhash_rust::xxh3::xxh3_64(&folded[..n]))
 }
 
 /// Hashes of a text's words longer than two bytes, lowercased, sorted and
 /// without repeats (a sorted `Vec` is smaller and faster to build and to
 /// intersect than a hash set of the same words).
 pub fn word_hashes(text: &str) -> Vec<u64> {
-    let mut scratch = Vec::new();
-    let folded = fold_into::<true>(text, &mut scratch);
-    let mut out: Vec<u64> =
-        folded.split(|b| *b == 0).filter(|w| w.len() > 2).map(short_hash).collect();
+    let word = std::cell::RefCell::new(Streamed::default());
+    let mut out = Vec::new();
+    let mut end_word = || {
+        let done = word.take();
+        if done.total > 2 {
+            out.push(done.finish());
+        }
+    };
+    fold(text, &mut |letters, len| word.borrow_mut().feed(letters, len), &mut end_word);
+    end_word();
     out.sort_unstable();
     out.dedup();
     out
 }
 
-/// A hash for words, cheaper than xxh3's setup on a few bytes: eight bytes
-/// at a time through a multiply-rotate (as in FxHash), then an avalanche.
-fn short_hash(word: &[u8]) -> u64 {
-    let mut h = word.len() as u64;
-    for chunk in word.chunks(8) {
-        let mut eight = [0u8; 8];
-        eight[..chunk.len()].copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(eight)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^ (h >> 33)
+/// A hash fed folded bytes in pieces of up to eight, as they come out of
+/// [`fold`]: the pieces are packed into whole eight-byte words first, so
+/// the hash depends only on the bytes, not on where the pieces broke.
+#[derive(Default)]
+struct Streamed {
+    pending: u64,
+    pending_len: u32,
+    state: u64,
+    total: u64,
 }
 
-/// The text's letters and digits, lowercased (as UTF-8); with `GAPS`, one
-/// 0 byte stands for each run of other chars. ASCII is folded eight bytes
-/// at a time (see [`fold_eight`]), its tail through a table without
-/// branches (whether a byte is a letter is as good as random to a branch
-/// predictor); only other chars are decoded.
-fn fold_into<'b, const GAPS: bool>(text: &str, out: &'b mut Vec<u8>) -> &'b [u8] {
+impl Streamed {
+    /// Adds the low `len` bytes of `piece` (`len` ≤ 8).
+    fn feed(&mut self, piece: u64, len: u32) {
+        let piece = if len >= 8 { piece } else { piece & ((1 << (8 * len)) - 1) };
+        self.pending |= piece.checked_shl(8 * self.pending_len).unwrap_or(0);
+        self.pending_len += len;
+        self.total += u64::from(len);
+        if self.pending_len >= 8 {
+            self.mix(self.pending);
+            self.pending_len -= 8;
+            let used = len - self.pending_len;
+            self.pending = piece.checked_shr(8 * used).unwrap_or(0);
+        }
+    }
+
+    fn mix(&mut self, word: u64) {
+        self.state = (self.state ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.state ^= self.state >> 29;
+    }
+
+    /// The rest of the bytes and the length, then an avalanche (as in
+    /// MurmurHash3's finaliser) so that every input bit reaches every
+    /// output bit.
+    fn finish(mut self) -> u64 {
+        self.mix(self.pending);
+        let mut h = self.state ^ self.total.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// Walks a text's letters and digits, lowercased (as UTF-8): `letters`
+/// gets them in pieces of up to eight bytes (the low bytes of a `u64`, and
+/// how many), and `gap` is called once for each run of other chars that
+/// follows a letter. ASCII is folded eight bytes at a time: each run of
+/// letters in them is one piece, so the cost is per word, not per byte
+/// (whether a byte is a letter is as good as random to a branch
+/// predictor). Only non-ASCII chars are decoded.
+fn fold(text: &str, letters: &mut impl FnMut(u64, u32), gap: &mut impl FnMut()) {
     let bytes = text.as_bytes();
-    // Room for every byte plus the eight written past the end.
-    out.clear();
-    out.resize(bytes.len() + 8, 0);
-    let mut n = 0;
     let mut after_letter = false;
     let mut i = 0;
     while i < bytes.len() {
         let end = i + ascii_prefix_len(&bytes[i..]);
         while let Some(eight) = lanes(&bytes[..end], i) {
-            fold_eight::<GAPS>(eight, out, &mut n, &mut after_letter);
+            fold_eight(eight, 8, letters, gap, &mut after_letter);
             i += 8;
         }
-        for &b in &bytes[i..end] {
-            let folded = FOLDED[usize::from(b)];
-            out[n] = folded;
-            // Keep a letter; keep a gap only right after a letter.
-            if GAPS {
-                n += usize::from(folded != 0 || after_letter);
-                after_letter = folded != 0;
-            } else {
-                n += usize::from(folded != 0);
-            }
+        if i < end {
+            let tail = bytes[i..end].iter().rev().fold(0, |lanes, b| lanes << 8 | u64::from(*b));
+            fold_eight(tail, (end - i) as u32, letters, gap, &mut after_letter);
+            i = end;
         }
-        i = end;
         let Some(c) = text[i..].chars().next() else { break };
         i += c.len_utf8();
         if c.is_alphanumeric() {
             for lower in c.to_lowercase() {
-                let mut utf8 = [0u8; 4];
-                let encoded = lower.encode_utf8(&mut utf8).as_bytes();
-                // Lowercasing can lengthen a char: keep room for the rest.
-                let room = n + encoded.len() + (bytes.len() - i) + 8;
-                if out.len() < room {
-                    out.resize(room, 0);
-                }
-                out[n..n + encoded.len()].copy_from_slice(encoded);
-                n += encoded.len();
+                let mut utf8 = [0u8; 8];
+                let len = lower.encode_utf8(&mut utf8[..4]).len();
+                letters(u64::from_le_bytes(utf8), len as u32);
             }
             after_letter = true;
-        } else {
-            out[n] = 0;
-            n += usize::from(GAPS & after_letter);
+        } else if after_letter {
+            gap();
             after_letter = false;
         }
     }
-    &out[..n]
 }
 
-/// Folds eight ASCII bytes into `out` at `n`: each run of letters is
-/// written with one eight-byte store (the bytes past the run are scratch,
-/// overwritten by what comes next), so the cost is per word, not per byte.
-fn fold_eight<const GAPS: bool>(
+/// Folds the first `valid` of eight ASCII bytes (the rest are zero).
+/// Inlined, so that each caller's `letters` and `gap` are inlined into it.
+#[inline(always)]
+fn fold_eight(
     eight: u64,
-    out: &mut [u8],
-    n: &mut usize,
+    valid: u32,
+    letters: &mut impl FnMut(u64, u32),
+    gap: &mut impl FnMut(),
     after_letter: &mut bool,
 ) {
-    let (folded, mut keep) = folded_lanes(eight);
-    if GAPS && *after_letter && keep & 1 == 0 {
-        out[*n] = 0;
-        *n += 1;
+    let (folded, mask) = folded_lanes(eight);
+    if *after_letter && mask & 1 == 0 {
+        gap();
     }
+    let mut keep = mask;
     while keep != 0 {
         let from = keep.trailing_zeros();
         // Adding the run's lowest bit carries through the run: what is
         // left is the rest of the mask, and the carry marks the run's end.
         let carried = keep + (1 << from);
         let end = carried.trailing_zeros();
-        out[*n..*n + 8].copy_from_slice(&(folded >> (8 * from)).to_le_bytes());
-        *n += (end - from) as usize;
+        letters(folded >> (8 * from), end - from);
         keep &= carried;
-        if GAPS && end < 8 {
-            out[*n] = 0;
-            *n += 1;
+        if end < valid {
+            gap();
         }
     }
-    *after_letter = folded >> 56 != 0;
+    *after_letter = (mask >> (valid - 1)) & 1 == 1;
 }
 
 /// How many of the sorted `mine` also occur in the sorted `theirs`.
@@ -196,6 +212,12 @@ mod tests {
         assert_ne!(letters_key("Subscribe now"), letters_key("Subscribe later"));
         assert_eq!(letters_key("Éclair"), letters_key("éCLAIR"));
         assert_eq!(letters_key("—  …"), None);
+        // Lowercasing lengthens İ (two bytes) to i̇ (three).
+        let longer = "i\u{307}".repeat(40);
+        assert_eq!(
+            letters_key(&"İ".repeat(40)),
+            Some(xxhash_rust::xxh3::xxh3_64(longer.as_bytes()))
+        );
     }
 
     #[test]
@@ -217,8 +239,14 @@ mod tests {
                 }
             }
             let gapless: Vec<u8> = plain.iter().copied().filter(|b| *b != 0).collect();
-            assert_eq!(fold_into::<true>(slice, &mut Vec::new()), plain.as_slice(), "{slice}");
-            assert_eq!(fold_into::<false>(slice, &mut Vec::new()), gapless.as_slice(), "{slice}");
+            let folded = std::cell::RefCell::new(Vec::new());
+            let mut letters = |piece: u64, len: u32| {
+                folded.borrow_mut().extend_from_slice(&piece.to_le_bytes()[..len as usize]);
+            };
+            fold(slice, &mut letters, &mut || folded.borrow_mut().push(0));
+            assert_eq!(folded.into_inner(), plain, "{slice}");
+            let key = (!gapless.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(&gapless));
+            assert_eq!(letters_key(slice), key, "{slice}");
         }
     }
 
