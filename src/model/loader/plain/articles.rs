@@ -177,11 +177,15 @@ fn common_word_prefix(lines: &[&str]) -> usize {
 }
 
 /// An author bio opening the article: "Jane Doe is a … engineer".
+/// Asks the cheap question first: `bio_author` reads seven words, the
+/// length check would walk up to 150 of every paragraph after a title.
 fn bio_of(unit: &Unit) -> Option<String> {
-    if !unit.is_prose() || unit.text.split_whitespace().nth(150).is_some() {
+    if !unit.is_prose() {
         return None;
     }
-    bio_author(&unit.text).filter(|n| !placeholder_author(n))
+    let name = bio_author(&unit.text)?;
+    let short = unit.text.split_whitespace().nth(150).is_none();
+    (short && !placeholder_author(&name)).then_some(name)
 }
 
 /// An editor's letter is often signed above its title: a name line, then

@@ -178,9 +178,12 @@ pub fn letter_title(title: &str) -> bool {
     .any(|k| starts_ci(bare, k) && bare.len() <= k.len() + 24)
 }
 
-/// Headings that open a magazine's back pages.
+/// Headings that open a magazine's back pages. The phrases are ASCII, so
+/// they are compared bytewise without case: this asks every one-line unit
+/// of the last article, and lowercasing each into a new string cost more
+/// than the rest of the check.
 pub fn back_matter_heading(line: &str) -> bool {
-    let lower = line.trim().to_lowercase();
+    let line = line.trim();
     [
         "previous issues",
         "past issues",
@@ -195,7 +198,7 @@ pub fn back_matter_heading(line: &str) -> bool {
         "more from this series",
     ]
     .iter()
-    .any(|k| lower.starts_with(k))
+    .any(|k| starts_ci(line, k))
 }
 
 /// Phrases of advertising and sign-up copy.
