@@ -64,19 +64,19 @@ pub const fn folded_lanes(x: u64) -> (u64, u32) {
 
 /// Bit masks of eight bytes, one bit per byte.
 #[derive(Clone, Copy, Default)]
-pub struct Classes {
+struct Classes {
     /// ASCII letters and digits.
-    pub letters: u64,
+    letters: u64,
     /// ASCII whitespace (space, tab, LF, FF, CR), as Rust defines it.
-    pub spaces: u64,
+    spaces: u64,
     /// First bytes of non-ASCII chars, which the caller decodes itself.
-    pub leads: u64,
+    leads: u64,
 }
 
 /// Classifies eight bytes. Arithmetic runs on the low seven bits of each
 /// lane (so it never carries across lanes); lanes with the high bit set are
 /// non-ASCII and only their lead bytes are reported.
-pub const fn classify(x: u64) -> Classes {
+const fn classify(x: u64) -> Classes {
     let high = x & HIGH;
     let low = x & !HIGH;
     let letters = letter_lanes(low);
