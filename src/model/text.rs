@@ -133,7 +133,7 @@ pub fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::document::{ArticleKind, Section};
+    use crate::model::document::{ArticleKind, ContentId, List, ListItem, Section, Table};
 
     #[test]
     fn headings_and_blocks_are_separated_by_blank_lines() {
@@ -154,6 +154,66 @@ mod tests {
         );
         assert_eq!(article_text(&article), "Intro\n\none two\n\nx = 1");
         assert_eq!(article.words, 5); // "=" is not a word
+    }
+
+    /// Every kind of block, with empty ones between: the separators a
+    /// part that writes nothing would have needed must not appear.
+    fn every_block() -> Vec<Section> {
+        let para = |t: &str| Block::Paragraph(vec![Inline::text(t)]);
+        let item = |blocks| ListItem { task: None, blocks };
+        vec![
+            Section { heading: None, level: 2, blocks: vec![Block::Rule, para(""), para("Lead")] },
+            Section {
+                heading: Some("Kinds".into()),
+                level: 2,
+                blocks: vec![
+                    Block::List(List {
+                        start: None,
+                        items: vec![
+                            item(vec![para(""), para("one")]),
+                            item(vec![]),
+                            item(vec![para("two")]),
+                        ],
+                    }),
+                    Block::Quote { blocks: vec![para("q1"), Block::Rule, para("q2")], pull: false },
+                    Block::Table(Table {
+                        align: vec![],
+                        rows: vec![
+                            vec![vec![Inline::text("a")], vec![]],
+                            vec![vec![Inline::text("b")]],
+                        ],
+                        has_header: true,
+                    }),
+                    Block::Footnote { label: "1".into(), blocks: vec![para("note")] },
+                    Block::Paragraph(vec![
+                        Inline::text("x"),
+                        Inline::Strong(vec![Inline::text("y")]),
+                        Inline::Break,
+                        Inline::FootnoteRef("1".into()),
+                        Inline::Code("日本".into()),
+                    ]),
+                    Block::Rule,
+                ],
+            },
+            Section { heading: Some("".into()), level: 3, blocks: vec![] },
+        ]
+    }
+
+    #[test]
+    fn parts_that_write_nothing_leave_no_separator() {
+        let article = Article::new("T".into(), ArticleKind::Article, every_block());
+        assert_eq!(
+            article_text(&article),
+            "Lead\n\nKinds\n\none\n\ntwo\n\nq1\n\nq2\n\na\t\nb\n\n[1] note\n\nxy\n[1]日本"
+        );
+    }
+
+    #[test]
+    fn ids_and_word_counts_come_from_the_canonical_text() {
+        let article = Article::new("Title".into(), ArticleKind::Article, every_block());
+        let text = article_text(&article);
+        assert_eq!(article.id, ContentId::of(&[b"Title", text.as_bytes()]));
+        assert_eq!(article.words, count_words(&text));
     }
 
     #[test]
