@@ -8,6 +8,8 @@
 //! plain integer arithmetic rather than SIMD intrinsics; it is portable and
 //! the compiler keeps it in registers.
 
+use wide::i8x16;
+
 const LOW: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
@@ -36,11 +38,6 @@ const fn at_least(x: u64, c: u8) -> u64 {
     x.wrapping_add((0x80 - c as u64) * LOW) & HIGH
 }
 
-/// Lanes whose byte lies in `lo..=hi`, as the lane's high bit.
-const fn within(x: u64, lo: u8, hi: u8) -> u64 {
-    at_least(x, lo) & !at_least(x, hi + 1)
-}
-
 /// One bit per lane (bit `i` for byte `i`) from lanes' high bits: the
 /// multiply moves lane `i`'s bit to bit `56 + i` without collisions.
 const fn gather(high_bits: u64) -> u64 {
@@ -62,7 +59,7 @@ pub const fn folded_lanes(x: u64) -> (u64, u32) {
     ((x | (0x20 * LOW)) & ((letters >> 7) * 0xFF), gather(letters) as u32)
 }
 
-/// Bit masks of eight bytes, one bit per byte.
+/// Bit masks of up to 64 bytes, bit `i` for byte `i`.
 #[derive(Clone, Copy, Default)]
 struct Classes {
     /// ASCII letters and digits.
@@ -73,45 +70,51 @@ struct Classes {
     leads: u64,
 }
 
-/// Classifies eight bytes. Arithmetic runs on the low seven bits of each
-/// lane (so it never carries across lanes); lanes with the high bit set are
-/// non-ASCII and only their lead bytes are reported.
-const fn classify(x: u64) -> Classes {
-    let high = x & HIGH;
-    let low = x & !HIGH;
-    let letters = letter_lanes(low);
-    let controls = !at_least(low, 0x20) & !high & HIGH;
-    let spaces = if controls == 0 {
-        within(low, b' ', b' ')
-    } else {
-        within(low, b' ', b' ') | within(low, b'\t', b'\n') | within(low, 0x0C, b'\r')
-    };
-    let leads = if high == 0 { 0 } else { gather(high & (x << 1)) };
-    Classes { letters: gather(letters & !high), spaces: gather(spaces & !high), leads }
+/// Lanes whose byte lies in `lo..=hi`: adding `0x80 - lo` moves that
+/// range to the bottom of the signed bytes, where one signed compare (all
+/// SSE2 has) finds it.
+fn in_range(x: i8x16, lo: u8, hi: u8) -> i8x16 {
+    let shifted = x + i8x16::splat(0x80u8.wrapping_sub(lo) as i8);
+    shifted.simd_lt(i8x16::splat(0x80u8.wrapping_add(hi - lo + 1) as i8))
 }
 
-/// Classifies 64 bytes, bit `i` for byte `i`.
-fn classify_block(block: &[u8; 64]) -> Classes {
+/// Classifies 16 bytes with vector compares (safe SIMD through `wide`:
+/// the crate forbids `unsafe`, and `std::arch` needs it).
+fn classify16(sixteen: [u8; 16]) -> (u64, u64, u64) {
+    let x: i8x16 = wide::bytemuck::cast(sixteen);
+    let lower = x | i8x16::splat(0x20);
+    let letters = in_range(lower, b'a', b'z') | in_range(x, b'0', b'9');
+    let spaces =
+        x.simd_eq(i8x16::splat(b' ' as i8)) | in_range(x, b'\t', b'\n') | in_range(x, 0x0C, b'\r');
+    let leads = in_range(x, 0xC0, 0xFF);
+    let mask = |lanes: i8x16| u64::from(lanes.to_bitmask());
+    (mask(letters), mask(spaces), mask(leads))
+}
+
+/// Classifies up to 64 bytes, bit `i` for byte `i`; only a short last
+/// piece is copied (padded with zeros, which are none of the classes).
+fn classify_block(block: &[u8]) -> Classes {
     let mut all = Classes::default();
-    for k in 0..8 {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(&block[8 * k..8 * k + 8]);
-        let c = classify(u64::from_le_bytes(eight));
-        all.letters |= c.letters << (8 * k);
-        all.spaces |= c.spaces << (8 * k);
-        all.leads |= c.leads << (8 * k);
+    for (k, piece) in block.chunks(16).enumerate() {
+        let sixteen = <[u8; 16]>::try_from(piece).unwrap_or_else(|_| {
+            let mut padded = [0u8; 16];
+            padded[..piece.len()].copy_from_slice(piece);
+            padded
+        });
+        let (letters, spaces, leads) = classify16(sixteen);
+        all.letters |= letters << (16 * k);
+        all.spaces |= spaces << (16 * k);
+        all.leads |= leads << (16 * k);
     }
     all
 }
 
-/// The text in blocks of 64 bytes, the last one padded with zeros, with
-/// how many of each block's bytes are real.
-fn blocks(bytes: &[u8]) -> impl Iterator<Item = ([u8; 64], usize)> + '_ {
-    bytes.chunks(64).map(|chunk| {
-        let mut block = [0u8; 64];
-        block[..chunk.len()].copy_from_slice(chunk);
-        (block, chunk.len())
-    })
+/// Dashes, curly quotes, bullets and ellipses (most of General
+/// Punctuation, U+2010..U+205E without its spaces): the non-ASCII chars
+/// that prose is full of, and none of them a letter, digit or space. Asked
+/// before Unicode's tables, which cost a binary search per char.
+pub fn is_typographic(c: char) -> bool {
+    matches!(c, '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}')
 }
 
 /// Words for reading time: whitespace-separated tokens, and each CJK
@@ -121,14 +124,17 @@ fn blocks(bytes: &[u8]) -> impl Iterator<Item = ([u8; 64], usize)> + '_ {
 pub fn count_words(text: &str, is_cjk: impl Fn(char) -> bool) -> usize {
     let mut count = 0;
     let mut in_word = 0u64;
-    for (n, (block, len)) in blocks(text.as_bytes()).enumerate() {
-        let Classes { mut letters, mut spaces, mut leads } = classify_block(&block);
+    for (n, block) in text.as_bytes().chunks(64).enumerate() {
+        let len = block.len();
+        let Classes { mut letters, mut spaces, mut leads } = classify_block(block);
         while leads != 0 {
             let at = leads.trailing_zeros();
             leads &= leads - 1;
             let c = text[n * 64 + at as usize..].chars().next().unwrap_or(' ');
             let bit = 1 << at;
-            if is_cjk(c) {
+            if is_typographic(c) {
+                // A mark: neither starts nor ends a word.
+            } else if is_cjk(c) {
                 count += 1;
                 spaces |= bit;
             } else if c.is_whitespace() {
@@ -178,15 +184,15 @@ mod tests {
     }
 
     #[test]
-    fn every_ascii_byte_is_classified_as_the_standard_library_does() {
-        for b in 0u8..128 {
-            let c = classify(u64::from(b) << 24);
-            assert_eq!(c.letters == 1 << 3, b.is_ascii_alphanumeric(), "byte {b:#x}");
-            assert_eq!(c.spaces == 1 << 3, b.is_ascii_whitespace(), "byte {b:#x}");
-            assert_eq!(c.leads, 0);
+    fn every_byte_is_classified_as_the_standard_library_does() {
+        for b in 0u8..=255 {
+            let mut sixteen = [b'x'; 16];
+            sixteen[3] = b;
+            let (letters, spaces, leads) = classify16(sixteen);
+            assert_eq!(letters & 8 != 0, b.is_ascii_alphanumeric(), "byte {b:#x}");
+            assert_eq!(spaces & 8 != 0, b.is_ascii_whitespace(), "byte {b:#x}");
+            assert_eq!(leads & 8 != 0, b >= 0xC0, "byte {b:#x}");
         }
-        let c = classify(u64::from_le_bytes(*b"a\xc3\xa9 \xe2\x80\x94b"));
-        assert_eq!((c.letters, c.spaces, c.leads), (0b1000_0001, 0b1000, 0b1_0010));
     }
 
     #[test]
@@ -218,6 +224,16 @@ mod tests {
         let (folded, letters) = folded_lanes(u64::from_le_bytes(*b"Ab9 -Z.z"));
         assert_eq!(folded.to_le_bytes(), *b"ab9\0\0z\0z");
         assert_eq!(letters, 0b1010_0111);
+    }
+
+    #[test]
+    fn typographic_chars_are_neither_letters_nor_spaces() {
+        let range = ('\u{2010}'..='\u{2027}').chain('\u{2030}'..='\u{205E}');
+        for c in range.filter(|c| is_typographic(*c)) {
+            assert!(!c.is_alphanumeric() && !c.is_whitespace(), "{c:?}");
+        }
+        assert!(is_typographic('—') && is_typographic('’') && is_typographic('…'));
+        assert!(!is_typographic('\u{2028}') && !is_typographic('\u{205F}'));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::ascii::{ascii_prefix_len, folded_lanes, lanes};
+use crate::model::ascii::{ascii_prefix_len, folded_lanes, is_typographic, lanes};
 
 /// Passes a u64 through, mixing in further writes for compound keys.
 #[derive(Default)]
@@ -141,7 +141,7 @@ fn fold(text: &str, letters: &mut impl FnMut(u64, u32), gap: &mut impl FnMut()) 
         }
         let Some(c) = text[i..].chars().next() else { break };
         i += c.len_utf8();
-        if c.is_alphanumeric() {
+        if !is_typographic(c) && c.is_alphanumeric() {
             for lower in c.to_lowercase() {
                 let mut utf8 = [0u8; 8];
                 let len = lower.encode_utf8(&mut utf8[..4]).len();
