@@ -70,11 +70,15 @@ pub fn looks_like_markdown(text: &str) -> bool {
     let mut atx = 0;
     let mut fences = 0;
     let mut setext = 0;
-    let mut previous = "";
-    for line in text.lines().take(5_000) {
-        // Only lines opening with a marker byte can be any of the three.
-        if matches!(line.as_bytes().first(), Some(b'#' | b'`' | b'~' | b'=' | b'-')) {
-            let t = line.trim_end();
+    // Line starts, found with `memchr`: only lines opening with a marker
+    // byte can be any of the three, so the rest are never split out.
+    let bytes = text.as_bytes();
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|nl| nl + 1));
+    let mut previous_start = None;
+    for start in starts.take(5_000).filter(|&s| s < bytes.len()) {
+        if matches!(bytes[start], b'#' | b'`' | b'~' | b'=' | b'-') {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+            let t = text[start..end].trim_end();
             let hashes = t.bytes().take_while(|b| *b == b'#').count();
             if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') && t.len() > hashes + 1 {
                 atx += 1;
@@ -82,12 +86,12 @@ pub fn looks_like_markdown(text: &str) -> bool {
                 fences += 1;
             } else if t.len() >= 3
                 && (t.bytes().all(|b| b == b'=') || t.bytes().all(|b| b == b'-'))
-                && !previous.trim().is_empty()
+                && previous_start.is_some_and(|from| !text[from..start - 1].trim().is_empty())
             {
                 setext += 1;
             }
         }
-        previous = line;
+        previous_start = Some(start);
     }
     atx >= 2 || setext >= 2 || (fences >= 2 && atx + setext >= 1)
 }
@@ -131,6 +135,13 @@ mod tests {
         assert!(looks_like_markdown("Title\n=====\n\nText.\n\nPart\n----\n\nMore.\n"));
         assert!(!looks_like_markdown("# of items: 3\n\nJust prose, with a rule:\n\n-----\n"));
         assert!(!looks_like_markdown("Plain text with *emphasis* and [a link](#).\n"));
+        // Underlines count only under a line with text, CRLF or not, and
+        // only within the first 5,000 lines.
+        assert!(!looks_like_markdown("=====\n\n-----\n  \n-----\n"));
+        assert!(looks_like_markdown("Title\r\n=====\r\nPart\r\n-----\r\n"));
+        let late = format!("{}# One\n# Two\n", "text\n".repeat(4_999));
+        assert!(!looks_like_markdown(&late));
+        assert!(looks_like_markdown(&late[5..]));
         let doc = load("notes.txt", b"# Notes\n\nIntro.\n\n## First\n\nBody.\n").unwrap();
         assert_eq!(doc.format, Format::Markdown);
         assert_eq!(doc.articles[0].sections.iter().filter(|s| s.heading.is_some()).count(), 1);

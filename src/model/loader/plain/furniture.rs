@@ -134,12 +134,17 @@ pub fn mark_sponsor_blocks(units: &mut [Unit]) {
     }
 }
 
-/// Looks only at the first 40 chars, past any leading punctuation; the
-/// labels are ASCII, so comparing bytes without case is enough.
+/// A label past any leading punctuation, within the first 40 chars; the
+/// labels are ASCII, so comparing bytes without case is enough. Every unit
+/// is asked, so the text is not cut to 40 chars first: a label fits when
+/// the punctuation before it and its own length come to 40 at most.
 fn sponsor_label(text: &str) -> bool {
-    let head = text.char_indices().nth(40).map_or(text, |(at, _)| &text[..at]);
-    let head = head.trim_start_matches(|c: char| !c.is_alphanumeric());
-    SPONSOR_LABELS.iter().any(|label| starts_ci(head, label))
+    let Some((at, _)) = text.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
+        return false;
+    };
+    let skipped = text[..at].chars().count();
+    let rest = &text[at..];
+    SPONSOR_LABELS.iter().any(|label| skipped + label.len() <= 40 && starts_ci(rest, label))
 }
 
 /// Running heads, page footers and page numbers of PDF text: short lines
@@ -259,6 +264,18 @@ mod tests {
         let r = roles(&format!("A text.\n\n{ad}B text.\n\n{ad}C text."));
         assert_eq!(r[1], Role::Furniture(ArticleKind::Ad));
         assert_eq!(r[0], Role::Content);
+    }
+
+    #[test]
+    fn sponsor_labels_open_the_first_forty_chars() {
+        assert!(sponsor_label("Sponsored: a tool for teams"));
+        assert!(sponsor_label("— *Brought to you by* Acme"));
+        assert!(!sponsor_label("Nothing sponsored here"));
+        let dashes = "-".repeat(29);
+        assert!(sponsor_label(&format!("{dashes} sponsored")), "29 + 1 + 9 chars fit in 40");
+        assert!(!sponsor_label(&format!("{dashes}-- sponsored")), "41 do not");
+        assert!(!sponsor_label(&format!("{} sponsored", "—".repeat(31))), "chars, not bytes");
+        assert!(sponsor_label(&format!("{} sponsored", "—".repeat(30))));
     }
 
     #[test]
