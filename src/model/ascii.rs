@@ -1,16 +1,16 @@
-//! Byte loops over whole files, eight ASCII bytes at a time.
+//! Byte loops over whole texts, sixteen bytes at a time.
 //!
 //! Loading a library touches every byte several times (decoding, word
 //! counts, folding for comparisons). Per-byte branches on "is this a
 //! letter" are as good as random to a branch predictor, so the hot loops
-//! test eight bytes at once in a `u64` (SWAR: each byte is a lane) and work
-//! on bit masks, one bit per byte. The crate forbids `unsafe`, so this is
-//! plain integer arithmetic rather than SIMD intrinsics; it is portable and
-//! the compiler keeps it in registers.
+//! classify sixteen bytes with one vector compare per class and work on bit
+//! masks, one bit per byte. The vectors come from `wide`, which wraps the
+//! platform's SIMD (SSE2 on x86-64, NEON on ARM, plain arrays elsewhere)
+//! behind a safe API: the crate forbids `unsafe`, and `std::arch` needs it.
+//! Where eight bytes are enough, a `u64` serves (SWAR: each byte a lane).
 
 use wide::i8x16;
 
-const LOW: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// How many bytes at the start of `bytes` are ASCII, read eight at a time.
@@ -26,37 +26,9 @@ pub fn ascii_prefix_len(bytes: &[u8]) -> usize {
 }
 
 /// The eight bytes at `at` as lanes of a `u64` (first byte lowest).
-pub fn lanes(bytes: &[u8], at: usize) -> Option<u64> {
+fn lanes(bytes: &[u8], at: usize) -> Option<u64> {
     let eight: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
     Some(u64::from_le_bytes(eight))
-}
-
-/// Lanes whose byte is at least `c`, as the lane's high bit. Every lane
-/// must hold ASCII (below 0x80), so adding `0x80 - c` never carries into
-/// the next lane.
-const fn at_least(x: u64, c: u8) -> u64 {
-    x.wrapping_add((0x80 - c as u64) * LOW) & HIGH
-}
-
-/// One bit per lane (bit `i` for byte `i`) from lanes' high bits: the
-/// multiply moves lane `i`'s bit to bit `56 + i` without collisions.
-const fn gather(high_bits: u64) -> u64 {
-    ((high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
-}
-
-/// Lanes holding an ASCII letter or digit, as the lane's high bit; every
-/// lane must hold ASCII.
-const fn letter_lanes(x: u64) -> u64 {
-    let lower = x | (0x20 * LOW);
-    (at_least(lower, b'a') & !at_least(lower, b'{')) | (at_least(x, b'0') & !at_least(x, b':'))
-}
-
-/// Eight ASCII bytes folded for comparison: letters lowercased, digits
-/// kept, every other lane zero; with a mask of the letter-or-digit lanes,
-/// bit `i` for byte `i`.
-pub const fn folded_lanes(x: u64) -> (u64, u32) {
-    let letters = letter_lanes(x);
-    ((x | (0x20 * LOW)) & ((letters >> 7) * 0xFF), gather(letters) as u32)
 }
 
 /// Bit masks of up to 64 bytes, bit `i` for byte `i`.
@@ -89,6 +61,26 @@ fn classify16(sixteen: [u8; 16]) -> (u64, u64, u64) {
     let leads = in_range(x, 0xC0, 0xFF);
     let mask = |lanes: i8x16| u64::from(lanes.to_bitmask());
     (mask(letters), mask(spaces), mask(leads))
+}
+
+/// Sixteen bytes folded for comparison: letters lowercased, digits kept,
+/// every other byte zero; with masks of the letter-or-digit bytes and of
+/// the non-ASCII bytes, bit `i` for byte `i`.
+pub struct Folded {
+    pub bytes: [u8; 16],
+    pub letters: u32,
+    pub non_ascii: u32,
+}
+
+pub fn fold16(sixteen: [u8; 16]) -> Folded {
+    let x: i8x16 = wide::bytemuck::cast(sixteen);
+    let lower = x | i8x16::splat(0x20);
+    let letters = in_range(lower, b'a', b'z') | in_range(x, b'0', b'9');
+    Folded {
+        bytes: wide::bytemuck::cast(lower & letters),
+        letters: letters.to_bitmask(),
+        non_ascii: x.to_bitmask(),
+    }
 }
 
 /// Classifies up to 64 bytes, bit `i` for byte `i`; only a short last
@@ -220,10 +212,10 @@ mod tests {
     }
 
     #[test]
-    fn folded_lanes_lowercase_letters_and_drop_the_rest() {
-        let (folded, letters) = folded_lanes(u64::from_le_bytes(*b"Ab9 -Z.z"));
-        assert_eq!(folded.to_le_bytes(), *b"ab9\0\0z\0z");
-        assert_eq!(letters, 0b1010_0111);
+    fn folding_lowercases_letters_and_drops_the_rest() {
+        let f = fold16(*b"Ab9 -Z.z\xc3\xa9-\x7f\x80{@`");
+        assert_eq!(f.bytes, *b"ab9\0\0z\0z\0\0\0\0\0\0\0\0");
+        assert_eq!((f.letters, f.non_ascii), (0b1010_0111, 0b0001_0011_0000_0000));
     }
 
     #[test]

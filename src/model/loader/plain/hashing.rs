@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::ascii::{ascii_prefix_len, folded_lanes, is_typographic, lanes};
+use crate::model::ascii::{fold16, is_typographic};
 
 /// Passes a u64 through, mixing in further writes for compound keys.
 #[derive(Default)]
@@ -120,7 +120,7 @@ impl Streamed {
 /// Walks a text's letters and digits, lowercased (as UTF-8): `letters`
 /// gets them in pieces of up to eight bytes (the low bytes of a `u64`, and
 /// how many), and `gap` is called once for each run of other chars that
-/// follows a letter. ASCII is folded eight bytes at a time: each run of
+/// follows a letter. ASCII is folded sixteen bytes at a time: each run of
 /// letters in them is one piece, so the cost is per word, not per byte
 /// (whether a byte is a letter is as good as random to a branch
 /// predictor). Only non-ASCII chars are decoded.
@@ -129,15 +129,18 @@ fn fold(text: &str, letters: &mut impl FnMut(u64, u32), gap: &mut impl FnMut()) 
     let mut after_letter = false;
     let mut i = 0;
     while i < bytes.len() {
-        let end = i + ascii_prefix_len(&bytes[i..]);
-        while let Some(eight) = lanes(&bytes[..end], i) {
-            fold_eight(eight, 8, letters, gap, &mut after_letter);
-            i += 8;
+        let valid = (bytes.len() - i).min(16);
+        let mut sixteen = [0u8; 16];
+        sixteen[..valid].copy_from_slice(&bytes[i..i + valid]);
+        let folded = fold16(sixteen);
+        let ascii = (folded.non_ascii.trailing_zeros() as usize).min(valid);
+        if ascii > 0 {
+            let mask = folded.letters & (u32::MAX >> (32 - ascii));
+            fold_runs(&folded.bytes, mask, ascii as u32, letters, gap, &mut after_letter);
+            i += ascii;
         }
-        if i < end {
-            let tail = bytes[i..end].iter().rev().fold(0, |lanes, b| lanes << 8 | u64::from(*b));
-            fold_eight(tail, (end - i) as u32, letters, gap, &mut after_letter);
-            i = end;
+        if ascii == valid {
+            continue;
         }
         let Some(c) = text[i..].chars().next() else { break };
         i += c.len_utf8();
@@ -155,17 +158,25 @@ fn fold(text: &str, letters: &mut impl FnMut(u64, u32), gap: &mut impl FnMut()) 
     }
 }
 
-/// Folds the first `valid` of eight ASCII bytes (the rest are zero).
-/// Inlined, so that each caller's `letters` and `gap` are inlined into it.
+/// Hands out the runs of letters among the first `valid` of sixteen folded
+/// ASCII bytes, eight bytes at most per piece. Inlined, so that each
+/// caller's `letters` and `gap` are inlined into it.
 #[inline(always)]
-fn fold_eight(
-    eight: u64,
+fn fold_runs(
+    folded: &[u8; 16],
+    mask: u32,
     valid: u32,
     letters: &mut impl FnMut(u64, u32),
     gap: &mut impl FnMut(),
     after_letter: &mut bool,
 ) {
-    let (folded, mask) = folded_lanes(eight);
+    let mut padded = [0u8; 24];
+    padded[..16].copy_from_slice(folded);
+    let piece = |at: u32| {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(&padded[at as usize..at as usize + 8]);
+        u64::from_le_bytes(eight)
+    };
     if *after_letter && mask & 1 == 0 {
         gap();
     }
@@ -176,7 +187,12 @@ fn fold_eight(
         // left is the rest of the mask, and the carry marks the run's end.
         let carried = keep + (1 << from);
         let end = carried.trailing_zeros();
-        letters(folded >> (8 * from), end - from);
+        let mut at = from;
+        while at < end {
+            let len = (end - at).min(8);
+            letters(piece(at), len);
+            at += len;
+        }
         keep &= carried;
         if end < valid {
             gap();
