@@ -3,8 +3,9 @@
 //! The segmenter compares units by their letters and digits, lowercased:
 //! repeated footers, pull quotes that repeat a paragraph's words, contents
 //! entries that repeat a title. Those comparisons touch most of a file, so
-//! the folding reads ASCII eight bytes at a time and hashes as it goes,
-//! without writing the folded text out (see [`fold`]).
+//! the folding classifies ASCII sixteen bytes at a time and hands out whole
+//! runs of letters, which word hashes consume as they stream past (see
+//! [`fold`]).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
