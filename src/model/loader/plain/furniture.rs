@@ -74,9 +74,10 @@ pub fn mark_repeated_runs(units: &mut [Unit]) {
     let mut marked = vec![false; units.len()];
     for i in 0..units.len() {
         let in_run = (i > 0 && paired(i - 1, i)) || paired(i, i + 1);
-        let lone_form =
-            || repeated(i).is_some_and(|k| counts[&k] >= 3) && ad_score(&units[i].text) >= 2;
-        marked[i] = in_run || lone_form();
+        // A sign-up form repeated on its own; `||` spares the ad score of
+        // units already in a run.
+        let lone_form = repeated(i).is_some_and(|k| counts[&k] >= 3);
+        marked[i] = in_run || lone_form && ad_score(&units[i].text) >= 2;
     }
     let mut i = 0;
     while i < units.len() {

@@ -39,40 +39,73 @@ pub type HashedMap<K, V> = HashMap<K, V, BuildHasherDefault<PreHashed>>;
 /// The hash of a text's letters and digits, lowercased, with everything
 /// else left out; `None` when it has none.
 pub fn letters_key(text: &str) -> Option<u64> {
-    // Each piece is stored as eight bytes, then the length moves on by as
-    // many as it holds: the bytes past it are scratch that the next piece
-    // overwrites. One store per piece beats packing pieces into words.
-    let mut folded = vec![0u8; text.len() + 8];
-    let mut n = 0;
-    let mut store = |piece: u64, len: u32| {
-        if folded.len() < n + 8 {
-            // Lowercasing can lengthen a char (İ is two bytes, i̇ three).
-            folded.resize(2 * folded.len(), 0);
-        }
-        folded[n..n + 8].copy_from_slice(&piece.to_le_bytes());
-        n += len as usize;
-    };
-    fold(text, &mut store, &mut || {});
-    (n > 0).then(|| xxhash_rust::xxh3::xxh3_64(&folded[..n]))
+    let mut key = KeyBytes { bytes: vec![0u8; text.len() + 8], len: 0 };
+    fold(text, &mut key);
+    (key.len > 0).then(|| xxhash_rust::xxh3::xxh3_64(&key.bytes[..key.len]))
 }
 
 /// Hashes of a text's words longer than two bytes, lowercased, sorted and
 /// without repeats (a sorted `Vec` is smaller and faster to build and to
 /// intersect than a hash set of the same words).
 pub fn word_hashes(text: &str) -> Vec<u64> {
-    let word = std::cell::RefCell::new(Streamed::default());
-    let mut out = Vec::new();
-    let mut end_word = || {
-        let done = word.take();
-        if done.total > 2 {
-            out.push(done.finish());
-        }
-    };
-    fold(text, &mut |letters, len| word.borrow_mut().feed(letters, len), &mut end_word);
-    end_word();
+    let mut words = WordSet::default();
+    fold(text, &mut words);
+    words.gap();
+    let mut out = words.hashes;
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Where [`fold`] hands the letters it finds: pieces of up to eight bytes
+/// (the low bytes of a `u64`, and how many), and a gap for each run of
+/// other chars that follows a letter.
+trait FoldSink {
+    fn letters(&mut self, piece: u64, len: u32);
+    fn gap(&mut self);
+}
+
+/// The folded text, gaps left out, for a key. Each piece is stored as
+/// eight bytes, then the length moves on by as many as it holds: the bytes
+/// past it are scratch that the next piece overwrites. One store per piece
+/// beats packing pieces into words.
+struct KeyBytes {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl FoldSink for KeyBytes {
+    fn letters(&mut self, piece: u64, len: u32) {
+        if self.bytes.len() < self.len + 8 {
+            // Lowercasing can lengthen a char (İ is two bytes, i̇ three).
+            self.bytes.resize(2 * self.bytes.len(), 0);
+        }
+        self.bytes[self.len..self.len + 8].copy_from_slice(&piece.to_le_bytes());
+        self.len += len as usize;
+    }
+
+    fn gap(&mut self) {}
+}
+
+/// Word hashes, each word hashed as its pieces stream past.
+#[derive(Default)]
+struct WordSet {
+    word: Streamed,
+    hashes: Vec<u64>,
+}
+
+impl FoldSink for WordSet {
+    fn letters(&mut self, piece: u64, len: u32) {
+        self.word.feed(piece, len);
+    }
+
+    /// Ends the word; words of one or two bytes are left out.
+    fn gap(&mut self) {
+        let word = std::mem::take(&mut self.word);
+        if word.total > 2 {
+            self.hashes.push(word.finish());
+        }
+    }
 }
 
 /// A hash fed folded bytes in pieces of up to eight, as they come out of
@@ -118,14 +151,13 @@ impl Streamed {
     }
 }
 
-/// Walks a text's letters and digits, lowercased (as UTF-8): `letters`
-/// gets them in pieces of up to eight bytes (the low bytes of a `u64`, and
-/// how many), and `gap` is called once for each run of other chars that
+/// Walks a text's letters and digits, lowercased (as UTF-8), handing them
+/// to `sink` in pieces, with a gap for each run of other chars that
 /// follows a letter. ASCII is folded sixteen bytes at a time: each run of
 /// letters in them is one piece, so the cost is per word, not per byte
 /// (whether a byte is a letter is as good as random to a branch
 /// predictor). Only non-ASCII chars are decoded.
-fn fold(text: &str, letters: &mut impl FnMut(u64, u32), gap: &mut impl FnMut()) {
+fn fold(text: &str, sink: &mut impl FoldSink) {
     let bytes = text.as_bytes();
     let mut after_letter = false;
     let mut i = 0;
@@ -137,7 +169,7 @@ fn fold(text: &str, letters: &mut impl FnMut(u64, u32), gap: &mut impl FnMut()) 
         let ascii = (folded.non_ascii.trailing_zeros() as usize).min(valid);
         if ascii > 0 {
             let mask = folded.letters & (u32::MAX >> (32 - ascii));
-            fold_runs(&folded.bytes, mask, ascii as u32, letters, gap, &mut after_letter);
+            fold_runs(&folded.bytes, mask, ascii as u32, sink, &mut after_letter);
             i += ascii;
         }
         if ascii == valid {
@@ -149,11 +181,11 @@ fn fold(text: &str, letters: &mut impl FnMut(u64, u32), gap: &mut impl FnMut()) 
             for lower in c.to_lowercase() {
                 let mut utf8 = [0u8; 8];
                 let len = lower.encode_utf8(&mut utf8[..4]).len();
-                letters(u64::from_le_bytes(utf8), len as u32);
+                sink.letters(u64::from_le_bytes(utf8), len as u32);
             }
             after_letter = true;
         } else if after_letter {
-            gap();
+            sink.gap();
             after_letter = false;
         }
     }
@@ -161,14 +193,13 @@ fn fold(text: &str, letters: &mut impl FnMut(u64, u32), gap: &mut impl FnMut()) 
 
 /// Hands out the runs of letters among the first `valid` of sixteen folded
 /// ASCII bytes, eight bytes at most per piece. Inlined, so that each
-/// caller's `letters` and `gap` are inlined into it.
+/// sink's methods are inlined into it.
 #[inline(always)]
 fn fold_runs(
     folded: &[u8; 16],
     mask: u32,
     valid: u32,
-    letters: &mut impl FnMut(u64, u32),
-    gap: &mut impl FnMut(),
+    sink: &mut impl FoldSink,
     after_letter: &mut bool,
 ) {
     let mut padded = [0u8; 24];
@@ -179,7 +210,7 @@ fn fold_runs(
         u64::from_le_bytes(eight)
     };
     if *after_letter && mask & 1 == 0 {
-        gap();
+        sink.gap();
     }
     let mut keep = mask;
     while keep != 0 {
@@ -191,12 +222,12 @@ fn fold_runs(
         let mut at = from;
         while at < end {
             let len = (end - at).min(8);
-            letters(piece(at), len);
+            sink.letters(piece(at), len);
             at += len;
         }
         keep &= carried;
         if end < valid {
-            gap();
+            sink.gap();
         }
     }
     *after_letter = (mask >> (valid - 1)) & 1 == 1;
@@ -237,6 +268,19 @@ mod tests {
         );
     }
 
+    /// The folded text with a 0 byte for each gap.
+    struct Collected(Vec<u8>);
+
+    impl FoldSink for Collected {
+        fn letters(&mut self, piece: u64, len: u32) {
+            self.0.extend_from_slice(&piece.to_le_bytes()[..len as usize]);
+        }
+
+        fn gap(&mut self) {
+            self.0.push(0);
+        }
+    }
+
     #[test]
     fn folding_matches_the_per_char_rule_across_chunk_edges() {
         let text = "Sub-scribe NOW, to the 12 Newsletters; café CRÈME  ok?!";
@@ -256,12 +300,9 @@ mod tests {
                 }
             }
             let gapless: Vec<u8> = plain.iter().copied().filter(|b| *b != 0).collect();
-            let folded = std::cell::RefCell::new(Vec::new());
-            let mut letters = |piece: u64, len: u32| {
-                folded.borrow_mut().extend_from_slice(&piece.to_le_bytes()[..len as usize]);
-            };
-            fold(slice, &mut letters, &mut || folded.borrow_mut().push(0));
-            assert_eq!(folded.into_inner(), plain, "{slice}");
+            let mut folded = Collected(Vec::new());
+            fold(slice, &mut folded);
+            assert_eq!(folded.0, plain, "{slice}");
             let key = (!gapless.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(&gapless));
             assert_eq!(letters_key(slice), key, "{slice}");
         }

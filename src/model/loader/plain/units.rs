@@ -191,6 +191,8 @@ fn code_like(line: &str) -> bool {
         || t.starts_with("#include")
         || t.starts_with("$ ")
         || (t.contains('(') && t.ends_with(')') && !t.contains(' '))
+        // The '=' byte first: a memchr turns most lines away before the
+        // substring search for " = " is set up.
         || (t.contains('=')
             && t.contains(" = ")
             && !t.contains(". ")
