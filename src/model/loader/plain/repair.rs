@@ -17,13 +17,18 @@ const INSERT_WINDOW: usize = 10;
 /// as floated: page furniture the PDF dropped into the middle of a sentence.
 /// The floated units end up after the mended paragraph.
 pub fn mend_page_breaks(units: &mut Vec<Unit>) {
+    let mut mending = Mending { dangles: vec![None; units.len()], gone: vec![false; units.len()] };
     let mut i = 0;
     while i < units.len() {
-        let Some(j) = continuation_of(units, i) else {
+        let Some(j) = mending.continuation_of(units, i) else {
             i += 1;
             continue;
         };
-        let next = units.remove(j);
+        // The continuation's slot is emptied now and dropped at the end:
+        // removing it here would shift the rest of the file each time.
+        let next = std::mem::replace(&mut units[j], Unit::gone());
+        mending.gone[j] = true;
+        mending.dangles[i] = None;
         let unit = &mut units[i];
         push_wrapped(unit.text.to_mut(), &next.text);
         unit.lines.extend(next.lines);
@@ -31,32 +36,59 @@ pub fn mend_page_breaks(units: &mut Vec<Unit>) {
             floated.floated = true;
         }
     }
+    let mut gone = mending.gone.into_iter();
+    units.retain(|_| !gone.next().unwrap_or(false));
 }
 
-fn continuation_of(units: &[Unit], i: usize) -> Option<usize> {
-    let unit = &units[i];
-    if !unit.is_prose() || !dangling(&unit.text) {
-        return None;
+/// What mending knows about the units as it goes: which have been joined
+/// to a paragraph before them, and which dangle (asked of each unit up to
+/// a dozen times, as the paragraphs before it look for their ends).
+struct Mending {
+    dangles: Vec<Option<bool>>,
+    gone: Vec<bool>,
+}
+
+impl Mending {
+    fn dangles(&mut self, units: &[Unit], i: usize) -> bool {
+        *self.dangles[i].get_or_insert_with(|| units[i].is_prose() && dangling(&units[i].text))
     }
-    let end = (i + 1 + INSERT_WINDOW).min(units.len());
-    let hyphen = unit.text.trim_end().trim_end_matches('►').trim_end().ends_with('-');
-    for (j, u) in units.iter().enumerate().take(end).skip(i + 1) {
-        let first = u.text.split_whitespace().next().unwrap_or("");
-        let continues = u.is_prose()
-            && first.starts_with(char::is_lowercase)
-            && !first.trim_end_matches(|c: char| !c.is_alphanumeric()).contains(['.', '@', '/'])
-            && (hyphen || u.text.split_whitespace().nth(3).is_some());
-        if continues {
-            return Some(j);
-        }
-        if !hyphen && u.is_prose() && dangling(&u.text) {
-            // A nearer fragment: the next continuation is its own. A word
-            // cut by a hyphen is the exception: only a word fragment can
-            // follow it, so it claims the continuation first.
+
+    fn continuation_of(&mut self, units: &[Unit], i: usize) -> Option<usize> {
+        if self.gone[i] || !self.dangles(units, i) {
             return None;
         }
+        let unit = &units[i];
+        let hyphen = unit.text.trim_end().trim_end_matches('►').trim_end().ends_with('-');
+        let (mut j, mut looked) = (i, 0);
+        while looked < INSERT_WINDOW {
+            j += 1;
+            if j >= units.len() {
+                break;
+            }
+            if self.gone[j] {
+                continue;
+            }
+            looked += 1;
+            let u = &units[j];
+            let first = u.text.split_whitespace().next().unwrap_or("");
+            let continues = u.is_prose()
+                && first.starts_with(char::is_lowercase)
+                && !first
+                    .trim_end_matches(|c: char| !c.is_alphanumeric())
+                    .contains(['.', '@', '/'])
+                && (hyphen || u.text.split_whitespace().nth(3).is_some());
+            if continues {
+                return Some(j);
+            }
+            if !hyphen && self.dangles(units, j) {
+                // A nearer fragment: the next continuation is its own. A word
+                // cut by a hyphen is the exception: only a word fragment can
+                // follow it, so it claims the continuation first.
+                return None;
+            }
+        }
+        None
     }
-    None
 }
 
 /// A paragraph that stops mid-sentence: it ends in a word, a comma or a

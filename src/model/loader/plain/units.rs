@@ -59,6 +59,11 @@ impl<'a> Unit<'a> {
         Unit::prose(UnitKind::Para, vec![line], line)
     }
 
+    /// An empty slot, left where a unit was moved out.
+    pub fn gone() -> Unit<'a> {
+        Unit::prose(UnitKind::Para, Vec::new(), "")
+    }
+
     /// A single line of prose: the only shape a title or heading can take.
     pub fn is_line(&self) -> bool {
         self.kind == UnitKind::Para && self.lines.len() == 1
