@@ -13,7 +13,7 @@ use super::hashing::{HashedMap, letters_key};
 use super::meta::{
     bio_author, byline, date_line, name_case, name_line, placeholder_author, source_line,
 };
-use super::shape::{is_heading, letter_title, title_shape};
+use super::shape::{letter_title, title_shape};
 use super::units::Unit;
 use super::{Role, inline};
 use crate::model::document::ArticleKind;
@@ -91,7 +91,7 @@ fn candidate(unit: &Unit) -> bool {
 pub fn scan(units: &[Unit], i: usize) -> Start {
     let title = inline::strip(&units[i].text);
     let mut start = Start { first: i, title_unit: i, title, ..Start::default() };
-    if is_heading(&units[i].text) {
+    if units[i].is_heading() {
         start.score += 1;
     }
     let mut j = i + 1;

@@ -1,7 +1,7 @@
 //! Units of one article → sections and blocks.
 
 use super::inline;
-use super::shape::{is_heading, strip_marks};
+use super::shape::strip_marks;
 use super::units::{Unit, UnitKind, paragraph};
 use crate::model::document::{Article, ArticleKind, Block, Section};
 
@@ -14,7 +14,7 @@ pub fn sections(units: Vec<Unit>) -> Vec<Section> {
     let mut iter = units.into_iter().enumerate().peekable();
     while let Some((i, unit)) = iter.next() {
         let current = sections.len() - 1;
-        if unit.is_line() && i + 1 < count && is_heading(&unit.text) {
+        if unit.is_line() && i + 1 < count && unit.is_heading() {
             let stacked =
                 sections[current].heading.is_some() && sections[current].blocks.is_empty();
             let level = if stacked { sections[current].level + 1 } else { 2 };

@@ -135,7 +135,7 @@ pub fn mark_sponsor_blocks(units: &mut [Unit]) {
         while end < units.len()
             && end - i < MAX_SPONSOR_UNITS
             && units[end].role == Role::Content
-            && !super::shape::is_heading(&units[end].text)
+            && !units[end].is_heading()
             && units[end].text.split_whitespace().nth(60).is_none()
         {
             end += 1;

@@ -73,7 +73,7 @@ fn single_article(units: Vec<Unit>, fallback_title: &str) -> Vec<Article> {
     let first = units.iter().position(|u| u.role == Role::Content);
     let titled = first.filter(|&i| {
         let u = &units[i];
-        u.is_line() && shape::is_heading(&u.text) && units.len() > i + 1
+        u.is_line() && u.is_heading() && units.len() > i + 1
     });
     let (title, start) = match titled {
         Some(i) => {
@@ -195,7 +195,7 @@ fn push_front_matter(out: &mut Vec<Article>, mut front: Vec<Unit>) {
     let ad = call.map(|at| {
         let lead = (at.saturating_sub(3)..at)
             .rev()
-            .find(|&k| front[k].is_line() && shape::heading_case(&front[k].text).is_some());
+            .find(|&k| front[k].is_line() && front[k].heading_case().is_some());
         front.split_off(lead.unwrap_or(at))
     });
     if !front.is_empty() {

@@ -5,8 +5,8 @@
 use super::Role;
 use super::hashing::{shared, word_hashes};
 use super::meta::byline;
-use super::shape::{ad_score, is_heading};
-use super::units::{Unit, UnitKind, push_wrapped};
+use super::shape::ad_score;
+use super::units::{Unit, UnitKind};
 use crate::model::document::ArticleKind;
 
 /// How many units a page-break insert (sidebar, ad, caption) may span.
@@ -29,9 +29,7 @@ pub fn mend_page_breaks(units: &mut Vec<Unit>) {
         let next = std::mem::replace(&mut units[j], Unit::gone());
         mending.gone[j] = true;
         mending.dangles[i] = None;
-        let unit = &mut units[i];
-        push_wrapped(unit.text.to_mut(), &next.text);
-        unit.lines.extend(next.lines);
+        units[i].append_wrapped(next);
         for floated in &mut units[i + 1..j] {
             floated.floated = true;
         }
@@ -50,7 +48,7 @@ struct Mending {
 
 impl Mending {
     fn dangles(&mut self, units: &[Unit], i: usize) -> bool {
-        *self.dangles[i].get_or_insert_with(|| units[i].is_prose() && dangling(&units[i].text))
+        *self.dangles[i].get_or_insert_with(|| units[i].is_prose() && dangling(&units[i]))
     }
 
     fn continuation_of(&mut self, units: &[Unit], i: usize) -> Option<usize> {
@@ -94,8 +92,8 @@ impl Mending {
 /// A paragraph that stops mid-sentence: it ends in a word, a comma or a
 /// hyphen, or with a "continued" arrow. Heading-shaped lines are headings
 /// or titles, not fragments.
-fn dangling(text: &str) -> bool {
-    let t = text.trim_end();
+fn dangling(unit: &Unit) -> bool {
+    let t = unit.text.trim_end();
     let last_word = t.rsplit(' ').next().unwrap_or("");
     // An address or domain ("example.com") ends a line without ending a
     // sentence. Searched bytewise: a substring searcher costs more to set
@@ -110,7 +108,7 @@ fn dangling(text: &str) -> bool {
     }
     let last = t.chars().last().unwrap_or('.');
     let terminal = matches!(last, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')' | ']' | '…' | '■');
-    !terminal && !is_heading(t)
+    !terminal && !unit.is_heading()
 }
 
 /// Floated units that repeat nearby text are pull quotes; floated runs of

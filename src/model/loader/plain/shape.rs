@@ -37,10 +37,34 @@ pub fn strip_marks(line: &str) -> &str {
     line.trim().trim_end_matches(['►', '■', '∎', '▶']).trim_end()
 }
 
+/// A line shaped like a heading: how it is cased, and how many words it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heading {
+    pub case: Case,
+    words: usize,
+}
+
+impl Heading {
+    /// Is it a section heading, given that body text follows? Sentence-case
+    /// headings must be short: longer ones are sentences that happen to lack
+    /// a full stop.
+    pub fn opens_section(self) -> bool {
+        match self.case {
+            Case::AllCaps | Case::Title => true,
+            Case::Sentence => self.words <= 9,
+        }
+    }
+}
+
 /// Does the line look like a heading (or a title), and how is it cased?
-/// Headings are short, start with a capital or digit, have no sentence
-/// punctuation at the end and no sentence break inside.
 pub fn heading_case(line: &str) -> Option<Case> {
+    heading(line).map(|h| h.case)
+}
+
+/// The heading shape of a line, if it has one. Headings are short, start
+/// with a capital or digit, have no sentence punctuation at the end and no
+/// sentence break inside.
+pub fn heading(line: &str) -> Option<Heading> {
     let line = line.trim();
     // More than 480 bytes is more than 120 chars: no need to count them.
     if line.len() > 480 {
@@ -67,7 +91,7 @@ pub fn heading_case(line: &str) -> Option<Case> {
     if words > 16 || words > 1 && is_one_of(last, DANGLING_WORDS) {
         return None;
     }
-    Some(case_of(line, words))
+    Some(Heading { case: case_of(line, words), words })
 }
 
 /// Is `word` one of the (ASCII, lowercase) `list`, ignoring case? The
@@ -114,17 +138,6 @@ fn abbreviation_stop(text: &str) -> Option<&str> {
     let known = ["Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "St", "etc", "Dept", "Intl", "No"];
     let short = word.chars().count() <= 5 && word.starts_with(char::is_uppercase);
     (short && (vowels == 0 || known.contains(&word))).then_some(stem)
-}
-
-/// Is this a section heading, given that it is followed by body text?
-/// Sentence-case headings must be short: longer ones are sentences that
-/// happen to lack a full stop.
-pub fn is_heading(line: &str) -> bool {
-    match heading_case(line) {
-        Some(Case::AllCaps | Case::Title) => true,
-        Some(Case::Sentence) => line.split_whitespace().count() <= 9,
-        None => false,
-    }
 }
 
 /// A bullet or number at the start of a list line: returns the marker kind
@@ -335,6 +348,10 @@ pub fn sentence_break(text: &str) -> bool {
 mod tests {
     use super::super::meta::bio_author;
     use super::*;
+
+    fn is_heading(line: &str) -> bool {
+        heading(line).is_some_and(Heading::opens_section)
+    }
 
     #[test]
     fn headings_have_heading_shape() {

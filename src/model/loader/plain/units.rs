@@ -2,9 +2,10 @@
 //! that the later passes move, join and group into articles.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use super::meta::{byline, date_line, source_line};
-use super::shape::{Case, bullet, heading_case, strip_marks};
+use super::shape::{Case, Heading, bullet, heading, heading_case, strip_marks};
 use super::{Role, inline};
 use crate::model::document::{Align, Block, Inline, List, ListItem, Table};
 
@@ -32,12 +33,16 @@ pub struct Unit<'a> {
     /// The source lines, trimmed; metadata checks look at these.
     pub lines: Vec<&'a str>,
     /// Prose text (lines joined) for prose kinds; a plain rendering otherwise.
+    /// Changed only by [`Unit::append_wrapped`], which forgets `heading`.
     pub text: Cow<'a, str>,
     /// Prebuilt block for lists, tables and code.
     pub block: Option<Block>,
     pub role: Role,
     /// Dropped by the PDF into the middle of a split sentence (see `repair`).
     pub floated: bool,
+    /// The heading shape of `text`, worked out when first asked: finding
+    /// titles, page breaks, sponsor blocks and sections all ask.
+    heading: OnceCell<Option<Heading>>,
 }
 
 impl<'a> Unit<'a> {
@@ -47,7 +52,15 @@ impl<'a> Unit<'a> {
         text: Cow<'a, str>,
         block: Option<Block>,
     ) -> Unit<'a> {
-        Unit { kind, lines, text, block, role: Role::Content, floated: false }
+        Unit {
+            kind,
+            lines,
+            text,
+            block,
+            role: Role::Content,
+            floated: false,
+            heading: OnceCell::new(),
+        }
     }
 
     fn prose(kind: UnitKind, lines: Vec<&'a str>, text: impl Into<Cow<'a, str>>) -> Unit<'a> {
@@ -62,6 +75,28 @@ impl<'a> Unit<'a> {
     /// An empty slot, left where a unit was moved out.
     pub fn gone() -> Unit<'a> {
         Unit::prose(UnitKind::Para, Vec::new(), "")
+    }
+
+    /// How the text is cased if it is shaped like a heading.
+    pub fn heading_case(&self) -> Option<Case> {
+        self.heading().map(|h| h.case)
+    }
+
+    /// Is the text shaped like a section heading (see [`Heading::opens_section`])?
+    pub fn is_heading(&self) -> bool {
+        self.heading().is_some_and(Heading::opens_section)
+    }
+
+    fn heading(&self) -> Option<Heading> {
+        *self.heading.get_or_init(|| heading(&self.text))
+    }
+
+    /// Joins the next unit's text and lines to this one's, as a paragraph
+    /// wrapped across them (see [`push_wrapped`]).
+    pub fn append_wrapped(&mut self, next: Unit<'a>) {
+        push_wrapped(self.text.to_mut(), &next.text);
+        self.lines.extend(next.lines);
+        self.heading = OnceCell::new();
     }
 
     /// A single line of prose: the only shape a title or heading can take.
@@ -114,7 +149,7 @@ pub fn paragraph(text: Cow<'_, str>) -> Block {
 pub fn units(text: &str) -> Vec<Unit<'_>> {
     let mut out = Vec::new();
     let mut chunk: Vec<&str> = Vec::new();
-    for line in text.lines() {
+    for line in lines(text) {
         if is_blank(line) {
             if !chunk.is_empty() {
                 chunk_units(&chunk, &mut out);
@@ -128,6 +163,20 @@ pub fn units(text: &str) -> Vec<Unit<'_>> {
         chunk_units(&chunk, &mut out);
     }
     out
+}
+
+/// The lines of a text as [`str::lines`] has them, found by `memchr`,
+/// which is several times faster at it than the standard library's char
+/// searcher.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let last = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
+    let mut from = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes()).chain(last).map(move |end| {
+        let line = &text[from..end];
+        from = end + 1;
+        // Only a line ended by a newline loses a CR ("\r\n").
+        if end < text.len() { line.strip_suffix('\r').unwrap_or(line) } else { line }
+    })
 }
 
 /// Only whitespace, Unicode's included; decided on the first byte for the
@@ -403,6 +452,17 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<UnitKind> {
         units(text).iter().map(|u| u.kind).collect()
+    }
+
+    #[test]
+    fn lines_split_as_the_standard_library_splits_them() {
+        for text in ["", "\n", "a", "a\n", "a\n\nb", "a\r\nb\r\n", "\n\nx\r", "é\n—\n"] {
+            assert_eq!(
+                lines(text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
