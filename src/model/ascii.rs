@@ -85,17 +85,23 @@ pub fn fold16(sixteen: [u8; 16]) -> Folded {
     }
 }
 
-/// Classifies up to 64 bytes, bit `i` for byte `i`; only a short last
-/// piece is copied (padded with zeros, which are none of the classes).
+/// Up to sixteen bytes as an array, padded with `pad`. Only a short piece
+/// is copied byte by byte: a copy of a length the compiler cannot see is a
+/// call to `memcpy`, which costs more than the compares that follow.
+pub fn padded16(piece: &[u8], pad: u8) -> [u8; 16] {
+    <[u8; 16]>::try_from(piece).unwrap_or_else(|_| {
+        let mut padded = [pad; 16];
+        padded[..piece.len()].copy_from_slice(piece);
+        padded
+    })
+}
+
+/// Classifies up to 64 bytes, bit `i` for byte `i`; a short last piece is
+/// padded with zeros, which are none of the classes.
 fn classify_block(block: &[u8]) -> Classes {
     let mut all = Classes::default();
     for (k, piece) in block.chunks(16).enumerate() {
-        let sixteen = <[u8; 16]>::try_from(piece).unwrap_or_else(|_| {
-            let mut padded = [0u8; 16];
-            padded[..piece.len()].copy_from_slice(piece);
-            padded
-        });
-        let (letters, spaces, leads) = classify16(sixteen);
+        let (letters, spaces, leads) = classify16(padded16(piece, 0));
         all.letters |= letters << (16 * k);
         all.spaces |= spaces << (16 * k);
         all.leads |= leads << (16 * k);

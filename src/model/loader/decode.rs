@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::model::ascii::ascii_prefix_len;
+use crate::model::ascii::{ascii_prefix_len, is_typographic};
 
 /// Why a file cannot be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,12 +143,22 @@ fn is_nfc(text: &str) -> bool {
     while from < bytes.len() {
         let to = bytes[from..].iter().position(u8::is_ascii).map_or(bytes.len(), |n| from + n);
         // Both ends are ASCII bytes or the ends of the text: char boundaries.
-        if is_nfc_quick(text[from..to].chars()) != IsNormalized::Yes {
+        let stretch = &text[from..to];
+        if !stretch.chars().all(plain_starter) && is_nfc_quick(stretch.chars()) != IsNormalized::Yes
+        {
             return false;
         }
         from = to + ascii_prefix_len(&bytes[to..]);
     }
     true
+}
+
+/// Chars that are NFC on their own and starters, so that a stretch of
+/// them is NFC whatever surrounds it: Latin-1's letters and signs, and
+/// typographic punctuation, which is most of the non-ASCII in English
+/// prose. Asked before the normalisation tables.
+fn plain_starter(c: char) -> bool {
+    matches!(c, '\u{a0}'..='\u{ff}') || is_typographic(c)
 }
 
 /// Removes what must never reach a terminal: C0 and C1 controls, DEL, and
@@ -295,6 +305,15 @@ mod tests {
         assert_eq!(text(late.as_bytes()), late.nfc().collect::<String>());
         assert!(is_nfc("only ascii here, quite a long line of it"));
         assert!(is_nfc("déjà vu, ça va"));
+    }
+
+    #[test]
+    fn plain_starters_are_nfc_starters() {
+        let chars = (char::MIN..=char::MAX).filter(|c| plain_starter(*c));
+        for c in chars {
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::ascii::{fold16, is_typographic};
+use crate::model::ascii::{fold16, is_typographic, padded16};
 
 /// Passes a u64 through, mixing in further writes for compound keys.
 #[derive(Default)]
@@ -75,9 +75,7 @@ fn fold<const GAPS: bool>(text: &str) -> Vec<u8> {
     let mut i = 0;
     while i < bytes.len() {
         let valid = (bytes.len() - i).min(16);
-        let mut sixteen = [0u8; 16];
-        sixteen[..valid].copy_from_slice(&bytes[i..i + valid]);
-        let folded = fold16(sixteen);
+        let folded = fold16(padded16(&bytes[i..i + valid], 0));
         let ascii = (folded.non_ascii.trailing_zeros() as usize).min(valid);
         if ascii > 0 {
             let letters = folded.letters & (u32::MAX >> (32 - ascii));
