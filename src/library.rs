@@ -233,7 +233,10 @@ pub fn load_file(path: &Path) -> Result<Document, LoadFailure> {
 
 fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
     let file = fs::File::open(path).map_err(|e| io_message(&e))?;
-    let mut bytes = Vec::new();
+    // Sized up front (the cap bounds it), so the read does not copy the
+    // file a dozen times as the buffer doubles; the size is only a hint.
+    let size = file.metadata().map_or(0, |m| m.len().min(MAX_FILE_BYTES + 1));
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!("file too large (over {} MiB)", MAX_FILE_BYTES / (1024 * 1024)));

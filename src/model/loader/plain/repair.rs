@@ -94,6 +94,14 @@ impl Mending {
 /// or titles, not fragments.
 fn dangling(unit: &Unit) -> bool {
     let t = unit.text.trim_end();
+    let marked = t.ends_with('►') || t.ends_with('-') && !t.ends_with(" -");
+    let last = t.chars().last().unwrap_or('.');
+    let terminal = matches!(last, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')' | ']' | '…' | '■');
+    // Most paragraphs end a sentence: that settles it before the slower
+    // questions below, which can only turn a fragment away.
+    if terminal && !marked {
+        return false;
+    }
     let last_word = t.rsplit(' ').next().unwrap_or("");
     // An address or domain ("example.com") ends a line without ending a
     // sentence. Searched bytewise: a substring searcher costs more to set
@@ -103,12 +111,7 @@ fn dangling(unit: &Unit) -> bool {
     if address || byline(t).is_some() {
         return false;
     }
-    if t.ends_with('►') || t.ends_with('-') && !t.ends_with(" -") {
-        return true;
-    }
-    let last = t.chars().last().unwrap_or('.');
-    let terminal = matches!(last, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')' | ']' | '…' | '■');
-    !terminal && !unit.is_heading()
+    marked || !unit.is_heading()
 }
 
 /// Floated units that repeat nearby text are pull quotes; floated runs of
