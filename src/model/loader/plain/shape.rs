@@ -144,6 +144,10 @@ fn abbreviation_stop(text: &str) -> Option<&str> {
 /// (`None` for bullets, `Some(n)` for numbered items) and the item text.
 pub fn bullet(line: &str) -> Option<(Option<u64>, &str)> {
     let t = line.trim_start();
+    // Most lines start with a letter, which is neither a bullet nor a digit.
+    if t.as_bytes().first()?.is_ascii_alphabetic() {
+        return None;
+    }
     let mut chars = t.char_indices();
     let (_, c) = chars.next()?;
     if matches!(c, '•' | '◦' | '▪' | '●' | '‣' | '∙' | '·' | '-' | '–' | '*' | '+' | '○' | '■')

@@ -208,17 +208,23 @@ fn chunk_units<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
             i += run;
             continue;
         }
-        let tabs = run_len(&lines[i..], |l| l.trim().contains('\t'));
+        let tabs = run_len(&lines[i..], |l| inner_tab(l));
         if tabs >= 2 {
             out.push(table_unit(&lines[i..i + tabs]));
             i += tabs;
             continue;
         }
-        let prose = run_len(&lines[i..], |l| bullet(l).is_none() && !l.trim().contains('\t'));
+        let prose = run_len(&lines[i..], |l| bullet(l).is_none() && !inner_tab(l));
         let prose = prose.max(1);
         prose_units(&lines[i..i + prose], out);
         i += prose;
     }
+}
+
+/// A tab between a line's words (a table's column break), not in its
+/// indent; most lines hold no tab at all, which one search settles.
+fn inner_tab(line: &str) -> bool {
+    line.contains('\t') && line.trim().contains('\t')
 }
 
 /// Length of the leading run of lines (at least the first) matching `pred`.
@@ -230,7 +236,7 @@ fn run_len(lines: &[&str], pred: impl Fn(&str) -> bool) -> usize {
 /// lowercase after an item that has not ended.
 fn is_continuation(line: &str, first: &str) -> bool {
     bullet(line).is_none()
-        && !line.trim().contains('\t')
+        && !inner_tab(line)
         && (indent(line) > indent(first) + 1 || line.trim_start().starts_with(char::is_lowercase))
 }
 
