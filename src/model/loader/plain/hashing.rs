@@ -46,15 +46,38 @@ pub fn letters_key(text: &str) -> Option<u64> {
 /// without repeats (a sorted `Vec` is smaller and faster to build and to
 /// intersect than a hash set of the same words).
 pub fn word_hashes(text: &str) -> Vec<u64> {
-    let folded = fold::<true>(text);
-    let mut out: Vec<u64> = folded
-        .split(|b| *b == 0)
-        .filter(|word| word.len() > 2)
-        .map(xxhash_rust::xxh3::xxh3_64)
-        .collect();
+    let mut out = Vec::new();
+    each_word(text, |hash| out.push(hash));
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Hands the hash of each word longer than two bytes, lowercased, to `f`.
+fn each_word(text: &str, mut f: impl FnMut(u64)) {
+    let folded = fold::<true>(text);
+    for word in folded.split(|b| *b == 0).filter(|word| word.len() > 2) {
+        f(xxhash_rust::xxh3::xxh3_64(word));
+    }
+}
+
+/// A text's word hashes as 512 bits, one set for each word (a Bloom
+/// filter with one probe): it holds every word the text has, and a few it
+/// has not, so counting a quote's words in it bounds how many the two
+/// texts share, without sorting the text's words.
+pub struct WordBits([u64; 8]);
+
+impl WordBits {
+    pub fn of(text: &str) -> WordBits {
+        let mut bits = [0u64; 8];
+        each_word(text, |hash| bits[(hash >> 61) as usize] |= 1 << (hash & 63));
+        WordBits(bits)
+    }
+
+    /// False only for words the text does not have.
+    pub fn may_hold(&self, hash: u64) -> bool {
+        self.0[(hash >> 61) as usize] & (1 << (hash & 63)) != 0
+    }
 }
 
 /// A text's letters and digits, lowercased (as UTF-8); with `GAPS`, a 0
@@ -186,5 +209,12 @@ mod tests {
         assert_eq!(words.len(), 4, "the, cat, and, dog; 'a' and 'ab' are too short");
         assert_eq!(word_hashes("Été, été"), word_hashes("ÉTÉ"));
         assert_eq!(shared(&word_hashes("one two three"), &word_hashes("two three four")), 2);
+        let bits = WordBits::of("The cat sat on the mat");
+        assert!(word_hashes("cat, MAT; the SAT").iter().all(|h| bits.may_hold(*h)));
+        let held = word_hashes("dog bird fish lion bear wolf")
+            .iter()
+            .filter(|h| bits.may_hold(**h))
+            .count();
+        assert!(held < 3, "{held} of six unrelated words look held");
     }
 }

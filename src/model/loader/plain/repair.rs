@@ -3,7 +3,7 @@
 //! between, and pull quotes that repeat the article's own words.
 
 use super::Role;
-use super::hashing::{shared, word_hashes};
+use super::hashing::{WordBits, shared, word_hashes};
 use super::meta::byline;
 use super::shape::ad_score;
 use super::units::{Unit, UnitKind};
@@ -117,12 +117,12 @@ fn dangling(unit: &Unit) -> bool {
 /// Floated units that repeat nearby text are pull quotes; floated runs of
 /// short advertising copy are ads.
 pub fn classify_floated(units: &mut [Unit]) {
-    let mut words_of: Vec<Option<Vec<u64>>> = vec![None; units.len()];
+    let mut bits_of: Vec<Option<WordBits>> = (0..units.len()).map(|_| None).collect();
     for i in 0..units.len() {
         if units[i].floated
             && units[i].is_prose()
             && units[i].text.split_whitespace().nth(PULL_QUOTE_WORDS).is_none()
-            && repeats_nearby(units, i, &mut words_of)
+            && repeats_nearby(units, i, &mut bits_of)
         {
             units[i].kind = UnitKind::PullQuote;
         }
@@ -148,20 +148,24 @@ pub fn classify_floated(units: &mut [Unit]) {
 const PULL_QUOTE_WORDS: usize = 60;
 
 /// Does a prose paragraph within 40 units share most of this unit's words?
-/// Word sets are cached in `words_of`, since neighbours overlap.
-fn repeats_nearby(units: &[Unit], i: usize, words_of: &mut [Option<Vec<u64>>]) -> bool {
+/// Neighbours overlap, so their [`WordBits`] are cached in `bits_of`; they
+/// turn away nearly every paragraph, and only the rest have their words
+/// counted exactly.
+fn repeats_nearby(units: &[Unit], i: usize, bits_of: &mut [Option<WordBits>]) -> bool {
     let mine = word_hashes(&units[i].text);
     if mine.len() < 5 {
         return false;
     }
+    let most = |shared: usize| shared * 10 >= mine.len() * 7;
     let lo = i.saturating_sub(40);
     let hi = (i + 40).min(units.len());
     let long_enough = |j: usize| units[j].text.len() >= units[i].text.len() / 2;
     let nearby =
         |j: &usize| *j != i && units[*j].is_prose() && !units[*j].floated && long_enough(*j);
     (lo..hi).filter(nearby).any(|j| {
-        let theirs = words_of[j].get_or_insert_with(|| word_hashes(&units[j].text));
-        shared(&mine, theirs) * 10 >= mine.len() * 7
+        let bits = bits_of[j].get_or_insert_with(|| WordBits::of(&units[j].text));
+        most(mine.iter().filter(|h| bits.may_hold(**h)).count())
+            && most(shared(&mine, &word_hashes(&units[j].text)))
     })
 }
 

@@ -208,7 +208,7 @@ fn chunk_units<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
             i += run;
             continue;
         }
-        let tabs = run_len(&lines[i..], |l| inner_tab(l));
+        let tabs = run_len(&lines[i..], inner_tab);
         if tabs >= 2 {
             out.push(table_unit(&lines[i..i + tabs]));
             i += tabs;
