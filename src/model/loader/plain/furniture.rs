@@ -8,6 +8,7 @@ use super::hashing::{HashedMap, letters_key};
 use super::meta::{source_line, starts_ci};
 use super::shape::ad_score;
 use super::units::Unit;
+use crate::model::ascii;
 use crate::model::document::ArticleKind;
 
 /// Units longer than this are never treated as boilerplate.
@@ -187,7 +188,7 @@ pub fn mark_page_furniture(units: &mut [Unit]) {
 /// The key of a line's digit-free shape, for lines short enough to be a
 /// running head or a page number and holding a number.
 fn page_key(unit: &Unit) -> Option<u64> {
-    let text = unit.text.trim();
+    let text = ascii::trim(&unit.text);
     if !unit.is_line() || text.len() > 80 || !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -1,6 +1,7 @@
 //! Metadata lines: bylines, source lines, datelines, author bios and the
 //! names in them. Matching is by shape and a few words of English, never
 //! by the name of a publication.
+use crate::model::ascii;
 
 /// Words that name an organisation rather than a person.
 const COMPANY_WORDS: &[&str] = &[
@@ -65,7 +66,7 @@ const SOURCE_PREFIXES: &[&str] = &[
 /// "Article originally posted on InfoQ. Visit InfoQ" → "InfoQ";
 /// "Source: Example Weekly" → "Example Weekly".
 pub fn source_line(line: &str) -> Option<String> {
-    let t = line.trim().trim_start_matches('(');
+    let t = ascii::trim(line).trim_start_matches('(');
     // Every line is asked; most are turned away by their first four
     // bytes, compared as one number with the case bit set (which lets some
     // non-letters through, never a prefix out).
@@ -96,7 +97,7 @@ pub fn source_line(line: &str) -> Option<String> {
 
 /// "By Jane Doe", "by Jane Doe and John Roe", "Written by Jane Doe".
 pub fn byline(line: &str) -> Option<String> {
-    let t = line.trim();
+    let t = ascii::trim(line);
     let prefix = ["written by ", "words by ", "by ", "author: ", "authors: "]
         .into_iter()
         .find(|p| starts_ci(t, p))?;
@@ -133,7 +134,7 @@ fn name_word(w: &str) -> bool {
 
 /// A line that is nothing but a person's name: "MANUEL PAIS", "Jane Doe".
 pub fn name_line(line: &str) -> Option<String> {
-    let t = line.trim();
+    let t = ascii::trim(line);
     let n = t.split_whitespace().count();
     ((2..=4).contains(&n) && person_names(t) && !t.contains(" and ")).then(|| name_case(t))
 }
@@ -264,7 +265,7 @@ const MONTHS: &[&str] = &[
 /// A dateline such as "March 3, 2020", "2020-03-03" or "Posted on March 3,
 /// 2020 by Alice". Returns the date text and any author named after "by".
 pub fn date_line(line: &str) -> Option<(String, Option<String>)> {
-    let t = line.trim();
+    let t = ascii::trim(line);
     // Every dateline holds a year: no digit, no date.
     if t.len() > 200
         || !t.bytes().any(|b| b.is_ascii_digit())

@@ -4,6 +4,7 @@
 //! headings, bylines, source lines, author bios, bullets and advertising
 //! copy. None of them name a particular publication.
 
+use crate::model::ascii;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -34,7 +35,7 @@ pub enum Case {
 
 /// Marks PDF layouts put at the end of a page ("continued") or an article.
 pub fn strip_marks(line: &str) -> &str {
-    line.trim().trim_end_matches(['►', '■', '∎', '▶']).trim_end()
+    ascii::trim(line).trim_end_matches(['►', '■', '∎', '▶']).trim_end()
 }
 
 /// A line shaped like a heading: how it is cased, and how many words it has.
@@ -65,7 +66,7 @@ pub fn heading_case(line: &str) -> Option<Case> {
 /// with a capital or digit, have no sentence punctuation at the end and no
 /// sentence break inside.
 pub fn heading(line: &str) -> Option<Heading> {
-    let line = line.trim();
+    let line = ascii::trim(line);
     // More than 480 bytes is more than 120 chars: no need to count them.
     if line.len() > 480 {
         return None;
@@ -143,7 +144,7 @@ fn abbreviation_stop(text: &str) -> Option<&str> {
 /// A bullet or number at the start of a list line: returns the marker kind
 /// (`None` for bullets, `Some(n)` for numbered items) and the item text.
 pub fn bullet(line: &str) -> Option<(Option<u64>, &str)> {
-    let t = line.trim_start();
+    let t = ascii::trim_start(line);
     // Most lines start with a letter, which is neither a bullet nor a digit.
     if t.as_bytes().first()?.is_ascii_alphabetic() {
         return None;
@@ -200,7 +201,7 @@ pub fn letter_title(title: &str) -> bool {
 /// of the last article, and lowercasing each into a new string cost more
 /// than the rest of the check.
 pub fn back_matter_heading(line: &str) -> bool {
-    let line = line.trim();
+    let line = ascii::trim(line);
     [
         "previous issues",
         "past issues",

@@ -1,6 +1,7 @@
 //! Plain text → units: the paragraphs, lists, tables, code and pull quotes
 //! that the later passes move, join and group into articles.
 
+use crate::model::ascii;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
@@ -224,7 +225,7 @@ fn chunk_units<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
 /// A tab between a line's words (a table's column break), not in its
 /// indent; most lines hold no tab at all, which one search settles.
 fn inner_tab(line: &str) -> bool {
-    line.contains('\t') && line.trim().contains('\t')
+    line.contains('\t') && ascii::trim(line).contains('\t')
 }
 
 /// Length of the leading run of lines (at least the first) matching `pred`.
@@ -237,11 +238,12 @@ fn run_len(lines: &[&str], pred: impl Fn(&str) -> bool) -> usize {
 fn is_continuation(line: &str, first: &str) -> bool {
     bullet(line).is_none()
         && !inner_tab(line)
-        && (indent(line) > indent(first) + 1 || line.trim_start().starts_with(char::is_lowercase))
+        && (indent(line) > indent(first) + 1
+            || ascii::trim_start(line).starts_with(char::is_lowercase))
 }
 
 fn code_like(line: &str) -> bool {
-    let t = line.trim();
+    let t = ascii::trim(line);
     t.ends_with([';', '{', '}', '(', '[', ','])
         && !t.ends_with("...,")
         && t.split_whitespace().count() < 12
@@ -339,9 +341,9 @@ fn build_list(items: &[(usize, Option<u64>, String)], depth: usize) -> List {
 /// Lines that stand alone even without a blank line around them: a title
 /// repeated on the next line (blog exports), bylines, datelines, sources.
 fn standalone(lines: &[&str], i: usize) -> bool {
-    let line = lines[i].trim();
-    (i > 0 && lines[i - 1].trim() == line)
-        || (i + 1 < lines.len() && lines[i + 1].trim() == line)
+    let line = ascii::trim(lines[i]);
+    (i > 0 && ascii::trim(lines[i - 1]) == line)
+        || (i + 1 < lines.len() && ascii::trim(lines[i + 1]) == line)
         || byline(line).is_some()
         || date_line(line).is_some()
         || source_line(line).is_some()
@@ -359,7 +361,7 @@ fn prose_units<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
             if at > from {
                 prose_stretch(&lines[from..at], out);
             }
-            out.push(Unit::line(lines[at].trim()));
+            out.push(Unit::line(ascii::trim(lines[at])));
             from = at + 1;
         }
     }
@@ -369,14 +371,14 @@ fn prose_units<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
 }
 
 fn prose_stretch<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
-    let owned = || lines.iter().map(|l| l.trim()).collect::<Vec<_>>();
-    if lines.iter().all(|l| l.trim_start().starts_with('>')) {
+    let owned = || lines.iter().map(|l| ascii::trim(l)).collect::<Vec<_>>();
+    if lines.iter().all(|l| ascii::trim_start(l).starts_with('>')) {
         let text = lines.iter().map(|l| l.trim_start()[1..].trim()).collect::<Vec<_>>().join(" ");
         out.push(Unit::prose(UnitKind::Quote, owned(), text));
         return;
     }
     if lines.len() >= 4 && lines.iter().all(|l| short_line(l)) {
-        let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        let text = lines.iter().map(|l| ascii::trim(l)).collect::<Vec<_>>().join(" ");
         let sentence = text.split_whitespace().any(|w| w.starts_with(char::is_lowercase));
         let kind = if sentence { UnitKind::PullQuote } else { UnitKind::Lines };
         out.push(Unit::prose(kind, owned(), text));
@@ -384,23 +386,23 @@ fn prose_stretch<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
     }
     let mut rest = lines;
     if rest.len() >= 2 && splits_off_heading(rest[0], rest[1]) {
-        out.push(Unit::line(rest[0].trim()));
+        out.push(Unit::line(ascii::trim(rest[0])));
         rest = &rest[1..];
     }
     if rest.len() == 1 || rest.iter().map(|l| l.len()).max().unwrap_or(0) > 200 {
         // Unwrapped text (web scrapes): every line is a paragraph.
-        out.extend(rest.iter().map(|line| Unit::line(line.trim())));
+        out.extend(rest.iter().map(|line| Unit::line(ascii::trim(line))));
         return;
     }
     let mut text = String::with_capacity(rest.iter().map(|l| l.len() + 1).sum());
     for line in rest {
-        push_wrapped(&mut text, line.trim());
+        push_wrapped(&mut text, ascii::trim(line));
     }
-    out.push(Unit::prose(UnitKind::Para, rest.iter().map(|l| l.trim()).collect(), text));
+    out.push(Unit::prose(UnitKind::Para, rest.iter().map(|l| ascii::trim(l)).collect(), text));
 }
 
 fn short_line(line: &str) -> bool {
-    let t = line.trim();
+    let t = ascii::trim(line);
     t.split_whitespace().count() <= 3 && t.chars().count() <= 24
 }
 
