@@ -1,6 +1,7 @@
 //! Metadata lines: bylines, source lines, datelines, author bios and the
 //! names in them. Matching is by shape and a few words of English, never
 //! by the name of a publication.
+
 use crate::model::ascii;
 
 /// Words that name an organisation rather than a person.
@@ -196,19 +197,28 @@ const BIO_VERBS: &[&str] = &[
 
 /// "Margo Cronin is an open group certified master architect…" → "Margo Cronin".
 pub fn bio_author(paragraph: &str) -> Option<String> {
-    let words: Vec<&str> = paragraph.split_whitespace().take(7).collect();
+    // The name is two to four words, so the verb is among the first five;
+    // every paragraph after a title is asked, so they are not collected.
+    let mut words = paragraph.split_whitespace();
+    let mut first = [""; 5];
+    let mut n = 0;
+    for word in words.by_ref().take(first.len()) {
+        first[n] = word;
+        n += 1;
+    }
     // The verbs are lowercase: a capitalised word is turned away at once.
     let verb = |w: &&str| {
         w.starts_with(|c: char| c.is_ascii_lowercase())
             && BIO_VERBS.contains(&w.trim_end_matches(','))
     };
-    let verb_at = words.iter().position(verb)?;
+    let verb_at = first[..n].iter().position(verb)?;
     if !(2..=4).contains(&verb_at) {
         return None;
     }
-    let name = words[..verb_at].join(" ");
+    let name = first[..verb_at].join(" ");
     let name = name.trim_end_matches(',');
-    (person_names(name) && paragraph.split_whitespace().nth(7).is_some()).then(|| name.to_string())
+    // Eight words at least: the five read, and three more.
+    (person_names(name) && words.nth(2).is_some()).then(|| name.to_string())
 }
 
 /// Bylines that name a feed or a role rather than a person.
@@ -323,6 +333,10 @@ mod tests {
             Some("Thiago Almeida".into())
         );
         assert_eq!(bio_author("The team is small but it works well enough for us all."), None);
+        // Eight words at least, and the verb right after a name of two to four.
+        assert_eq!(bio_author("Jane Doe is an engineer at Acme"), None);
+        assert_eq!(bio_author("Jane Doe is an engineer at Acme Corp").as_deref(), Some("Jane Doe"));
+        assert_eq!(bio_author("Jane Q. Ann Doe Smith is an engineer at Acme Corp"), None);
         assert_eq!(name_line("MANUEL PAIS"), Some("Manuel Pais".into()));
         assert_eq!(name_line("Jane doe"), None);
         assert_eq!(name_line("Conclusion"), None);
