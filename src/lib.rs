@@ -5,7 +5,7 @@
 //!   - [`model::document`]: Library → Document → Article → Section → Block → Inline.
 //!   - [`model::loader`]: bytes → Document; `decode`, `plain` (text segmenter), `markdown`.
 //!   - [`model::text`]: the canonical article text that offsets index into.
-//!   - [`model::ascii`]: byte loops sixteen bytes at a time (word counts, folding, ASCII runs).
+//!   - [`model::ascii`]: byte loops sixteen bytes at a time (word counts, folding, ASCII runs) and the fast trim.
 //!   - [`model::layout`]: an article wrapped to styled lines for one width, with offsets.
 //!   - [`model::search`]: the library index: tokenizer, query language, BM25 ranking, snippets.
 //!   - [`model::anchor`]: quote + position selectors; re-anchoring after edits.

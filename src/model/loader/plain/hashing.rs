@@ -65,6 +65,7 @@ fn each_word(text: &str, mut f: impl FnMut(u64)) {
 /// filter with one probe): it holds every word the text has, and a few it
 /// has not, so counting a quote's words in it bounds how many the two
 /// texts share, without sorting the text's words.
+#[derive(Clone)]
 pub struct WordBits([u64; 8]);
 
 impl WordBits {

@@ -117,7 +117,7 @@ fn dangling(unit: &Unit) -> bool {
 /// Floated units that repeat nearby text are pull quotes; floated runs of
 /// short advertising copy are ads.
 pub fn classify_floated(units: &mut [Unit]) {
-    let mut bits_of: Vec<Option<WordBits>> = (0..units.len()).map(|_| None).collect();
+    let mut bits_of: Vec<Option<WordBits>> = vec![None; units.len()];
     for i in 0..units.len() {
         if units[i].floated
             && units[i].is_prose()

@@ -4,12 +4,12 @@
 //! headings, bylines, source lines, author bios, bullets and advertising
 //! copy. None of them name a particular publication.
 
-use crate::model::ascii;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
 use super::meta::starts_ci;
+use crate::model::ascii;
 
 /// Small words that stay lowercase in Title Case.
 const MINOR_WORDS: &[&str] = &[

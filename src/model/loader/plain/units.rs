@@ -1,13 +1,13 @@
 //! Plain text → units: the paragraphs, lists, tables, code and pull quotes
 //! that the later passes move, join and group into articles.
 
-use crate::model::ascii;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use super::meta::{byline, date_line, source_line};
 use super::shape::{Case, Heading, bullet, heading, heading_case, strip_marks};
 use super::{Role, inline};
+use crate::model::ascii;
 use crate::model::document::{Align, Block, Inline, List, ListItem, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
