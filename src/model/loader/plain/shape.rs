@@ -154,8 +154,10 @@ pub fn bullet(line: &str) -> Option<(Option<u64>, &str)> {
     if matches!(c, '•' | '◦' | '▪' | '●' | '‣' | '∙' | '·' | '-' | '–' | '*' | '+' | '○' | '■')
     {
         let rest = &t[c.len_utf8()..];
-        return (rest.starts_with([' ', '\t', '\u{a0}']) && !rest.trim().is_empty())
-            .then(|| (None, rest.trim_start_matches([' ', '\t', '\u{a0}'])));
+        let text = rest.trim_start_matches([' ', '\t', '\u{a0}']);
+        // Some text after the gap: a char that is not whitespace.
+        let some = || text.chars().any(|c| !c.is_whitespace());
+        return (rest.starts_with([' ', '\t', '\u{a0}']) && some()).then_some((None, text));
     }
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=3).contains(&digits) {
