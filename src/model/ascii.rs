@@ -7,30 +7,24 @@
 //! masks, one bit per byte. The vectors come from `wide`, which wraps the
 //! platform's SIMD (SSE2 on x86-64, NEON on ARM, plain arrays elsewhere)
 //! behind a safe API: the crate forbids `unsafe`, and `std::arch` needs it.
-//! Where eight bytes are enough, a `u64` serves (SWAR: each byte a lane).
 
 use wide::i8x16;
 
 use super::text::is_cjk;
 
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// How many bytes at the start of `bytes` are ASCII, read eight at a time.
+/// How many bytes at the start of `bytes` are ASCII, read sixteen at a
+/// time (a byte's high bit is its sign, which one vector op gathers).
 pub fn ascii_prefix_len(bytes: &[u8]) -> usize {
     let mut at = 0;
-    while let Some(eight) = lanes(bytes, at) {
-        if eight & HIGH != 0 {
-            break;
+    for sixteen in bytes.chunks_exact(16) {
+        let x: i8x16 = wide::bytemuck::cast(padded16(sixteen, 0));
+        let high = x.to_bitmask();
+        if high != 0 {
+            return at + high.trailing_zeros() as usize;
         }
-        at += 8;
+        at += 16;
     }
     at + bytes[at..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - at)
-}
-
-/// The eight bytes at `at` as lanes of a `u64` (first byte lowest).
-fn lanes(bytes: &[u8], at: usize) -> Option<u64> {
-    let eight: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
-    Some(u64::from_le_bytes(eight))
 }
 
 /// `str::trim`, with ASCII whitespace skipped bytewise and Unicode's asked
@@ -288,5 +282,11 @@ mod tests {
         assert_eq!(ascii_prefix_len("abcdefghij".as_bytes()), 10);
         assert_eq!(ascii_prefix_len("abcdefghijé".as_bytes()), 10);
         assert_eq!(ascii_prefix_len("éabc".as_bytes()), 0);
+        for at in [0, 15, 16, 17, 31, 32, 40, 47] {
+            let mut text = "a".repeat(48);
+            text.replace_range(at..at + 1, "é");
+            assert_eq!(ascii_prefix_len(text.as_bytes()), at, "é at {at}");
+        }
+        assert_eq!(ascii_prefix_len("a".repeat(48).as_bytes()), 48);
     }
 }

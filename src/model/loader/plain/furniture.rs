@@ -5,7 +5,7 @@
 
 use super::Role;
 use super::hashing::{HashedMap, letters_key};
-use super::meta::{source_line, starts_ci};
+use super::meta::{head4, source_line, starts_ci};
 use super::shape::ad_score;
 use super::units::Unit;
 use crate::model::ascii;
@@ -158,7 +158,10 @@ fn sponsor_label(text: &str) -> bool {
     };
     let skipped = text[..at].chars().count();
     let rest = &text[at..];
-    SPONSOR_LABELS.iter().any(|label| skipped + label.len() <= 40 && starts_ci(rest, label))
+    let Some(mine) = head4(rest) else { return false };
+    SPONSOR_LABELS.iter().any(|label| {
+        head4(label) == Some(mine) && skipped + label.len() <= 40 && starts_ci(rest, label)
+    })
 }
 
 /// Running heads, page footers and page numbers of PDF text: short lines

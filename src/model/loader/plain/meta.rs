@@ -40,6 +40,15 @@ pub fn starts_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
+/// The first four bytes as one number with the case bit set: equal for
+/// texts that open with the same four ASCII letters in any case (and for a
+/// few non-letters besides, never for different letters), so a list of
+/// ASCII phrases turns most texts away with one compare per phrase.
+pub fn head4(s: &str) -> Option<u32> {
+    let four: [u8; 4] = s.as_bytes().get(..4)?.try_into().ok()?;
+    Some(u32::from_le_bytes(four) | 0x2020_2020)
+}
+
 /// Byte offset of the ASCII `needle` in `s`, ignoring ASCII case.
 fn find_ci(s: &str, needle: &str) -> Option<usize> {
     let n = needle.len();
@@ -68,15 +77,9 @@ const SOURCE_PREFIXES: &[&str] = &[
 /// "Source: Example Weekly" → "Example Weekly".
 pub fn source_line(line: &str) -> Option<String> {
     let t = ascii::trim(line).trim_start_matches('(');
-    // Every line is asked; most are turned away by their first four
-    // bytes, compared as one number with the case bit set (which lets some
-    // non-letters through, never a prefix out).
-    let head = |s: &str| {
-        let four: [u8; 4] = s.as_bytes().get(..4)?.try_into().ok()?;
-        Some(u32::from_le_bytes(four) | 0x2020_2020)
-    };
-    let mine = head(t)?;
-    if t.len() > 300 || !SOURCE_PREFIXES.iter().any(|p| head(p) == Some(mine)) {
+    // Every line is asked; most are turned away by their first four bytes.
+    let mine = head4(t)?;
+    if t.len() > 300 || !SOURCE_PREFIXES.iter().any(|p| head4(p) == Some(mine)) {
         return None;
     }
     let prefix = SOURCE_PREFIXES.iter().find(|p| starts_ci(t, p))?;
