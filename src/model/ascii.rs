@@ -27,6 +27,20 @@ pub fn ascii_prefix_len(bytes: &[u8]) -> usize {
     at + bytes[at..].iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len() - at)
 }
 
+/// Whether 64 bytes hold one a decoder must look at: a C0 control other
+/// than LF and TAB, DEL, or 0xC2 (the lead byte of the C1 controls). Four
+/// vector compares' results are merged before the one test.
+pub fn suspect64(block: &[u8]) -> bool {
+    let mut any = i8x16::splat(0);
+    for piece in block.chunks_exact(16) {
+        let x: i8x16 = wide::bytemuck::cast(padded16(piece, b' '));
+        let byte = |b: u8| x.simd_eq(i8x16::splat(b as i8));
+        let c0 = in_range(x, 0x00, 0x1f) & !(byte(b'\n') | byte(b'\t'));
+        any |= c0 | byte(0x7f) | byte(0xc2);
+    }
+    any.to_bitmask() != 0
+}
+
 /// `str::trim`, with ASCII whitespace skipped bytewise and Unicode's asked
 /// only at a non-ASCII end. Every line is trimmed several times, and the
 /// standard library's trim, a generic char search from each end, cost
@@ -213,6 +227,10 @@ mod tests {
             assert_eq!(letters & 8 != 0, b.is_ascii_alphanumeric(), "byte {b:#x}");
             assert_eq!(spaces & 8 != 0, b.is_ascii_whitespace(), "byte {b:#x}");
             assert_eq!(leads & 8 != 0, b >= 0xC0, "byte {b:#x}");
+            let mut block = [b'x'; 64];
+            block[37] = b;
+            let suspect = b < 0x20 && b != b'\n' && b != b'\t' || b == 0x7f || b == 0xc2;
+            assert_eq!(suspect64(&block), suspect, "byte {b:#x}");
         }
     }
 

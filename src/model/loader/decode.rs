@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::model::ascii::{ascii_prefix_len, is_typographic};
+use crate::model::ascii::{ascii_prefix_len, is_typographic, suspect64};
 
 /// Why a file cannot be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,6 +201,9 @@ fn clean_controls<'a>(text: &'a str, warnings: &mut Vec<String>) -> Cow<'a, str>
 fn has_controls(bytes: &[u8]) -> bool {
     let control = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f;
     for (k, block) in bytes.chunks(64).enumerate() {
+        if block.len() == 64 && !suspect64(block) {
+            continue;
+        }
         let (bad, c2) =
             block.iter().fold((false, false), |(bad, c2), &b| (bad | control(b), c2 | (b == 0xc2)));
         if bad {
