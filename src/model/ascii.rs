@@ -1,4 +1,5 @@
-//! Byte loops over whole texts, sixteen bytes at a time.
+//! Byte loops over whole texts, sixteen bytes at a time, and a trim that
+//! answers for ASCII ends without asking Unicode.
 //!
 //! Loading a library touches every byte several times (decoding, word
 //! counts, folding for comparisons). Per-byte branches on "is this a
@@ -28,9 +29,9 @@ pub fn ascii_prefix_len(bytes: &[u8]) -> usize {
 }
 
 /// Whether 64 bytes hold one a decoder must look at: a C0 control other
-/// than LF and TAB, DEL, or 0xC2 (the lead byte of the C1 controls). Four
-/// vector compares' results are merged before the one test.
-pub fn suspect64(block: &[u8]) -> bool {
+/// than LF and TAB, DEL, or 0xC2 (the lead byte of the C1 controls). The
+/// four vector compares' results are merged before the one test.
+pub fn suspect64(block: &[u8; 64]) -> bool {
     let mut any = i8x16::splat(0);
     for piece in block.chunks_exact(16) {
         let x: i8x16 = wide::bytemuck::cast(padded16(piece, b' '));
@@ -91,12 +92,18 @@ fn in_range(x: i8x16, lo: u8, hi: u8) -> i8x16 {
     shifted.simd_lt(i8x16::splat(0x80u8.wrapping_add(hi - lo + 1) as i8))
 }
 
+/// The lanes holding an ASCII letter or digit, and the bytes with the case
+/// bit set (lowercase for letters, and digits have it already).
+fn letters_and_digits(x: i8x16) -> (i8x16, i8x16) {
+    let lower = x | i8x16::splat(0x20);
+    (in_range(lower, b'a', b'z') | in_range(x, b'0', b'9'), lower)
+}
+
 /// Classifies 16 bytes with vector compares (safe SIMD through `wide`:
 /// the crate forbids `unsafe`, and `std::arch` needs it).
 fn classify16(sixteen: [u8; 16]) -> (u64, u64, u64) {
     let x: i8x16 = wide::bytemuck::cast(sixteen);
-    let lower = x | i8x16::splat(0x20);
-    let letters = in_range(lower, b'a', b'z') | in_range(x, b'0', b'9');
+    let (letters, _) = letters_and_digits(x);
     let spaces =
         x.simd_eq(i8x16::splat(b' ' as i8)) | in_range(x, b'\t', b'\n') | in_range(x, 0x0C, b'\r');
     let leads = in_range(x, 0xC0, 0xFF);
@@ -115,8 +122,7 @@ pub struct Folded {
 
 pub fn fold16(sixteen: [u8; 16]) -> Folded {
     let x: i8x16 = wide::bytemuck::cast(sixteen);
-    let lower = x | i8x16::splat(0x20);
-    let letters = in_range(lower, b'a', b'z') | in_range(x, b'0', b'9');
+    let (letters, lower) = letters_and_digits(x);
     Folded {
         bytes: wide::bytemuck::cast(lower & letters),
         letters: letters.to_bitmask(),

@@ -135,8 +135,8 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
 
 /// NFC's quick check, run only on the non-ASCII stretches of the text:
 /// ASCII is always normalised and resets the check (it is a starter), so
-/// each stretch can be checked on its own, and ASCII is skipped eight bytes
-/// at a time instead of being decoded char by char.
+/// each stretch can be checked on its own, and ASCII is skipped sixteen
+/// bytes at a time instead of being decoded char by char.
 fn is_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut from = ascii_prefix_len(bytes);
@@ -195,13 +195,15 @@ fn clean_controls<'a>(text: &'a str, warnings: &mut Vec<String>) -> Cow<'a, str>
 }
 
 /// Any C0 control but LF and TAB, DEL, or a C1 control (U+0080..U+009F,
-/// encoded in UTF-8 as C2 80..C2 9F). Blocks are scanned without an early
-/// exit, so the compiler can vectorise the scan; only a block holding a
-/// C2 byte (rare outside Latin-1 text) is looked at pair by pair.
+/// encoded in UTF-8 as C2 80..C2 9F). A 64-byte block without a suspect
+/// byte (see [`suspect64`]) is passed at once; the others are scanned
+/// without an early exit, and only one holding a C2 byte (rare outside
+/// Latin-1 text) is looked at pair by pair.
 fn has_controls(bytes: &[u8]) -> bool {
     let control = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f;
     for (k, block) in bytes.chunks(64).enumerate() {
-        if block.len() == 64 && !suspect64(block) {
+        // A short last block is only ever scanned.
+        if <&[u8; 64]>::try_from(block).is_ok_and(|full| !suspect64(full)) {
             continue;
         }
         let (bad, c2) =

@@ -177,7 +177,7 @@ fn common_word_prefix(lines: &[&str]) -> usize {
 }
 
 /// An author bio opening the article: "Jane Doe is a … engineer".
-/// Asks the cheap question first: `bio_author` reads seven words, the
+/// Asks the cheap question first: `bio_author` reads eight words, the
 /// length check would walk up to 150 of every paragraph after a title.
 fn bio_of(unit: &Unit) -> Option<String> {
     if !unit.is_prose() {

@@ -128,15 +128,9 @@ fn fold<const GAPS: bool>(text: &str) -> Vec<u8> {
             } else {
                 letters
             };
-            let mut block = [0u8; 16];
-            let mut at = 0;
-            for (k, byte) in folded.bytes.iter().enumerate() {
-                // `at` never passes `k`: the mask only spares the bounds check.
-                block[at & 15] = *byte;
-                at += ((kept >> k) & 1) as usize;
-            }
+            let (block, kept) = compact(&folded.bytes, kept);
             out[len..len + 16].copy_from_slice(&block);
-            len += at;
+            len += kept;
             after_letter = (letters >> (ascii - 1)) & 1 == 1;
             i += ascii;
         }
@@ -150,16 +144,30 @@ fn fold<const GAPS: bool>(text: &str) -> Vec<u8> {
                 len += lower.encode_utf8(&mut out[len..len + 4]).len();
             }
             after_letter = true;
-        } else if GAPS && after_letter {
-            out[len] = 0;
-            len += 1;
-            after_letter = false;
         } else {
+            if GAPS && after_letter {
+                out[len] = 0;
+                len += 1;
+            }
             after_letter = false;
         }
     }
     out.truncate(len);
     out
+}
+
+/// The bytes of `folded` whose bit is set in `kept`, in order at the start
+/// of sixteen (the rest is scratch), and how many. Each byte is stored, and
+/// the end moves on by one if it is kept: no branch.
+fn compact(folded: &[u8; 16], kept: u32) -> ([u8; 16], usize) {
+    let mut block = [0u8; 16];
+    let mut at = 0;
+    for (k, byte) in folded.iter().enumerate() {
+        // `at` never passes `k`: the mask only spares the bounds check.
+        block[at & 15] = *byte;
+        at += ((kept >> k) & 1) as usize;
+    }
+    (block, at)
 }
 
 /// How many of the sorted `mine` also occur in the sorted `theirs`.
