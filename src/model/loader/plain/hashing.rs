@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use wide::i8x16;
+use wide::{i8x16, u8x16};
 
 use crate::model::ascii::{fold16, is_typographic, padded16};
 
@@ -103,11 +103,10 @@ impl WordBits {
 /// A text's letters and digits, lowercased (as UTF-8); with `GAPS`, a 0
 /// byte stands for each run of other chars that follows a letter.
 ///
-/// ASCII is folded sixteen bytes at a time, and each folded byte is
-/// stored without a branch: written at the end, which then moves on by one
-/// if the byte is kept. Whether a byte is a letter is as good as random to
-/// a branch predictor, so a store per byte beats a branch per word. Only
-/// non-ASCII chars are decoded.
+/// ASCII is folded sixteen bytes at a time, and the kept bytes are packed
+/// by a byte shuffle (see [`compact`]). Whether a byte is a letter is as
+/// good as random to a branch predictor, so a branch per byte or per word
+/// would cost more than the packing. Only non-ASCII chars are decoded.
 fn fold<const GAPS: bool>(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     // Sixteen bytes of slack for the block stores; lowercasing lengthens
@@ -128,9 +127,7 @@ fn fold<const GAPS: bool>(text: &str) -> Vec<u8> {
             } else {
                 letters
             };
-            let (block, kept) = compact(&folded.bytes, kept);
-            out[len..len + 16].copy_from_slice(&block);
-            len += kept;
+            len = compact(&mut out, len, &folded.bytes, kept);
             after_letter = (letters >> (ascii - 1)) & 1 == 1;
             i += ascii;
         }
@@ -156,18 +153,39 @@ fn fold<const GAPS: bool>(text: &str) -> Vec<u8> {
     out
 }
 
-/// The bytes of `folded` whose bit is set in `kept`, in order at the start
-/// of sixteen (the rest is scratch), and how many. Each byte is stored, and
-/// the end moves on by one if it is kept: no branch.
-fn compact(folded: &[u8; 16], kept: u32) -> ([u8; 16], usize) {
-    let mut block = [0u8; 16];
-    let mut at = 0;
-    for (k, byte) in folded.iter().enumerate() {
-        // `at` never passes `k`: the mask only spares the bounds check.
-        block[at & 15] = *byte;
-        at += ((kept >> k) & 1) as usize;
+/// For each 8-bit mask, the positions of its set bits in order, as the
+/// bytes of a u64 (the rest point past the end, and a shuffle zeroes them).
+const PICKS: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut mask = 0;
+    while mask < 256 {
+        let (mut picks, mut at, mut bit) = (u64::MAX, 0, 0);
+        while bit < 8 {
+            if mask >> bit & 1 == 1 {
+                picks = picks & !(0xff << (8 * at)) | (bit as u64) << (8 * at);
+                at += 1;
+            }
+            bit += 1;
+        }
+        table[mask] = picks;
+        mask += 1;
     }
-    (block, at)
+    table
+};
+
+/// Stores the bytes of `folded` whose bit is set in `kept`, in order, at
+/// `out[len..]`, and returns the new length; up to sixteen bytes after it
+/// are scratch. Each half of the block is packed by one byte shuffle, its
+/// pattern looked up by the half's mask: no branch and no loop per byte.
+fn compact(out: &mut [u8], len: usize, folded: &[u8; 16], kept: u32) -> usize {
+    let (low, high) = ((kept & 0xff) as usize, (kept >> 8 & 0xff) as usize);
+    // The high half's positions count from byte 8.
+    let picks: u8x16 = wide::bytemuck::cast([PICKS[low], PICKS[high] | 0x0808_0808_0808_0808]);
+    let packed: [u8; 16] = u8x16::new(*folded).shuffle(picks).to_array();
+    let middle = len + low.count_ones() as usize;
+    out[len..len + 8].copy_from_slice(&packed[..8]);
+    out[middle..middle + 8].copy_from_slice(&packed[8..]);
+    middle + high.count_ones() as usize
 }
 
 /// How many of the sorted `mine` also occur in the sorted `theirs`.
