@@ -23,10 +23,11 @@ impl std::fmt::Display for DecodeError {
     }
 }
 
-/// Decoded, normalised text plus what was repaired on the way.
+/// Decoded, normalised text plus what was repaired on the way. Clean
+/// UTF-8, the usual file, is borrowed from the bytes, not copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     pub warnings: Vec<String>,
 }
 
@@ -45,7 +46,7 @@ const MAGIC: &[(&[u8], &str)] = &[
 /// Decodes a file's bytes: UTF-8 (lossily, with a warning), UTF-16 with a
 /// BOM or recognisably without one; strips the BOM, turns CRLF and CR into
 /// LF, removes control characters and escape sequences, and applies NFC.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     let mut warnings = Vec::new();
     let raw: Cow<'_, str> = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         utf8(rest, &mut warnings)
@@ -62,8 +63,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
         utf8(bytes, &mut warnings)
     };
-    let clean = clean_controls(&raw, &mut warnings);
-    let text = if is_nfc(&clean) { clean.into_owned() } else { clean.nfc().collect() };
+    let cleaned = match clean_controls(&raw, &mut warnings) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(text) => Some(text),
+    };
+    let clean = cleaned.map_or(raw, Cow::Owned);
+    let text = if is_nfc(&clean) { clean } else { Cow::Owned(clean.nfc().collect()) };
     Ok(Decoded { text, warnings })
 }
 
@@ -265,7 +270,7 @@ mod tests {
     use super::*;
 
     fn text(bytes: &[u8]) -> String {
-        decode(bytes).map(|d| d.text).unwrap_or_default()
+        decode(bytes).map(|d| d.text.into_owned()).unwrap_or_default()
     }
 
     #[test]
@@ -284,7 +289,7 @@ mod tests {
     #[test]
     fn invalid_utf8_is_replaced_with_a_warning() {
         let d = decode(b"caf\xe9 ok").map_err(|e| e.to_string());
-        let d = d.as_ref().map(|d| (d.text.as_str(), d.warnings.len()));
+        let d = d.as_ref().map(|d| (d.text.as_ref(), d.warnings.len()));
         assert_eq!(d, Ok(("caf\u{fffd} ok", 1)));
     }
 

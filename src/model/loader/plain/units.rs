@@ -152,10 +152,13 @@ pub fn units(text: &str) -> Vec<Unit<'_>> {
     // more, so that the vector is not copied as it grows.
     let mut out = Vec::with_capacity(text.len() / 128);
     let mut chunk: Vec<&str> = Vec::new();
+    // Most files hold no tab at all, which one search of the whole text
+    // settles for every line.
+    let tabs = memchr::memchr(b'\t', text.as_bytes()).is_some();
     for line in lines(text) {
         if is_blank(line) {
             if !chunk.is_empty() {
-                chunk_units(&chunk, &mut out);
+                chunk_units(&chunk, tabs, &mut out);
                 chunk.clear();
             }
         } else {
@@ -163,7 +166,7 @@ pub fn units(text: &str) -> Vec<Unit<'_>> {
         }
     }
     if !chunk.is_empty() {
-        chunk_units(&chunk, &mut out);
+        chunk_units(&chunk, tabs, &mut out);
     }
     out
 }
@@ -196,7 +199,9 @@ fn indent(line: &str) -> usize {
     line.chars().take_while(|c| c.is_whitespace()).map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
 
-fn chunk_units<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
+/// `tabs` is false when no line holds a tab.
+fn chunk_units<'a>(lines: &[&'a str], tabs: bool, out: &mut Vec<Unit<'a>>) {
+    let inner_tab = |line: &str| tabs && inner_tab(line);
     if lines.len() >= 2 && code_share(lines) * 2 >= lines.len() {
         out.push(code_unit(lines));
         return;
@@ -204,15 +209,17 @@ fn chunk_units<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
     let mut i = 0;
     while i < lines.len() {
         if bullet(lines[i]).is_some() {
-            let run = run_len(&lines[i..], |l| bullet(l).is_some() || is_continuation(l, lines[i]));
+            let run = run_len(&lines[i..], |l| {
+                bullet(l).is_some() || !inner_tab(l) && is_continuation(l, lines[i])
+            });
             out.push(list_unit(&lines[i..i + run]));
             i += run;
             continue;
         }
-        let tabs = run_len(&lines[i..], inner_tab);
-        if tabs >= 2 {
-            out.push(table_unit(&lines[i..i + tabs]));
-            i += tabs;
+        let rows = run_len(&lines[i..], inner_tab);
+        if rows >= 2 {
+            out.push(table_unit(&lines[i..i + rows]));
+            i += rows;
             continue;
         }
         let prose = run_len(&lines[i..], |l| bullet(l).is_none() && !inner_tab(l));
@@ -237,7 +244,6 @@ fn run_len(lines: &[&str], pred: impl Fn(&str) -> bool) -> usize {
 /// lowercase after an item that has not ended.
 fn is_continuation(line: &str, first: &str) -> bool {
     bullet(line).is_none()
-        && !inner_tab(line)
         && (indent(line) > indent(first) + 1
             || ascii::trim_start(line).starts_with(char::is_lowercase))
 }
