@@ -162,7 +162,7 @@ fn push_with_furniture(
     span: Vec<Unit>,
     make: impl FnOnce(Vec<Unit>) -> Article,
 ) {
-    let mut content = Vec::new();
+    let mut content = Vec::with_capacity(span.len());
     let mut runs: Vec<(ArticleKind, Vec<Unit>)> = Vec::new();
     let mut last_was_furniture = false;
     for unit in span {
