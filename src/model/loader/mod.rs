@@ -44,13 +44,16 @@ pub fn load_as(origin: &str, bytes: &[u8], format: Format) -> Result<Document, D
         warnings.push("the file is empty".to_string());
     }
     // Markdown notes are often saved as .txt; read them as what they are.
-    let format = if format == Format::Text && looks_like_markdown(&decoded.text) {
+    // Both that question and the plain segmenter walk the lines, which are
+    // found once.
+    let newlines = if format == Format::Text { newlines(&decoded.text) } else { Vec::new() };
+    let format = if format == Format::Text && markdown_shaped(&decoded.text, &newlines) {
         Format::Markdown
     } else {
         format
     };
     let segmented = match format {
-        Format::Text => plain::segment(&decoded.text, &fallback),
+        Format::Text => plain::segment(&decoded.text, &newlines, &fallback),
         Format::Markdown => markdown::parse(&decoded.text, &fallback),
     };
     Ok(Document {
@@ -63,17 +66,27 @@ pub fn load_as(origin: &str, bytes: &[u8], format: Format) -> Result<Document, D
     })
 }
 
+/// Where a text's newlines are.
+pub fn newlines(text: &str) -> Vec<usize> {
+    memchr::memchr_iter(b'\n', text.as_bytes()).collect()
+}
+
 /// Markdown's own structure, which plain prose does not produce by
 /// accident: `#` headings at line starts, fenced code, setext underlines.
 /// One of them alone is not enough (a "# of items" line, a rule of dashes).
 pub fn looks_like_markdown(text: &str) -> bool {
+    markdown_shaped(text, &newlines(text))
+}
+
+/// [`looks_like_markdown`], given where the text's newlines are.
+fn markdown_shaped(text: &str, newlines: &[usize]) -> bool {
     let mut atx = 0;
     let mut fences = 0;
     let mut setext = 0;
-    // Line starts, found with `memchr`: only lines opening with a marker
-    // byte can be any of the three, so the rest are never split out.
+    // Only lines opening with a marker byte can be any of the three, so
+    // the rest are never split out.
     let bytes = text.as_bytes();
-    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|nl| nl + 1));
+    let starts = std::iter::once(0).chain(newlines.iter().map(|nl| nl + 1));
     let mut previous_start = None;
     for start in starts.take(5_000).filter(|&s| s < bytes.len()) {
         if matches!(bytes[start], b'#' | b'`' | b'~' | b'=' | b'-') {

@@ -45,9 +45,10 @@ pub enum Role {
     Insert(ArticleKind),
 }
 
-/// Splits plain text into articles and furniture segments.
-pub fn segment(text: &str, fallback_title: &str) -> Segmented {
-    let mut units = units::units(text);
+/// Splits plain text into articles and furniture segments; `newlines`
+/// are where the text's newlines are (see [`super::newlines`]).
+pub fn segment(text: &str, newlines: &[usize], fallback_title: &str) -> Segmented {
+    let mut units = units::units_at(text, newlines);
     repair::mend_page_breaks(&mut units);
     repair::classify_floated(&mut units);
     furniture::mark_repeated_runs(&mut units);

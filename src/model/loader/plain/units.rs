@@ -145,9 +145,16 @@ pub fn paragraph(text: Cow<'_, str>) -> Block {
     Block::Paragraph(inline::parse(stripped))
 }
 
-/// Splits text into units at blank lines (NBSP-only lines count as blank),
-/// then splits each chunk by shape.
+/// [`units_at`] for a text whose newlines are not yet found.
+#[cfg(test)]
 pub fn units(text: &str) -> Vec<Unit<'_>> {
+    units_at(text, &crate::model::loader::newlines(text))
+}
+
+/// Splits text into units at blank lines (NBSP-only lines count as blank),
+/// then splits each chunk by shape; `newlines` are where the text's
+/// newlines are.
+pub fn units_at<'a>(text: &'a str, newlines: &[usize]) -> Vec<Unit<'a>> {
     // About one unit per 150 bytes in eMags and digests; sized for a little
     // more, so that the vector is not copied as it grows.
     let mut out = Vec::with_capacity(text.len() / 128);
@@ -155,7 +162,7 @@ pub fn units(text: &str) -> Vec<Unit<'_>> {
     // Most files hold no tab at all, which one search of the whole text
     // settles for every line.
     let tabs = memchr::memchr(b'\t', text.as_bytes()).is_some();
-    for line in lines(text) {
+    for line in lines(text, newlines) {
         if is_blank(line) {
             if !chunk.is_empty() {
                 chunk_units(&chunk, tabs, &mut out);
@@ -171,13 +178,12 @@ pub fn units(text: &str) -> Vec<Unit<'_>> {
     out
 }
 
-/// The lines of a text as [`str::lines`] has them, found by `memchr`,
-/// which is several times faster at it than the standard library's char
-/// searcher.
-fn lines(text: &str) -> impl Iterator<Item = &str> {
+/// The lines of a text as [`str::lines`] has them, from where its
+/// newlines are.
+fn lines<'a>(text: &'a str, newlines: &[usize]) -> impl Iterator<Item = &'a str> {
     let last = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
     let mut from = 0;
-    memchr::memchr_iter(b'\n', text.as_bytes()).chain(last).map(move |end| {
+    newlines.iter().copied().chain(last).map(move |end| {
         let line = &text[from..end];
         from = end + 1;
         // Only a line ended by a newline loses a CR ("\r\n").
@@ -232,7 +238,7 @@ fn chunk_units<'a>(lines: &[&'a str], tabs: bool, out: &mut Vec<Unit<'a>>) {
 /// A tab between a line's words (a table's column break), not in its
 /// indent; most lines hold no tab at all, which one search settles.
 fn inner_tab(line: &str) -> bool {
-    line.contains('\t') && ascii::trim(line).contains('\t')
+    memchr::memchr(b'\t', line.as_bytes()).is_some() && ascii::trim(line).contains('\t')
 }
 
 /// Length of the leading run of lines (at least the first) matching `pred`.
@@ -473,8 +479,9 @@ mod tests {
     #[test]
     fn lines_split_as_the_standard_library_splits_them() {
         for text in ["", "\n", "a", "a\n", "a\n\nb", "a\r\nb\r\n", "\n\nx\r", "é\n—\n"] {
+            let newlines = crate::model::loader::newlines(text);
             assert_eq!(
-                lines(text).collect::<Vec<_>>(),
+                lines(text, &newlines).collect::<Vec<_>>(),
                 text.lines().collect::<Vec<_>>(),
                 "{text:?}"
             );
