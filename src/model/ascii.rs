@@ -141,12 +141,12 @@ pub fn padded16(piece: &[u8], pad: u8) -> [u8; 16] {
     })
 }
 
-/// Classifies up to 64 bytes, bit `i` for byte `i`; a short last piece is
-/// padded with zeros, which are none of the classes.
-fn classify_block(block: &[u8]) -> Classes {
+/// Classifies 64 bytes, bit `i` for byte `i`. A whole block, not a slice:
+/// with its length known, the four compares are unrolled.
+fn classify64(block: &[u8; 64]) -> Classes {
     let mut all = Classes::default();
-    for (k, piece) in block.chunks(16).enumerate() {
-        let (letters, spaces, leads) = classify16(padded16(piece, 0));
+    for (k, piece) in block.as_chunks::<16>().0.iter().enumerate() {
+        let (letters, spaces, leads) = classify16(*piece);
         all.letters |= letters << (16 * k);
         all.spaces |= spaces << (16 * k);
         all.leads |= leads << (16 * k);
@@ -167,20 +167,41 @@ pub fn is_typographic(c: char) -> bool {
 /// starts at a letter or digit whose nearest earlier letter-or-space is a
 /// space: punctuation neither starts nor ends a word ("x=1" is one word).
 pub fn count_words(text: &str) -> usize {
-    let mut count = 0;
-    let mut in_word = 0u64;
-    for (n, block) in text.as_bytes().chunks(64).enumerate() {
-        let len = block.len();
-        let Classes { mut letters, mut spaces, mut leads } = classify_block(block);
+    let (blocks, tail) = text.as_bytes().as_chunks::<64>();
+    let mut words = Words::default();
+    for (n, block) in blocks.iter().enumerate() {
+        words.add(text, n * 64, block, 64);
+    }
+    if !tail.is_empty() {
+        // Padded with zeros, which are none of the classes.
+        let mut last = [0u8; 64];
+        last[..tail.len()].copy_from_slice(tail);
+        words.add(text, blocks.len() * 64, &last, tail.len());
+    }
+    words.count
+}
+
+/// Words counted so far, and whether the last byte was inside one.
+#[derive(Default)]
+struct Words {
+    count: usize,
+    in_word: u64,
+}
+
+impl Words {
+    /// Counts the words starting in the `len` bytes of `block`, which
+    /// starts at byte `at` of `text`.
+    fn add(&mut self, text: &str, at: usize, block: &[u8; 64], len: usize) {
+        let Classes { mut letters, mut spaces, mut leads } = classify64(block);
         while leads != 0 {
-            let at = leads.trailing_zeros();
+            let lead = leads.trailing_zeros();
             leads &= leads - 1;
-            let c = text[n * 64 + at as usize..].chars().next().unwrap_or(' ');
-            let bit = 1 << at;
+            let c = text[at + lead as usize..].chars().next().unwrap_or(' ');
+            let bit = 1 << lead;
             if is_typographic(c) {
                 // A mark: neither starts nor ends a word.
             } else if is_cjk(c) {
-                count += 1;
+                self.count += 1;
                 spaces |= bit;
             } else if c.is_whitespace() {
                 spaces |= bit;
@@ -192,12 +213,12 @@ pub fn count_words(text: &str) -> usize {
         let marks = !(letters | spaces) & used;
         // Adding a letter's bit into the run of marks after it carries
         // through the run: those marks are inside the word too.
-        let inside = letters | ((((letters << 1) | in_word).wrapping_add(marks) ^ marks) & marks);
-        let before = (inside << 1) | in_word;
-        count += (letters & !before).count_ones() as usize;
-        in_word = (inside >> (len - 1)) & 1;
+        let carried = (((letters << 1) | self.in_word).wrapping_add(marks) ^ marks) & marks;
+        let inside = letters | carried;
+        let before = (inside << 1) | self.in_word;
+        self.count += (letters & !before).count_ones() as usize;
+        self.in_word = (inside >> (len - 1)) & 1;
     }
-    count
 }
 
 #[cfg(test)]
