@@ -32,7 +32,7 @@ pub enum UnitKind {
 pub struct Unit<'a> {
     pub kind: UnitKind,
     /// The source lines, trimmed; metadata checks look at these.
-    pub lines: Vec<&'a str>,
+    pub lines: Lines<'a>,
     /// Prose text (lines joined) for prose kinds; a plain rendering otherwise.
     /// Changed only by [`Unit::append_wrapped`], which forgets `heading`.
     pub text: Cow<'a, str>,
@@ -46,16 +46,50 @@ pub struct Unit<'a> {
     heading: OnceCell<Option<Heading>>,
 }
 
+/// A unit's source lines. Most units are one line, which is kept without
+/// a vector of its own: a vector per unit was one allocation in four.
+#[derive(Debug, Clone)]
+pub enum Lines<'a> {
+    One(&'a str),
+    Many(Vec<&'a str>),
+}
+
+impl<'a> std::ops::Deref for Lines<'a> {
+    type Target = [&'a str];
+
+    fn deref(&self) -> &[&'a str] {
+        match self {
+            Lines::One(line) => std::slice::from_ref(line),
+            Lines::Many(lines) => lines,
+        }
+    }
+}
+
+impl<'a> From<Vec<&'a str>> for Lines<'a> {
+    fn from(lines: Vec<&'a str>) -> Lines<'a> {
+        Lines::Many(lines)
+    }
+}
+
+impl<'a> Lines<'a> {
+    fn append(&mut self, more: &[&'a str]) {
+        match self {
+            Lines::Many(lines) => lines.extend_from_slice(more),
+            Lines::One(line) => *self = Lines::Many([&[*line], more].concat()),
+        }
+    }
+}
+
 impl<'a> Unit<'a> {
     fn new(
         kind: UnitKind,
-        lines: Vec<&'a str>,
+        lines: impl Into<Lines<'a>>,
         text: Cow<'a, str>,
         block: Option<Block>,
     ) -> Unit<'a> {
         Unit {
             kind,
-            lines,
+            lines: lines.into(),
             text,
             block,
             role: Role::Content,
@@ -64,13 +98,17 @@ impl<'a> Unit<'a> {
         }
     }
 
-    fn prose(kind: UnitKind, lines: Vec<&'a str>, text: impl Into<Cow<'a, str>>) -> Unit<'a> {
+    fn prose(
+        kind: UnitKind,
+        lines: impl Into<Lines<'a>>,
+        text: impl Into<Cow<'a, str>>,
+    ) -> Unit<'a> {
         Unit::new(kind, lines, text.into(), None)
     }
 
     /// A one-line prose unit: the line is its text.
     fn line(line: &'a str) -> Unit<'a> {
-        Unit::prose(UnitKind::Para, vec![line], line)
+        Unit::prose(UnitKind::Para, Lines::One(line), line)
     }
 
     /// An empty slot, left where a unit was moved out.
@@ -96,7 +134,7 @@ impl<'a> Unit<'a> {
     /// wrapped across them (see [`push_wrapped`]).
     pub fn append_wrapped(&mut self, next: Unit<'a>) {
         push_wrapped(self.text.to_mut(), &next.text);
-        self.lines.extend(next.lines);
+        self.lines.append(&next.lines);
         self.heading = OnceCell::new();
     }
 
@@ -284,7 +322,7 @@ fn code_unit<'a>(lines: &[&'a str]) -> Unit<'a> {
     let text: Vec<String> =
         lines.iter().map(|l| l.chars().skip(base.min(indent(l))).collect::<String>()).collect();
     let text = text.join("\n");
-    let trimmed = lines.iter().map(|l| l.trim()).collect();
+    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
     Unit::new(
         UnitKind::Code,
         trimmed,
@@ -301,7 +339,7 @@ fn table_unit<'a>(lines: &[&'a str]) -> Unit<'a> {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
     let table = Table { align: vec![Align::Left; columns], rows, has_header: true };
-    let trimmed = lines.iter().map(|l| l.trim()).collect();
+    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
     Unit::new(UnitKind::Table, trimmed, Cow::Owned(text), Some(Block::Table(table)))
 }
 
@@ -320,7 +358,7 @@ fn list_unit<'a>(lines: &[&'a str]) -> Unit<'a> {
     }
     let text = items.iter().map(|i| i.2.as_str()).collect::<Vec<_>>().join("\n");
     let list = build_list(&items, 1);
-    let trimmed = lines.iter().map(|l| l.trim()).collect();
+    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
     Unit::new(UnitKind::List, trimmed, Cow::Owned(text), Some(Block::List(list)))
 }
 
@@ -410,7 +448,8 @@ fn prose_stretch<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
     for line in rest {
         push_wrapped(&mut text, ascii::trim(line));
     }
-    out.push(Unit::prose(UnitKind::Para, rest.iter().map(|l| ascii::trim(l)).collect(), text));
+    let trimmed: Vec<&str> = rest.iter().map(|l| ascii::trim(l)).collect();
+    out.push(Unit::prose(UnitKind::Para, trimmed, text));
 }
 
 fn short_line(line: &str) -> bool {
