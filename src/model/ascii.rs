@@ -42,6 +42,20 @@ pub fn suspect64(block: &[u8; 64]) -> bool {
     any.to_bitmask() != 0
 }
 
+/// How many bytes are C0 controls that text does not hold: all but TAB,
+/// LF, FF, CR and ESC. Counted sixteen bytes per compare, since every
+/// file's first 8 KiB are asked whether they are binary.
+pub fn stray_controls(bytes: &[u8]) -> usize {
+    let count = |sixteen: [u8; 16]| {
+        let x: i8x16 = wide::bytemuck::cast(sixteen);
+        let byte = |b: u8| x.simd_eq(i8x16::splat(b as i8));
+        let text = byte(b'\t') | byte(b'\n') | byte(0x0c) | byte(b'\r') | byte(0x1b);
+        (in_range(x, 0x00, 0x1f) & !text).to_bitmask().count_ones() as usize
+    };
+    let (blocks, tail) = bytes.as_chunks::<16>();
+    blocks.iter().map(|block| count(*block)).sum::<usize>() + count(padded16(tail, b' '))
+}
+
 /// `str::trim`, with ASCII whitespace skipped bytewise and Unicode's asked
 /// only at a non-ASCII end. Every line is trimmed several times, and the
 /// standard library's trim, a generic char search from each end, cost
@@ -254,6 +268,10 @@ mod tests {
             assert_eq!(letters & 8 != 0, b.is_ascii_alphanumeric(), "byte {b:#x}");
             assert_eq!(spaces & 8 != 0, b.is_ascii_whitespace(), "byte {b:#x}");
             assert_eq!(leads & 8 != 0, b >= 0xC0, "byte {b:#x}");
+            let stray = b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b);
+            assert_eq!(stray_controls(&sixteen[..7]), usize::from(stray), "byte {b:#x}");
+            let many = [b; 37];
+            assert_eq!(stray_controls(&many), if stray { 37 } else { 0 }, "byte {b:#x}");
             let mut block = [b'x'; 64];
             block[37] = b;
             let suspect = b < 0x20 && b != b'\n' && b != b'\t' || b == 0x7f || b == 0xc2;

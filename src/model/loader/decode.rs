@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::model::ascii::{ascii_prefix_len, is_typographic, suspect64};
+use crate::model::ascii::{ascii_prefix_len, is_typographic, stray_controls, suspect64};
 
 /// Why a file cannot be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,11 +131,7 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         return Some(what);
     }
     let sample = &bytes[..bytes.len().min(8192)];
-    let odd = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
-        .count();
-    (odd * 10 > sample.len()).then_some("binary data")
+    (stray_controls(sample) * 10 > sample.len()).then_some("binary data")
 }
 
 /// NFC's quick check, run only on the non-ASCII stretches of the text:
