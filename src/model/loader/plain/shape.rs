@@ -75,13 +75,17 @@ pub fn heading(line: &str) -> Option<Heading> {
     if !(first.is_uppercase() || first.is_ascii_digit() || first == '"' || first == '“') {
         return None;
     }
+    // Most paragraphs end a sentence, which settles it before any count.
+    let core = line.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
+    let core = abbreviation_stop(core).unwrap_or(core);
+    if core.ends_with(['.', ',', ';', ':', '-', '–', '—', '(']) {
+        return None;
+    }
     let chars = line.chars().count();
     if !(2..=120).contains(&chars) || line.contains('\t') || line.ends_with('►') {
         return None;
     }
-    let core = line.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
-    let core = abbreviation_stop(core).unwrap_or(core);
-    if core.ends_with(['.', ',', ';', ':', '-', '–', '—', '(']) || bullet(line).is_some() {
+    if bullet(line).is_some() {
         return None;
     }
     if sentence_break(line) {
