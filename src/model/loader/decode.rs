@@ -73,8 +73,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
 }
 
 fn utf8<'a>(bytes: &'a [u8], warnings: &mut Vec<String>) -> Cow<'a, str> {
-    // Validating is several times faster than the lossy walk.
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    // Validating is several times faster than the lossy walk, and
+    // simdutf8's vector validation several times faster than the standard
+    // library's, which walks eight bytes at a time.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Cow::Borrowed(text);
     }
     let text = String::from_utf8_lossy(bytes);
