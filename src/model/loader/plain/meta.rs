@@ -123,9 +123,13 @@ pub fn person_names(text: &str) -> bool {
     }
     words.iter().all(|w| {
         let w = w.trim_end_matches(',');
-        matches!(w, "and" | "&" | "with" | "de" | "van" | "von" | "der" | "da" | "di" | "la" | "le")
-            || name_word(w)
+        name_joiner(w) || name_word(w)
     })
+}
+
+/// Lowercase words that may stand between the parts of names.
+fn name_joiner(w: &str) -> bool {
+    matches!(w, "and" | "&" | "with" | "de" | "van" | "von" | "der" | "da" | "di" | "la" | "le")
 }
 
 /// A capitalised name word: "Jane", "O'Neil", "Morgan-Smith", "J.", "MANUEL".
@@ -217,6 +221,13 @@ pub fn bio_author(paragraph: &str) -> Option<String> {
     let verb = |w: &&str| {
         w.starts_with(|c: char| c.is_ascii_lowercase()) && bio_verb(w.trim_end_matches(','))
     };
+    // The name holds the first two words, so each must be able to start
+    // a name part: most paragraphs are turned away by their second word.
+    let may_name =
+        |w: &str| w.starts_with(char::is_uppercase) || name_joiner(w.trim_end_matches(','));
+    if n < 3 || !(may_name(first[0]) && may_name(first[1])) {
+        return None;
+    }
     let verb_at = first[..n].iter().position(verb)?;
     if !(2..=4).contains(&verb_at) {
         return None;
