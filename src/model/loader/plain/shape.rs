@@ -12,18 +12,18 @@ use super::meta::starts_ci;
 use crate::model::ascii;
 
 /// Small words that stay lowercase in Title Case.
-const MINOR_WORDS: &[&str] = &[
+const MINOR_WORDS: [u64; 39] = pack_all(&[
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "of", "on", "or",
     "the", "to", "vs", "vs.", "via", "with", "your", "are", "be", "it", "its", "not", "how", "why",
     "what", "when", "do", "does", "we", "you", "our", "that", "this", "than",
-];
+]);
 
 /// Words a heading never ends on: a line ending in one was cut mid-sentence.
-const DANGLING_WORDS: &[&str] = &[
+const DANGLING_WORDS: [u64; 35] = pack_all(&[
     "the", "a", "an", "and", "or", "of", "to", "that", "with", "for", "in", "by", "from", "as",
     "at", "on", "but", "which", "who", "our", "your", "their", "its", "is", "are", "was", "were",
     "this", "these", "those", "than", "into", "if", "because", "so",
-];
+]);
 
 /// How a heading-like line is capitalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,27 +93,47 @@ pub fn heading(line: &str) -> Option<Heading> {
     }
     let words = line.split_whitespace().count();
     let last = line.split_whitespace().next_back().unwrap_or("");
-    if words > 16 || words > 1 && is_one_of(last, DANGLING_WORDS) {
+    if words > 16 || words > 1 && is_one_of(last, &DANGLING_WORDS) {
         return None;
     }
     Some(Heading { case: case_of(line, words), words })
 }
 
-/// Is `word` one of the (ASCII, lowercase) `list`, ignoring case? The
-/// lists hold short words, so longer ones are turned away by length.
-fn is_one_of(word: &str, list: &[&str]) -> bool {
-    word.len() <= longest(list) && list.iter().any(|w| w.eq_ignore_ascii_case(word))
+/// Is `word` one of the (ASCII, lowercase) `list`, ignoring ASCII case?
+/// Asked of every word of every heading candidate, so each list is packed
+/// when compiling (see [`packed`]) and a word is one number compared with
+/// each entry, not a string compared with each.
+fn is_one_of<const N: usize>(word: &str, list: &[u64; N]) -> bool {
+    packed(word.as_bytes()).is_some_and(|key| list.contains(&key))
 }
 
-const fn longest(list: &[&str]) -> usize {
-    let (mut max, mut i) = (0, 0);
-    while i < list.len() {
-        if list[i].len() > max {
-            max = list[i].len();
-        }
+/// A word of up to seven bytes, ASCII-lowercased, as one number: its bytes
+/// and, in the top byte, its length (so that no two words share one).
+const fn packed(word: &[u8]) -> Option<u64> {
+    if word.len() > 7 {
+        return None;
+    }
+    let mut key = (word.len() as u64) << 56;
+    let mut i = 0;
+    while i < word.len() {
+        key |= (word[i].to_ascii_lowercase() as u64) << (8 * i);
         i += 1;
     }
-    max
+    Some(key)
+}
+
+/// [`packed`] for each word of a list, when compiling.
+const fn pack_all<const N: usize>(list: &[&str; N]) -> [u64; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = match packed(list[i].as_bytes()) {
+            Some(key) => key,
+            None => panic!("a listed word is longer than seven bytes"),
+        };
+        i += 1;
+    }
+    out
 }
 
 /// All caps when there are two letters or more and none is lowercase;
@@ -126,7 +146,7 @@ fn case_of(line: &str, words: usize) -> Case {
         return Case::AllCaps;
     }
     let (mut significant, mut capitalised) = (0, 0);
-    for word in line.split_whitespace().filter(|w| !is_one_of(w, MINOR_WORDS)) {
+    for word in line.split_whitespace().filter(|w| !is_one_of(w, &MINOR_WORDS)) {
         significant += 1;
         let initial = word.chars().find(|c| c.is_alphanumeric());
         capitalised += usize::from(initial.is_some_and(|c| !c.is_lowercase()));
