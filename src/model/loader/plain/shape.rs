@@ -82,7 +82,7 @@ pub fn heading(line: &str) -> Option<Heading> {
         return None;
     }
     let chars = line.chars().count();
-    if !(2..=120).contains(&chars) || line.contains('\t') || line.ends_with('►') {
+    if !(2..=120).contains(&chars) || has_tab(line) || line.ends_with('►') {
         return None;
     }
     if bullet(line).is_some() {
@@ -97,6 +97,12 @@ pub fn heading(line: &str) -> Option<Heading> {
         return None;
     }
     Some(Heading { case: case_of(line, words), words })
+}
+
+/// A vector search (`memchr`): the standard library's walks eight bytes
+/// at a time.
+fn has_tab(line: &str) -> bool {
+    memchr::memchr(b'\t', line.as_bytes()).is_some()
 }
 
 /// Is `word` one of the (ASCII, lowercase) `list`, ignoring ASCII case?
@@ -355,7 +361,7 @@ pub fn title_shape(line: &str) -> bool {
     }
     let chars = t.chars().count();
     (3..=250).contains(&chars)
-        && !t.contains('\t')
+        && !has_tab(t)
         && bullet(t).is_none()
         && t.split_whitespace().count() <= 40
         && !sentence_break(t)

@@ -304,10 +304,10 @@ fn code_like(line: &str) -> bool {
         || t.starts_with("//")
         || t.starts_with("#include")
         || t.starts_with("$ ")
-        || (t.contains('(') && t.ends_with(')') && !t.contains(' '))
-        // The '=' byte first: a memchr turns most lines away before the
-        // substring search for " = " is set up.
-        || (t.contains('=')
+        || (t.ends_with(')') && t.contains('(') && !t.contains(' '))
+        // The '=' byte first: one vector search turns most lines away
+        // before the substring search for " = " is set up.
+        || (memchr::memchr(b'=', t.as_bytes()).is_some()
             && t.contains(" = ")
             && !t.contains(". ")
             && t.split_whitespace().count() <= 8)
