@@ -153,7 +153,7 @@ fn same_title(text: &str, title: &str) -> bool {
 fn byline_block(units: &[Unit], j: usize) -> Option<Option<String>> {
     let unit = &units[j];
     let short = unit.lines.len() <= 3
-        && unit.lines.iter().all(|l| l.split_whitespace().nth(6).is_none() && !l.ends_with('.'));
+        && unit.lines.iter().all(|l| !l.ends_with('.') && l.split_whitespace().nth(6).is_none());
     let next_is_source =
         || units.get(j + 1).is_some_and(|u| u.lines.iter().any(|l| source_line(l).is_some()));
     if !(short && next_is_source()) {
