@@ -5,7 +5,7 @@
 
 use super::Role;
 use super::hashing::{HashedMap, letters_key};
-use super::meta::{head4, source_line, starts_ci};
+use super::meta::{head4, heads, source_line, starts_ci};
 use super::shape::ad_score;
 use super::units::Unit;
 use crate::model::ascii;
@@ -120,6 +120,9 @@ const SPONSOR_LABELS: &[&str] = &[
     "paid post",
 ];
 
+/// [`head4`] of each label, worked out when compiling.
+const SPONSOR_HEADS: [u32; SPONSOR_LABELS.len()] = heads(SPONSOR_LABELS);
+
 /// How many units a labelled sponsor block may run to.
 const MAX_SPONSOR_UNITS: usize = 4;
 
@@ -159,6 +162,10 @@ fn sponsor_label(text: &str) -> bool {
     let skipped = text[..at].chars().count();
     let rest = &text[at..];
     let Some(mine) = head4(rest) else { return false };
+    // Most units share no first four bytes with any label.
+    if !SPONSOR_HEADS.contains(&mine) {
+        return false;
+    }
     SPONSOR_LABELS.iter().any(|label| {
         head4(label) == Some(mine) && skipped + label.len() <= 40 && starts_ci(rest, label)
     })

@@ -49,6 +49,18 @@ pub fn head4(s: &str) -> Option<u32> {
     Some(u32::from_le_bytes(four) | 0x2020_2020)
 }
 
+/// [`head4`] of each of `N` phrases of four bytes or more, when compiling.
+pub const fn heads<const N: usize>(list: &[&str]) -> [u32; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        let b = list[i].as_bytes();
+        out[i] = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) | 0x2020_2020;
+        i += 1;
+    }
+    out
+}
+
 /// Byte offset of the ASCII `needle` in `s`, ignoring ASCII case.
 fn find_ci(s: &str, needle: &str) -> Option<usize> {
     let n = needle.len();
