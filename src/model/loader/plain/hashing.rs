@@ -250,6 +250,20 @@ mod tests {
     }
 
     #[test]
+    fn every_mask_packs_its_bytes_in_order() {
+        let block: [u8; 16] = std::array::from_fn(|k| b'a' + k as u8);
+        for kept in 0..=u16::MAX {
+            let mut out = [0xee; 40];
+            let len = compact(&mut out, 3, &block, u32::from(kept));
+            let expected: Vec<u8> =
+                (0..16).filter(|k| kept >> k & 1 == 1).map(|k| block[k]).collect();
+            assert_eq!(len, 3 + expected.len(), "mask {kept:#06x}");
+            assert_eq!(&out[3..len], &expected[..], "mask {kept:#06x}");
+            assert_eq!(out[..3], [0xee; 3], "mask {kept:#06x} wrote before its start");
+        }
+    }
+
+    #[test]
     fn words_are_found_across_sixteen_byte_edges() {
         let text = "Supporting cross-team communities of practice will go a long way, café ÉTÉ ok";
         for start in 0..text.len() {
