@@ -184,10 +184,10 @@ pub fn bullet(line: &str) -> Option<(Option<u64>, &str)> {
     if matches!(c, '•' | '◦' | '▪' | '●' | '‣' | '∙' | '·' | '-' | '–' | '*' | '+' | '○' | '■')
     {
         let rest = &t[c.len_utf8()..];
-        let text = rest.trim_start_matches([' ', '\t', '\u{a0}']);
-        // Some text after the gap: a char that is not whitespace.
-        let some = || text.chars().any(|c| !c.is_whitespace());
-        return (rest.starts_with([' ', '\t', '\u{a0}']) && some()).then_some((None, text));
+        let gap = gap_len(rest);
+        let text = &rest[gap..];
+        // A gap, then some text: a char that is not whitespace.
+        return (gap > 0 && !ascii::trim_start(text).is_empty()).then_some((None, text));
     }
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=3).contains(&digits) {
@@ -198,6 +198,22 @@ pub fn bullet(line: &str) -> Option<(Option<u64>, &str)> {
         }
     }
     None
+}
+
+/// How many bytes of spaces, tabs and no-break spaces open `s`: the gap
+/// after a bullet, measured bytewise (a search for any of three chars
+/// decodes each char and cost more than the rest of the bullet check).
+fn gap_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b' ' | b'\t' => at += 1,
+            0xc2 if bytes.get(at + 1) == Some(&0xa0) => at += 2,
+            _ => break,
+        }
+    }
+    at
 }
 
 /// Openings of editor's letters, forewords and the like.
@@ -416,6 +432,9 @@ mod tests {
         assert_eq!(bullet("2. quality"), Some((Some(2), "quality")));
         assert_eq!(bullet("- x"), Some((None, "x")));
         assert_eq!(bullet("-x"), None);
+        assert_eq!(bullet("•\u{a0} \tNBSP gap"), Some((None, "NBSP gap")));
+        assert_eq!(bullet("• \u{a0} "), None, "a gap with no text after it");
+        assert_eq!(bullet("•"), None);
         assert_eq!(bullet("2024. A year"), None);
         assert_eq!(bullet("— Guns N' Roses"), None);
     }
