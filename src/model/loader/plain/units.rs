@@ -197,21 +197,29 @@ pub fn units_at<'a>(text: &'a str, newlines: &[usize]) -> Vec<Unit<'a>> {
     // more, so that the vector is not copied as it grows.
     let mut out = Vec::with_capacity(text.len() / 128);
     let mut chunk: Vec<&str> = Vec::new();
+    let mut marks: Vec<Mark> = Vec::new();
     // Most files hold no tab at all, which one search of the whole text
     // settles for every line.
     let tabs = memchr::memchr(b'\t', text.as_bytes()).is_some();
+    let mut flush = |chunk: &mut Vec<&'a str>, out: &mut Vec<Unit<'a>>| {
+        // Each line's list mark is read once: a list line is asked up to
+        // three times, by the split into runs and by the list it joins.
+        marks.clear();
+        marks.extend(chunk.iter().map(|line| bullet(line)));
+        chunk_units(chunk, &marks, tabs, out);
+        chunk.clear();
+    };
     for line in lines(text, newlines) {
         if is_blank(line) {
             if !chunk.is_empty() {
-                chunk_units(&chunk, tabs, &mut out);
-                chunk.clear();
+                flush(&mut chunk, &mut out);
             }
         } else {
             chunk.push(line.trim_end());
         }
     }
     if !chunk.is_empty() {
-        chunk_units(&chunk, tabs, &mut out);
+        flush(&mut chunk, &mut out);
     }
     out
 }
@@ -243,31 +251,35 @@ fn indent(line: &str) -> usize {
     line.chars().take_while(|c| c.is_whitespace()).map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
 
+/// A line's list mark and item text, as [`bullet`] reads them.
+type Mark<'a> = Option<(Option<u64>, &'a str)>;
+
+/// Splits one chunk by shape; `marks` are its lines' list marks, and
 /// `tabs` is false when no line holds a tab.
-fn chunk_units<'a>(lines: &[&'a str], tabs: bool, out: &mut Vec<Unit<'a>>) {
-    let inner_tab = |line: &str| tabs && inner_tab(line);
+fn chunk_units<'a>(lines: &[&'a str], marks: &[Mark<'a>], tabs: bool, out: &mut Vec<Unit<'a>>) {
+    let inner_tab = |k: usize| tabs && inner_tab(lines[k]);
     if lines.len() >= 2 && code_share(lines) * 2 >= lines.len() {
         out.push(code_unit(lines));
         return;
     }
+    let n = lines.len();
     let mut i = 0;
-    while i < lines.len() {
-        if bullet(lines[i]).is_some() {
-            let run = run_len(&lines[i..], |l| {
-                bullet(l).is_some() || !inner_tab(l) && is_continuation(l, lines[i])
+    while i < n {
+        if marks[i].is_some() {
+            let run = run_len(i, n, |k| {
+                marks[k].is_some() || !inner_tab(k) && is_continuation(lines[k], lines[i])
             });
-            out.push(list_unit(&lines[i..i + run]));
+            out.push(list_unit(&lines[i..i + run], &marks[i..i + run]));
             i += run;
             continue;
         }
-        let rows = run_len(&lines[i..], inner_tab);
+        let rows = run_len(i, n, inner_tab);
         if rows >= 2 {
             out.push(table_unit(&lines[i..i + rows]));
             i += rows;
             continue;
         }
-        let prose = run_len(&lines[i..], |l| bullet(l).is_none() && !inner_tab(l));
-        let prose = prose.max(1);
+        let prose = run_len(i, n, |k| marks[k].is_none() && !inner_tab(k));
         prose_units(&lines[i..i + prose], out);
         i += prose;
     }
@@ -279,17 +291,16 @@ fn inner_tab(line: &str) -> bool {
     memchr::memchr(b'\t', line.as_bytes()).is_some() && ascii::trim(line).contains('\t')
 }
 
-/// Length of the leading run of lines (at least the first) matching `pred`.
-fn run_len(lines: &[&str], pred: impl Fn(&str) -> bool) -> usize {
-    1 + lines.iter().skip(1).take_while(|l| pred(l)).count()
+/// Length of the run of lines from `from` (at least that one) up to `to`
+/// whose index matches `pred`.
+fn run_len(from: usize, to: usize, pred: impl Fn(usize) -> bool) -> usize {
+    1 + (from + 1..to).take_while(|&k| pred(k)).count()
 }
 
-/// A wrapped list item's next line: indented past the bullet, or starting
-/// lowercase after an item that has not ended.
+/// A wrapped list item's next line, not a list line itself: indented past
+/// the bullet, or starting lowercase after an item that has not ended.
 fn is_continuation(line: &str, first: &str) -> bool {
-    bullet(line).is_none()
-        && (indent(line) > indent(first) + 1
-            || ascii::trim_start(line).starts_with(char::is_lowercase))
+    indent(line) > indent(first) + 1 || ascii::trim_start(line).starts_with(char::is_lowercase)
 }
 
 fn code_like(line: &str) -> bool {
@@ -344,10 +355,10 @@ fn table_unit<'a>(lines: &[&'a str]) -> Unit<'a> {
 }
 
 /// Bulleted or numbered lines → a list, nested by bullet indentation.
-fn list_unit<'a>(lines: &[&'a str]) -> Unit<'a> {
+fn list_unit<'a>(lines: &[&'a str], marks: &[Mark<'a>]) -> Unit<'a> {
     let mut items: Vec<(usize, Option<u64>, String)> = Vec::new();
-    for line in lines {
-        match bullet(line) {
+    for (line, mark) in lines.iter().zip(marks) {
+        match *mark {
             Some((number, text)) => items.push((indent(line), number, text.trim().to_string())),
             None => {
                 if let Some(last) = items.last_mut() {
