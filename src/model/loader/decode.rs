@@ -63,6 +63,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
         }
         utf8(bytes, &mut warnings)
     };
+    // The cleaned copy, if any, is taken out of its `Cow` first, so that
+    // the borrow of `raw` ends and `raw` itself can be kept otherwise.
     let cleaned = match clean_controls(&raw, &mut warnings) {
         Cow::Borrowed(_) => None,
         Cow::Owned(text) => Some(text),

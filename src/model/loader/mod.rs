@@ -71,14 +71,16 @@ pub fn newlines(text: &str) -> Vec<usize> {
     memchr::memchr_iter(b'\n', text.as_bytes()).collect()
 }
 
-/// Markdown's own structure, which plain prose does not produce by
-/// accident: `#` headings at line starts, fenced code, setext underlines.
-/// One of them alone is not enough (a "# of items" line, a rule of dashes).
-pub fn looks_like_markdown(text: &str) -> bool {
+/// [`markdown_shaped`] for a text whose newlines are not yet found.
+#[cfg(test)]
+fn looks_like_markdown(text: &str) -> bool {
     markdown_shaped(text, &newlines(text))
 }
 
-/// [`looks_like_markdown`], given where the text's newlines are.
+/// Markdown's own structure, which plain prose does not produce by
+/// accident: `#` headings at line starts, fenced code, setext underlines.
+/// One of them alone is not enough (a "# of items" line, a rule of dashes).
+/// `newlines` are where the text's newlines are.
 fn markdown_shaped(text: &str, newlines: &[usize]) -> bool {
     let mut atx = 0;
     let mut fences = 0;

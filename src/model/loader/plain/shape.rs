@@ -82,10 +82,8 @@ pub fn heading(line: &str) -> Option<Heading> {
         return None;
     }
     let chars = line.chars().count();
-    if !(2..=120).contains(&chars) || has_tab(line) || line.ends_with('►') {
-        return None;
-    }
-    if bullet(line).is_some() {
+    if !(2..=120).contains(&chars) || has_tab(line) || line.ends_with('►') || bullet(line).is_some()
+    {
         return None;
     }
     if sentence_break(line) {
@@ -101,7 +99,7 @@ pub fn heading(line: &str) -> Option<Heading> {
 
 /// A vector search (`memchr`): the standard library's walks eight bytes
 /// at a time.
-fn has_tab(line: &str) -> bool {
+pub fn has_tab(line: &str) -> bool {
     memchr::memchr(b'\t', line.as_bytes()).is_some()
 }
 

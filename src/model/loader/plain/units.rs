@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use super::meta::{byline, date_line, source_line};
-use super::shape::{Case, Heading, bullet, heading, heading_case, strip_marks};
+use super::shape::{Case, Heading, bullet, has_tab, heading, heading_case, strip_marks};
 use super::{Role, inline};
 use crate::model::ascii;
 use crate::model::document::{Align, Block, Inline, List, ListItem, Table};
@@ -65,13 +65,15 @@ impl<'a> std::ops::Deref for Lines<'a> {
     }
 }
 
-impl<'a> From<Vec<&'a str>> for Lines<'a> {
-    fn from(lines: Vec<&'a str>) -> Lines<'a> {
-        Lines::Many(lines)
-    }
-}
-
 impl<'a> Lines<'a> {
+    /// Lines, trimmed (`ascii::trim`, which is `str::trim`).
+    fn trimmed(lines: &[&'a str]) -> Lines<'a> {
+        match lines {
+            [line] => Lines::One(ascii::trim(line)),
+            _ => Lines::Many(lines.iter().map(|l| ascii::trim(l)).collect()),
+        }
+    }
+
     fn append(&mut self, more: &[&'a str]) {
         match self {
             Lines::Many(lines) => lines.extend_from_slice(more),
@@ -81,15 +83,10 @@ impl<'a> Lines<'a> {
 }
 
 impl<'a> Unit<'a> {
-    fn new(
-        kind: UnitKind,
-        lines: impl Into<Lines<'a>>,
-        text: Cow<'a, str>,
-        block: Option<Block>,
-    ) -> Unit<'a> {
+    fn new(kind: UnitKind, lines: Lines<'a>, text: Cow<'a, str>, block: Option<Block>) -> Unit<'a> {
         Unit {
             kind,
-            lines: lines.into(),
+            lines,
             text,
             block,
             role: Role::Content,
@@ -98,11 +95,7 @@ impl<'a> Unit<'a> {
         }
     }
 
-    fn prose(
-        kind: UnitKind,
-        lines: impl Into<Lines<'a>>,
-        text: impl Into<Cow<'a, str>>,
-    ) -> Unit<'a> {
+    fn prose(kind: UnitKind, lines: Lines<'a>, text: impl Into<Cow<'a, str>>) -> Unit<'a> {
         Unit::new(kind, lines, text.into(), None)
     }
 
@@ -113,7 +106,7 @@ impl<'a> Unit<'a> {
 
     /// An empty slot, left where a unit was moved out.
     pub fn gone() -> Unit<'a> {
-        Unit::prose(UnitKind::Para, Vec::new(), "")
+        Unit::prose(UnitKind::Para, Lines::Many(Vec::new()), "")
     }
 
     /// How the text is cased if it is shaped like a heading.
@@ -257,7 +250,7 @@ type Mark<'a> = Option<(Option<u64>, &'a str)>;
 /// Splits one chunk by shape; `marks` are its lines' list marks, and
 /// `tabs` is false when no line holds a tab.
 fn chunk_units<'a>(lines: &[&'a str], marks: &[Mark<'a>], tabs: bool, out: &mut Vec<Unit<'a>>) {
-    let inner_tab = |k: usize| tabs && inner_tab(lines[k]);
+    let tab_row = |k: usize| tabs && inner_tab(lines[k]);
     if lines.len() >= 2 && code_share(lines) * 2 >= lines.len() {
         out.push(code_unit(lines));
         return;
@@ -267,19 +260,19 @@ fn chunk_units<'a>(lines: &[&'a str], marks: &[Mark<'a>], tabs: bool, out: &mut 
     while i < n {
         if marks[i].is_some() {
             let run = run_len(i, n, |k| {
-                marks[k].is_some() || !inner_tab(k) && is_continuation(lines[k], lines[i])
+                marks[k].is_some() || !tab_row(k) && is_continuation(lines[k], lines[i])
             });
             out.push(list_unit(&lines[i..i + run], &marks[i..i + run]));
             i += run;
             continue;
         }
-        let rows = run_len(i, n, inner_tab);
+        let rows = run_len(i, n, tab_row);
         if rows >= 2 {
             out.push(table_unit(&lines[i..i + rows]));
             i += rows;
             continue;
         }
-        let prose = run_len(i, n, |k| marks[k].is_none() && !inner_tab(k));
+        let prose = run_len(i, n, |k| marks[k].is_none() && !tab_row(k));
         prose_units(&lines[i..i + prose], out);
         i += prose;
     }
@@ -288,7 +281,7 @@ fn chunk_units<'a>(lines: &[&'a str], marks: &[Mark<'a>], tabs: bool, out: &mut 
 /// A tab between a line's words (a table's column break), not in its
 /// indent; most lines hold no tab at all, which one search settles.
 fn inner_tab(line: &str) -> bool {
-    memchr::memchr(b'\t', line.as_bytes()).is_some() && ascii::trim(line).contains('\t')
+    has_tab(line) && has_tab(ascii::trim(line))
 }
 
 /// Length of the run of lines from `from` (at least that one) up to `to`
@@ -333,10 +326,9 @@ fn code_unit<'a>(lines: &[&'a str]) -> Unit<'a> {
     let text: Vec<String> =
         lines.iter().map(|l| l.chars().skip(base.min(indent(l))).collect::<String>()).collect();
     let text = text.join("\n");
-    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
     Unit::new(
         UnitKind::Code,
-        trimmed,
+        Lines::trimmed(lines),
         Cow::Owned(text.clone()),
         Some(Block::Code { lang: None, text }),
     )
@@ -350,8 +342,7 @@ fn table_unit<'a>(lines: &[&'a str]) -> Unit<'a> {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
     let table = Table { align: vec![Align::Left; columns], rows, has_header: true };
-    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
-    Unit::new(UnitKind::Table, trimmed, Cow::Owned(text), Some(Block::Table(table)))
+    Unit::new(UnitKind::Table, Lines::trimmed(lines), Cow::Owned(text), Some(Block::Table(table)))
 }
 
 /// Bulleted or numbered lines → a list, nested by bullet indentation.
@@ -369,8 +360,7 @@ fn list_unit<'a>(lines: &[&'a str], marks: &[Mark<'a>]) -> Unit<'a> {
     }
     let text = items.iter().map(|i| i.2.as_str()).collect::<Vec<_>>().join("\n");
     let list = build_list(&items, 1);
-    let trimmed: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
-    Unit::new(UnitKind::List, trimmed, Cow::Owned(text), Some(Block::List(list)))
+    Unit::new(UnitKind::List, Lines::trimmed(lines), Cow::Owned(text), Some(Block::List(list)))
 }
 
 /// Lists nest at most this deep; deeper items join the deepest level, so
@@ -432,17 +422,16 @@ fn prose_units<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
 }
 
 fn prose_stretch<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
-    let owned = || lines.iter().map(|l| ascii::trim(l)).collect::<Vec<_>>();
     if lines.iter().all(|l| ascii::trim_start(l).starts_with('>')) {
         let text = lines.iter().map(|l| l.trim_start()[1..].trim()).collect::<Vec<_>>().join(" ");
-        out.push(Unit::prose(UnitKind::Quote, owned(), text));
+        out.push(Unit::prose(UnitKind::Quote, Lines::trimmed(lines), text));
         return;
     }
     if lines.len() >= 4 && lines.iter().all(|l| short_line(l)) {
         let text = lines.iter().map(|l| ascii::trim(l)).collect::<Vec<_>>().join(" ");
         let sentence = text.split_whitespace().any(|w| w.starts_with(char::is_lowercase));
         let kind = if sentence { UnitKind::PullQuote } else { UnitKind::Lines };
-        out.push(Unit::prose(kind, owned(), text));
+        out.push(Unit::prose(kind, Lines::trimmed(lines), text));
         return;
     }
     let mut rest = lines;
@@ -459,8 +448,7 @@ fn prose_stretch<'a>(lines: &[&'a str], out: &mut Vec<Unit<'a>>) {
     for line in rest {
         push_wrapped(&mut text, ascii::trim(line));
     }
-    let trimmed: Vec<&str> = rest.iter().map(|l| ascii::trim(l)).collect();
-    out.push(Unit::prose(UnitKind::Para, trimmed, text));
+    out.push(Unit::prose(UnitKind::Para, Lines::trimmed(rest), text));
 }
 
 fn short_line(line: &str) -> bool {
