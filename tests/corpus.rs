@@ -136,10 +136,10 @@ fn check(expected: &Value, doc: &Document) -> Vec<String> {
 /// verbatim figures and page furniture.
 fn check_optional(expected: &Value, doc: &Document, readable: &[&Article]) -> Vec<String> {
     let mut problems = Vec::new();
-    if let Some(title) = expected.get("document_title").and_then(Value::as_str) {
-        if !matches(&doc.title, title) {
-            problems.push(format!("document title {:?}, expected {title:?}", doc.title));
-        }
+    if let Some(title) = expected.get("document_title").and_then(Value::as_str)
+        && !matches(&doc.title, title)
+    {
+        problems.push(format!("document title {:?}, expected {title:?}", doc.title));
     }
     problems.extend(check_dates(expected, readable));
     let texts: Vec<String> = readable.iter().map(|a| article_text(a)).collect();
@@ -206,12 +206,11 @@ fn day_of(text: &str) -> Option<(u32, u32, u32)> {
         .collect();
     for w in &words {
         let parts: Vec<&str> = w.split('-').collect();
-        if let [y, m, d] = parts[..] {
-            if let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) {
-                if y > 1900 {
-                    return Some((y, m, d));
-                }
-            }
+        if let [y, m, d] = parts[..]
+            && let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse())
+            && y > 1900
+        {
+            return Some((y, m, d));
         }
     }
     let month = words.iter().find_map(|w| {
