@@ -55,7 +55,8 @@ fn main() {
     );
     let start = Instant::now();
     let (tx, mut rx) = unbounded_channel();
-    quire::loading::spawn(vec![dir.path().to_path_buf()], move |a| tx.send(a).is_ok()).unwrap();
+    quire::workers::load::spawn(vec![dir.path().to_path_buf()], move |a| tx.send(a).is_ok())
+        .unwrap();
     let mut docs = 0;
     while let Some(action) = rx.blocking_recv() {
         match action {
@@ -70,7 +71,7 @@ fn main() {
 async fn first_frame(dir: &std::path::Path) -> Duration {
     let start = Instant::now();
     let (tx, rx) = unbounded_channel();
-    quire::loading::spawn(vec![dir.to_path_buf()], move |a| tx.send(a).is_ok()).unwrap();
+    quire::workers::load::spawn(vec![dir.to_path_buf()], move |a| tx.send(a).is_ok()).unwrap();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let mut app = App::new(AppState::new((80, 24)), Box::new(|_| Ok(())));
     let drawn: Rc<Cell<Option<Instant>>> = Rc::new(Cell::new(None));

@@ -8,11 +8,11 @@ mod common;
 use std::sync::Arc;
 
 use common::{article, document, para, section};
-use quire::highlights_runner::apply;
 use quire::keymap::Key;
 use quire::state::highlights::HighlightEffect;
 use quire::state::{Action, AppState, Effect, Overlay, Pane, input, update};
 use quire::store::{Store, SystemClock};
+use quire::workers::persist::highlights::apply;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

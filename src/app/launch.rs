@@ -9,14 +9,16 @@ use crossterm::event::EventStream;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::App;
+use super::terminal as tui;
 use crate::config::Settings;
-use crate::highlights_runner::{self, HighlightsRunner};
-use crate::persist::Persist;
 use crate::state::progress::StoreAction;
 use crate::state::{Action, AppState};
 use crate::store::{Store, SystemClock};
+use crate::strings;
 use crate::ui::{self, Theme};
-use crate::{loading, strings, tui, watch};
+use crate::workers::persist::Persist;
+use crate::workers::persist::highlights::{self, HighlightsRunner};
+use crate::workers::{load as loading, watch};
 
 /// Opens a url with the platform's opener, without waiting for it.
 pub fn system_opener(url: &str) -> Result<(), String> {
@@ -78,8 +80,8 @@ async fn run_in(
     // The store itself is `persist`'s; the runner keeps the export dir and
     // the editor.
     let runner = HighlightsRunner::off(
-        highlights_runner::export_dir(configured_export_dir(settings), data_dir),
-        highlights_runner::system_editor(settings.config.mouse),
+        highlights::export_dir(configured_export_dir(settings), data_dir),
+        highlights::system_editor(settings.config.mouse),
     );
     let mut app = App::new(state, Box::new(system_opener))
         .with_theme(theme)

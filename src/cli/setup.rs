@@ -8,9 +8,9 @@ use clap::{Args, CommandFactory, Subcommand};
 use clap_complete::Shell;
 
 use super::{Cli, GlobalArgs, Host, Outcome};
+use crate::app::logging;
 use crate::config::{DEFAULT_CONFIG, Origin, paths};
 use crate::library::display_safe;
-use crate::logging;
 
 /// Shows where the config file is read from, the default config, or
 /// checks a config file.

@@ -8,9 +8,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::names::{ALL_COMMANDS, command_by_name, command_name};
-use super::{Binding, Context, DEFAULT_KEYS, Key, Keymap};
-use crate::state::Command;
+use super::names::{all_commands, command_by_name, command_name};
+use super::{Binding, Command, Context, DEFAULT_KEYS, Key, Keymap};
 
 /// One `action = [keys]` line of a `[keys.<context>]` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,8 +33,7 @@ pub enum RemapError {
 /// The commands a context may bind: its own defaults plus the global ones,
 /// which work everywhere.
 pub fn valid_actions(context: Context) -> Vec<Command> {
-    ALL_COMMANDS
-        .into_iter()
+    all_commands()
         .filter(|&c| {
             DEFAULT_KEYS
                 .iter()

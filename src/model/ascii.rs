@@ -11,8 +11,6 @@
 
 use wide::i8x16;
 
-use super::text::is_cjk;
-
 /// How many bytes at the start of `bytes` are ASCII, read sixteen at a
 /// time (a byte's high bit is its sign, which one vector op gathers).
 pub fn ascii_prefix_len(bytes: &[u8]) -> usize {
@@ -233,6 +231,12 @@ impl Words {
         self.count += (letters & !before).count_ones() as usize;
         self.in_word = (inside >> (len - 1)) & 1;
     }
+}
+
+/// Han, Hiragana, Katakana and Hangul: scripts written without spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 #[cfg(test)]

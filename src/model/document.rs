@@ -125,29 +125,8 @@ pub struct Article {
 pub const READING_WPM: usize = 230;
 
 impl Article {
-    /// Builds an article and derives its word count and id from its content,
-    /// so those can never disagree with the text.
-    pub fn new(title: String, kind: ArticleKind, sections: Vec<Section>) -> Article {
-        let mut article = Article {
-            id: ContentId(0),
-            title,
-            author: None,
-            source: None,
-            date: None,
-            kind,
-            sections,
-            words: 0,
-        };
-        article.refresh();
-        article
-    }
-
-    /// Recomputes the derived fields after the content changed.
-    pub fn refresh(&mut self) {
-        let text = crate::model::text::article_text(self);
-        self.words = crate::model::text::count_words(&text);
-        self.id = ContentId::of(&[self.title.as_bytes(), text.as_bytes()]);
-    }
+    // `new` and `refresh`, which derive the id and word count from the
+    // canonical text, are in `model::text`.
 
     /// Whole minutes, at least one for any non-empty article.
     pub fn reading_minutes(&self) -> usize {

@@ -4,7 +4,7 @@
 //! so it is defined in exactly one place. Section headings are part of it;
 //! the article title is not (it is metadata, shown in the header).
 
-use super::document::{Article, Block, Inline};
+use super::document::{Article, ArticleKind, Block, ContentId, Inline, Section};
 
 /// Separator between blocks in the canonical text.
 pub const BLOCK_SEP: &str = "\n\n";
@@ -166,12 +166,35 @@ fn push_inlines(out: &mut impl Out, inlines: &[Inline]) {
 
 /// Words for reading time. It runs over every byte of every article, so
 /// it lives with the other sixteen-byte loops in [`super::ascii`].
-pub use super::ascii::count_words;
+/// CJK detection is a char class the byte loops need too, so it lives there.
+pub use super::ascii::{count_words, is_cjk};
 
-/// Han, Hiragana, Katakana and Hangul: scripts written without spaces.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+impl Article {
+    /// Builds an article and derives its word count and id from its content,
+    /// so those can never disagree with the text. It lives here, with the
+    /// canonical text it derives them from, so the model's types do not
+    /// depend on the code that reads them.
+    pub fn new(title: String, kind: ArticleKind, sections: Vec<Section>) -> Article {
+        let mut article = Article {
+            id: ContentId(0),
+            title,
+            author: None,
+            source: None,
+            date: None,
+            kind,
+            sections,
+            words: 0,
+        };
+        article.refresh();
+        article
+    }
+
+    /// Recomputes the derived fields after the content changed.
+    pub fn refresh(&mut self) {
+        let text = article_text(self);
+        self.words = count_words(&text);
+        self.id = ContentId::of(&[self.title.as_bytes(), text.as_bytes()]);
+    }
 }
 
 #[cfg(test)]

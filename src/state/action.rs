@@ -3,79 +3,11 @@
 use std::sync::Arc;
 
 use super::note::NoteKey;
+use crate::keymap::Command;
 use crate::model::document::Document;
 use crate::model::highlight::Highlight;
 use crate::model::search::Hit;
 use crate::state::progress::StoreAction;
-
-/// A command a key can be bound to. `Copy` and data-free so the keymap can
-/// be one const table and a config file can name commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Command {
-    Quit,
-    Back,
-    Help,
-    Search,
-    Cancel,
-    Up,
-    Down,
-    Open,
-    First,
-    Last,
-    ToggleFold,
-    ToggleRead,
-    ToggleHidden,
-    PageDown,
-    PageUp,
-    HalfDown,
-    HalfUp,
-    NextSection,
-    PrevSection,
-    NextArticle,
-    PrevArticle,
-    Contents,
-    Find,
-    NextMatch,
-    PrevMatch,
-    Links,
-    /// Cursor (or, selecting, the selection's end) by word, sentence or
-    /// paragraph.
-    WordNext,
-    WordBack,
-    WordEnd,
-    SentenceNext,
-    SentenceBack,
-    ParagraphNext,
-    ParagraphBack,
-    /// Start selecting at the cursor.
-    Visual,
-    /// Highlight the sentence under the cursor in one key.
-    HighlightSentence,
-    /// The document's highlights overlay.
-    Highlights,
-    /// Export the document's highlights to the export dir.
-    Export,
-    /// Save (or recolour) in the configured colour 1..5.
-    Colour1,
-    Colour2,
-    Colour3,
-    Colour4,
-    Colour5,
-    /// Save the selection and write a note for it.
-    Annotate,
-    EditNote,
-    CycleColour,
-    /// Delete the selected entry.
-    Delete,
-    /// Undo the last delete.
-    Undo,
-    /// Bookmark the top of the screen, or remove the one on screen.
-    Bookmark,
-    /// Bookmark with a label typed at a prompt.
-    BookmarkLabel,
-    /// The document's bookmarks.
-    Bookmarks,
-}
 
 /// Editing of a one-line text field (find prompt, search query).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

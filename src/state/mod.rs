@@ -25,7 +25,9 @@ mod update;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use action::{Action, Command, Edit};
+/// Commands live with the keymap that names them; re-exported for the handlers.
+pub use crate::keymap::Command;
+pub use action::{Action, Edit};
 pub use bookmarks::BookmarkEntry;
 pub use effect::{Effect, SearchRequest};
 pub use overlay::{ContentsEntry, Overlay, contents_entries};

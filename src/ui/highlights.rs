@@ -6,16 +6,15 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
 use super::text::{clean, fit};
 use super::{Theme, palette};
-use crate::config::{ColorMode, Highlights};
 use crate::model::layout::str_width;
 use crate::state::geometry::reader_rows;
-use crate::state::highlights::{DEFAULT_COLOURS, entries};
+use crate::state::highlights::entries;
 use crate::state::note::NoteEditor;
 use crate::state::selection::cursor;
 use crate::state::{AppState, Find, Pane, ReaderPane};
@@ -24,37 +23,9 @@ use crate::strings;
 /// A styled char range `[start, end)` of the canonical text.
 pub type Mark = (usize, usize, Style);
 
-/// The built-in colours, as `[highlights] colors` defaults them.
-pub fn default_styles() -> Vec<(String, Style)> {
-    let rgb = [(0xf5, 0xd7, 0x6e), (0x9b, 0xe3, 0x9b), (0x8e, 0xc5, 0xff), (0xf7, 0xa8, 0xc8)];
-    let rgb = rgb.into_iter().chain([(0xc3, 0xa6, 0xff)]);
-    DEFAULT_COLOURS
-        .iter()
-        .zip(rgb)
-        .map(|(name, (r, g, b))| (name.to_string(), on(Some(Color::Rgb(r, g, b)))))
-        .collect()
-}
-
-/// Dark text on the colour, readable on any theme.
-fn on(bg: Option<Color>) -> Style {
-    match bg {
-        Some(bg) => Style::default().bg(bg).fg(Color::Black),
-        None => Style::default().add_modifier(Modifier::UNDERLINED),
-    }
-}
-
-/// The configured colours as the terminal can show them.
-pub fn highlight_styles(config: &Highlights, mode: ColorMode) -> Vec<(String, Style)> {
-    config
-        .colors
-        .iter()
-        .map(|c| (c.name.get_ref().clone(), on(palette::color(c.color, mode))))
-        .collect()
-}
-
 fn colour_style(theme: &Theme, name: &str) -> Style {
     let found = theme.highlights.iter().find(|(n, _)| n == name).or(theme.highlights.first());
-    found.map_or_else(|| on(None), |(_, s)| *s)
+    found.map_or_else(|| palette::on(None), |(_, s)| *s)
 }
 
 /// What to paint over the visible text, lowest layer first: highlights,

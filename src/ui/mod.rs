@@ -12,7 +12,7 @@ mod status;
 pub mod text;
 mod theme;
 
-pub use highlights::highlight_styles;
+pub use palette::highlight_styles;
 pub use theme::Theme;
 
 use ratatui::Frame;

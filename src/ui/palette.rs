@@ -4,7 +4,8 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use super::Theme;
-use crate::config::{self, ColorMode};
+use crate::config::{self, ColorMode, Highlights};
+use crate::state::highlights::DEFAULT_COLOURS;
 
 /// For light backgrounds: no yellow or light grey text, which fade on
 /// white; emphasis through darker hues.
@@ -56,7 +57,7 @@ pub fn high_contrast() -> Theme {
         status: plain,
         notice: bold,
         border: plain,
-        highlights: super::highlights::default_styles(),
+        highlights: default_styles(),
     }
 }
 
@@ -150,6 +151,32 @@ pub fn monochrome(mut theme: Theme) -> Theme {
     theme.notice = theme.notice.add_modifier(Modifier::BOLD);
     theme.heading = theme.heading.add_modifier(Modifier::BOLD);
     theme
+}
+
+// Highlight colours: the built-in ones and the configured ones, as styles.
+
+/// The built-in colours, as `[highlights] colors` defaults them.
+pub fn default_styles() -> Vec<(String, Style)> {
+    let rgb = [(0xf5, 0xd7, 0x6e), (0x9b, 0xe3, 0x9b), (0x8e, 0xc5, 0xff), (0xf7, 0xa8, 0xc8)];
+    let rgb = rgb.into_iter().chain([(0xc3, 0xa6, 0xff)]);
+    DEFAULT_COLOURS
+        .iter()
+        .zip(rgb)
+        .map(|(name, (r, g, b))| (name.to_string(), on(Some(Color::Rgb(r, g, b)))))
+        .collect()
+}
+
+/// Dark text on the colour, readable on any theme.
+pub fn on(bg: Option<Color>) -> Style {
+    match bg {
+        Some(bg) => Style::default().bg(bg).fg(Color::Black),
+        None => Style::default().add_modifier(Modifier::UNDERLINED),
+    }
+}
+
+/// The configured colours as the terminal can show them.
+pub fn highlight_styles(config: &Highlights, mode: ColorMode) -> Vec<(String, Style)> {
+    config.colors.iter().map(|c| (c.name.get_ref().clone(), on(color(c.color, mode)))).collect()
 }
 
 #[cfg(test)]

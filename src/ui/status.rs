@@ -6,8 +6,9 @@ use ratatui::text::{Line, Span};
 
 use super::text::fit;
 use super::{Theme, row};
+use crate::keymap::Command;
 use crate::model::layout::str_width;
-use crate::state::{AppState, Command, Overlay, Pane, input};
+use crate::state::{AppState, Overlay, Pane, input};
 use crate::strings;
 
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {

@@ -57,7 +57,7 @@ impl Default for Theme {
             status: plain.fg(Color::Gray),
             notice: plain.fg(Color::Yellow),
             border: plain.fg(Color::DarkGray),
-            highlights: super::highlights::default_styles(),
+            highlights: super::palette::default_styles(),
         }
     }
 }

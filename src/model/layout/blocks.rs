@@ -5,28 +5,8 @@
 use super::inline::flatten;
 use super::justify::justify_line;
 use super::wrap::{Frag, Mode, WLine, str_width, wrap};
-use super::{Prefix, Role, Span, SpanStyle, Writer, table};
+use super::{Ctx, Prefix, Role, Span, SpanStyle, Writer, table};
 use crate::model::document::{Block, List};
-
-/// The style and placement blocks inherit from their container.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Ctx {
-    pub style: SpanStyle,
-    /// Centre each line (pull quotes).
-    pub center: bool,
-    /// List nesting depth, for the bullet shape.
-    pub depth: usize,
-}
-
-impl Ctx {
-    pub fn body() -> Ctx {
-        Ctx { style: SpanStyle::default(), center: false, depth: 0 }
-    }
-
-    fn with_role(self, role: Role) -> Ctx {
-        Ctx { style: SpanStyle { role, ..self.style }, ..self }
-    }
-}
 
 /// Blocks joined by a separator in the canonical text, where empty blocks
 /// are skipped (as `push_block` and `blocks_text` do).

@@ -1,10 +1,9 @@
 //! Tables: columns sized from their content, shrunk proportionally when
 //! too wide, and as a last resort one `header: value` line per cell.
 
-use super::blocks::Ctx;
 use super::inline::flatten;
 use super::wrap::{Frag, Mode, WLine, wrap};
-use super::{Prefix, Role, Span, SpanStyle, Writer};
+use super::{Ctx, Prefix, Role, Span, SpanStyle, Writer};
 use crate::model::document::{Align, Table};
 
 const SEP: &str = " │ ";

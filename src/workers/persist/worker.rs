@@ -89,8 +89,13 @@ pub fn run(store: &mut Store, ops: Vec<Op>) -> Outcome {
             }
             Op::Highlight(op) => {
                 let HighlightOp { effect, docs, export_dir, now } = *op;
-                let actions =
-                    crate::highlights_runner::apply(store, effect, &docs, &export_dir, now);
+                let actions = crate::workers::persist::highlights::apply(
+                    store,
+                    effect,
+                    &docs,
+                    &export_dir,
+                    now,
+                );
                 out.actions.extend(actions);
             }
             Op::Flush => flush(store, &mut out),

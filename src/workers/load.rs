@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::library::{self, LoadFailure};
 use crate::state::Action;
-use crate::watch::{Loaded, Watch};
+use crate::workers::watch::{Loaded, Watch};
 
 /// Starts loading `paths` (the embedded sample if there are none). `send`
 /// delivers each result and returns false once nobody is listening, which

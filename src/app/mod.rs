@@ -16,15 +16,15 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::time::Instant;
 
-use crate::highlights_runner::{self, HighlightsRunner};
 use crate::keymap::{Code, Key};
-use crate::persist::{self, HighlightOp, Persist};
-use crate::searcher::Searcher;
 use crate::state::highlights::HighlightEffect;
 use crate::state::progress::StoreAction;
 use crate::state::{Action, AppState, Effect, SearchRequest, input, reload, update};
 use crate::strings;
 use crate::ui::{self, Theme};
+use crate::workers::persist::highlights::{self, HighlightsRunner};
+use crate::workers::persist::{self, HighlightOp, Persist};
+use crate::workers::search::Searcher;
 
 /// A query runs once typing pauses this long, so a burst of keystrokes
 /// costs one search. Short enough to feel instant.
@@ -292,7 +292,7 @@ impl App {
             return self.highlights.run(effect, &docs);
         }
         let export_dir = self.highlights.export_dir().to_path_buf();
-        let op = HighlightOp { effect, docs, export_dir, now: highlights_runner::now() };
+        let op = HighlightOp { effect, docs, export_dir, now: highlights::now() };
         match self.persist.highlight(op) {
             None => Vec::new(),
             Some(op) => self.highlights.run(op.effect, &op.docs),
@@ -346,6 +346,8 @@ pub fn key_of(k: KeyEvent) -> Option<Key> {
 }
 
 mod launch;
+pub mod logging;
+pub mod terminal;
 #[cfg(test)]
 mod tests;
 

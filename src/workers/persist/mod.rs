@@ -8,6 +8,7 @@
 //! failed save is retried every [`RETRY`] while the changes stay in
 //! memory. Time is tokio's, so tests pause and advance it.
 
+pub mod highlights;
 pub mod migrate;
 mod worker;
 

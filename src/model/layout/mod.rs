@@ -130,7 +130,7 @@ pub fn layout_article_with(article: &Article, width: u16, options: LayoutOptions
             seq.next(&mut w, |w, base| blocks::heading(w, heading, section.level, base));
         }
         for block in &section.blocks {
-            seq.next(&mut w, |w, base| blocks::block(w, block, base, blocks::Ctx::body()));
+            seq.next(&mut w, |w, base| blocks::block(w, block, base, Ctx::body()));
         }
         let emitted = w.lines.len() > before;
         // A section after another one starts after its separating blank line.
@@ -261,5 +261,25 @@ impl Writer {
                 Line { spans: line.spans, offset: floor }
             })
             .collect()
+    }
+}
+
+/// The style and placement blocks inherit from their container.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ctx {
+    pub style: SpanStyle,
+    /// Centre each line (pull quotes).
+    pub center: bool,
+    /// List nesting depth, for the bullet shape.
+    pub depth: usize,
+}
+
+impl Ctx {
+    pub(crate) fn body() -> Ctx {
+        Ctx { style: SpanStyle::default(), center: false, depth: 0 }
+    }
+
+    pub(crate) fn with_role(self, role: Role) -> Ctx {
+        Ctx { style: SpanStyle { role, ..self.style }, ..self }
     }
 }

@@ -3,15 +3,15 @@
 //! The table is a contract documented in README.md ("Keys"); a test keeps the two
 //! in step.
 
+mod command;
 mod names;
 mod notation;
 mod remap;
 
-pub use names::{ALL_COMMANDS, command_by_name, command_name};
+pub use command::Command;
+pub use names::{all_commands, command_by_name, command_name};
 pub use notation::{Code, Key};
 pub use remap::{Rebind, RemapError, valid_actions};
-
-use crate::state::Command;
 
 /// Where a binding applies. `Global` applies everywhere that the more
 /// specific context does not bind the key.
@@ -294,7 +294,7 @@ mod tests {
     /// context's section and on the row with its description.
     #[test]
     fn readme_lists_every_binding() {
-        let doc = include_str!("../README.md");
+        let doc = include_str!("../../README.md");
         for &(ctx, notation, _, desc) in DEFAULT_KEYS {
             let start = doc.find(&format!("### {}", ctx.title())).unwrap();
             let section = &doc[start + 4..];

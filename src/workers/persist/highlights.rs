@@ -186,14 +186,14 @@ fn run_editor(text: &str, mouse: bool) -> Result<String, String> {
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".into());
-    crate::tui::suspend().map_err(|e| e.to_string())?;
+    crate::app::terminal::suspend().map_err(|e| e.to_string())?;
     let status = std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("sh")
         .arg(&path)
         .status();
-    let resumed = crate::tui::resume(mouse);
+    let resumed = crate::app::terminal::resume(mouse);
     let result = match status {
         Ok(s) if s.success() => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
         Ok(s) => Err(format!("{editor} exited with {s}")),
