@@ -8,6 +8,7 @@ use quire::model::document::Document;
 use quire::model::loader::load;
 use quire::model::text::article_text;
 use quire::state::highlights::HighlightEffect;
+use quire::state::progress::{StoreEffect, cursor_key};
 use quire::state::{Action, AppState, ArticleRef, Command, Effect, Overlay, Pane, Row, update};
 
 const V1: &str = "# One\n\nAlpha opening words of the first article.\n\n\
@@ -51,6 +52,7 @@ fn replaces_in_place_and_emits_what_a_load_does() {
     let v1 = doc("notes.md", V1);
     let mut s = loaded(&[v1.clone(), other.clone()]);
     let v2 = doc("notes.md", &V1.replace("Beta text", "Gamma text"));
+    let cursor = cursor_key(&s);
     let effects = update(&mut s, Action::Reloaded(v2.clone()));
     assert_eq!(s.docs.len(), 2, "replaced, not appended");
     assert!(Arc::ptr_eq(&s.docs[0], &v2));
@@ -58,6 +60,7 @@ fn replaces_in_place_and_emits_what_a_load_does() {
     assert_eq!(
         effects,
         vec![
+            Effect::Store(StoreEffect::Replaced { doc: 0, cursor }),
             Effect::Reindex { doc: 0, document: v2.clone() },
             Effect::Highlights(HighlightEffect::Load { doc_id: v2.id.to_string() }),
         ]

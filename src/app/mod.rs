@@ -18,8 +18,8 @@ use tokio::time::Instant;
 
 use crate::keymap::{Code, Key};
 use crate::state::highlights::HighlightEffect;
-use crate::state::progress::StoreAction;
-use crate::state::{Action, AppState, Effect, SearchRequest, input, reload, update};
+use crate::state::progress::{StoreAction, cursor_key};
+use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
 use crate::strings;
 use crate::ui::{self, Theme};
 use crate::workers::persist::highlights::{self, HighlightsRunner};
@@ -132,7 +132,7 @@ impl App {
                 () = wait_until(search_deadline) => self.start_search(),
                 Some(done) = self.persist.next() => self.on_store_done(done),
                 () = persist::due(store_deadline) => {
-                    self.persist.fire(&self.state);
+                    self.persist.fire(cursor_key(&self.state));
                     false
                 }
             };
@@ -205,17 +205,6 @@ impl App {
     }
 
     pub fn dispatch(&mut self, action: Action) -> bool {
-        match &action {
-            Action::Loaded(doc) => self.persist.loaded(doc),
-            // Positions not yet saved belong to the old version: saved
-            // first, they are re-anchored with the rest by the lookup,
-            // which runs before the new version's highlights load.
-            Action::Reloaded(doc) if reload::replaces(&self.state, doc).is_some() => {
-                self.persist.fire(&self.state);
-                self.persist.loaded(doc);
-            }
-            _ => {}
-        }
         for effect in update(&mut self.state, action) {
             self.run_effect(effect);
         }

@@ -23,6 +23,18 @@ pub enum StoreEffect {
         doc: ContentId,
         id: String,
     },
+    /// The document at this index arrived: send back its saved state.
+    Lookup {
+        doc: usize,
+    },
+    /// The document at this index was replaced by a new version. Positions
+    /// not yet saved belong to the old version: they (and the list cursor
+    /// as it was before the swap) are saved first, so the lookup of the new
+    /// version re-anchors them with the rest.
+    Replaced {
+        doc: usize,
+        cursor: Option<String>,
+    },
 }
 
 /// A reading position: a char offset into the article's canonical text

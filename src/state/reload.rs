@@ -11,6 +11,7 @@ use crate::model::anchor::{anchor_point, reanchor};
 use crate::model::document::Document;
 use crate::model::text::article_text;
 use crate::state::highlights::HighlightEffect;
+use crate::state::progress::{StoreEffect, cursor_key};
 use crate::strings;
 
 /// Where `doc` replaces a loaded document: the one from the same file,
@@ -22,6 +23,7 @@ pub fn replaces(state: &AppState, doc: &Document) -> Option<usize> {
 
 pub(super) fn reloaded(state: &mut AppState, doc: Arc<Document>) -> Vec<Effect> {
     let Some(d) = replaces(state, &doc) else { return Vec::new() };
+    let cursor = cursor_key(state);
     let Some(slot) = state.docs.get_mut(d) else { return Vec::new() };
     let old = std::mem::replace(slot, doc.clone());
     if matches!(&state.pane, Pane::Reader(r) if r.at.doc == d) {
@@ -31,6 +33,7 @@ pub(super) fn reloaded(state: &mut AppState, doc: Arc<Document>) -> Vec<Effect> 
     state.status.message = Some(strings::reloaded(file_name(&doc.origin)));
     let doc_id = doc.id.to_string();
     vec![
+        Effect::Store(StoreEffect::Replaced { doc: d, cursor }),
         Effect::Reindex { doc: d, document: doc },
         Effect::Highlights(HighlightEffect::Load { doc_id }),
     ]

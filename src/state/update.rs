@@ -9,6 +9,7 @@ use super::{
 };
 use crate::model::document::Document;
 use crate::state::highlights::HighlightEffect;
+use crate::state::progress::StoreEffect;
 use crate::strings;
 
 /// Counts beyond this are typos, not intentions.
@@ -52,7 +53,12 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Loaded(doc) => {
             loaded(state, doc.clone());
             let doc_id = doc.id.to_string();
-            vec![Effect::Index(doc), Effect::Highlights(HighlightEffect::Load { doc_id })]
+            let lookup = StoreEffect::Lookup { doc: state.docs.len() - 1 };
+            vec![
+                Effect::Index(doc),
+                Effect::Store(lookup),
+                Effect::Highlights(HighlightEffect::Load { doc_id }),
+            ]
         }
         Action::Reloaded(doc) => reload::reloaded(state, doc),
         Action::Note(k) => note::edit(state, k),

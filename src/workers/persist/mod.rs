@@ -122,7 +122,7 @@ impl Persist {
     }
 
     /// A document arrived: its saved state will follow as an action.
-    pub fn loaded(&mut self, doc: &Arc<Document>) {
+    fn loaded(&mut self, doc: &Arc<Document>) {
         if self.enabled() {
             self.queue.push(Op::Lookup(doc.clone()));
         }
@@ -131,7 +131,8 @@ impl Persist {
     /// Takes a store effect; answers at once only when there is no store.
     pub fn effect(&mut self, effect: StoreEffect, docs: &[Arc<Document>]) -> Option<Action> {
         if let Slot::Off(reason) = &self.slot {
-            let bookmark = !matches!(effect, StoreEffect::Progress(_));
+            let bookmark =
+                matches!(effect, StoreEffect::AddBookmark(_) | StoreEffect::DeleteBookmark { .. });
             let notice = Action::Store(StoreAction::Notice(reason.clone()));
             return (bookmark && !reason.is_empty()).then_some(notice);
         }
@@ -147,6 +148,11 @@ impl Persist {
             }
             StoreEffect::DeleteBookmark { doc, id } => {
                 self.queue.extend([Op::DeleteBookmark { doc, id }, Op::Flush]);
+            }
+            StoreEffect::Lookup { doc } => self.loaded(docs.get(doc)?),
+            StoreEffect::Replaced { doc, cursor } => {
+                self.fire(cursor);
+                self.loaded(docs.get(doc)?);
             }
         }
         None
@@ -165,20 +171,19 @@ impl Persist {
     }
 
     /// The debounce (or retry) is due: queue the positions, the list
-    /// cursor and a save.
-    pub fn fire(&mut self, state: &AppState) {
+    /// cursor (see [`cursor_key`]) and a save.
+    pub fn fire(&mut self, cursor: Option<String>) {
         self.deadline = None;
-        self.queue_save(state);
+        self.queue_save(cursor);
         self.kick();
     }
 
-    fn queue_save(&mut self, state: &AppState) {
+    fn queue_save(&mut self, key: Option<String>) {
         if !self.enabled() {
             return;
         }
         let pending = std::mem::take(&mut self.pending);
         self.queue.extend(pending.into_values().map(|(doc, save)| Op::Progress(doc, save)));
-        let key = cursor_key(state);
         if key.is_some() && key != self.cursor {
             self.cursor.clone_from(&key);
             self.queue.extend(key.map(Op::Cursor));
@@ -235,7 +240,7 @@ impl Persist {
         let mut saved = false;
         loop {
             if !saved && !matches!(self.slot, Slot::Busy) {
-                self.queue_save(state);
+                self.queue_save(cursor_key(state));
                 saved = true;
             }
             self.kick();
