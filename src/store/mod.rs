@@ -109,19 +109,6 @@ impl std::error::Error for StoreError {
     }
 }
 
-/// The data directory: `--data-dir`, else `QUIRE_DATA_DIR`, else the
-/// platform's data dir. The environment is passed in so tests need not
-/// touch the process environment. `None` only when no home is known.
-pub fn data_dir(cli: Option<PathBuf>, env: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
-    if let Some(dir) = cli {
-        return Some(dir);
-    }
-    if let Some(dir) = env("QUIRE_DATA_DIR").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "quire").map(|p| p.data_dir().to_path_buf())
-}
-
 pub struct Store {
     dir: PathBuf,
     clock: Box<dyn Clock>,
@@ -274,19 +261,5 @@ impl Store {
                 Ok(None)
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn data_dir_prefers_flag_then_environment() {
-        let env = |k: &str| (k == "QUIRE_DATA_DIR").then(|| "/from/env".to_string());
-        assert_eq!(data_dir(Some("/flag".into()), env), Some(PathBuf::from("/flag")));
-        assert_eq!(data_dir(None, env), Some(PathBuf::from("/from/env")));
-        let empty = |_: &str| Some(String::new());
-        assert_ne!(data_dir(None, empty), Some(PathBuf::new()));
     }
 }
