@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use common::{article, document, para, section};
 use quire::keymap::Key;
-use quire::state::highlights::HighlightEffect;
+use quire::state::progress::StoreEffect;
 use quire::state::{Action, AppState, Effect, Overlay, Pane, input, update};
 use quire::store::{Store, SystemClock};
 use quire::workers::persist::highlights::apply;
@@ -22,7 +22,7 @@ struct Harness {
     state: AppState,
     store: Store,
     _dir: tempfile::TempDir,
-    effects: Vec<HighlightEffect>,
+    effects: Vec<StoreEffect>,
 }
 
 impl Harness {
@@ -44,10 +44,10 @@ impl Harness {
 
     fn dispatch(&mut self, action: Action) {
         for effect in update(&mut self.state, action) {
-            if let Effect::Highlights(e) = effect {
+            if let Effect::Store(e) = effect {
                 self.effects.push(e.clone());
                 let docs = self.state.docs.clone();
-                for a in apply(&mut self.store, e, &docs, std::path::Path::new("/nonexistent"), 0) {
+                for a in apply(&mut self.store, e, &docs, std::path::Path::new("/nonexistent")) {
                     self.dispatch(a);
                 }
             }
@@ -87,7 +87,11 @@ fn v_word_ends_and_enter_save_the_exact_quote() {
     h.press("v e e enter");
     assert_eq!(quotes(&h), ["Hello brave"]);
     assert_eq!(h.highlights()[0].colour, "yellow");
-    let HighlightEffect::Add(new) = &h.effects[1] else { panic!("{:?}", h.effects) };
+    let Some(StoreEffect::AddHighlight(new)) =
+        h.effects.iter().find(|e| matches!(e, StoreEffect::AddHighlight(_)))
+    else {
+        panic!("{:?}", h.effects)
+    };
     assert_eq!(new.anchor.position.start, 0);
     assert_eq!(new.anchor.position.end, 11);
 }
@@ -157,7 +161,7 @@ fn the_overlay_lists_in_reading_order_deletes_undoes_and_recolours() {
     h.press("d");
     assert_eq!(quotes(&h), ["Hello"]);
     let deleted_id = match &h.effects.last() {
-        Some(HighlightEffect::Delete { id, .. }) => id.clone(),
+        Some(StoreEffect::DeleteHighlight { id, .. }) => id.clone(),
         other => panic!("{other:?}"),
     };
     h.press("u");
@@ -181,8 +185,8 @@ fn enter_in_the_overlay_jumps_to_the_highlight() {
 fn e_asks_the_runner_to_export_the_document() {
     let mut h = Harness::new();
     h.press("E");
-    let id = h.state.docs[0].id.to_string();
-    assert_eq!(h.effects.last(), Some(&HighlightEffect::Export { doc_id: id }));
+    let doc = h.state.docs[0].id;
+    assert_eq!(h.effects.last(), Some(&StoreEffect::Export { doc }));
 }
 
 #[test]

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use quire::model::document::Document;
 use quire::model::loader::load;
 use quire::model::text::article_text;
-use quire::state::highlights::HighlightEffect;
 use quire::state::progress::{StoreEffect, cursor_key};
 use quire::state::{Action, AppState, ArticleRef, Command, Effect, Overlay, Pane, Row, update};
 
@@ -62,7 +61,7 @@ fn replaces_in_place_and_emits_what_a_load_does() {
         vec![
             Effect::Store(StoreEffect::Replaced { doc: 0, cursor }),
             Effect::Reindex { doc: 0, document: v2.clone() },
-            Effect::Highlights(HighlightEffect::Load { doc_id: v2.id.to_string() }),
+            Effect::Store(StoreEffect::LoadHighlights { doc: v2.id }),
         ]
     );
     assert_eq!(s.status.message.as_deref(), Some("Reloaded notes.md"));

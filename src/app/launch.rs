@@ -17,7 +17,7 @@ use crate::store::{Store, SystemClock};
 use crate::strings;
 use crate::ui::{self, Theme};
 use crate::workers::persist::Persist;
-use crate::workers::persist::highlights::{self, HighlightsRunner};
+use crate::workers::persist::highlights;
 use crate::workers::{load as loading, watch};
 
 /// Opens a url with the platform's opener, without waiting for it.
@@ -48,13 +48,17 @@ pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
         let (tx, rx) = unbounded_channel();
         watch_signals(tx.clone())?;
         loading::spawn_watched(paths, watch::DEBOUNCE, move |action| tx.send(action).is_ok())?;
-        let persist = match settings.data_dir.clone() {
+        let data_dir = settings.data_dir.clone();
+        let export_dir =
+            highlights::export_dir(configured_export_dir(settings), data_dir.as_deref());
+        let persist = match data_dir {
             Some(dir) => {
                 let reopen = settings.config.resume_last_article;
                 Persist::start(move || Store::open(&dir, Box::new(SystemClock)), reopen)
             }
             None => Persist::unavailable(strings::not_saved(strings::NO_DATA_DIR)),
         };
+        let persist = persist.with_export_dir(export_dir);
         let result = match tui::init(settings.config.mouse) {
             Ok(mut terminal) => run_in(&mut terminal, rx, settings, persist).await,
             Err(e) => Err(e),
@@ -76,16 +80,9 @@ async fn run_in(
     let theme = Theme::from_config(&settings.config.theme, settings.color);
     let mut theme = theme;
     theme.highlights = ui::highlight_styles(&settings.config.highlights, settings.color);
-    let data_dir = settings.data_dir.as_deref();
-    // The store itself is `persist`'s; the runner keeps the export dir and
-    // the editor.
-    let runner = HighlightsRunner::off(
-        highlights::export_dir(configured_export_dir(settings), data_dir),
-        highlights::system_editor(settings.config.mouse),
-    );
     let mut app = App::new(state, Box::new(system_opener))
         .with_theme(theme)
-        .with_highlights(runner)
+        .with_editor(super::system_editor(settings.config.mouse))
         .with_persist(persist);
     let result = app.run(terminal, EventStream::new(), rx).await;
     tracing::info!(ok = result.is_ok(), "reader closed");

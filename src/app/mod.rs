@@ -17,13 +17,11 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::time::Instant;
 
 use crate::keymap::{Code, Key};
-use crate::state::highlights::HighlightEffect;
 use crate::state::progress::{StoreAction, cursor_key};
 use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
 use crate::strings;
 use crate::ui::{self, Theme};
-use crate::workers::persist::highlights::{self, HighlightsRunner};
-use crate::workers::persist::{self, HighlightOp, Persist};
+use crate::workers::persist::{self, Persist};
 use crate::workers::search::Searcher;
 
 /// A query runs once typing pauses this long, so a burst of keystrokes
@@ -45,7 +43,8 @@ pub struct App {
     debounced: Option<(SearchRequest, Instant)>,
     /// Searches handed to the worker (for tests and diagnostics).
     pub searches_started: usize,
-    highlights: HighlightsRunner,
+    /// Edits notes in `$EDITOR`, with the terminal handed over.
+    editor: Editor,
     /// Another program had the terminal: repaint every cell.
     clear: bool,
     persist: Persist,
@@ -68,10 +67,7 @@ impl App {
             searcher,
             debounced: None,
             searches_started: 0,
-            highlights: HighlightsRunner::off(
-                std::env::temp_dir(),
-                Box::new(|_| Err(strings::NO_EDITOR.into())),
-            ),
+            editor: Box::new(|_| Err(strings::NO_EDITOR.into())),
             clear: false,
             persist: Persist::off(),
         };
@@ -87,9 +83,9 @@ impl App {
         self
     }
 
-    /// Keeps highlights with `runner` (its store, export dir and editor).
-    pub fn with_highlights(mut self, runner: HighlightsRunner) -> App {
-        self.highlights = runner;
+    /// Edits notes with `editor`.
+    pub fn with_editor(mut self, editor: Editor) -> App {
+        self.editor = editor;
         self
     }
 
@@ -263,28 +259,16 @@ impl App {
                     self.dispatch(action);
                 }
             }
-            Effect::Highlights(effect) => {
-                for action in self.run_highlight(effect) {
-                    self.dispatch(action);
-                }
+            // The editor needs the terminal, so it runs here, and the
+            // whole screen is repainted after it.
+            Effect::EditNote { text } => {
+                self.clear = true;
+                let action = match (self.editor)(&text) {
+                    Ok(text) => Action::NoteText(text),
+                    Err(e) => Action::Notice(e),
+                };
+                self.dispatch(action);
             }
-        }
-    }
-
-    /// `$EDITOR` runs here (it needs the terminal); store changes and
-    /// exports go to the store's worker, off the UI thread, and come back
-    /// as actions. Without a store the highlights runner answers itself.
-    fn run_highlight(&mut self, effect: HighlightEffect) -> Vec<Action> {
-        let docs = self.state.docs.clone();
-        if matches!(effect, HighlightEffect::EditNote { .. }) {
-            self.clear = true;
-            return self.highlights.run(effect, &docs);
-        }
-        let export_dir = self.highlights.export_dir().to_path_buf();
-        let op = HighlightOp { effect, docs, export_dir, now: highlights::now() };
-        match self.persist.highlight(op) {
-            None => Vec::new(),
-            Some(op) => self.highlights.run(op.effect, &op.docs),
         }
     }
 
@@ -334,10 +318,12 @@ pub fn key_of(k: KeyEvent) -> Option<Key> {
     })
 }
 
+mod editor;
 mod launch;
 pub mod logging;
 pub mod terminal;
 #[cfg(test)]
 mod tests;
 
+pub use editor::{Editor, system_editor};
 pub use launch::{configured_state, run_tui, system_opener};

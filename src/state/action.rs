@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::note::NoteKey;
 use crate::keymap::Command;
-use crate::model::document::Document;
+use crate::model::document::{ContentId, Document};
 use crate::model::highlight::Highlight;
 use crate::model::search::Hit;
 use crate::state::progress::StoreAction;
@@ -54,7 +54,7 @@ pub enum Action {
     Notice(String),
     /// A document's highlights as the store has them now.
     HighlightsLoaded {
-        doc_id: String,
+        doc: ContentId,
         highlights: Vec<Highlight>,
     },
     /// A key in the note editor.

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use super::highlights::HighlightEffect;
 use crate::model::document::Document;
 use crate::state::progress::StoreEffect;
 
@@ -22,9 +21,12 @@ pub enum Effect {
     /// Run a library search off the UI path, debounced; results come back
     /// as `Action::SearchResults` with the same generation.
     Search(SearchRequest),
-    /// Save, change or export highlights; run at once, not debounced.
-    Highlights(HighlightEffect),
-    /// Save progress or a bookmark; see [`StoreEffect`].
+    /// Edit a note in `$EDITOR` (the runner hands it the terminal); the
+    /// text comes back as `Action::NoteText`.
+    EditNote {
+        text: String,
+    },
+    /// Store work: positions, bookmarks, highlights, exports; see [`StoreEffect`].
     Store(StoreEffect),
 }
 
@@ -47,7 +49,7 @@ impl PartialEq for Effect {
                 a == b && Arc::ptr_eq(x, y)
             }
             (Effect::Search(a), Effect::Search(b)) => a == b,
-            (Effect::Highlights(a), Effect::Highlights(b)) => a == b,
+            (Effect::EditNote { text: a }, Effect::EditNote { text: b }) => a == b,
             (Effect::Store(a), Effect::Store(b)) => a == b,
             _ => false,
         }

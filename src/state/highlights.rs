@@ -10,11 +10,12 @@ use std::collections::HashMap;
 
 use super::note::{NoteEditor, NoteTarget};
 use super::pane::{ArticleRef, Pane, ReaderPane};
+use super::progress::StoreEffect;
 use super::selection::{colour_index, move_cursor};
 use super::update::with_pane;
 use super::{AppState, Command, Effect, Overlay, reader};
 use crate::model::anchor::{Anchor, Reanchorer};
-use crate::model::document::Document;
+use crate::model::document::{ContentId, Document};
 use crate::model::highlight::Highlight;
 use crate::model::layout::line_for_offset;
 use crate::model::text::article_text;
@@ -26,48 +27,11 @@ pub const DEFAULT_COLOURS: [&str; 5] = ["yellow", "green", "blue", "pink", "purp
 /// A highlight about to be saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewHighlight {
-    pub doc_id: String,
+    pub doc: ContentId,
     pub article_id: String,
     pub anchor: Anchor,
     pub colour: String,
     pub note: Option<String>,
-}
-
-/// Store work for highlights. Each is answered by
-/// `Action::HighlightsLoaded` with the document's list, or a notice.
-#[derive(Debug, Clone, PartialEq)]
-pub enum HighlightEffect {
-    Load {
-        doc_id: String,
-    },
-    Add(NewHighlight),
-    SetNote {
-        doc_id: String,
-        id: String,
-        note: Option<String>,
-    },
-    SetColour {
-        doc_id: String,
-        id: String,
-        colour: String,
-    },
-    Delete {
-        doc_id: String,
-        id: String,
-    },
-    /// Undo a delete: the same highlight, same id, back again.
-    Restore {
-        doc_id: String,
-        highlight: Highlight,
-    },
-    /// Write the document's highlights as Markdown to the export dir.
-    Export {
-        doc_id: String,
-    },
-    /// Edit a note in `$EDITOR`; the text comes back as `Action::NoteText`.
-    EditNote {
-        text: String,
-    },
 }
 
 /// A highlight found in its article's current text.
@@ -84,17 +48,17 @@ pub struct Marks {
     /// Colour names, in the order `1`–`5` pick them; the first is the
     /// default.
     pub colours: Vec<String>,
-    by_doc: HashMap<String, Vec<Highlight>>,
+    by_doc: HashMap<ContentId, Vec<Highlight>>,
     /// Per article id, sorted by start.
     placed: HashMap<String, Vec<Placed>>,
     /// The last deleted highlight and its document, for undo.
-    pub last_deleted: Option<(String, Highlight)>,
+    pub last_deleted: Option<(ContentId, Highlight)>,
 }
 
 impl Marks {
     /// Whether the store has answered for this document yet.
-    pub fn knows(&self, doc_id: &str) -> bool {
-        self.by_doc.contains_key(doc_id)
+    pub fn knows(&self, doc: ContentId) -> bool {
+        self.by_doc.contains_key(&doc)
     }
 }
 
@@ -140,7 +104,7 @@ impl Marks {
             placed.sort_by_key(|p| (p.start, p.end));
             self.placed.insert(id, placed);
         }
-        self.by_doc.insert(doc.id.to_string(), list);
+        self.by_doc.insert(doc.id, list);
     }
 }
 
@@ -155,7 +119,7 @@ pub struct Entry {
 /// The document's highlights in reading order, detached ones last.
 pub fn entries(state: &AppState, doc: usize) -> Vec<Entry> {
     let Some(d) = state.docs.get(doc) else { return Vec::new() };
-    let list = state.marks.by_doc.get(&d.id.to_string()).map_or(&[][..], Vec::as_slice);
+    let list = state.marks.by_doc.get(&d.id).map_or(&[][..], Vec::as_slice);
     let mut out: Vec<Entry> = list
         .iter()
         .map(|h| {
@@ -174,8 +138,8 @@ pub fn entries(state: &AppState, doc: usize) -> Vec<Entry> {
 }
 
 /// The store's answer: the document's highlights, placed again.
-pub(super) fn loaded(state: &mut AppState, doc_id: &str, list: Vec<Highlight>) {
-    let Some(doc) = state.docs.iter().find(|d| d.id.to_string() == doc_id).cloned() else {
+pub(super) fn loaded(state: &mut AppState, doc: ContentId, list: Vec<Highlight>) {
+    let Some(doc) = state.docs.iter().find(|d| d.id == doc).cloned() else {
         return;
     };
     state.marks.set(&doc, list);
@@ -190,7 +154,7 @@ pub(super) fn loaded(state: &mut AppState, doc_id: &str, list: Vec<Highlight>) {
 }
 
 pub(super) fn open(state: &mut AppState, r: &ReaderPane) {
-    let known = state.docs.get(r.at.doc).is_some_and(|d| state.marks.knows(&d.id.to_string()));
+    let known = state.docs.get(r.at.doc).is_some_and(|d| state.marks.knows(d.id));
     if !known {
         state.status.message = Some(strings::HIGHLIGHTS_LOADING.into());
         return;
@@ -206,7 +170,7 @@ pub(super) fn export(state: &mut AppState, r: Box<ReaderPane>) -> (Pane, Vec<Eff
     let effects = state
         .docs
         .get(r.at.doc)
-        .map(|d| Effect::Highlights(HighlightEffect::Export { doc_id: d.id.to_string() }))
+        .map(|d| Effect::Store(StoreEffect::Export { doc: d.id }))
         .into_iter()
         .collect();
     (Pane::Reader(r), effects)
@@ -221,7 +185,7 @@ pub(super) fn command(state: &mut AppState, c: Command, count: usize) -> Vec<Eff
     };
     let doc = r.at.doc;
     let list = entries(state, doc);
-    let doc_id = state.docs.get(doc).map(|d| d.id.to_string()).unwrap_or_default();
+    let Some(doc_id) = state.docs.get(doc).map(|d| d.id) else { return Vec::new() };
     let last = list.len().saturating_sub(1);
     let current = list.get(selected.min(last)).cloned();
     let select = |state: &mut AppState, s: usize| {
@@ -237,7 +201,7 @@ pub(super) fn command(state: &mut AppState, c: Command, count: usize) -> Vec<Eff
             jump(state, doc, &e);
         }
         (Command::EditNote, Some(e)) => {
-            let target = NoteTarget::Existing { doc_id, id: e.highlight.id };
+            let target = NoteTarget::Existing { doc: doc_id, id: e.highlight.id };
             state.overlay =
                 Some(Overlay::Note(Box::new(NoteEditor::new(target, e.highlight.note))));
         }
@@ -249,9 +213,9 @@ pub(super) fn command(state: &mut AppState, c: Command, count: usize) -> Vec<Eff
         }
         (Command::Delete, Some(e)) => {
             let id = e.highlight.id.clone();
-            state.marks.last_deleted = Some((doc_id.clone(), e.highlight));
+            state.marks.last_deleted = Some((doc_id, e.highlight));
             state.status.message = Some(strings::HIGHLIGHT_DELETED.into());
-            return vec![Effect::Highlights(HighlightEffect::Delete { doc_id, id })];
+            return vec![Effect::Store(StoreEffect::DeleteHighlight { doc: doc_id, id })];
         }
         (Command::Undo, _) => return undo(state),
         (Command::Cancel | Command::Back | Command::Help, _) => state.overlay = None,
@@ -265,18 +229,18 @@ pub(super) fn command(state: &mut AppState, c: Command, count: usize) -> Vec<Eff
     Vec::new()
 }
 
-fn recolour(state: &AppState, doc_id: String, e: Entry, colour: usize) -> Vec<Effect> {
+fn recolour(state: &AppState, doc: ContentId, e: Entry, colour: usize) -> Vec<Effect> {
     let colour = state.marks.colour(colour);
-    vec![Effect::Highlights(HighlightEffect::SetColour { doc_id, id: e.highlight.id, colour })]
+    vec![Effect::Store(StoreEffect::SetColour { doc, id: e.highlight.id, colour })]
 }
 
 fn undo(state: &mut AppState) -> Vec<Effect> {
-    let Some((doc_id, highlight)) = state.marks.last_deleted.take() else {
+    let Some((doc, highlight)) = state.marks.last_deleted.take() else {
         state.status.message = Some(strings::NOTHING_TO_UNDO.into());
         return Vec::new();
     };
     state.status.message = Some(strings::HIGHLIGHT_RESTORED.into());
-    vec![Effect::Highlights(HighlightEffect::Restore { doc_id, highlight })]
+    vec![Effect::Store(StoreEffect::RestoreHighlight { doc, highlight })]
 }
 
 /// Shows the highlight on the top line with the cursor on its start,

@@ -6,9 +6,11 @@
 //! second one discards. A highlight made with `a` is saved either way:
 //! with the note on `ctrl-s`, without it on `Esc`.
 
-use super::highlights::{HighlightEffect, NewHighlight};
+use super::highlights::NewHighlight;
+use super::progress::StoreEffect;
 use super::{AppState, Effect, Overlay};
 use crate::keymap::{Code, Key};
+use crate::model::document::ContentId;
 use crate::strings;
 
 /// What the note belongs to.
@@ -17,7 +19,7 @@ pub enum NoteTarget {
     /// A selection not saved yet (`a`).
     New(NewHighlight),
     Existing {
-        doc_id: String,
+        doc: ContentId,
         id: String,
     },
 }
@@ -160,7 +162,7 @@ pub(super) fn edit(state: &mut AppState, k: NoteKey) -> Vec<Effect> {
         NoteKey::External => {
             let text = e.text();
             state.overlay = Some(Overlay::Note(e));
-            return vec![Effect::Highlights(HighlightEffect::EditNote { text })];
+            return vec![Effect::EditNote { text }];
         }
         other => {
             e.confirm = false;
@@ -187,17 +189,15 @@ fn close(state: &mut AppState, e: NoteEditor, save: bool) -> Vec<Effect> {
     state.status.message =
         Some(if save { strings::NOTE_SAVED } else { strings::HIGHLIGHTED }.into());
     let effect = match (e.target, save) {
-        (NoteTarget::New(new), true) => HighlightEffect::Add(NewHighlight { note, ..new }),
-        (NoteTarget::New(new), false) => HighlightEffect::Add(new),
-        (NoteTarget::Existing { doc_id, id }, true) => {
-            HighlightEffect::SetNote { doc_id, id, note }
-        }
+        (NoteTarget::New(new), true) => StoreEffect::AddHighlight(NewHighlight { note, ..new }),
+        (NoteTarget::New(new), false) => StoreEffect::AddHighlight(new),
+        (NoteTarget::Existing { doc, id }, true) => StoreEffect::SetNote { doc, id, note },
         (NoteTarget::Existing { .. }, false) => {
             state.status.message = None;
             return Vec::new();
         }
     };
-    vec![Effect::Highlights(effect)]
+    vec![Effect::Store(effect)]
 }
 
 #[cfg(test)]
@@ -206,7 +206,7 @@ mod tests {
 
     fn editor(text: &str) -> NoteEditor {
         NoteEditor::new(
-            NoteTarget::Existing { doc_id: "d".into(), id: "h".into() },
+            NoteTarget::Existing { doc: ContentId(1), id: "h".into() },
             Some(text.into()),
         )
     }

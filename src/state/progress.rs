@@ -6,15 +6,16 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::highlights::NewHighlight;
 use super::pane::{ArticleRef, Pane, Row};
 use super::update::with_pane;
 use super::{Action, AppState, Effect, Progress, list, reader};
 use crate::model::document::{ContentId, Document};
-use crate::model::highlight::{Bookmark, Progress as StoredProgress};
+use crate::model::highlight::{Bookmark, Highlight, Progress as StoredProgress};
 use crate::strings;
 
-/// Work for the store.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Work for the store: the one path by which anything reaches the disk.
+#[derive(Debug, Clone, PartialEq)]
 pub enum StoreEffect {
     /// The runner coalesces these and saves about 2 s after the last one.
     Progress(ProgressSave),
@@ -34,6 +35,36 @@ pub enum StoreEffect {
     Replaced {
         doc: usize,
         cursor: Option<String>,
+    },
+    /// Highlight work is saved at once (a highlight is too precious to
+    /// debounce); each is answered by `Action::HighlightsLoaded` with the
+    /// document's whole list, or a notice.
+    LoadHighlights {
+        doc: ContentId,
+    },
+    AddHighlight(NewHighlight),
+    SetNote {
+        doc: ContentId,
+        id: String,
+        note: Option<String>,
+    },
+    SetColour {
+        doc: ContentId,
+        id: String,
+        colour: String,
+    },
+    DeleteHighlight {
+        doc: ContentId,
+        id: String,
+    },
+    /// Undo a delete: the same highlight, same id, back again.
+    RestoreHighlight {
+        doc: ContentId,
+        highlight: Highlight,
+    },
+    /// Write the document's highlights to the export dir.
+    Export {
+        doc: ContentId,
     },
 }
 

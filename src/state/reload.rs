@@ -10,7 +10,6 @@ use super::{AppState, Effect, Overlay, list, reader};
 use crate::model::anchor::{anchor_point, reanchor};
 use crate::model::document::Document;
 use crate::model::text::article_text;
-use crate::state::highlights::HighlightEffect;
 use crate::state::progress::{StoreEffect, cursor_key};
 use crate::strings;
 
@@ -31,11 +30,11 @@ pub(super) fn reloaded(state: &mut AppState, doc: Arc<Document>) -> Vec<Effect> 
     }
     with_pane(state, |state, pane| (refresh(state, pane, d, &old), Vec::new()));
     state.status.message = Some(strings::reloaded(file_name(&doc.origin)));
-    let doc_id = doc.id.to_string();
+    let id = doc.id;
     vec![
         Effect::Store(StoreEffect::Replaced { doc: d, cursor }),
         Effect::Reindex { doc: d, document: doc },
-        Effect::Highlights(HighlightEffect::Load { doc_id }),
+        Effect::Store(StoreEffect::LoadHighlights { doc: id }),
     ]
 }
 

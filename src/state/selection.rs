@@ -8,8 +8,9 @@
 //! selecting meaning, which is why it is a context of its own.
 
 use super::geometry::reader_rows;
-use super::highlights::{HighlightEffect, NewHighlight};
+use super::highlights::NewHighlight;
 use super::note::{NoteEditor, NoteTarget};
+use super::progress::StoreEffect;
 use super::{AppState, Command, Effect, Overlay, ReaderPane, reader};
 use crate::model::anchor::anchor_for;
 use crate::model::layout::{Line, line_for_offset};
@@ -177,7 +178,7 @@ fn save(state: &mut AppState, r: &mut ReaderPane, colour: usize, note: bool) -> 
         return Vec::new();
     }
     state.status.message = Some(strings::HIGHLIGHTED.into());
-    vec![Effect::Highlights(HighlightEffect::Add(new))]
+    vec![Effect::Store(StoreEffect::AddHighlight(new))]
 }
 
 /// `H`: the sentence under the cursor, in the default colour.
@@ -187,7 +188,7 @@ fn sentence(state: &mut AppState, r: &mut ReaderPane) -> Vec<Effect> {
     };
     let Some(new) = new_highlight(state, r, range, 0) else { return Vec::new() };
     state.status.message = Some(strings::HIGHLIGHTED.into());
-    vec![Effect::Highlights(HighlightEffect::Add(new))]
+    vec![Effect::Store(StoreEffect::AddHighlight(new))]
 }
 
 fn new_highlight(
@@ -204,7 +205,7 @@ fn new_highlight(
         return None;
     }
     Some(NewHighlight {
-        doc_id: doc.id.to_string(),
+        doc: doc.id,
         article_id: article.id.to_string(),
         anchor: anchor_for(text, start, end),
         colour: state.marks.colour(colour),

@@ -8,7 +8,6 @@ use super::{
     list, note, overlay, progress, reader, reload, search,
 };
 use crate::model::document::Document;
-use crate::state::highlights::HighlightEffect;
 use crate::state::progress::StoreEffect;
 use crate::strings;
 
@@ -52,12 +51,12 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Loaded(doc) => {
             loaded(state, doc.clone());
-            let doc_id = doc.id.to_string();
+            let doc_id = doc.id;
             let lookup = StoreEffect::Lookup { doc: state.docs.len() - 1 };
             vec![
                 Effect::Index(doc),
                 Effect::Store(lookup),
-                Effect::Highlights(HighlightEffect::Load { doc_id }),
+                Effect::Store(StoreEffect::LoadHighlights { doc: doc_id }),
             ]
         }
         Action::Reloaded(doc) => reload::reloaded(state, doc),
@@ -81,8 +80,8 @@ fn background(state: &mut AppState, action: Action) -> Vec<Effect> {
             search::results(state, generation, hits, searched);
         }
         Action::Notice(msg) => state.status.message = Some(msg),
-        Action::HighlightsLoaded { doc_id, highlights } => {
-            highlights::loaded(state, &doc_id, highlights);
+        Action::HighlightsLoaded { doc, highlights } => {
+            highlights::loaded(state, doc, highlights);
         }
         Action::NoteText(text) => note::external(state, &text),
         Action::Store(a) => return progress::on_store(state, a),

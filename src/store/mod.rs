@@ -172,6 +172,11 @@ impl Store {
         Ok((store, notices))
     }
 
+    /// The store's clock (injected), for times such as an export's.
+    pub fn now(&self) -> Millis {
+        self.clock.now()
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }

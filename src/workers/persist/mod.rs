@@ -13,6 +13,7 @@ pub mod migrate;
 mod worker;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,8 +25,7 @@ use crate::model::document::Document;
 use crate::state::progress::{ProgressSave, StoreAction, StoreEffect, cursor_key};
 use crate::state::{Action, AppState};
 use crate::store::{Notice, Store, StoreError};
-pub use worker::HighlightOp;
-use worker::{Op, Outcome};
+use worker::{HighlightOp, Op, Outcome};
 
 /// How long after the last move a reading position is saved.
 pub const DEBOUNCE: Duration = Duration::from_secs(2);
@@ -56,6 +56,8 @@ pub struct Done {
 
 pub struct Persist {
     slot: Slot,
+    /// Where `E` writes exports.
+    export_dir: PathBuf,
     queue: Vec<Op>,
     /// Latest unsaved position per article.
     pending: BTreeMap<(usize, usize), (Arc<Document>, ProgressSave)>,
@@ -82,6 +84,7 @@ impl Persist {
     fn with_slot(slot: Slot) -> Persist {
         Persist {
             slot,
+            export_dir: std::env::temp_dir(),
             queue: Vec::new(),
             pending: BTreeMap::new(),
             deadline: None,
@@ -105,6 +108,12 @@ impl Persist {
             let _ = tx.send(Done { store, outcome: Outcome { actions, ..Outcome::default() } });
         });
         persist
+    }
+
+    /// Writes exports into `dir`.
+    pub fn with_export_dir(mut self, dir: PathBuf) -> Persist {
+        self.export_dir = dir;
+        self
     }
 
     /// Counts saves, so tests can wait for one instead of sleeping.
@@ -131,10 +140,7 @@ impl Persist {
     /// Takes a store effect; answers at once only when there is no store.
     pub fn effect(&mut self, effect: StoreEffect, docs: &[Arc<Document>]) -> Option<Action> {
         if let Slot::Off(reason) = &self.slot {
-            let bookmark =
-                matches!(effect, StoreEffect::AddBookmark(_) | StoreEffect::DeleteBookmark { .. });
-            let notice = Action::Store(StoreAction::Notice(reason.clone()));
-            return (bookmark && !reason.is_empty()).then_some(notice);
+            return without_store(effect, reason);
         }
         match effect {
             StoreEffect::Progress(save) => {
@@ -154,19 +160,14 @@ impl Persist {
                 self.fire(cursor);
                 self.loaded(docs.get(doc)?);
             }
+            // Highlight changes and exports run at once, in order with
+            // the rest, on the one store.
+            effect => {
+                let (docs, export_dir) = (docs.to_vec(), self.export_dir.clone());
+                let op = HighlightOp { effect, docs, export_dir };
+                self.queue.push(Op::Highlight(Box::new(op)));
+            }
         }
-        None
-    }
-
-    /// Runs a highlight change or export on the store's worker, so there is
-    /// one store per process and no save runs on the UI thread. Returns the
-    /// effect back when there is no store, for the caller to handle.
-    pub fn highlight(&mut self, op: HighlightOp) -> Option<HighlightOp> {
-        if !self.enabled() {
-            return Some(op);
-        }
-        self.queue.push(Op::Highlight(Box::new(op)));
-        self.kick();
         None
     }
 
@@ -252,6 +253,20 @@ impl Persist {
             actions.extend(self.finished(done));
             self.deadline = None;
         }
+    }
+}
+
+/// With no store nothing is kept: a document has no saved highlights, and
+/// changes the user makes are answered with why they are not kept.
+fn without_store(effect: StoreEffect, reason: &str) -> Option<Action> {
+    match effect {
+        StoreEffect::LoadHighlights { doc } => {
+            Some(Action::HighlightsLoaded { doc, highlights: Vec::new() })
+        }
+        StoreEffect::Progress(_) | StoreEffect::Lookup { .. } | StoreEffect::Replaced { .. } => {
+            None
+        }
+        _ => (!reason.is_empty()).then(|| Action::Store(StoreAction::Notice(reason.to_string()))),
     }
 }
 

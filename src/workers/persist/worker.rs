@@ -6,11 +6,9 @@ use std::sync::Arc;
 use super::migrate::migrate;
 use crate::model::anchor::anchor_point;
 use crate::model::document::{ContentId, Document};
-use crate::model::highlight::Millis;
 use crate::model::text::article_text;
 use crate::state::Action;
-use crate::state::highlights::HighlightEffect;
-use crate::state::progress::{BookmarkAdd, ProgressSave, Restored, StoreAction};
+use crate::state::progress::{BookmarkAdd, ProgressSave, Restored, StoreAction, StoreEffect};
 use crate::store::{Notice, Store, StoreError};
 use crate::strings;
 
@@ -24,17 +22,17 @@ pub enum Op {
         id: String,
     },
     Cursor(String),
-    /// A highlight change or export; see `highlights_runner::apply`.
+    /// A highlight change or an export, with what it needs; see
+    /// [`super::highlights::apply`].
     Highlight(Box<HighlightOp>),
     Flush,
 }
 
 /// What a highlight effect needs off the UI thread.
 pub struct HighlightOp {
-    pub effect: HighlightEffect,
+    pub effect: StoreEffect,
     pub docs: Vec<Arc<Document>>,
     pub export_dir: PathBuf,
-    pub now: Millis,
 }
 
 /// What a batch did.
@@ -88,15 +86,8 @@ pub fn run(store: &mut Store, ops: Vec<Op>) -> Outcome {
                 }
             }
             Op::Highlight(op) => {
-                let HighlightOp { effect, docs, export_dir, now } = *op;
-                let actions = crate::workers::persist::highlights::apply(
-                    store,
-                    effect,
-                    &docs,
-                    &export_dir,
-                    now,
-                );
-                out.actions.extend(actions);
+                let HighlightOp { effect, docs, export_dir } = *op;
+                out.actions.extend(super::highlights::apply(store, effect, &docs, &export_dir));
             }
             Op::Flush => flush(store, &mut out),
         }
