@@ -2,12 +2,18 @@
 //! schemas, injected I/O failures and concurrent writers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "store/merge_props.rs"]
+mod merge_props;
+#[path = "store/migration.rs"]
+mod migration;
 #[path = "store/reanchoring.rs"]
 mod reanchoring;
 #[path = "store/round_trips.rs"]
 mod round_trips;
 #[path = "store/support.rs"]
 mod store_support;
+#[path = "store/sync.rs"]
+mod sync;
 
 use std::fs;
 use std::io::{BufRead, BufReader};

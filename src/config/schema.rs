@@ -168,6 +168,29 @@ impl Default for SearchOptions {
     }
 }
 
+/// `[store]`: how the bookmark store keeps what the reader leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreConfig {
+    /// Days a deletion's tombstone is kept, so a synced older copy of a
+    /// record cannot bring back what was deleted.
+    #[serde(deserialize_with = "super::validate::tombstone_days")]
+    pub tombstone_days: u32,
+}
+
+impl Default for StoreConfig {
+    fn default() -> StoreConfig {
+        StoreConfig { tombstone_days: crate::store::DEFAULT_TOMBSTONE_DAYS }
+    }
+}
+
+impl StoreConfig {
+    /// What [`crate::store::Store::open_with_options`] takes.
+    pub fn options(&self) -> crate::store::StoreOptions {
+        crate::store::StoreOptions { tombstone_days: self.tombstone_days }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Diacritics {

@@ -33,6 +33,18 @@ pub fn reading_width<'de, D: Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
         })
 }
 
+/// The longest `[store] tombstone_days` taken: a century.
+pub const MAX_TOMBSTONE_DAYS: u32 = 36_500;
+
+/// `[store] tombstone_days`: at least a day, since a tombstone dropped at
+/// once could not stop another instance's copy reviving the record.
+pub fn tombstone_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let n = i64::deserialize(d)?;
+    u32::try_from(n).ok().filter(|days| (1..=MAX_TOMBSTONE_DAYS).contains(days)).ok_or_else(|| {
+        de::Error::custom(format!("must be between 1 and {MAX_TOMBSTONE_DAYS}, found {n}"))
+    })
+}
+
 pub fn check(config: &Config) -> Result<(), Problem> {
     theme_elements(config)?;
     highlights(config)?;
