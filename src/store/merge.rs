@@ -89,11 +89,13 @@ pub fn compact(doc: &mut DocEntry, before: Millis) {
 
 /// Whether `candidate` (stamped `c`) beats `current` (stamped `d`): the
 /// later stamp, and on a tie the larger JSON, so the choice is symmetric.
-fn wins<T: Serialize>(candidate: &T, c: Millis, current: &T, d: Millis) -> bool {
+/// Equal values (the usual tie: the same record on both sides) are not
+/// serialized.
+fn wins<T: Serialize + PartialEq>(candidate: &T, c: Millis, current: &T, d: Millis) -> bool {
     match c.cmp(&d) {
         Ordering::Greater => true,
         Ordering::Less => false,
-        Ordering::Equal => as_json(candidate) > as_json(current),
+        Ordering::Equal => candidate != current && as_json(candidate) > as_json(current),
     }
 }
 
@@ -115,7 +117,7 @@ fn merge_extra(out: &mut Extra, ours: &Extra, extras: Extras) {
     }
 }
 
-fn newest<T: Clone + Serialize>(
+fn newest<T: Clone + Serialize + PartialEq>(
     disk: Option<Stamped<T>>,
     ours: Option<&Stamped<T>>,
 ) -> Option<Stamped<T>> {
@@ -149,7 +151,7 @@ fn merge_tombstones(disk: Vec<Tombstone>, ours: &[Tombstone]) -> Vec<Tombstone> 
 
 /// Union by id, newest stamp wins, tombstoned records dropped; ordered by
 /// creation so files diff sensibly.
-fn union<T: Clone + Serialize>(
+fn union<T: Clone + Serialize + PartialEq>(
     disk: Vec<Record<T>>,
     ours: &[Record<T>],
     dead: &BTreeMap<&str, Millis>,
