@@ -198,3 +198,26 @@ fn the_session_file_merges_its_copies_too() {
     assert_eq!(a.list_cursor(), Some("newer"));
     assert!(!copy.exists());
 }
+
+#[test]
+fn a_failed_write_of_the_merge_keeps_the_copies_until_a_save_succeeds() {
+    use crate::store_support::{Failing, Op};
+    let m = diverge();
+    let ra = records(m.a.path());
+    let copy = ra.join(syncthing("doc.json"));
+    fs::copy(records(m.b.path()).join("doc.json"), &copy).unwrap();
+    // The first rename (the backup's) fails while the merge is written.
+    let failing = Failing::new(Op::Rename, 1);
+    let clock = Box::new(TickClock::at(START + 2_000));
+    let (mut a, notices) = Store::open_with(m.a.path(), clock, Box::new(failing.clone())).unwrap();
+    assert!(failing.failed());
+    assert!(notices.is_empty(), "{notices:?}");
+    check_merged(&a);
+    assert!(a.dirty(), "the merge is not on disk yet");
+    assert!(copy.exists(), "a copy is only removed once its merge is saved");
+    failing.disarm();
+    a.flush().unwrap();
+    assert!(!copy.exists());
+    let (again, _) = open_at(m.a.path(), START + 3_000);
+    check_merged(&again);
+}
