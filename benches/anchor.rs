@@ -112,7 +112,7 @@ fn save_bench(base: &Reanchorer) {
     let t = Instant::now();
     store.flush().unwrap();
     let first = t.elapsed().as_secs_f64();
-    let size = std::fs::metadata(dir.path().join("store.json")).unwrap().len();
+    let size = std::fs::metadata(quire::store::record_path(dir.path(), "doc")).unwrap().len();
     store.add_highlight("doc", "article", base.anchor(0, 50), "blue", None);
     let t = Instant::now();
     store.flush().unwrap();

@@ -292,3 +292,18 @@ fn theme_may_be_just_a_name_and_list_items_are_typed() {
         "cfg.toml:1: theme: expected a theme name or a table, found an integer"
     );
 }
+
+#[test]
+fn store_tombstone_days_has_a_range_and_reaches_the_store_options() {
+    assert_eq!(
+        error("[store]\ntombstone_days = 0\n"),
+        "cfg.toml:2: store.tombstone_days: must be between 1 and 36500, found 0"
+    );
+    assert_eq!(
+        error("[store]\ntombstone_dayz = 9\n"),
+        r#"cfg.toml:2: unknown key "tombstone_dayz" in [store] (did you mean "tombstone_days"?)"#
+    );
+    let config = Config::parse("[store]\ntombstone_days = 30\n", "cfg.toml").unwrap();
+    assert_eq!(config.store.options().tombstone_days, 30);
+    assert_eq!(Config::default().store.options(), quire::store::StoreOptions::default());
+}

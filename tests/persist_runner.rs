@@ -17,7 +17,7 @@ use quire::model::layout::layout_article;
 use quire::model::loader::load;
 use quire::state::geometry::text_width;
 use quire::state::{Action, AppState, DEFAULT_READING_WIDTH};
-use quire::store::{Clock, Io, Store};
+use quire::store::{Clock, Io, SESSION_FILE, Store, record_path};
 use quire::workers::persist::{DEBOUNCE, Persist, RETRY, SaveCount};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -95,10 +95,10 @@ fn terminal() -> Terminal<TestBackend> {
 
 /// The saved offset of the article, read straight from the file.
 fn saved_offset(data: &Path, doc: &Document) -> Option<u64> {
-    let bytes = std::fs::read(data.join("store.json")).ok()?;
+    let bytes = std::fs::read(record_path(data, &doc.id.to_string())).ok()?;
     let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     let article = doc.articles[0].id.to_string();
-    let entry = &json["documents"][doc.id.to_string()]["progress"][article];
+    let entry = &json["progress"][article];
     entry["anchor"]["position"]["start"].as_u64()
 }
 
@@ -157,7 +157,7 @@ async fn quitting_saves_at_once() {
     app.run(&mut terminal(), events, background).await.unwrap();
     assert!(Instant::now() < start + DEBOUNCE, "did not wait for the debounce");
     assert_eq!(saved_offset(data.path(), &doc()), Some(offset_of_line(&doc(), 3)));
-    let json = std::fs::read_to_string(data.path().join("store.json")).unwrap();
+    let json = std::fs::read_to_string(data.path().join(SESSION_FILE)).unwrap();
     assert!(
         json.contains(&format!("\"list_cursor\": {{\n    \"value\": \"{}\"", doc().articles[0].id))
     );
@@ -220,8 +220,8 @@ async fn bookmarks_are_saved_at_once_and_come_back_on_restart() {
     let mut terminal = terminal();
     let (result, ()) = tokio::join!(app.run(&mut terminal, events, background), script);
     result.unwrap();
-    let json = std::fs::read_to_string(data.path().join("store.json")).unwrap();
-    assert!(json.contains("\"bookmarks\": [\n        {"), "{json}");
+    let json = std::fs::read_to_string(record_path(data.path(), &doc().id.to_string())).unwrap();
+    assert!(json.contains("\"bookmarks\": [\n    {"), "{json}");
 
     // A new session: the bookmark list has it, at line 5.
     let (mut app, _) = start(data.path(), 0);

@@ -2,12 +2,18 @@
 //! schemas, injected I/O failures and concurrent writers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "store/merge_props.rs"]
+mod merge_props;
+#[path = "store/migration.rs"]
+mod migration;
 #[path = "store/reanchoring.rs"]
 mod reanchoring;
 #[path = "store/round_trips.rs"]
 mod round_trips;
 #[path = "store/support.rs"]
 mod store_support;
+#[path = "store/sync.rs"]
+mod sync;
 
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -15,8 +21,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use quire::model::anchor::anchor_for;
-use quire::store::schema::{Parsed, parse};
-use quire::store::{BACKUP_FILE, HighlightEdit, Notice, STORE_FILE, Store, StoreError, Toggled};
+use quire::store::schema::{Parsed, parse_record};
+use quire::store::{HighlightEdit, Notice, SESSION_FILE, Store, StoreError, Toggled, record_path};
 use store_support::{Failing, Op, TickClock, add, child_env, open};
 
 /// Entry point of child processes; does nothing in a normal test run.
@@ -37,10 +43,14 @@ fn spawn_child(mode: &str, dir: &Path) -> std::process::Child {
         .unwrap()
 }
 
+/// The record file of the document all these tests write to.
+fn doc_file(dir: &Path) -> std::path::PathBuf {
+    record_path(dir, "doc")
+}
+
 fn committed_notes(dir: &Path) -> Vec<String> {
-    let bytes = fs::read(dir.join(STORE_FILE)).unwrap();
-    let Parsed::Current(file) = parse(&bytes) else { panic!("store.json does not parse") };
-    let doc = file.documents.get("doc").cloned().unwrap_or_default();
+    let bytes = fs::read(doc_file(dir)).unwrap();
+    let Parsed::Current(doc) = parse_record(&bytes) else { panic!("the record does not parse") };
     let mut notes: Vec<String> =
         doc.highlights.into_iter().map(|r| r.value.note.unwrap_or_default()).collect();
     // Numbers in numeric order, so versions compare as sets.
@@ -71,7 +81,7 @@ fn sigkill_mid_save_always_leaves_a_committed_version() {
         }
         child.kill().unwrap();
         child.wait().unwrap();
-        if !dir.path().join(STORE_FILE).exists() {
+        if !doc_file(dir.path()).exists() {
             assert_eq!(reported, 0, "round {round}: a committed store vanished");
             continue;
         }
@@ -104,11 +114,12 @@ fn two_processes_adding_100_each_keep_all_200() {
 }
 
 fn write_store(dir: &Path, text: &str) {
-    fs::write(dir.join(STORE_FILE), text).unwrap();
+    fs::create_dir_all(doc_file(dir).parent().unwrap()).unwrap();
+    fs::write(doc_file(dir), text).unwrap();
 }
 
 fn corrupt_files(dir: &Path) -> Vec<String> {
-    let mut found: Vec<String> = fs::read_dir(dir)
+    let mut found: Vec<String> = fs::read_dir(doc_file(dir).parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains(".corrupt-"))
@@ -131,7 +142,8 @@ fn garbage_and_empty_files_are_set_aside_never_overwritten() {
         assert_eq!(aside.len(), 1);
         add(&mut store, "after");
         store.flush().unwrap();
-        assert_eq!(fs::read_to_string(dir.path().join(&aside[0])).unwrap(), content);
+        let records = doc_file(dir.path()).parent().unwrap().to_path_buf();
+        assert_eq!(fs::read_to_string(records.join(&aside[0])).unwrap(), content);
         assert_eq!(committed_notes(dir.path()), vec!["after".to_string()]);
     }
 }
@@ -144,7 +156,7 @@ fn corrupt_main_file_falls_back_to_the_backup() {
     store.flush().unwrap();
     add(&mut store, "second");
     store.flush().unwrap();
-    assert!(dir.path().join(BACKUP_FILE).exists());
+    assert!(doc_file(dir.path()).with_extension("json.bak").exists());
     write_store(dir.path(), "not json");
     let (store, notices) = open(dir.path());
     assert!(notices.iter().any(|n| matches!(n, Notice::CorruptSetAside { .. })));
@@ -169,7 +181,7 @@ fn newer_schema_opens_read_only_and_refuses_to_write() {
         assert!(matches!(store.flush(), Err(StoreError::ReadOnly { .. })));
         assert!(store.dirty());
         assert_eq!(store.document("doc").highlights.len(), 1);
-        assert_eq!(fs::read_to_string(dir.path().join(STORE_FILE)).unwrap(), text);
+        assert_eq!(fs::read_to_string(doc_file(dir.path())).unwrap(), text);
         assert!(corrupt_files(dir.path()).is_empty());
     }
 }
@@ -177,15 +189,16 @@ fn newer_schema_opens_read_only_and_refuses_to_write() {
 #[test]
 fn unknown_fields_survive_a_save() {
     let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(SESSION_FILE), r#"{"version": 1, "top": [1, 2]}"#).unwrap();
+    // The tombstone is recent: older ones are compacted away at a save.
     write_store(
         dir.path(),
-        r#"{"version": 1, "top": [1, 2],
-            "documents": {"doc": {"tags": ["x"],
+        r#"{"version": 1, "tags": ["x"],
               "highlights": [{"id": "h1", "article_id": "a", "colour": "red", "created": 1,
                 "updated": 1, "glow": 0.5,
                 "anchor": {"quote": {"exact": "q", "prefix": "", "suffix": ""},
                            "position": {"start": 0, "end": 1}}}],
-              "deleted": [{"id": "gone", "deleted": 3, "why": "test"}]}}}"#,
+              "deleted": [{"id": "gone", "deleted": 1699999999000, "why": "test"}]}"#,
     );
     let (mut store, notices) = open(dir.path());
     assert!(notices.is_empty());
@@ -195,11 +208,14 @@ fn unknown_fields_survive_a_save() {
         "h1",
         HighlightEdit { colour: Some("blue".into()), ..Default::default() }
     ));
+    store.set_list_cursor("doc");
     store.flush().unwrap();
-    let saved: serde_json::Value =
-        serde_json::from_slice(&fs::read(dir.path().join(STORE_FILE)).unwrap()).unwrap();
-    assert_eq!(saved["top"], serde_json::json!([1, 2]));
-    let doc = &saved["documents"]["doc"];
+    let read = |path: std::path::PathBuf| -> serde_json::Value {
+        serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
+    };
+    let session = read(dir.path().join(SESSION_FILE));
+    assert_eq!(session["top"], serde_json::json!([1, 2]));
+    let doc = &read(doc_file(dir.path()));
     assert_eq!(doc["tags"], serde_json::json!(["x"]));
     let h1 = doc["highlights"].as_array().unwrap().iter().find(|h| h["id"] == "h1").unwrap();
     assert_eq!(h1["glow"], serde_json::json!(0.5));

@@ -13,7 +13,7 @@ use super::terminal as tui;
 use crate::config::Settings;
 use crate::state::progress::StoreAction;
 use crate::state::{Action, AppState};
-use crate::store::{Store, SystemClock};
+use crate::store::{RealIo, Store, SystemClock};
 use crate::strings;
 use crate::ui::{self, Theme};
 use crate::workers::persist::Persist;
@@ -54,7 +54,11 @@ pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
         let persist = match data_dir {
             Some(dir) => {
                 let reopen = settings.config.resume_last_article;
-                Persist::start(move || Store::open(&dir, Box::new(SystemClock)), reopen)
+                let options = settings.config.store.options();
+                let open = move || {
+                    Store::open_with_options(&dir, Box::new(SystemClock), Box::new(RealIo), options)
+                };
+                Persist::start(open, reopen)
             }
             None => Persist::unavailable(strings::not_saved(strings::NO_DATA_DIR)),
         };

@@ -24,7 +24,7 @@ pub use errors::ConfigError;
 pub use paths::{ConfigPath, Dirs, Env, Origin};
 pub use schema::{
     ColorSpec, Diacritics, HighlightColor, Highlights, KeyList, KeyTable, KeysConfig,
-    SearchOptions, THEME_ELEMENTS, ThemeConfig, ThemeName,
+    SearchOptions, StoreConfig, THEME_ELEMENTS, ThemeConfig, ThemeName,
 };
 pub use settings::{ColorMode, Settings};
 
@@ -58,6 +58,7 @@ pub struct Config {
     pub theme: ThemeConfig,
     pub highlights: Highlights,
     pub search: SearchOptions,
+    pub store: StoreConfig,
     pub keys: KeysConfig,
 }
 
@@ -73,6 +74,7 @@ impl Default for Config {
             theme: ThemeConfig::default(),
             highlights: Highlights::default(),
             search: SearchOptions::default(),
+            store: StoreConfig::default(),
             keys: KeysConfig::default(),
         }
     }

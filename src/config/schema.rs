@@ -168,6 +168,41 @@ impl Default for SearchOptions {
     }
 }
 
+/// `[store]`: how the bookmark store keeps what the reader leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreConfig {
+    /// Days a deletion's tombstone is kept, so a synced older copy of a
+    /// record cannot bring back what was deleted.
+    #[serde(deserialize_with = "tombstone_days")]
+    pub tombstone_days: u32,
+}
+
+impl Default for StoreConfig {
+    fn default() -> StoreConfig {
+        StoreConfig { tombstone_days: crate::store::DEFAULT_TOMBSTONE_DAYS }
+    }
+}
+
+/// The longest `[store] tombstone_days` taken: a century.
+pub const MAX_TOMBSTONE_DAYS: u32 = 36_500;
+
+/// `[store] tombstone_days`: at least a day, since a tombstone dropped at
+/// once could not stop another instance's copy reviving the record.
+pub fn tombstone_days<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let n = i64::deserialize(d)?;
+    u32::try_from(n).ok().filter(|days| (1..=MAX_TOMBSTONE_DAYS).contains(days)).ok_or_else(|| {
+        de::Error::custom(format!("must be between 1 and {MAX_TOMBSTONE_DAYS}, found {n}"))
+    })
+}
+
+impl StoreConfig {
+    /// What [`crate::store::Store::open_with_options`] takes.
+    pub fn options(&self) -> crate::store::StoreOptions {
+        crate::store::StoreOptions { tombstone_days: self.tombstone_days }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Diacritics {

@@ -109,7 +109,14 @@ pub fn sweep_temps(dir: &Path) {
 
 /// A free name for setting a corrupt file aside: `<name>.corrupt-<time>`.
 pub fn corrupt_name(target: &Path, now: u64) -> PathBuf {
-    let base = format!("{}.corrupt-{now}", target.display());
+    aside_name(target, "corrupt", now)
+}
+
+/// A free name beside `target`: `<name>.<label>-<time>`, numbered if taken.
+/// Such names end in neither `.json` nor `.json.bak`, so the loader never
+/// reads them as store files again.
+pub fn aside_name(target: &Path, label: &str, now: u64) -> PathBuf {
+    let base = format!("{}.{label}-{now}", target.display());
     let mut candidate = PathBuf::from(&base);
     let mut n = 1;
     while candidate.exists() {

@@ -1,30 +1,49 @@
 //! The bookmark store: reading progress, bookmarks and highlights, kept in
 //! versioned JSON under the data directory and never lost.
 //!
-//! Every mutation changes memory only and marks the store dirty;
-//! [`Store::flush`] takes the lock, re-reads the file, merges, and replaces
-//! it atomically. On failure the data stays in memory, the store stays
-//! dirty, and a later flush retries. See `ARCHITECTURE.md`, "Bookmark store".
+//! Each document has its own record file and the session its own small
+//! file ([`layout`]), so machines syncing the data directory only meet on
+//! a document both changed; the sync tool's conflict copies are then
+//! merged in when the record is read. Every mutation changes memory only
+//! and marks its document dirty; [`Store::flush`] takes the lock, and for
+//! each dirty file re-reads it, merges, and replaces it atomically. On
+//! failure the data stays in memory, the store stays dirty, and a later
+//! flush retries. See `ARCHITECTURE.md`, "Bookmark store".
 
 pub mod atomic;
+mod disk;
+mod errors;
 mod identity;
+pub mod layout;
 pub mod merge;
+mod migrate;
 mod ops;
 pub mod schema;
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
 pub use atomic::{Io, RealIo};
+pub use errors::{Notice, StoreError};
+use layout::{RECORDS_DIR, SESSION_STEM, UnitFiles};
 pub use ops::{DocState, HighlightEdit, Toggled};
-use schema::{Parsed, StoreFile};
+use schema::{Session, StoreFile};
 
 use crate::model::highlight::Millis;
 
-/// File names inside the data directory.
-pub const STORE_FILE: &str = "store.json";
-pub const BACKUP_FILE: &str = "store.json.bak";
+/// The file every document lived in before records existed; migrated
+/// once, then kept renamed.
+pub const LEGACY_STORE_FILE: &str = "store.json";
+/// Its backup, renamed with it.
+pub const LEGACY_BACKUP_FILE: &str = "store.json.bak";
+/// The session-wide state's file (the list cursor).
+pub const SESSION_FILE: &str = "session.json";
+
+/// How long deletions are remembered, by default.
+pub const DEFAULT_TOMBSTONE_DAYS: u32 = 90;
+const DAY_MS: Millis = 24 * 60 * 60 * 1000;
 
 /// Where time comes from, injected so tests control it.
 pub trait Clock: Send {
@@ -42,80 +61,41 @@ impl Clock for SystemClock {
     }
 }
 
-/// Something the user should be told about, shown in the status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
-    /// A store file did not parse; it was moved to `moved_to`.
-    CorruptSetAside { moved_to: PathBuf, reason: String },
-    /// The main file was missing or corrupt and the backup was loaded.
-    RestoredFromBackup,
-    /// Written by a newer quire: changes will not be saved.
-    NewerSchema { version: u32 },
+/// Settings from the config file's `[store]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// A deletion's tombstone is dropped at a save this many days after
+    /// it. A copy of the record older than that (a machine that was off
+    /// the whole time) could then bring the record back.
+    pub tombstone_days: u32,
 }
 
-impl fmt::Display for Notice {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Notice::CorruptSetAside { moved_to, reason } => {
-                write!(
-                    f,
-                    "bookmark store was unreadable ({reason}); kept as {}",
-                    moved_to.display()
-                )
-            }
-            Notice::RestoredFromBackup => write!(f, "bookmark store restored from its backup"),
-            Notice::NewerSchema { version } => write!(
-                f,
-                "bookmark store is from a newer quire (schema {version}); opened read-only"
-            ),
-        }
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { tombstone_days: DEFAULT_TOMBSTONE_DAYS }
     }
 }
 
-#[derive(Debug)]
-pub enum StoreError {
-    Io {
-        op: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    /// The store was written by a newer schema; saving would lose its data.
-    ReadOnly {
-        version: u32,
-    },
-    Encode(String),
+/// The path of `doc_id`'s record file in the data directory `dir`.
+pub fn record_path(dir: &Path, doc_id: &str) -> PathBuf {
+    record_files(dir, doc_id).main
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::Io { op, path, source } => {
-                write!(f, "cannot {op} {}: {source}", path.display())
-            }
-            StoreError::ReadOnly { version } => {
-                write!(f, "not saved: the store is from a newer quire (schema {version})")
-            }
-            StoreError::Encode(e) => write!(f, "cannot encode the store: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            StoreError::Io { source, .. } => Some(source),
-            _ => None,
-        }
-    }
+fn record_files(dir: &Path, doc_id: &str) -> UnitFiles {
+    UnitFiles::new(&dir.join(RECORDS_DIR), &layout::stem_of(doc_id))
 }
 
 pub struct Store {
     dir: PathBuf,
     clock: Box<dyn Clock>,
     io: Box<dyn Io>,
+    options: StoreOptions,
+    /// Everything, as the old single file held it.
     data: StoreFile,
-    dirty: bool,
-    /// `Some(version)` when the file is from a newer schema.
+    /// Documents changed since their last save.
+    dirty_docs: BTreeSet<String>,
+    session_dirty: bool,
+    /// `Some(version)` when a file is from a newer schema.
     read_only: Option<u32>,
     /// Distinguishes ids made by concurrent instances.
     instance: u64,
@@ -124,7 +104,7 @@ pub struct Store {
 
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Store").field("dir", &self.dir).field("dirty", &self.dirty).finish()
+        f.debug_struct("Store").field("dir", &self.dir).field("dirty", &self.dirty()).finish()
     }
 }
 
@@ -139,6 +119,17 @@ impl Store {
         dir: &Path,
         clock: Box<dyn Clock>,
         io: Box<dyn Io>,
+    ) -> Result<(Store, Vec<Notice>), StoreError> {
+        Store::open_with_options(dir, clock, io, StoreOptions::default())
+    }
+
+    /// Opens with the config's settings: migrates an old `store.json`,
+    /// then loads the session and every record, folding in conflict copies.
+    pub fn open_with_options(
+        dir: &Path,
+        clock: Box<dyn Clock>,
+        io: Box<dyn Io>,
+        options: StoreOptions,
     ) -> Result<(Store, Vec<Notice>), StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
             op: "create",
@@ -159,16 +150,21 @@ impl Store {
             dir: dir.to_path_buf(),
             clock,
             io,
+            options,
             data: StoreFile::default(),
-            dirty: false,
+            dirty_docs: BTreeSet::new(),
+            session_dirty: false,
             read_only: None,
             instance,
             seq: 0,
         };
         let _lock = atomic::lock(dir)?;
         atomic::sweep_temps(dir);
+        atomic::sweep_temps(&dir.join(RECORDS_DIR));
         let mut notices = Vec::new();
-        store.data = store.read_disk(&mut notices)?.map(|(file, _)| file).unwrap_or_default();
+        store.migrate_legacy(&mut notices)?;
+        store.load_session(&mut notices)?;
+        store.load_records(&mut notices)?;
         Ok((store, notices))
     }
 
@@ -183,7 +179,7 @@ impl Store {
 
     /// Unsaved changes exist (quitting should warn).
     pub fn dirty(&self) -> bool {
-        self.dirty
+        self.session_dirty || !self.dirty_docs.is_empty()
     }
 
     /// `Some(version)` if a newer schema made the store read-only.
@@ -191,80 +187,98 @@ impl Store {
         self.read_only
     }
 
-    /// Saves: lock, re-read, merge, atomic write. Nothing is lost on error.
+    /// Saves each changed file: lock, re-read (folding in conflict
+    /// copies), merge, compact, atomic write. Nothing is lost on error:
+    /// what was not written stays dirty.
     pub fn flush(&mut self) -> Result<Vec<Notice>, StoreError> {
         if let Some(version) = self.read_only {
             return Err(StoreError::ReadOnly { version });
         }
-        if !self.dirty {
+        if !self.dirty() {
             return Ok(Vec::new());
         }
         let _lock = atomic::lock(&self.dir)?;
         let mut notices = Vec::new();
-        let disk = self.read_disk(&mut notices)?;
-        if let Some(version) = self.read_only {
-            return Err(StoreError::ReadOnly { version });
+        let mut records = layout::scan(&self.dir.join(RECORDS_DIR));
+        for id in self.dirty_docs.clone() {
+            let stem = layout::stem_of(&id);
+            let files = records.remove(&stem).unwrap_or_else(|| record_files(&self.dir, &id));
+            let ours = self.data.documents.get(&id).cloned().unwrap_or_default();
+            let saved = self.save_unit(&files, &ours, &mut notices)?;
+            self.data.documents.insert(id.clone(), saved);
+            self.dirty_docs.remove(&id);
         }
-        let (merged, previous) = match disk {
-            Some((file, bytes)) => (merge::merge(file, &self.data), Some(bytes)),
-            None => (self.data.clone(), None),
-        };
-        let bytes =
-            serde_json::to_vec_pretty(&merged).map_err(|e| StoreError::Encode(e.to_string()))?;
-        if let Some(previous) = previous {
-            atomic::write_atomic(&*self.io, &self.dir.join(BACKUP_FILE), &previous)?;
+        if self.session_dirty {
+            let files = self.session_files();
+            let saved = self.save_unit(&files, &self.session(), &mut notices)?;
+            self.set_session(saved);
+            self.session_dirty = false;
         }
-        atomic::write_atomic(&*self.io, &self.dir.join(STORE_FILE), &bytes)?;
-        self.data = merged;
-        self.dirty = false;
         Ok(notices)
     }
 
-    /// Reads the main file (or the backup) with its bytes. Corrupt files
-    /// are moved aside, never overwritten; a newer schema sets read-only.
-    fn read_disk(
-        &mut self,
-        notices: &mut Vec<Notice>,
-    ) -> Result<Option<(StoreFile, Vec<u8>)>, StoreError> {
-        let main = self.dir.join(STORE_FILE);
-        if let Some(found) = self.read_one(&main, notices)? {
-            return Ok(Some(found));
-        }
-        let backup = self.dir.join(BACKUP_FILE);
-        let restored = self.read_one(&backup, notices)?;
-        if restored.is_some() {
-            notices.push(Notice::RestoredFromBackup);
-        }
-        Ok(restored)
+    /// Tombstones of deletions before this are dropped at a save.
+    fn compact_before(&self) -> Millis {
+        let horizon = Millis::from(self.options.tombstone_days).saturating_mul(DAY_MS);
+        self.clock.now().saturating_sub(horizon)
     }
 
-    fn read_one(
-        &mut self,
-        path: &Path,
-        notices: &mut Vec<Notice>,
-    ) -> Result<Option<(StoreFile, Vec<u8>)>, StoreError> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(StoreError::Io { op: "read", path: path.into(), source }),
-        };
-        match schema::parse(&bytes) {
-            Parsed::Current(file) => Ok(Some((file, bytes))),
-            Parsed::Newer { version, file } => {
-                self.read_only = Some(version);
-                notices.push(Notice::NewerSchema { version });
-                Ok(Some((file, bytes)))
-            }
-            Parsed::Corrupt(reason) => {
-                let moved_to = atomic::corrupt_name(path, self.clock.now());
-                self.io.rename(path, &moved_to).map_err(|source| StoreError::Io {
-                    op: "set aside",
-                    path: path.into(),
-                    source,
-                })?;
-                notices.push(Notice::CorruptSetAside { moved_to, reason });
-                Ok(None)
+    fn session_files(&self) -> UnitFiles {
+        layout::scan(&self.dir)
+            .remove(SESSION_STEM)
+            .unwrap_or_else(|| UnitFiles::new(&self.dir, SESSION_STEM))
+    }
+
+    fn session(&self) -> Session {
+        Session { list_cursor: self.data.list_cursor.clone(), extra: self.data.extra.clone() }
+    }
+
+    fn set_session(&mut self, session: Session) {
+        self.data.list_cursor = session.list_cursor;
+        self.data.extra = session.extra;
+    }
+
+    fn load_session(&mut self, notices: &mut Vec<Notice>) -> Result<(), StoreError> {
+        let files = self.session_files();
+        if let Some((session, unsaved)) = self.load_unit(&files, notices)? {
+            let merged = merge::merge_session(self.session(), &session, merge::Extras::Disk);
+            self.set_session(merged);
+            self.session_dirty |= unsaved;
+        }
+        Ok(())
+    }
+
+    fn load_records(&mut self, notices: &mut Vec<Notice>) -> Result<(), StoreError> {
+        for (stem, files) in layout::scan(&self.dir.join(RECORDS_DIR)) {
+            let Some(id) = layout::id_of(&stem) else { continue };
+            let Some((doc, unsaved)) = self.load_unit(&files, notices)? else { continue };
+            let doc = match self.data.documents.remove(&id) {
+                Some(earlier) => merge::merge_doc(earlier, &doc, merge::Extras::Disk),
+                None => doc,
+            };
+            self.data.documents.insert(id.clone(), doc);
+            if unsaved {
+                self.dirty_docs.insert(id);
             }
         }
+        Ok(())
+    }
+
+    /// Reads a unit at open. Folded conflict copies are written back at
+    /// once (compacted) and removed; if that write fails, the flag says the
+    /// unit is unsaved, so the caller marks it dirty and a flush retries.
+    fn load_unit<T: disk::Unit>(
+        &mut self,
+        files: &UnitFiles,
+        notices: &mut Vec<Notice>,
+    ) -> Result<Option<(T, bool)>, StoreError> {
+        let (value, replacing) = self.read_unit::<T>(files, notices)?;
+        let Some(mut value) = value else { return Ok(None) };
+        if replacing.folded.is_empty() || self.read_only.is_some() {
+            return Ok(Some((value, false)));
+        }
+        value.compact(self.compact_before());
+        let unsaved = self.write_unit(files, &value, &replacing).is_err();
+        Ok(Some((value, unsaved)))
     }
 }

@@ -50,7 +50,7 @@ impl Store {
     }
 
     pub(super) fn doc_mut(&mut self, doc_id: &str) -> &mut DocEntry {
-        self.dirty = true;
+        self.dirty_docs.insert(doc_id.to_string());
         self.data.documents.entry(doc_id.to_string()).or_default()
     }
 
@@ -104,7 +104,7 @@ impl Store {
         let previous = self.data.list_cursor.as_ref().map_or(0, |c| c.updated);
         let updated = self.stamp_after(previous);
         self.data.list_cursor = Some(Stamped::new(value.to_string(), updated));
-        self.dirty = true;
+        self.session_dirty = true;
     }
 
     /// Removes the bookmark at this exact position in the article, or adds

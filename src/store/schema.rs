@@ -1,14 +1,21 @@
 //! The on-disk format, version 1.
 //!
+//! A document's record, `records/<id>.json` (see [`super::layout`]):
+//!
 //! ```json
 //! {"version": 1,
-//!  "documents": {"<doc id>": {"progress": {"<article id>": {…}},
-//!                             "bookmarks": […], "highlights": […],
-//!                             "deleted": [{"id": …, "deleted": <ms>}],
-//!                             "last_article": {"value": …, "updated": <ms>},
-//!                             "path": {"value": …, "updated": <ms>}}},
-//!  "list_cursor": {"value": …, "updated": <ms>}}
+//!  "progress": {"<article id>": {…}},
+//!  "bookmarks": […], "highlights": […],
+//!  "deleted": [{"id": …, "deleted": <ms>}],
+//!  "last_article": {"value": …, "updated": <ms>},
+//!  "path": {"value": …, "updated": <ms>}}
 //! ```
+//!
+//! The session, `session.json`: `{"version": 1, "list_cursor": {"value": …,
+//! "updated": <ms>}}`. Before records existed all of it lived in one
+//! `store.json`, `{"version": 1, "documents": {"<doc id>": <record>},
+//! "list_cursor": …}`, which [`StoreFile`] still reads for the migration
+//! and holds in memory.
 //!
 //! Every object keeps the fields it does not know in `extra` and writes
 //! them back, so a newer quire's additions survive an older one's saves.
@@ -16,6 +23,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -108,21 +116,82 @@ impl<T> Stamped<T> {
     }
 }
 
+/// One document's file: its entry with the schema version beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordFile {
+    pub version: u32,
+    #[serde(flatten)]
+    pub doc: DocEntry,
+}
+
+impl Default for RecordFile {
+    fn default() -> Self {
+        RecordFile { version: SCHEMA_VERSION, doc: DocEntry::default() }
+    }
+}
+
+/// State of the whole session rather than of one document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_cursor: Option<Stamped<String>>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionFile {
+    pub version: u32,
+    #[serde(flatten)]
+    pub session: Session,
+}
+
+impl Default for SessionFile {
+    fn default() -> Self {
+        SessionFile { version: SCHEMA_VERSION, session: Session::default() }
+    }
+}
+
 /// What a store file's bytes turned out to be.
 #[derive(Debug)]
-pub enum Parsed {
-    Current(StoreFile),
+pub enum Parsed<T = StoreFile> {
+    Current(T),
     /// Written by a newer quire: read what we understand, never write.
     Newer {
         version: u32,
-        file: StoreFile,
+        file: T,
     },
     Corrupt(String),
 }
 
+impl<T> Parsed<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Parsed<U> {
+        match self {
+            Parsed::Current(file) => Parsed::Current(f(file)),
+            Parsed::Newer { version, file } => Parsed::Newer { version, file: f(file) },
+            Parsed::Corrupt(reason) => Parsed::Corrupt(reason),
+        }
+    }
+}
+
+/// Classifies the bytes of a whole-store file (the old layout).
+pub fn parse(bytes: &[u8]) -> Parsed {
+    parse_versioned(bytes)
+}
+
+/// Classifies the bytes of a document's record file.
+pub fn parse_record(bytes: &[u8]) -> Parsed<DocEntry> {
+    parse_versioned::<RecordFile>(bytes).map(|f| f.doc)
+}
+
+/// Classifies the bytes of the session file.
+pub fn parse_session(bytes: &[u8]) -> Parsed<Session> {
+    parse_versioned::<SessionFile>(bytes).map(|f| f.session)
+}
+
 /// Classifies bytes: a newer version is recognised even when its shape is
 /// no longer ours, so it is never mistaken for corruption and set aside.
-pub fn parse(bytes: &[u8]) -> Parsed {
+fn parse_versioned<T: DeserializeOwned + Default>(bytes: &[u8]) -> Parsed<T> {
     let value: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
         Err(e) => return Parsed::Corrupt(e.to_string()),

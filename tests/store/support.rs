@@ -21,6 +21,18 @@ impl Default for TickClock {
     }
 }
 
+impl TickClock {
+    /// Starting at `ms`: a machine whose clock is ahead or behind.
+    pub fn at(ms: Millis) -> TickClock {
+        TickClock(Arc::new(AtomicU64::new(ms)))
+    }
+
+    /// Moves the clock to `ms` (tests of what time changes).
+    pub fn set(&self, ms: Millis) {
+        self.0.store(ms, Ordering::SeqCst);
+    }
+}
+
 impl Clock for TickClock {
     fn now(&self) -> Millis {
         self.0.fetch_add(1, Ordering::SeqCst)

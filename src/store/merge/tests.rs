@@ -88,3 +88,38 @@ fn unknown_fields_from_disk_are_kept() {
     let merged = merge(disk, &StoreFile::default());
     assert_eq!(merged.extra["future"], serde_json::json!({"a": 1}));
 }
+
+fn doc(highlights: Vec<Record<Highlight>>, deleted: Vec<Tombstone>) -> DocEntry {
+    DocEntry { highlights, deleted, ..DocEntry::default() }
+}
+
+#[test]
+fn equal_stamps_are_settled_the_same_whichever_side_comes_first() {
+    let one = doc(vec![hl("x", 5, "one")], vec![dead("y", 4)]);
+    let two = doc(vec![hl("x", 5, "two")], vec![]);
+    let a = merge_doc(one.clone(), &two, Extras::Larger);
+    let b = merge_doc(two, &one, Extras::Larger);
+    assert_eq!(a, b);
+    assert_eq!(a.highlights.len(), 1);
+}
+
+#[test]
+fn unknown_fields_follow_the_policy() {
+    let mut disk = DocEntry::default();
+    disk.extra.insert("k".into(), serde_json::json!(1));
+    let mut ours = DocEntry::default();
+    ours.extra.insert("k".into(), serde_json::json!(2));
+    // Saving: the disk was written last, its value stays.
+    assert_eq!(merge_doc(disk.clone(), &ours, Extras::Disk).extra["k"], serde_json::json!(1));
+    // Copies: the larger value, from either side.
+    assert_eq!(merge_doc(disk.clone(), &ours, Extras::Larger).extra["k"], serde_json::json!(2));
+    assert_eq!(merge_doc(ours, &disk, Extras::Larger).extra["k"], serde_json::json!(2));
+}
+
+#[test]
+fn compaction_drops_only_tombstones_before_the_horizon() {
+    let mut entry = doc(vec![], vec![dead("old", 99), dead("edge", 100), dead("new", 150)]);
+    compact(&mut entry, 100);
+    let left: Vec<&str> = entry.deleted.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(left, ["edge", "new"]);
+}

@@ -288,6 +288,6 @@ The closing paragraph wraps things up neatly.\n";
         let r = restored(&out.actions);
         assert!(r.progress.is_empty() && r.bookmarks.is_empty());
         assert_eq!(out.wrote, 0);
-        assert!(!data.path().join("store.json").exists());
+        assert!(!data.path().join(crate::store::layout::RECORDS_DIR).exists());
     }
 }
