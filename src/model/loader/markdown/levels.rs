@@ -1,0 +1,160 @@
+//! Which heading level starts articles, read from the shape of the whole
+//! file rather than from the convention that `#` is a title.
+//!
+//! A digest repeats one level for its articles, and the articles carry
+//! the marks of separate pieces: a credit line (byline or date) right
+//! under the heading, or a thematic break before it. A post's headings are
+//! sections of one piece: no credits, and usually a lead before the first
+//! heading. A level seen once is never the article level, so one stray
+//! heading cannot take over a file. Without any mark, two or more `#`
+//! headings still make articles (a heading that size names a piece),
+//! unless the file opens with a lead of its own, the shape of one post.
+
+use super::blocks::Piece;
+use super::byline;
+use crate::model::document::Block;
+use crate::model::text::block_text;
+
+/// Words of prose before the first heading that make it a post's lead.
+/// A masthead or a one-line welcome is shorter; a real introduction,
+/// two or three sentences at least, is longer.
+pub const LEAD_WORDS: usize = 40;
+
+/// The heading level that starts articles, or `None` when the file is one
+/// article whose headings are its sections.
+pub fn article_level(pieces: &[Piece]) -> Option<u8> {
+    let shape = Shape::of(pieces);
+    let marked = (1..=6)
+        .filter(|&level| shape.count[level] >= 2)
+        .map(|level| (shape.marks(level), level))
+        .filter(|(marks, _)| *marks > 0)
+        // Most marks wins; on a tie the shallower level.
+        .max_by_key(|&(marks, level)| (marks, std::cmp::Reverse(level)));
+    if let Some((_, level)) = marked {
+        return u8::try_from(level).ok();
+    }
+    (shape.count[1] >= 2 && shape.lead_words < LEAD_WORDS).then_some(1)
+}
+
+/// Per heading level: how many headings, how many with a credit line
+/// under them, how many after a thematic break; and the lead's length.
+#[derive(Default)]
+struct Shape {
+    count: [usize; 7],
+    credited: [usize; 7],
+    ruled: [usize; 7],
+    lead_words: usize,
+}
+
+impl Shape {
+    fn of(pieces: &[Piece]) -> Shape {
+        let mut shape = Shape::default();
+        let mut seen_heading = false;
+        for (at, piece) in pieces.iter().enumerate() {
+            match piece {
+                Piece::Heading { level, .. } => {
+                    let level = usize::from(*level).clamp(1, 6);
+                    seen_heading = true;
+                    shape.count[level] += 1;
+                    shape.credited[level] += usize::from(credit_at(pieces, at + 1));
+                    let after_rule = at > 0 && matches!(pieces[at - 1], Piece::Block(Block::Rule));
+                    shape.ruled[level] += usize::from(after_rule);
+                }
+                Piece::Block(block) if !seen_heading => {
+                    shape.lead_words += block_text(block).split_whitespace().count();
+                }
+                Piece::Block(_) => {}
+            }
+        }
+        shape
+    }
+
+    /// The marks of separate pieces at `level`: credit lines under at
+    /// least a third of its headings (two at least, or the only one of
+    /// two), plus thematic breaks before at least half of the headings
+    /// after the first (two at least).
+    fn marks(&self, level: usize) -> usize {
+        let (count, credited, ruled) = (self.count[level], self.credited[level], self.ruled[level]);
+        let credits =
+            if credited * 3 >= count && (credited >= 2 || count == 2) { credited } else { 0 };
+        let rules = if ruled >= 2 && ruled * 2 >= count - 1 { ruled } else { 0 };
+        credits + rules
+    }
+}
+
+/// Is the piece at `at` a credit line (byline or date)?
+fn credit_at(pieces: &[Piece], at: usize) -> bool {
+    match pieces.get(at) {
+        Some(Piece::Block(Block::Paragraph(inlines))) => byline::credit(inlines).is_some(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::document::Inline;
+
+    fn heading(level: u8) -> Piece {
+        Piece::Heading { level, inlines: vec![Inline::text("Heading")] }
+    }
+
+    fn para(text: &str) -> Piece {
+        Piece::Block(Block::Paragraph(vec![Inline::text(text)]))
+    }
+
+    fn prose() -> Piece {
+        para(&"word ".repeat(60))
+    }
+
+    #[test]
+    fn credited_level_wins_over_a_stray_shallower_heading() {
+        let mut pieces = Vec::new();
+        for (i, level) in [2, 2, 1, 2, 2].into_iter().enumerate() {
+            pieces.push(heading(level));
+            if level == 2 && i % 2 == 0 {
+                pieces.push(para("By Ada Brook"));
+            }
+            pieces.push(prose());
+        }
+        assert_eq!(article_level(&pieces), Some(2));
+    }
+
+    #[test]
+    fn thematic_breaks_before_headings_mark_articles() {
+        let rule = || Piece::Block(Block::Rule);
+        let pieces = vec![
+            prose(),
+            heading(3),
+            prose(),
+            rule(),
+            heading(3),
+            prose(),
+            rule(),
+            heading(3),
+            prose(),
+        ];
+        assert_eq!(article_level(&pieces), Some(3));
+    }
+
+    #[test]
+    fn several_h1s_are_articles_unless_a_lead_opens_the_file() {
+        let digest = vec![para("Masthead."), heading(1), prose(), heading(1), prose()];
+        assert_eq!(article_level(&digest), Some(1));
+        let post = vec![prose(), heading(1), prose(), heading(1), prose()];
+        assert_eq!(article_level(&post), None);
+    }
+
+    #[test]
+    fn uncredited_sections_and_lone_headings_are_not_articles() {
+        let post = vec![heading(1), prose(), heading(2), prose(), heading(2), prose()];
+        assert_eq!(article_level(&post), None);
+        // One credit among five headings is a quote's attribution, not a digest.
+        let mut pieces = vec![heading(2), para("— Ada Brook")];
+        for _ in 0..4 {
+            pieces.extend([heading(2), prose()]);
+        }
+        assert_eq!(article_level(&pieces), None);
+        assert_eq!(article_level(&[]), None);
+    }
+}
