@@ -133,7 +133,7 @@ fn several(pieces: Vec<Piece>, level: u8, meta: &Meta, fallback: &str) -> Segmen
     }
     let doc_title = meta.title.clone().or(heading_title).unwrap_or_else(|| fallback.to_string());
     let mut articles = Vec::new();
-    if !preamble.is_empty() && is_masthead(&preamble) {
+    if !preamble.is_empty() && is_masthead(&preamble, level) {
         let front = std::mem::take(&mut preamble);
         let mut article =
             Article::new(doc_title.clone(), ArticleKind::FrontMatter, sections(front, level));
@@ -163,11 +163,13 @@ fn fill_from_meta(article: &mut Article, meta: &Meta, credit: Credit) {
 
 /// Text before a digest's first article that is a masthead, not a lead:
 /// a few short paragraphs, fewer words than a sentence or two of prose,
-/// and no headings. It becomes a front-matter segment (kept, not read).
-fn is_masthead(preamble: &[Piece]) -> bool {
+/// and no headings but the issue's own (shallower than the articles', at
+/// the top). It becomes a front-matter segment (kept, not read).
+fn is_masthead(preamble: &[Piece], level: u8) -> bool {
     let mut words = 0;
-    for piece in preamble {
+    for (at, piece) in preamble.iter().enumerate() {
         match piece {
+            Piece::Heading { level: l, .. } if at == 0 && *l < level => {}
             Piece::Block(block @ Block::Paragraph(_)) => {
                 words += block_text(block).split_whitespace().count();
             }
