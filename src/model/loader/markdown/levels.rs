@@ -3,12 +3,15 @@
 //!
 //! A digest repeats one level for its articles, and the articles carry
 //! the marks of separate pieces: a credit line (byline or date) right
-//! under the heading, or a thematic break before it. A post's headings are
-//! sections of one piece: no credits, and usually a lead before the first
-//! heading. A level seen once is never the article level, so one stray
-//! heading cannot take over a file. Without any mark, two or more `#`
-//! headings still make articles (a heading that size names a piece),
-//! unless the file opens with a lead of its own, the shape of one post.
+//! under the heading, or a thematic break before it (a break counts only
+//! when no lead opens the file, as posts also rule off their sections).
+//! A post's headings are sections of one piece: no credits, and usually a
+//! lead before the first heading. A level seen once is never the article
+//! level, so one stray heading cannot take over a file; nor is a level
+//! that starts only in the second half of the file (credited comments
+//! under a post). Without any mark, two or more `#` headings still make
+//! articles (a heading that size names a piece), unless the file opens
+//! with a lead of its own, the shape of one post.
 
 use super::blocks::Piece;
 use super::byline;
@@ -25,7 +28,7 @@ pub const LEAD_WORDS: usize = 40;
 pub fn article_level(pieces: &[Piece]) -> Option<u8> {
     let shape = Shape::of(pieces);
     let marked = (1..=6)
-        .filter(|&level| shape.count[level] >= 2)
+        .filter(|&level| shape.count[level] >= 2 && shape.first[level] <= pieces.len() / 2)
         .map(|level| (shape.marks(level), level))
         .filter(|(marks, _)| *marks > 0)
         // Most marks wins; on a tie the shallower level.
@@ -43,6 +46,8 @@ struct Shape {
     count: [usize; 7],
     credited: [usize; 7],
     ruled: [usize; 7],
+    /// Where the level's first heading is, in pieces.
+    first: [usize; 7],
     lead_words: usize,
 }
 
@@ -55,6 +60,9 @@ impl Shape {
                 Piece::Heading { level, .. } => {
                     let level = usize::from(*level).clamp(1, 6);
                     seen_heading = true;
+                    if shape.count[level] == 0 {
+                        shape.first[level] = at;
+                    }
                     shape.count[level] += 1;
                     shape.credited[level] += usize::from(credit_at(pieces, at + 1));
                     let after_rule = at > 0 && matches!(pieces[at - 1], Piece::Block(Block::Rule));
@@ -72,12 +80,13 @@ impl Shape {
     /// The marks of separate pieces at `level`: credit lines under at
     /// least a third of its headings (two at least, or the only one of
     /// two), plus thematic breaks before at least half of the headings
-    /// after the first (two at least).
+    /// after the first (two at least) when no lead opens the file.
     fn marks(&self, level: usize) -> usize {
         let (count, credited, ruled) = (self.count[level], self.credited[level], self.ruled[level]);
         let credits =
             if credited * 3 >= count && (credited >= 2 || count == 2) { credited } else { 0 };
-        let rules = if ruled >= 2 && ruled * 2 >= count - 1 { ruled } else { 0 };
+        let ruled_off = ruled >= 2 && ruled * 2 >= count - 1 && self.lead_words < LEAD_WORDS;
+        let rules = if ruled_off { ruled } else { 0 };
         credits + rules
     }
 }
@@ -123,17 +132,28 @@ mod tests {
     #[test]
     fn thematic_breaks_before_headings_mark_articles() {
         let rule = || Piece::Block(Block::Rule);
-        let pieces = vec![
-            prose(),
-            heading(3),
-            prose(),
-            rule(),
-            heading(3),
-            prose(),
-            rule(),
-            heading(3),
-            prose(),
-        ];
+        let mut pieces = vec![para("Issue 3"), heading(3), prose()];
+        for _ in 0..2 {
+            pieces.extend([rule(), heading(3), prose()]);
+        }
+        assert_eq!(article_level(&pieces), Some(3));
+        // Near-miss: a post with a lead rules off its own sections.
+        pieces[0] = prose();
+        assert_eq!(article_level(&pieces), None);
+    }
+
+    #[test]
+    fn credited_headings_late_in_the_file_are_not_articles() {
+        let mut pieces = vec![heading(1), prose()];
+        for _ in 0..6 {
+            pieces.extend([heading(2), prose()]);
+        }
+        for _ in 0..2 {
+            pieces.extend([heading(3), para("By Jo Park"), prose()]);
+        }
+        assert_eq!(article_level(&pieces), None);
+        // The same credits from the start are a digest.
+        pieces.drain(2..14);
         assert_eq!(article_level(&pieces), Some(3));
     }
 
