@@ -255,6 +255,23 @@ fn credit_lines_in_other_orders_and_places() {
 }
 
 #[test]
+fn signed_pieces_take_their_author_from_the_closing_line() {
+    let md = "### Tea in the Server Room\n\nWe keep a kettle by the rack, which the auditors dislike.\n\n\
+              — Odile Varga\n\n### Cable Colours\n\nBlue for data, red for power, and nobody agrees on yellow.\n\n\
+              — Sam Ortiz, 2 June 2024\n\n### Labels\n\nEvery label is printed, never handwritten.\n";
+    let doc = load(md);
+    assert_eq!(
+        outline(&doc),
+        [
+            row("Tea in the Server Room", Some("Odile Varga"), None),
+            row("Cable Colours", Some("Sam Ortiz"), Some("2 June 2024")),
+            row("Labels", None, None),
+        ]
+    );
+    assert!(!article_text(&doc.articles[0]).contains("Varga"));
+}
+
+#[test]
 fn a_short_masthead_is_front_matter_but_a_lead_is_read() {
     let md =
         |pre: &str| format!("{pre}\n\n# One\n\n*By Ann Lee*\n\nA.\n\n# Two\n\n*By Bo Kim*\n\nB.\n");

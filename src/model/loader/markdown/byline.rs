@@ -158,6 +158,8 @@ mod tests {
         assert_eq!(emphasised("Contributed by Ilka Brandt"), by("Ilka Brandt"));
         assert_eq!(emphasised("Geschrieben von Jana Becker"), by("Jana Becker"));
         assert_eq!(emphasised("Texte de Marie Lenoir"), by("Marie Lenoir"));
+        assert_eq!(emphasised("Escrito por Ana Ruiz"), by("Ana Ruiz"));
+        assert_eq!(emphasised("Par Élodie Marchand"), by("Élodie Marchand"));
         assert_eq!(plain("Reviewed by Tom Okafor"), by("Tom Okafor"));
         // Near-misses: a one-word name without emphasis, prose after "by".
         assert_eq!(plain("Powered by Rust"), None);

@@ -3,7 +3,8 @@
 //!
 //! A digest repeats one level for its articles, and the articles carry
 //! the marks of separate pieces: a credit line (byline or date) right
-//! under the heading, or a thematic break before it (a break counts only
+//! under the heading or closing the piece before it (a signature), or a
+//! thematic break before it (a break counts only
 //! when no lead opens the file, as posts also rule off their sections).
 //! A post's headings are sections of one piece: no credits, and usually a
 //! lead before the first heading. A level seen once is never the article
@@ -65,6 +66,12 @@ impl Shape {
                     }
                     shape.count[level] += 1;
                     shape.credited[level] += usize::from(credit_at(pieces, at + 1));
+                    // A signature closing the previous piece, not a credit
+                    // already counted under the previous heading.
+                    let signed = at >= 2
+                        && credit_at(pieces, at - 1)
+                        && !matches!(pieces[at - 2], Piece::Heading { .. });
+                    shape.credited[level] += usize::from(signed);
                     let after_rule = at > 0 && matches!(pieces[at - 1], Piece::Block(Block::Rule));
                     shape.ruled[level] += usize::from(after_rule);
                 }
@@ -77,7 +84,7 @@ impl Shape {
         shape
     }
 
-    /// The marks of separate pieces at `level`: credit lines under at
+    /// The marks of separate pieces at `level`: credit lines by at
     /// least a third of its headings (two at least, or the only one of
     /// two), plus thematic breaks before at least half of the headings
     /// after the first (two at least) when no lead opens the file.
@@ -127,6 +134,21 @@ mod tests {
             pieces.push(prose());
         }
         assert_eq!(article_level(&pieces), Some(2));
+    }
+
+    #[test]
+    fn signatures_closing_each_piece_mark_the_next_heading() {
+        let mut pieces = vec![heading(2), prose()];
+        for _ in 0..3 {
+            pieces.extend([para("— Lu Chen"), heading(2), prose()]);
+        }
+        assert_eq!(article_level(&pieces), Some(2));
+        // Near-miss: one closing line in a post of four sections.
+        let mut post = vec![heading(2), prose(), para("— Lu Chen")];
+        for _ in 0..3 {
+            post.extend([heading(2), prose()]);
+        }
+        assert_eq!(article_level(&post), None);
     }
 
     #[test]

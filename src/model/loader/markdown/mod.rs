@@ -142,6 +142,8 @@ fn several(pieces: Vec<Piece>, level: u8, meta: &Meta, fallback: &str) -> Segmen
     }
     for (title, mut pieces) in groups {
         let credit = take_credits(&mut pieces, 0);
+        let credit =
+            if credit.author.is_none() { take_signature(&mut pieces, credit) } else { credit };
         if !preamble.is_empty() {
             // The lead comes first, before the article's own text.
             pieces.splice(0..0, std::mem::take(&mut preamble));
@@ -199,6 +201,17 @@ fn take_credits(pieces: &mut Vec<Piece>, at: usize) -> Credit {
         pieces.remove(at);
     }
     found
+}
+
+/// A credit line closing the article (`— Jane Doe` as its last paragraph),
+/// read when none opened it; `found` is what the opening lines gave.
+fn take_signature(pieces: &mut Vec<Piece>, found: Credit) -> Credit {
+    let Some(Piece::Block(Block::Paragraph(inlines))) = pieces.last() else { return found };
+    let Some(credit) = byline::credit(inlines).filter(|c| c.author.is_some()) else {
+        return found;
+    };
+    pieces.pop();
+    Credit { author: credit.author, date: found.date.or(credit.date) }
 }
 
 /// Headings start sections; blocks before the first heading form a
