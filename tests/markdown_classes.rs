@@ -369,6 +369,12 @@ proptest! {
         let doc = load(&render(&pieces, level, None));
         prop_assert_eq!(&doc.title, "Generated Digest");
         prop_assert_eq!(titles_and_authors(&doc), expected(&pieces));
+        // Nothing real is hidden: every body is read, in its own article.
+        for (article, piece) in doc.readable().zip(&pieces) {
+            let body: Vec<&str> = piece.body.iter().map(|&w| WORDS[w]).collect();
+            let text = article_text(article);
+            prop_assert!(text.contains(&body.join(" ")), "{} lacks its body", article.title);
+        }
         // Shuffled, the outline follows the new order.
         let mut shuffled = pieces.clone();
         let n = shuffled.len();
@@ -391,5 +397,38 @@ proptest! {
         prop_assert_eq!(titles_and_authors(&doc), expected(&pieces));
         let holder = doc.readable().nth(at).unwrap();
         prop_assert_eq!(headings(holder), vec!["Stray Aside"]);
+    }
+}
+
+/// A line of a random Markdown file: headings of any level, credit-like
+/// lines, breaks, metadata-like lines and numbered prose.
+fn soup_line(kind: usize, n: usize) -> String {
+    match kind % 7 {
+        0 => format!("{} Heading {n} {{#h{n}}}", "#".repeat(1 + n % 6)),
+        1 => format!("_By Name{n} Person_"),
+        2 => format!("— Sig{n} Name"),
+        3 => "---".to_string(),
+        4 => format!("Title: Meta {n}"),
+        5 => format!("*{} March {}*", 1 + n % 28, 2000 + n % 30),
+        _ => format!("The body{n} paragraph runs on for a while so that it reads as prose."),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_mix_of_headings_and_credits_loses_no_prose(
+        kinds in prop::collection::vec(0usize..7, 0..40),
+    ) {
+        let lines: Vec<String> = kinds.iter().enumerate().map(|(n, &k)| soup_line(k, n)).collect();
+        let doc = load(&lines.join("\n\n"));
+        let all: String = doc.articles.iter().map(article_text).collect::<Vec<_>>().join("\n");
+        for (n, &kind) in kinds.iter().enumerate() {
+            if kind % 7 == 6 {
+                let body = format!("body{n} ");
+                prop_assert!(all.contains(&body), "lost {}", body);
+            }
+        }
     }
 }

@@ -26,15 +26,21 @@ pub const LEAD_WORDS: usize = 40;
 
 /// The heading level that starts articles, or `None` when the file is one
 /// article whose headings are its sections.
+///
+/// When several levels carry marks, the shallowest with at least half the
+/// most marks wins: deeper credited entries (dated updates inside each
+/// article) nest in the articles, while a shallow pair with one credit
+/// (an issue heading signed by its editors) does not outweigh a level
+/// whose every heading is credited.
 pub fn article_level(pieces: &[Piece]) -> Option<u8> {
     let shape = Shape::of(pieces);
-    let marked = (1..=6)
+    let marks: Vec<(usize, usize)> = (1..=6)
         .filter(|&level| shape.count[level] >= 2 && shape.first[level] <= pieces.len() / 2)
-        .map(|level| (shape.marks(level), level))
-        .filter(|(marks, _)| *marks > 0)
-        // Most marks wins; on a tie the shallower level.
-        .max_by_key(|&(marks, level)| (marks, std::cmp::Reverse(level)));
-    if let Some((_, level)) = marked {
+        .map(|level| (level, shape.marks(level)))
+        .filter(|&(_, marks)| marks > 0)
+        .collect();
+    let most = marks.iter().map(|&(_, m)| m).max().unwrap_or(0);
+    if let Some(&(level, _)) = marks.iter().find(|&&(_, m)| m * 2 >= most) {
         return u8::try_from(level).ok();
     }
     (shape.count[1] >= 2 && shape.lead_words < LEAD_WORDS).then_some(1)
@@ -149,6 +155,26 @@ mod tests {
             post.extend([heading(2), prose()]);
         }
         assert_eq!(article_level(&post), None);
+    }
+
+    #[test]
+    fn the_shallowest_well_marked_level_wins() {
+        let credited = |level| [heading(level), para("By Ann Lee"), prose()];
+        // Articles at 2, each with two dated updates at 3.
+        let mut pieces = Vec::new();
+        for _ in 0..3 {
+            pieces.extend(credited(2));
+            pieces.extend(credited(3));
+            pieces.extend(credited(3));
+        }
+        assert_eq!(article_level(&pieces), Some(2));
+        // A signed issue heading and one more H1 do not outweigh them.
+        let mut issue = vec![heading(1), para("By The Editors"), prose()];
+        for _ in 0..4 {
+            issue.extend(credited(2));
+        }
+        issue.extend([heading(1), prose()]);
+        assert_eq!(article_level(&issue), Some(2));
     }
 
     #[test]
