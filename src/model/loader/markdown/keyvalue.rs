@@ -5,8 +5,9 @@
 //! `Key: value` pair (a short key of one to four words, a colon, a space)
 //! or an indented continuation of the value above. A paragraph of prose
 //! that merely opens with "Note: ..." is not taken: the block must also
-//! name one of the facts quire reads (title, author, date), the keys these
-//! formats define, and when unsure the text stays readable.
+//! name a title, or two of the facts quire reads (title, author, date), as
+//! these formats' own documents do; meeting notes opening with `Date:` and
+//! `Attendees:` stay readable. When unsure, the text stays readable.
 
 use super::frontmatter::{Meta, meta_from};
 
@@ -37,7 +38,8 @@ pub fn split(text: &str) -> (Meta, &str) {
             return (Meta::default(), text);
         }
     }
-    if !pairs.iter().any(|(key, _)| FACT_KEYS.contains(&key.as_str())) {
+    let facts = pairs.iter().filter(|(key, _)| FACT_KEYS.contains(&key.as_str())).count();
+    if !(facts >= 2 || pairs.iter().any(|(key, _)| key == "title")) {
         return (Meta::default(), text);
     }
     let meta = meta_from(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()));
@@ -91,6 +93,7 @@ mod tests {
         for text in [
             "Note: this draft is old.\nWarning: do not share.\n\nBody.",
             "Title: fine\nbut this line is prose\n\nBody.",
+            "Date: 2024-05-02\nAttendees: Ann, Bo\nAgenda: budget\n\nNotes.",
             "# Title: a heading\n\nBody.",
             "Meet at 12:30 today.\nTitle: later\n\nBody.",
             "Just text.",
