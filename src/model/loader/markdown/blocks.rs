@@ -28,11 +28,15 @@ pub enum Piece {
 }
 
 /// Parses CommonMark with GFM tables, footnotes, strikethrough and tasks.
+/// Heading attributes (`## Title {#id .class}`, from Pandoc, kramdown and
+/// Hugo) are parsed so that they leave the heading's text; quire has no
+/// use for the id or classes themselves.
 pub fn pieces(markdown: &str) -> Vec<Piece> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut builder = Builder::default();
     for event in Parser::new_ext(markdown, options) {
         builder.event(event);

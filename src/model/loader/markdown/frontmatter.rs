@@ -1,5 +1,6 @@
 //! Front matter: a YAML (`---`) or TOML (`+++`) block at the very start of a
-//! Markdown file, as written by static-site generators and blog exporters.
+//! Markdown file, as written by static-site generators and blog exporters,
+//! or unfenced `Key: value` lines (Pelican, MultiMarkdown; see `keyvalue`).
 //!
 //! Only four facts are wanted (title, author, date, source), so YAML is read
 //! by a small line parser instead of a YAML crate: flat `key: value` scalars,
@@ -28,7 +29,7 @@ pub fn split(text: &str) -> (Meta, &str) {
     let (closers, toml) = match first {
         "---" => (&["---", "..."][..], false),
         "+++" => (&["+++"][..], true),
-        _ => return (Meta::default(), text),
+        _ => return super::keyvalue::split(text),
     };
     let Some((inner, rest)) = closed_block(text, closers) else {
         return (Meta::default(), text);
@@ -256,7 +257,7 @@ fn toml_string(value: &toml::Value) -> Option<String> {
 
 /// Picks the fields from whichever syntax was used; values are cleaned of
 /// control characters and folded onto one line, as they are shown in headers.
-fn meta_from(get: impl Fn(&str) -> Option<String>) -> Meta {
+pub(super) fn meta_from(get: impl Fn(&str) -> Option<String>) -> Meta {
     let tidy = |value: Option<String>| {
         let value = clean(&value?);
         let folded = value.split_whitespace().collect::<Vec<_>>().join(" ");

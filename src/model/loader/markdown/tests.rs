@@ -195,3 +195,31 @@ fn escape_characters_from_entities_are_removed() {
     let b = blocks("a&#27;[2Jb `c\u{1b}d`");
     assert_eq!(b[0], Block::Paragraph(vec![Inline::text("a[2Jb "), Inline::Code("cd".into())]));
 }
+
+#[test]
+fn heading_attributes_leave_the_heading_text() {
+    let s =
+        parse("# Guide {#top}\n\n## Part {#part .wide data-x=1}\n\nText {#not-a-heading}\n", "F");
+    assert_eq!(s.title, "Guide");
+    assert_eq!(s.articles[0].sections[0].heading.as_deref(), Some("Part"));
+    // Only headings take attributes: a paragraph keeps its braces.
+    assert_eq!(s.articles[0].sections[0].blocks, [para("Text {#not-a-heading}")]);
+}
+
+#[test]
+fn an_h1_after_other_headings_is_a_section_not_the_title() {
+    let s = parse("Lead.\n\n## One\n\na\n\n# Aside\n\nb\n\n## Two\n\nc\n", "F");
+    assert_eq!(s.articles.len(), 1);
+    assert_eq!(s.title, "One");
+    let heads: Vec<_> = s.articles[0].sections.iter().map(|s| s.heading.as_deref()).collect();
+    assert_eq!(heads, [None, Some("One"), Some("Aside"), Some("Two")]);
+}
+
+#[test]
+fn articles_at_a_deeper_level_shift_their_sections_up() {
+    let md = "## A\n\n*By Ann Lee*\n\na\n\n### A.1\n\nx\n\n#### A.1.1\n\ny\n\n## B\n\n*By Bo Kim*\n\nb\n";
+    let s = parse(md, "F");
+    let levels: Vec<_> = s.articles[0].sections.iter().map(|s| s.level).collect();
+    assert_eq!(levels, [2, 2, 3]);
+    assert_eq!(s.articles[1].author.as_deref(), Some("Bo Kim"));
+}

@@ -21,7 +21,9 @@ mod build;
 mod furniture;
 mod hashing;
 mod inline;
-mod meta;
+/// Shared with the Markdown loader, whose bylines and datelines have the
+/// same shapes.
+pub(super) mod meta;
 mod repair;
 mod shape;
 mod units;
