@@ -1,33 +1,49 @@
 //! quire: a terminal reader for curated tech eMags.
 //!
 //! # Module map
+//!
+//! Layers, top down; each depends only on the ones below it (a test,
+//! `tests/architecture.rs`, checks there are no module circles).
+//!
+//! - [`cli`]: argument types and one file per subcommand; `main.rs` only dispatches.
+//! - [`app`]: the shell: the async loop over any event stream, the effect
+//!   runner, launch, the terminal guard (raw mode, panic hook), the editor
+//!   hand-off and the log file.
+//! - [`workers`]: background jobs fed by effects, answering with actions:
+//!   library loading, the search index thread, folder watching, and the
+//!   store's worker (`workers::persist`: debounced saves, highlight changes,
+//!   exports, re-anchoring after edits).
+//! - [`library`]: paths → documents: the directory walk, capped parallel
+//!   reads, per-file failures.
+//! - [`state`]: `AppState`, the `Pane` enum and `update(state, action) -> effects`; pure.
+//! - [`keymap`]: the commands, their config names, the default keys as one
+//!   table, key notation, remaps; the help overlay is generated from it.
+//! - [`ui`]: drawing from `&AppState` with ratatui; only visible lines.
+//! - [`store`]: reading state on disk: one record per document, atomic
+//!   writes, lock + merge between instances, sync conflict copies.
+//! - [`export`]: highlights → Markdown or JSON for note apps (pure).
+//! - [`config`]: the config file (serde + toml), its defaults, paths and precise errors.
 //! - [`model`]: the pure domain (no terminal, no async, no file system).
-//!   - [`model::document`]: Library → Document → Article → Section → Block → Inline.
-//!   - [`model::loader`]: bytes → Document; `decode`, `plain` (text segmenter), `markdown`.
+//!   - [`model::document`]: Library → Document → Article → Section → Block → Inline; typed ids.
+//!   - [`model::loader`]: bytes → Document: `decode`, `plain` (text segmenter), `markdown`.
 //!   - [`model::text`]: the canonical article text that offsets index into.
-//!   - [`model::ascii`]: byte loops sixteen bytes at a time (word counts, folding, ASCII runs) and the fast trim.
+//!   - [`model::ascii`]: byte loops sixteen bytes at a time (word counts, folding, ASCII runs).
 //!   - [`model::layout`]: an article wrapped to styled lines for one width, with offsets.
 //!   - [`model::search`]: the library index: tokenizer, query language, BM25 ranking, snippets.
 //!   - [`model::anchor`]: quote + position selectors; re-anchoring after edits.
 //!   - [`model::highlight`]: Highlight, Bookmark and Progress value types.
 //! - [`sample`]: the built-in sample eMag (`assets/sample.md`), original text.
-//! - [`store`]: the bookmark store on disk (versioned JSON, atomic writes,
-//!   lock + merge between instances, corrupt-file and newer-schema handling).
-//! - [`library`]: paths → Library (directory walk, parallel reads, per-file failures).
-//! - [`export`]: highlights → Markdown or JSON for note apps (pure).
-//! - [`cli`]: argument types and the `outline` / `cat` / `export` / `search` / `config` commands; `main.rs` only dispatches.
-//! - [`config`]: the config file (serde + toml), its defaults, paths and precise errors.
-//! - [`state`]: `AppState`, the `Pane` enum and `update(state, action) -> effects`; pure.
-//! - [`keymap`]: the default keys as one table, key notation, help text.
-//! - [`strings`]: user-visible text.
-//! - [`ui`]: drawing from `&AppState` with ratatui; only visible lines.
-//! - [`app`]: the async loop over any event stream; runs effects.
-//! - [`loading`]: background library loading.
-//! - [`searcher`]: the search worker thread that owns the index.
-//! - [`logging`]: `tracing` to a log file in the state directory, never the screen.
-//! - [`persist`]: the store in the runner: debounced saves off the UI thread, restore on load,
-//!   re-anchoring after a file changed.
-//! - [`tui`]: terminal setup and restore, panic hook; the only raw-mode code.
+//! - [`strings`]: every user-visible string.
+//!
+//! # Where things happen
+//!
+//! - A key press: crossterm event → `app` (`key_of`) → `state::input::translate`
+//!   (keymap) → `state::update` → effects → `app`'s runner.
+//! - A file is read: `library` (walk and read) on the `workers::load` thread,
+//!   then `model::loader::load` (pure) → `Action::Loaded`.
+//! - A highlight is written: `state` emits `Effect::Store(StoreEffect::AddHighlight)`
+//!   → `workers::persist` queues it on the one `store::Store` → flushed to
+//!   the document's record file off the UI thread.
 
 /// mimalloc instead of the system allocator, for every binary that links
 /// quire (the app, tests, benchmarks). Segmenting a file makes and drops

@@ -18,7 +18,6 @@ mod blocks;
 mod byline;
 mod frontmatter;
 mod html;
-mod keyvalue;
 mod levels;
 mod spans;
 #[cfg(test)]

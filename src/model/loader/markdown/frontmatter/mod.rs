@@ -9,6 +9,8 @@
 //! text, because `---` is also a thematic break; TOML that fails to parse is
 //! dropped, because `+++` has no other meaning. Loading never fails here.
 
+mod keyvalue;
+
 use super::clean;
 
 /// The metadata quire uses from front matter.
@@ -29,7 +31,7 @@ pub fn split(text: &str) -> (Meta, &str) {
     let (closers, toml) = match first {
         "---" => (&["---", "..."][..], false),
         "+++" => (&["+++"][..], true),
-        _ => return super::keyvalue::split(text),
+        _ => return keyvalue::split(text),
     };
     let Some((inner, rest)) = closed_block(text, closers) else {
         return (Meta::default(), text);

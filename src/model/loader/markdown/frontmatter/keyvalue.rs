@@ -9,7 +9,7 @@
 //! these formats' own documents do; meeting notes opening with `Date:` and
 //! `Attendees:` stay readable. When unsure, the text stays readable.
 
-use super::frontmatter::{Meta, meta_from};
+use super::{Meta, meta_from};
 
 /// Keys of the metadata formats that say the block is metadata.
 const FACT_KEYS: [&str; 4] = ["title", "author", "authors", "date"];
