@@ -60,13 +60,19 @@ fn closed_block<'a>(text: &'a str, closers: &[&str]) -> Option<(&'a str, &'a str
     None
 }
 
-/// YAML front matter starts with a `key:` line (or is empty); anything else
+/// YAML front matter is `key:` lines (or nothing); anything else
 /// after a leading `---` is ordinary Markdown.
+///
+/// The shape: every line that starts at the margin is a `key: value` pair,
+/// a list item or a comment; only indented lines may hold anything else
+/// (continued values, nested maps). One prose line at the margin means the
+/// `---` was a thematic break, and the block is text to read.
 fn looks_like_yaml(inner: &str) -> bool {
-    match inner.lines().map(str::trim_end).find(|l| !l.trim().is_empty() && !l.starts_with('#')) {
-        Some(line) => split_key(line).is_some(),
-        None => true,
-    }
+    inner
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with([' ', '\t', '#']))
+        .all(|l| l.starts_with("- ") || l == "-" || split_key(l).is_some())
 }
 
 /// A YAML value quire can use.
@@ -276,6 +282,15 @@ pub(super) fn meta_from(get: impl Fn(&str) -> Option<String>) -> Meta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fenced_block_with_prose_at_the_margin_is_text_not_metadata() {
+        let text = "---\n\nTitle: Meta\n\nThe body paragraph runs on for a while.\n\n---\nMore";
+        assert_eq!(split(text).1, text, "a break, a label line and prose stay readable");
+        let yaml = "---\ntitle: T\ntags:\n- a\n- b\nsummary: >\n  folded prose\n---\nBody";
+        assert_eq!(split(yaml).0.title.as_deref(), Some("T"));
+        assert_eq!(split(yaml).1, "Body");
+    }
 
     #[test]
     fn yaml_scalars_quoted_and_plain() {

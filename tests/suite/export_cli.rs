@@ -2,7 +2,7 @@
 //! `--highlights` file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod export_support;
+use crate::export_support;
 
 use std::collections::HashMap;
 use std::ffi::OsStr;

@@ -2,7 +2,7 @@
 //! A config file reaching the app: remapped keys drive the state machine,
 //! help and hints show them, and `NO_COLOR` renders without colour.
 
-mod common;
+use crate::common;
 
 use quire::config::{ColorMode, Config, ThemeConfig};
 use quire::keymap::{Code, Key};

@@ -3,7 +3,7 @@
 //! key presses through the real keymap, with effects run against a real
 //! store in a temporary directory.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Pure state-machine tests: action sequences → pane, overlay and effects.
 
-mod common;
+use crate::common;
 
 use quire::keymap::{Code, Key, Keymap};
 use quire::model::layout::line_for_offset;

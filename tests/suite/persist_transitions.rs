@@ -2,7 +2,7 @@
 //! Transitions that talk to the store: which saves a key asks for, what a
 //! restored state does, bookmarks, and quitting with unsaved changes.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

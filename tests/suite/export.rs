@@ -2,7 +2,7 @@
 //! order, YAML and block-id safety, sections and percent, the JSON shape.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod export_support;
+use crate::export_support;
 
 use export_support::*;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};

@@ -5,7 +5,7 @@ use quire::model::anchor::{anchor_for, anchor_point};
 use quire::store::HighlightEdit;
 use quire::store::schema::{Parsed, StoreFile, parse};
 
-use crate::store_support::open;
+use crate::store::store_support::open;
 
 #[derive(Debug, Clone)]
 enum Action {

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The real binary in a pseudo-terminal: type keys, read the screen.
 
-mod pty;
+use crate::pty;
 
 use pty::{Session, assert_restored, magazine};
 

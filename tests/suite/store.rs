@@ -34,7 +34,7 @@ fn child_entry() {
 
 fn spawn_child(mode: &str, dir: &Path) -> std::process::Child {
     Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_entry", "--nocapture", "--test-threads=1", "--quiet"])
+        .args(["--exact", "store::child_entry", "--nocapture", "--test-threads=1", "--quiet"])
         .env("QUIRE_TEST_CHILD", mode)
         .env("QUIRE_TEST_DIR", dir)
         .stdout(Stdio::piped())

@@ -6,7 +6,7 @@ use quire::model::anchor::{Reanchorer, anchor_for};
 use quire::model::loader::load;
 use quire::model::text::article_text;
 
-use crate::store_support::open;
+use crate::store::store_support::open;
 
 const DOC: &str = "# Borrowing\n\n\
 Rust gives you control over memory without a garbage collector. The borrow \

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Snapshots of the bookmark list and the label prompt at 80x24 and 40x12.
 
-mod common;
+use crate::common;
 
 use quire::model::anchor::anchor_point;
 use quire::model::highlight::Bookmark;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use quire::model::anchor::anchor_point;
 use quire::store::{HighlightEdit, Notice, Store, record_path};
 
-use crate::store_support::{TickClock, add};
+use crate::store::store_support::{TickClock, add};
 
 const START: u64 = 1_700_000_000_000;
 
@@ -201,7 +201,7 @@ fn the_session_file_merges_its_copies_too() {
 
 #[test]
 fn a_failed_write_of_the_merge_keeps_the_copies_until_a_save_succeeds() {
-    use crate::store_support::{Failing, Op};
+    use crate::store::store_support::{Failing, Op};
     let m = diverge();
     let ra = records(m.a.path());
     let copy = ra.join(syncthing("doc.json"));

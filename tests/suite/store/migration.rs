@@ -11,7 +11,7 @@ use quire::store::{
     LEGACY_BACKUP_FILE, LEGACY_STORE_FILE, Notice, SESSION_FILE, Store, StoreOptions, record_path,
 };
 
-use crate::store_support::{TickClock, add};
+use crate::store::store_support::{TickClock, add};
 
 const NOW: u64 = 1_700_000_000_000;
 const DAY: u64 = 24 * 60 * 60 * 1000;

@@ -2,7 +2,7 @@
 //! The search pane as pure transitions: typing asks for a search, results
 //! arrive by generation, Enter lands on the hit, Esc goes back exactly.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The real binary notices a library file edited while it runs.
 
-mod pty;
+use crate::pty;
 
 use pty::{Session, assert_restored, magazine};
 

@@ -2,7 +2,7 @@
 //! with pulldown-cmark, is the same text (see the README, "Escaping").
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod export_support;
+use crate::export_support;
 
 use export_support::*;
 use proptest::prelude::*;

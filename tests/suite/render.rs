@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Snapshots of every pane and overlay at 80x24 and 40x12.
 
-mod common;
+use crate::common;
 
 use quire::state::{Action, AppState, Command, Edit};
 use quire::ui::{Theme, draw};

@@ -1,0 +1,34 @@
+//! Every integration test, in one binary: each file below was its own test
+//! binary, and linking quire with its dependencies thirty times made up most
+//! of the test build. Shared fixtures are the `common`, `export_support` and
+//! `pty` modules.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod export_support;
+mod pty;
+
+mod architecture;
+mod cli;
+mod config;
+mod config_ui;
+mod corpus;
+mod e2e_pty;
+mod e2e_reload;
+mod export;
+mod export_cli;
+mod export_escape;
+mod highlights;
+mod hostile;
+mod markdown;
+mod markdown_classes;
+mod persist_runner;
+mod persist_transitions;
+mod reload;
+mod render;
+mod render_bookmarks;
+mod search;
+mod search_pane;
+mod segmenter;
+mod store;
+mod transitions;
