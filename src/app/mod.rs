@@ -5,12 +5,13 @@
 //! for something to happen, applies every queued event, then draws once.
 
 use std::io;
+use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
-use futures_util::{Stream, StreamExt};
+use futures_util::{FutureExt, Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
@@ -100,8 +101,32 @@ impl App {
         self.persist.saves()
     }
 
-    /// Runs until quit or until the event stream ends.
+    /// Runs until quit or until the event stream ends. A panic anywhere in
+    /// the loop still saves: the reading positions and queued store work
+    /// are plain data outside the code that failed, so they are flushed
+    /// before the panic goes on (the terminal is restored by the hook).
     pub async fn run<B, S>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        events: S,
+        background: UnboundedReceiver<Action>,
+    ) -> io::Result<()>
+    where
+        B: Backend,
+        S: Stream<Item = io::Result<Event>> + Unpin,
+    {
+        let outcome =
+            AssertUnwindSafe(self.run_loop(terminal, events, background)).catch_unwind().await;
+        match outcome {
+            Ok(result) => result,
+            Err(panic) => {
+                self.persist.finish(&self.state).await;
+                std::panic::resume_unwind(panic)
+            }
+        }
+    }
+
+    async fn run_loop<B, S>(
         &mut self,
         terminal: &mut Terminal<B>,
         mut events: S,

@@ -4,13 +4,14 @@
 
 use std::fs::File;
 use std::io::{self, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use futures_util::Stream;
+use futures_util::{FutureExt, Stream};
 use quire::app::App;
 use quire::model::document::Document;
 use quire::model::layout::layout_article;
@@ -289,4 +290,26 @@ async fn a_reloaded_file_keeps_its_bookmark_and_unsaved_position() {
     let quire::state::Pane::Reader(r) = &app.state.pane else { panic!("the reader closed") };
     assert_eq!(r.anchor, line8);
     assert_eq!(saved_offset(data.path(), &v2), Some(line8 as u64));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_panic_in_the_loop_still_saves_the_reading_position() {
+    let data = tempfile::tempdir().unwrap();
+    let (app, _) = start(data.path(), 0);
+    let mut app = app.with_editor(Box::new(|_| panic!("the editor hand-off failed")));
+    app.dispatch(Action::Loaded(doc()));
+    let (_bg, background) = unbounded_channel();
+    let (tx, events) = keys();
+    let script = async {
+        for c in "\rjjjjjvea".chars() {
+            tx.send(key(c)).unwrap();
+        }
+        let ctrl_e = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL);
+        tx.send(Ok(Event::Key(ctrl_e))).unwrap();
+    };
+    let mut terminal = terminal();
+    let run = AssertUnwindSafe(app.run(&mut terminal, events, background)).catch_unwind();
+    let (outcome, ()) = tokio::join!(run, script);
+    assert!(outcome.is_err(), "the panic goes on after the save");
+    assert_eq!(saved_offset(data.path(), &doc()), Some(offset_of_line(&doc(), 5)));
 }
