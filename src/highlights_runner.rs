@@ -87,8 +87,8 @@ pub fn apply(
 ) -> Vec<Action> {
     let doc_id = match effect {
         HighlightEffect::Load { doc_id } => return vec![loaded(store, doc_id)],
-        HighlightEffect::Export { doc_id } => {
-            let written = export_doc(store, docs, &doc_id, export_dir, now);
+        HighlightEffect::Export { doc_id, format } => {
+            let written = export_doc(store, docs, (&doc_id, format), export_dir, now);
             let msg = match written {
                 Ok(path) => strings::exported(&path),
                 Err(e) => strings::export_failed(&e.to_string()),
@@ -131,12 +131,12 @@ fn loaded(store: &Store, doc_id: String) -> Action {
     Action::HighlightsLoaded { doc_id, highlights }
 }
 
-/// Writes `<export_dir>/<title>.md` via a temporary file and a rename, so
-/// a note app never sees half a file.
+/// Writes `<export_dir>/<title>.<md|json|txt|csv>` via a temporary file
+/// and a rename, so a note app never sees half a file.
 fn export_doc(
     store: &Store,
     docs: &[Arc<Document>],
-    doc_id: &str,
+    (doc_id, format): (&str, Format),
     dir: &Path,
     now: Millis,
 ) -> io::Result<PathBuf> {
@@ -144,9 +144,9 @@ fn export_doc(
         .iter()
         .find(|d| d.id.to_string() == doc_id)
         .ok_or_else(|| io::Error::other("the document is not loaded"))?;
-    let text = export::export(doc, &store.document(doc_id).highlights, Format::Markdown, now);
+    let text = export::export(doc, &store.document(doc_id).highlights, format, now);
     std::fs::create_dir_all(dir)?;
-    let path = dir.join(format!("{}.{}", file_stem(doc), Format::Markdown.extension()));
+    let path = dir.join(format!("{}.{}", file_stem(doc), format.extension()));
     let temp = dir.join(format!(".{}.{}.tmp", file_stem(doc), std::process::id()));
     std::fs::write(&temp, text)?;
     std::fs::rename(&temp, &path).inspect_err(|_| {

@@ -182,7 +182,19 @@ fn e_asks_the_runner_to_export_the_document() {
     let mut h = Harness::new();
     h.press("E");
     let id = h.state.docs[0].id.to_string();
-    assert_eq!(h.effects.last(), Some(&HighlightEffect::Export { doc_id: id }));
+    let format = quire::export::Format::Markdown;
+    assert_eq!(h.effects.last(), Some(&HighlightEffect::Export { doc_id: id, format }));
+}
+
+#[test]
+fn e_exports_in_the_configured_format() {
+    for format in [quire::export::Format::Kindle, quire::export::Format::Readwise] {
+        let mut h = Harness::new();
+        h.state.export_format = format;
+        h.press("E");
+        let doc_id = h.state.docs[0].id.to_string();
+        assert_eq!(h.effects.last(), Some(&HighlightEffect::Export { doc_id, format }));
+    }
 }
 
 #[test]

@@ -60,9 +60,10 @@ pub enum HighlightEffect {
         doc_id: String,
         highlight: Highlight,
     },
-    /// Write the document's highlights as Markdown to the export dir.
+    /// Write the document's highlights to the export dir, in `format`.
     Export {
         doc_id: String,
+        format: crate::export::Format,
     },
     /// Edit a note in `$EDITOR`; the text comes back as `Action::NoteText`.
     EditNote {
@@ -203,10 +204,11 @@ pub(super) fn open(state: &mut AppState, r: &ReaderPane) {
 }
 
 pub(super) fn export(state: &mut AppState, r: Box<ReaderPane>) -> (Pane, Vec<Effect>) {
+    let format = state.export_format;
     let effects = state
         .docs
         .get(r.at.doc)
-        .map(|d| Effect::Highlights(HighlightEffect::Export { doc_id: d.id.to_string() }))
+        .map(|d| Effect::Highlights(HighlightEffect::Export { doc_id: d.id.to_string(), format }))
         .into_iter()
         .collect();
     (Pane::Reader(r), effects)
