@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
+use super::footnote;
 use super::meta::{byline, date_line, source_line};
 use super::shape::{Case, Heading, bullet, has_tab, heading, heading_case, strip_marks};
 use super::{Role, inline};
@@ -199,6 +200,12 @@ pub fn units_at<'a>(text: &'a str, newlines: &[usize]) -> Vec<Unit<'a>> {
         // three times, by the split into runs and by the list it joins.
         marks.clear();
         marks.extend(chunk.iter().map(|line| bullet(line)));
+        // A lone `*` line explaining an earlier `word*` is prose.
+        for (mark, line) in marks.iter_mut().zip(chunk.iter()) {
+            if mark.is_some_and(|(n, _)| n.is_none()) && footnote::is_footnote(text, line) {
+                *mark = None;
+            }
+        }
         chunk_units(chunk, &marks, tabs, out);
         chunk.clear();
     };
