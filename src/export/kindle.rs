@@ -68,18 +68,23 @@ pub fn render(documents: &[Resolved<'_>]) -> String {
 }
 
 fn write_entry(out: &mut String, title: &str, entry: &Entry<'_>, starts: &[usize]) {
-    let heading = match entry.article.and_then(|(_, a)| a.author.as_deref()) {
-        Some(author) if !author.trim().is_empty() => {
-            format!("{title} ({})", one_line(author))
-        }
-        _ => title.to_string(),
-    };
+    let author = entry.article.and_then(|(_, a)| a.author.as_deref());
+    let author = author.filter(|a| !a.trim().is_empty()).map(one_line);
     let (first, last) = location::range(entry, starts);
     let added = added_on(entry.highlight.created);
-    let _ = write!(out, "{heading}{CRLF}- Your Highlight on Location {first}-{last} | {added}");
+    let heading = |out: &mut String| {
+        out.push_str(title);
+        if let Some(author) = &author {
+            let _ = write!(out, " ({author})");
+        }
+        out.push_str(CRLF);
+    };
+    heading(out);
+    let _ = write!(out, "- Your Highlight on Location {first}-{last} | {added}");
     body(out, &entry.text);
     if let Some(note) = entry.highlight.note.as_deref().filter(|n| !n.trim().is_empty()) {
-        let _ = write!(out, "{heading}{CRLF}- Your Note on Location {last} | {added}");
+        heading(out);
+        let _ = write!(out, "- Your Note on Location {last} | {added}");
         body(out, note);
     }
 }

@@ -22,9 +22,11 @@ pub fn article_starts(resolved: &Resolved<'_>) -> Vec<usize> {
         .document
         .articles
         .iter()
-        .map(|article| {
+        .enumerate()
+        .map(|(i, article)| {
             let start = next;
-            next += article_text(article).chars().count() + sep;
+            let known = resolved.lengths.get(i).copied().flatten();
+            next += known.unwrap_or_else(|| article_text(article).chars().count()) + sep;
             start
         })
         .collect()

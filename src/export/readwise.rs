@@ -58,11 +58,11 @@ fn field(out: &mut String, value: &str) {
         return;
     }
     out.push('"');
-    for c in value.chars() {
-        if c == '"' {
-            out.push('"');
+    for (i, part) in value.split('"').enumerate() {
+        if i > 0 {
+            out.push_str("\"\"");
         }
-        out.push(c);
+        out.push_str(part);
     }
     out.push('"');
 }
