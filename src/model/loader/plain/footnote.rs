@@ -104,10 +104,39 @@ mod tests {
         let kinds: Vec<UnitKind> = units(text).iter().map(|u| u.kind).collect();
         assert_eq!(kinds, vec![UnitKind::Para, UnitKind::Para]);
         assert_eq!(units(text)[1].text, "* Prices as of May.");
+        // Right under the paragraph, it is still a paragraph of its own.
+        let close = "Uptime rose to 99.9%* last year.\n* Measured monthly,\nnot weekly.\n";
+        let texts: Vec<String> = units(close).iter().map(|u| u.text.to_string()).collect();
+        assert_eq!(texts, ["Uptime rose to 99.9%* last year.", "* Measured monthly, not weekly."]);
         let list = "Tickets cost 40 euros*, less in advance.\n\n* Bring a towel.\n* Bring a map.\n";
         let kinds: Vec<UnitKind> = units(list).iter().map(|u| u.kind).collect();
         assert_eq!(kinds, vec![UnitKind::Para, UnitKind::List]);
         let plain = "Tickets cost 40 euros, less in advance.\n\n* Bring a towel.\n";
         assert_eq!(units(plain)[1].kind, UnitKind::List);
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the mark's word, the gap and the text in between, a
+        /// lone star line is a footnote; give it a sibling and it is a list.
+        #[test]
+        fn footnotes_follow_the_shape_not_the_words(
+            word in "[a-zA-Z]{2,9}|[0-9]{1,3}%|\\([a-z]{2,6}\\)",
+            gap in prop_oneof![Just(""), Just("\n"), Just("\n\n")],
+            middle in proptest::option::of("[A-Z][a-z]{2,8}( [a-z]{2,8}){2,6}\\."),
+            note in "[A-Z][a-z]{2,8}( [a-z]{2,8}){1,5}\\.",
+        ) {
+            use crate::model::loader::plain::units::{UnitKind, units};
+            let mut text = format!("It says {word}* here, and more.");
+            if let Some(m) = &middle {
+                text.push_str(&format!("\n\n{m}"));
+            }
+            let footnote = format!("{text}\n{gap}* {note}\n");
+            let last = units(&footnote).last().map(|u| (u.kind, u.text.to_string()));
+            prop_assert_eq!(last, Some((UnitKind::Para, format!("* {note}"))));
+            let list = format!("{text}\n{gap}* {note}\n* Another item.\n");
+            prop_assert_eq!(units(&list).last().map(|u| u.kind), Some(UnitKind::List));
+        }
     }
 }

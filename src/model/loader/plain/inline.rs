@@ -276,4 +276,25 @@ mod tests {
         assert!(matches!(&parsed[1], Inline::Link { url, .. } if url == "https://example.com/a"));
         assert!(matches!(&parsed[3], Inline::Link { url, .. } if url == "http://b.org"));
     }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Names joined by `_` and products joined by `*` keep their words;
+        /// a free-standing word takes either marker alike.
+        #[test]
+        fn markers_inside_names_never_emphasise(
+            name in "[a-z]{1,6}(_[a-z0-9]{1,6}){1,4}",
+            product in "[a-z0-9]{1,4}(\\*[a-z0-9]{1,4}){2,4}",
+            word in "[a-zA-Z]{1,10}",
+            sep in " |, |; | \\(",
+        ) {
+            let text = format!("use {name}{sep}{product} now");
+            prop_assert_eq!(parse(&text), vec![Inline::text(&text)]);
+            let star = parse(&format!("a{sep}*{word}* b"));
+            let under = parse(&format!("a{sep}_{word}_ b"));
+            prop_assert_eq!(&star, &under);
+            prop_assert_eq!(&star[1], &Inline::Emphasis(vec![Inline::text(&word)]));
+        }
+    }
 }
