@@ -1,6 +1,7 @@
 //! Inline markup that survives in plain-text eMags: `*emphasis*` or
-//! `_emphasis_`, `**strong**` or `__strong__`, `[text](url)` links (`[text](#)` stubs from PDF
-//! converters become plain text), `<http://…>` and bare URLs.
+//! `_emphasis_`, `**strong**` or `__strong__`, `[text](url)` links
+//! (`[text](#)` stubs from PDF converters become plain text), `<http://…>`
+//! and bare URLs.
 
 use crate::model::document::Inline;
 
