@@ -99,6 +99,7 @@ pub fn configured_state(size: (u16, u16), settings: &Settings) -> AppState {
     state.set_keymap(settings.keymap.clone());
     state.reading_width = settings.config.reading_width;
     state.justify = settings.config.justify;
+    state.export_format = settings.config.export_format;
     state.matching = settings.matching();
     let colours = &settings.config.highlights.colors;
     if !colours.is_empty() {

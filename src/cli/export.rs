@@ -1,4 +1,5 @@
-//! `quire export`: the highlights of documents as Markdown or JSON, to stdout
+//! `quire export`: the highlights of documents as Markdown, JSON, Kindle
+//! clippings or Readwise CSV, to stdout
 //! or to files. The formatting is [`crate::export`]; this file reads the
 //! highlights and the clock and writes the files.
 //!
@@ -20,21 +21,24 @@ use crate::model::Document;
 use crate::model::highlight::{Highlight, Millis};
 use crate::store::{Store, SystemClock};
 
-/// Exports highlights and notes to Markdown (or JSON) for note apps.
+/// Exports highlights and notes to Markdown, JSON, Kindle clippings or Readwise CSV.
 #[derive(Debug, Args)]
 #[command(
     long_about = "Exports the highlights and notes of documents as Markdown that note apps \
-(Obsidian, Logseq, ...) take as-is, or as JSON. The format is described in the README \
-under \"Export format\".\n\n\
+(Obsidian, Logseq, ...) take as-is, as JSON, as a Kindle \"My Clippings.txt\" \
+(--format kindle) or as a Readwise CSV (--format readwise). The formats are described in \
+the README under \"Export format\".\n\n\
 Output goes to stdout unless --output is given. --output DIR (an existing directory, or a \
 path ending in /) writes one file per document, named from its title; --output FILE \
-writes a single document. Re-exporting the same highlights gives the same bytes apart \
-from the `exported` time, so files can be overwritten safely.\n\n\
+writes a single document, or all of them in the json, kindle and readwise formats. \
+Re-exporting the same highlights gives the same bytes apart from the `exported` time \
+(kindle and readwise have none), so files can be overwritten safely.\n\n\
 The library is not remembered yet, so PATHs are needed to load the documents; --all then \
 exports only those that have highlights.\n\n\
 Examples:\n  quire export issue-42.md > issue-42-highlights.md\n  \
 quire export --all ~/emags/ --output ~/vault/Highlights/\n  \
-quire export issue-42.md --format json | jq '.documents[0].highlights[].text'",
+quire export issue-42.md --format json | jq '.documents[0].highlights[].text'\n  \
+quire export --all ~/emags/ --format kindle --output 'My Clippings.txt'",
     after_help = AFTER_HELP
 )]
 pub struct ExportArgs {
@@ -71,6 +75,10 @@ pub struct ExportArgs {
 pub enum FormatArg {
     Markdown,
     Json,
+    /// Kindle's `My Clippings.txt`.
+    Kindle,
+    /// Readwise's CSV import.
+    Readwise,
 }
 
 impl From<FormatArg> for Format {
@@ -78,6 +86,8 @@ impl From<FormatArg> for Format {
         match arg {
             FormatArg::Markdown => Format::Markdown,
             FormatArg::Json => Format::Json,
+            FormatArg::Kindle => Format::Kindle,
+            FormatArg::Readwise => Format::Readwise,
         }
     }
 }
@@ -186,20 +196,10 @@ fn target(output: Option<&Path>) -> Target<'_> {
     if trailing || path.is_dir() { Target::Dir(path) } else { Target::File(path) }
 }
 
-/// Several Markdown documents follow each other, each with its own front
-/// matter; JSON holds them all in one value.
+/// All the documents in one output (see [`export::render`]).
 fn render_all(docs: &[(&Document, Vec<Highlight>)], format: Format, exported: Millis) -> String {
-    match format {
-        Format::Markdown => docs
-            .iter()
-            .map(|(doc, highlights)| export::export(doc, highlights, format, exported))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Json => {
-            let resolved: Vec<_> = docs.iter().map(|(doc, h)| resolve(doc, h)).collect();
-            export::json::render(&resolved, exported)
-        }
-    }
+    let resolved: Vec<_> = docs.iter().map(|(doc, h)| resolve(doc, h)).collect();
+    export::render(&resolved, format, exported)
 }
 
 fn write_stdout(
@@ -218,7 +218,7 @@ fn write_file(
     exported: Millis,
 ) -> Result<(), String> {
     let shown = path.to_string_lossy();
-    if docs.len() > 1 {
+    if docs.len() > 1 && !format.holds_many() {
         return Err(format!(
             "{shown}: {} documents to export: --output needs a directory (end it with /)",
             docs.len()

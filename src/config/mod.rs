@@ -45,6 +45,8 @@ pub struct Config {
     pub library: Vec<String>,
     /// Where exports are written; empty means `exports/` in the data dir.
     pub export_dir: String,
+    /// What `E` in the reader writes: markdown, json, kindle or readwise.
+    pub export_format: crate::export::Format,
     /// Columns the reader wraps text to (less on a narrower terminal).
     #[serde(deserialize_with = "validate::reading_width")]
     pub reading_width: u16,
@@ -67,6 +69,7 @@ impl Default for Config {
         Config {
             library: Vec::new(),
             export_dir: String::new(),
+            export_format: crate::export::Format::default(),
             reading_width: crate::state::DEFAULT_READING_WIDTH,
             justify: false,
             resume_last_article: false,

@@ -1,4 +1,5 @@
-//! Highlights → Markdown or JSON that note apps take as-is.
+//! Highlights → Markdown or JSON that note apps take as-is, or the Kindle
+//! and Readwise files that highlight services import.
 //!
 //! Pure: a document, its highlights and the export time go in, a string
 //! comes out. Reading the store, the clock and writing files is the CLI's
@@ -12,7 +13,10 @@
 
 pub mod escape;
 pub mod json;
+pub mod kindle;
+pub mod location;
 pub mod markdown;
+pub mod readwise;
 mod resolve;
 
 use std::collections::HashMap;
@@ -23,10 +27,16 @@ use crate::model::highlight::{Highlight, Millis};
 pub use resolve::{Entry, Place, Resolved, block_id, colour_tag, resolve, section_starts};
 
 /// The export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
+    #[default]
     Markdown,
     Json,
+    /// Kindle's `My Clippings.txt`.
+    Kindle,
+    /// Readwise's CSV import.
+    Readwise,
 }
 
 impl Format {
@@ -35,7 +45,15 @@ impl Format {
         match self {
             Format::Markdown => "md",
             Format::Json => "json",
+            Format::Kindle => "txt",
+            Format::Readwise => "csv",
         }
+    }
+
+    /// Formats whose one file holds many documents, as a Kindle's
+    /// `My Clippings.txt` holds every book: `--output FILE` takes them all.
+    pub fn holds_many(self) -> bool {
+        matches!(self, Format::Json | Format::Kindle | Format::Readwise)
     }
 }
 
@@ -70,9 +88,20 @@ pub fn export(
     exported: Millis,
 ) -> String {
     let resolved = resolve(document, highlights);
+    render(std::slice::from_ref(&resolved), format, exported)
+}
+
+/// Any number of documents in one output: Markdown documents follow each
+/// other, each with its own front matter; the other formats hold them all
+/// in one value, file or table. Only JSON and Markdown mention `exported`.
+pub fn render(documents: &[Resolved<'_>], format: Format, exported: Millis) -> String {
     match format {
-        Format::Markdown => markdown::render(&resolved, exported),
-        Format::Json => json::render(std::slice::from_ref(&resolved), exported),
+        Format::Markdown => {
+            documents.iter().map(|r| markdown::render(r, exported)).collect::<Vec<_>>().join("\n")
+        }
+        Format::Json => json::render(documents, exported),
+        Format::Kindle => kindle::render(documents),
+        Format::Readwise => readwise::render(documents),
     }
 }
 
@@ -88,24 +117,70 @@ pub fn authors(document: &Document) -> Vec<&str> {
     authors
 }
 
+/// Metadata (a title, an author) as one plain line: runs of whitespace and
+/// control characters become one space and the ends are trimmed, since a
+/// title's layout carries no meaning and a line break would end the field.
+pub fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Unix milliseconds as an RFC 3339 UTC time to the second, e.g.
-/// `2024-05-01T12:00:00Z`. Days → civil date after Howard Hinnant's
-/// `civil_from_days`, valid for every `u64` input this side of year 9999.
+/// `2024-05-01T12:00:00Z`.
 pub fn rfc3339(millis: Millis) -> String {
-    let secs = millis / 1000;
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
+    let t = Civil::of(millis);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year, t.month, t.day, t.hour, t.minute, t.second
+    )
+}
+
+/// A UTC calendar time to the second. Exports that must be byte-identical
+/// on every machine read times in UTC, never the local zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Civil {
+    pub year: i64,
+    /// 1..=12
+    pub month: u32,
+    /// 1..=31
+    pub day: u32,
+    /// 0 is Monday, 6 Sunday.
+    pub weekday: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+}
+
+impl Civil {
+    /// Days → civil date after Howard Hinnant's `civil_from_days`, valid
+    /// for every `u64` input this side of year 9999.
+    pub fn of(millis: Millis) -> Civil {
+        let secs = millis / 1000;
+        let days = (secs / 86_400) as i64;
+        let rem = (secs % 86_400) as u32;
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        // 1970-01-01 was a Thursday (3 counting from Monday = 0).
+        let weekday = (days + 3).rem_euclid(7) as u32;
+        Civil {
+            year,
+            month,
+            day,
+            weekday,
+            hour: rem / 3600,
+            minute: rem % 3600 / 60,
+            second: rem % 60,
+        }
+    }
 }
 
 /// Names that Windows reserves whatever the extension.

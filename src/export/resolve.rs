@@ -17,6 +17,9 @@ pub struct Resolved<'a> {
     pub placed: Vec<Entry<'a>>,
     /// Highlights whose article is gone or whose text no longer anchors.
     pub detached: Vec<Entry<'a>>,
+    /// The length in chars of each article's [`article_text`], where it
+    /// was built to place highlights (so locations need not build it again).
+    pub lengths: Vec<Option<usize>>,
 }
 
 impl Resolved<'_> {
@@ -72,11 +75,12 @@ pub fn resolve<'a>(document: &'a Document, highlights: &'a [Highlight]) -> Resol
     }
     let mut placed = Vec::new();
     let mut detached = Vec::new();
+    let mut lengths = vec![None; document.articles.len()];
     for (index, article) in document.articles.iter().enumerate() {
         let Some(group) = by_article.remove(article.id.to_string().as_str()) else {
             continue;
         };
-        place_article(index, article, &group, &mut placed, &mut detached);
+        lengths[index] = Some(place_article(index, article, &group, &mut placed, &mut detached));
     }
     // What is left belongs to articles this document no longer has.
     let mut unknown: Vec<&Highlight> = by_article.into_values().flatten().collect();
@@ -90,16 +94,17 @@ pub fn resolve<'a>(document: &'a Document, highlights: &'a [Highlight]) -> Resol
     detached.extend(unknown.into_iter().map(|h| detached_entry(h, None)));
     placed.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
     assign_block_ids(placed.iter_mut().chain(detached.iter_mut()));
-    Resolved { document, placed, detached }
+    Resolved { document, placed, detached, lengths }
 }
 
+/// Places one article's highlights; returns the length of its text.
 fn place_article<'a>(
     index: usize,
     article: &'a Article,
     group: &[&'a Highlight],
     placed: &mut Vec<Entry<'a>>,
     detached: &mut Vec<Entry<'a>>,
-) {
+) -> usize {
     let text = article_text(article);
     let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
     let chars = bytes.len() - 1;
@@ -124,6 +129,7 @@ fn place_article<'a>(
     }
     lost.sort_by_key(|h| (h.anchor.position.start, h.anchor.position.end, &h.id));
     detached.extend(lost.into_iter().map(|h| detached_entry(h, Some((index, article)))));
+    chars
 }
 
 fn detached_entry<'a>(h: &'a Highlight, article: Option<(usize, &'a Article)>) -> Entry<'a> {

@@ -1,5 +1,6 @@
 //! In-article find: incremental, every match highlighted, `n`/`N` with
-//! wrap-around.
+//! wrap-around. Submitting and stepping put the reader's cursor on the
+//! current match, so `v` starts a selection at the word that was found.
 
 use super::geometry::reader_rows;
 use super::pane::{Find, ReaderPane};
@@ -34,7 +35,9 @@ pub(super) fn preset(
     f.editing = false;
     f.current = matches.iter().position(|m| m.1 > offset).or(first_from(&matches, offset));
     f.matches = matches;
+    let at = f.current.and_then(|i| f.matches.get(i)).map_or(offset, |m| m.0);
     show(state, r, offset);
+    r.cursor = Some(at);
 }
 
 pub(super) fn edit(state: &mut AppState, mut r: Box<ReaderPane>, e: Edit) -> Box<ReaderPane> {
@@ -52,6 +55,8 @@ pub(super) fn edit(state: &mut AppState, mut r: Box<ReaderPane>, e: Edit) -> Box
                 }
                 return r;
             }
+            // The cursor lands on the match, so `v` selects from there.
+            r.cursor = f.current.and_then(|i| f.matches.get(i)).map(|m| m.0).or(r.cursor);
             r.find = Some(f);
             return r;
         }
@@ -120,6 +125,7 @@ pub(super) fn step(state: &mut AppState, r: &mut ReaderPane, count: usize, forwa
     if !visible(state, r, target) {
         show(state, r, target);
     }
+    r.cursor = Some(target);
 }
 
 fn visible(state: &AppState, r: &ReaderPane, offset: usize) -> bool {

@@ -167,10 +167,11 @@ pub(super) fn open(state: &mut AppState, r: &ReaderPane) {
 }
 
 pub(super) fn export(state: &mut AppState, r: Box<ReaderPane>) -> (Pane, Vec<Effect>) {
+    let format = state.export_format;
     let effects = state
         .docs
         .get(r.at.doc)
-        .map(|d| Effect::Store(StoreEffect::Export { doc: d.id }))
+        .map(|d| Effect::Store(StoreEffect::Export { doc: d.id, format }))
         .into_iter()
         .collect();
     (Pane::Reader(r), effects)

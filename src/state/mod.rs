@@ -58,6 +58,8 @@ pub struct AppState {
     pub quitting: bool,
     /// Stretch prose lines to the full width (the `justify` option).
     pub justify: bool,
+    /// What `E` writes (the `export_format` option).
+    pub export_format: crate::export::Format,
     /// How search queries match (the `[search]` options); highlights in
     /// the reader use the same, so they mark what was found.
     pub matching: crate::model::search::Matching,
@@ -113,6 +115,7 @@ impl AppState {
             count: None,
             quitting: false,
             justify: false,
+            export_format: crate::export::Format::default(),
             matching: crate::model::search::Matching::default(),
             keymap: Arc::new(Keymap::default_keys()),
             help: Arc::new(Keymap::default_keys().help()),

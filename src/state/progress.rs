@@ -62,9 +62,10 @@ pub enum StoreEffect {
         doc: ContentId,
         highlight: Highlight,
     },
-    /// Write the document's highlights to the export dir.
+    /// Write the document's highlights to the export dir, in `format`.
     Export {
         doc: ContentId,
+        format: crate::export::Format,
     },
 }
 

@@ -60,6 +60,17 @@ fn out_of_range_and_unknown_values() {
         error("[search]\ndiacritics = \"maybe\"\n"),
         r#"cfg.toml:2: search.diacritics: unknown value "maybe" (expected one of "insensitive", "sensitive")"#
     );
+    assert_eq!(
+        error("export_format = \"kindel\"\n"),
+        r#"cfg.toml:1: export_format: unknown value "kindel" (did you mean "kindle"?)"#
+    );
+}
+
+#[test]
+fn export_format_is_read() {
+    let c = Config::parse("export_format = \"readwise\"\n", "c.toml").unwrap();
+    assert_eq!(c.export_format, quire::export::Format::Readwise);
+    assert_eq!(Config::default().export_format, quire::export::Format::Markdown);
 }
 
 #[test]

@@ -228,3 +228,72 @@ fn cli_exports_highlights_from_the_store() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("> unless they are polled"), "{}", stdout(&out));
 }
+
+#[test]
+fn cli_exports_kindle_and_readwise_with_their_extensions() {
+    let s = setup();
+    let dir = s.dir.path().join("clips/");
+    let run = |format: &str, output: &std::path::Path| {
+        quire([
+            OsStr::new("export"),
+            s.issue.as_os_str(),
+            s.other.as_os_str(),
+            OsStr::new("--all"),
+            OsStr::new("--highlights"),
+            s.highlights.as_os_str(),
+            OsStr::new("--format"),
+            OsStr::new(format),
+            OsStr::new("--output"),
+            output.as_os_str(),
+        ])
+    };
+    for (format, ext) in [("kindle", "txt"), ("readwise", "csv")] {
+        let out = run(format, &dir);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let path = dir.join(format!("Issue 7 Ownership.{ext}"));
+        let text = fs::read_to_string(&path).unwrap();
+        let loaded =
+            quire::model::loader::load(&s.issue.to_string_lossy(), ISSUE.as_bytes()).unwrap();
+        let want = quire::export::export(
+            &loaded,
+            &s.hs,
+            if ext == "txt" {
+                quire::export::Format::Kindle
+            } else {
+                quire::export::Format::Readwise
+            },
+            0,
+        );
+        assert_eq!(text, want, "{format}");
+    }
+    let text = fs::read_to_string(dir.join("Issue 7 Ownership.txt")).unwrap();
+    assert!(
+        text.starts_with("\u{feff}Issue 7: Ownership (Jane Doe)\r\n- Your Highlight on Location ")
+    );
+    // Re-running gives the same bytes whatever the clock.
+    let again = s.dir.path().join("again/");
+    run("kindle", &again);
+    assert_eq!(fs::read(again.join("Issue 7 Ownership.txt")).unwrap(), text.as_bytes());
+}
+
+#[test]
+fn cli_output_file_takes_every_document_in_kindle_and_readwise() {
+    let s = setup();
+    for format in ["kindle", "readwise"] {
+        let file = s.dir.path().join(format!("all.{format}"));
+        let out = quire([
+            OsStr::new("export"),
+            s.issue.as_os_str(),
+            s.other.as_os_str(),
+            OsStr::new("--highlights"),
+            s.highlights.as_os_str(),
+            OsStr::new("--format"),
+            OsStr::new(format),
+            OsStr::new("-o"),
+            file.as_os_str(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(text.contains("Futures do nothing"), "{text}");
+    }
+}

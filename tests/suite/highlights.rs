@@ -186,7 +186,19 @@ fn e_asks_the_runner_to_export_the_document() {
     let mut h = Harness::new();
     h.press("E");
     let doc = h.state.docs[0].id;
-    assert_eq!(h.effects.last(), Some(&StoreEffect::Export { doc }));
+    let format = quire::export::Format::Markdown;
+    assert_eq!(h.effects.last(), Some(&StoreEffect::Export { doc, format }));
+}
+
+#[test]
+fn e_exports_in_the_configured_format() {
+    for format in [quire::export::Format::Kindle, quire::export::Format::Readwise] {
+        let mut h = Harness::new();
+        h.state.export_format = format;
+        h.press("E");
+        let doc = h.state.docs[0].id;
+        assert_eq!(h.effects.last(), Some(&StoreEffect::Export { doc, format }));
+    }
 }
 
 #[test]

@@ -26,9 +26,9 @@ pub fn apply(
 ) -> Vec<Action> {
     let doc = match effect {
         StoreEffect::LoadHighlights { doc } => return vec![loaded(store, doc)],
-        StoreEffect::Export { doc } => {
+        StoreEffect::Export { doc, format } => {
             let now = store.now();
-            let written = export_doc(store, docs, &doc.to_string(), export_dir, now);
+            let written = export_doc(store, docs, (&doc.to_string(), format), export_dir, now);
             let msg = match written {
                 Ok(path) => strings::exported(&path),
                 Err(e) => strings::export_failed(&e.to_string()),
@@ -76,12 +76,12 @@ fn loaded(store: &Store, doc: ContentId) -> Action {
     Action::HighlightsLoaded { doc, highlights }
 }
 
-/// Writes `<export_dir>/<title>.md` via a temporary file and a rename, so
-/// a note app never sees half a file.
+/// Writes `<export_dir>/<title>.<md|json|txt|csv>` via a temporary file
+/// and a rename, so a note app never sees half a file.
 fn export_doc(
     store: &Store,
     docs: &[Arc<Document>],
-    doc_id: &str,
+    (doc_id, format): (&str, Format),
     dir: &Path,
     now: Millis,
 ) -> io::Result<PathBuf> {
@@ -89,9 +89,9 @@ fn export_doc(
         .iter()
         .find(|d| d.id.to_string() == doc_id)
         .ok_or_else(|| io::Error::other("the document is not loaded"))?;
-    let text = export::export(doc, &store.document(doc_id).highlights, Format::Markdown, now);
+    let text = export::export(doc, &store.document(doc_id).highlights, format, now);
     std::fs::create_dir_all(dir)?;
-    let path = dir.join(format!("{}.{}", file_stem(doc), Format::Markdown.extension()));
+    let path = dir.join(format!("{}.{}", file_stem(doc), format.extension()));
     let temp = dir.join(format!(".{}.{}.tmp", file_stem(doc), std::process::id()));
     std::fs::write(&temp, text)?;
     std::fs::rename(&temp, &path).inspect_err(|_| {

@@ -1,6 +1,8 @@
 //! Fixtures and Markdown parsing shared by the export tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod interchange;
+
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use quire::export::{self, Format};
 use quire::model::anchor::{Anchor, TextPosition, TextQuote, anchor_for};

@@ -1,6 +1,7 @@
-//! Inline markup that survives in plain-text eMags: `*emphasis*`,
-//! `**strong**`, `[text](url)` links (`[text](#)` stubs from PDF
-//! converters become plain text), `<http://…>` and bare URLs.
+//! Inline markup that survives in plain-text eMags: `*emphasis*` or
+//! `_emphasis_`, `**strong**` or `__strong__`, `[text](url)` links
+//! (`[text](#)` stubs from PDF converters become plain text), `<http://…>`
+//! and bare URLs.
 
 use crate::model::document::Inline;
 
@@ -34,7 +35,8 @@ fn parse_markup(text: &str) -> Vec<Inline> {
     let mut plain = String::new();
     let mut rest = text;
     while !rest.is_empty() {
-        if let Some((inline, used)) = markup_at(rest, links) {
+        let before = text[..text.len() - rest.len()].chars().next_back();
+        if let Some((inline, used)) = markup_at(rest, before, links) {
             flush(&mut plain, &mut out);
             out.push(inline);
             rest = &rest[used..];
@@ -47,7 +49,7 @@ fn parse_markup(text: &str) -> Vec<Inline> {
         let bytes = rest.as_bytes();
         let next = (0..bytes.len())
             .find(|&i| {
-                matches!(bytes[i], b'*' | b'[' | b'<')
+                matches!(bytes[i], b'*' | b'_' | b'[' | b'<')
                     || (bytes[i] == b'h' && bytes[i..].starts_with(b"http"))
             })
             .unwrap_or(bytes.len());
@@ -65,6 +67,7 @@ fn parse_markup(text: &str) -> Vec<Inline> {
 pub fn is_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr3(b'*', b'[', b'<', bytes).is_none()
+        && memchr::memchr(b'_', bytes).is_none()
         && !memchr::memchr_iter(b':', bytes).any(|at| bytes[at + 1..].starts_with(b"//"))
 }
 
@@ -83,9 +86,9 @@ fn flush(plain: &mut String, out: &mut Vec<Inline>) {
     }
 }
 
-fn markup_at(s: &str, links: bool) -> Option<(Inline, usize)> {
+fn markup_at(s: &str, before: Option<char>, links: bool) -> Option<(Inline, usize)> {
     match s.as_bytes().first()? {
-        b'*' => emphasis(s),
+        b'*' | b'_' if !before.is_some_and(joins_words) => emphasis(s),
         b'[' if links => link(s),
         b'<' => autolink(s),
         b'h' => bare_url(s),
@@ -93,22 +96,54 @@ fn markup_at(s: &str, links: bool) -> Option<(Inline, usize)> {
     }
 }
 
-/// `**strong**` or `*emphasis*`, flanked like CommonMark: no space just
-/// inside the markers, closed within the same paragraph.
+/// `**strong**` or `*emphasis*`, and the same with `_`: both markers
+/// follow one rule. Flanked like CommonMark (no space just inside the
+/// markers, closed within the same paragraph) and never inside a word:
+/// a marker touching a letter, digit, `_` or `/` on its outer side is text,
+/// so `a*b*c`, `snake_case_names` and `/usr/*/bin` keep their words. The
+/// caller checks the char before the opener; the closer is the first run
+/// of the marker whose outer side is free.
 fn emphasis(s: &str) -> Option<(Inline, usize)> {
-    let marker = if s.starts_with("**") { "**" } else { "*" };
+    let c = s.chars().next()?;
+    let double: String = [c, c].iter().collect();
+    let marker = if s.starts_with(double.as_str()) { double.as_str() } else { &s[..1] };
     let body = &s[marker.len()..];
-    if body.starts_with([' ', '*']) || body.is_empty() {
+    if body.starts_with([' ', c]) || body.is_empty() {
         return None;
     }
-    let close = window(body, MAX_EMPHASIS).find(marker)?;
+    let close = closer(window(body, MAX_EMPHASIS), marker)?;
     let inner = &body[..close];
-    if inner.is_empty() || inner.ends_with(' ') {
+    // `__init__`: a doubled underscore around one identifier is a name
+    // from code, not strong text.
+    if marker == "__" && inner.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return None;
     }
     let children = parse(inner);
-    let inline = if marker == "**" { Inline::Strong(children) } else { Inline::Emphasis(children) };
+    let inline =
+        if marker.len() == 2 { Inline::Strong(children) } else { Inline::Emphasis(children) };
     Some((inline, marker.len() * 2 + close))
+}
+
+/// Where the closing `marker` starts in `body`: no space before it, no word
+/// char after it, and (for a single marker) not part of a longer run, which
+/// belongs to nested markup.
+fn closer(body: &str, marker: &str) -> Option<usize> {
+    let m = marker.as_bytes()[0];
+    let bytes = body.as_bytes();
+    body.match_indices(marker).map(|(at, _)| at).find(|&at| {
+        let end = at + marker.len();
+        let inner = &body[..at];
+        let run = (at > 0 && bytes[at - 1] == m) || bytes.get(end) == Some(&m);
+        !inner.is_empty()
+            && !inner.ends_with(char::is_whitespace)
+            && !body[end..].chars().next().is_some_and(joins_words)
+            && !run
+    })
+}
+
+/// Chars that join a marker to a word, a name or a path.
+fn joins_words(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '/'
 }
 
 /// `[text](url)`; stubs pointing nowhere keep only their text.
@@ -192,9 +227,75 @@ mod tests {
     }
 
     #[test]
+    fn stars_and_underscores_are_alike() {
+        for (text, marker) in [("*", "_"), ("**", "__")] {
+            let a = parse(&format!("a {text}two words{text} b"));
+            let b = parse(&format!("a {marker}two words{marker} b"));
+            assert_eq!(a, b, "{text} vs {marker}");
+            assert_eq!(a.len(), 3, "{a:?}");
+        }
+        assert_eq!(parse("(_see_ below)")[1], Inline::Emphasis(vec![Inline::text("see")]));
+        assert_eq!(parse("_a_, then")[0], Inline::Emphasis(vec![Inline::text("a")]));
+    }
+
+    #[test]
+    fn markers_inside_words_are_text() {
+        for text in [
+            "a*b*c",
+            "snake_case_names",
+            "call do_this_now() and a_b",
+            "x_1 + y_2_",
+            "/usr/*/bin/* and /tmp/_x_/y",
+            "__init__ and __main__",
+            "2*3*4",
+            "_ a_ and *b *",
+        ] {
+            assert_eq!(parse(text), vec![Inline::text(text)], "{text}");
+        }
+    }
+
+    #[test]
+    fn intraword_closers_are_skipped_for_a_later_one() {
+        assert_eq!(
+            parse("_uses snake_case here_"),
+            vec![Inline::Emphasis(vec![Inline::text("uses snake_case here")])]
+        );
+        assert_eq!(
+            parse("*a **b** c*"),
+            vec![Inline::Emphasis(vec![
+                Inline::text("a "),
+                Inline::Strong(vec![Inline::text("b")]),
+                Inline::text(" c")
+            ])]
+        );
+        assert_eq!(parse("__really big__")[0], Inline::Strong(vec![Inline::text("really big")]));
+    }
+
+    #[test]
     fn urls_become_links() {
         let parsed = parse("go to https://example.com/a. Or <http://b.org>");
         assert!(matches!(&parsed[1], Inline::Link { url, .. } if url == "https://example.com/a"));
         assert!(matches!(&parsed[3], Inline::Link { url, .. } if url == "http://b.org"));
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Names joined by `_` and products joined by `*` keep their words;
+        /// a free-standing word takes either marker alike.
+        #[test]
+        fn markers_inside_names_never_emphasise(
+            name in "[a-z]{1,6}(_[a-z0-9]{1,6}){1,4}",
+            product in "[a-z0-9]{1,4}(\\*[a-z0-9]{1,4}){2,4}",
+            word in "[a-zA-Z]{1,10}",
+            sep in " |, |; | \\(",
+        ) {
+            let text = format!("use {name}{sep}{product} now");
+            prop_assert_eq!(parse(&text), vec![Inline::text(&text)]);
+            let star = parse(&format!("a{sep}*{word}* b"));
+            let under = parse(&format!("a{sep}_{word}_ b"));
+            prop_assert_eq!(&star, &under);
+            prop_assert_eq!(&star[1], &Inline::Emphasis(vec![Inline::text(&word)]));
+        }
     }
 }

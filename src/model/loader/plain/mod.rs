@@ -18,6 +18,7 @@
 
 mod articles;
 mod build;
+mod footnote;
 mod furniture;
 mod hashing;
 mod inline;

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
+use super::footnote;
 use super::meta::{byline, date_line, source_line};
 use super::shape::{Case, Heading, bullet, has_tab, heading, heading_case, strip_marks};
 use super::{Role, inline};
@@ -199,7 +200,19 @@ pub fn units_at<'a>(text: &'a str, newlines: &[usize]) -> Vec<Unit<'a>> {
         // three times, by the split into runs and by the list it joins.
         marks.clear();
         marks.extend(chunk.iter().map(|line| bullet(line)));
-        chunk_units(chunk, &marks, tabs, out);
+        // A lone `*` line explaining an earlier `word*` is a paragraph of
+        // its own, not a list item and not part of the text above it.
+        let mut from = 0;
+        for k in 0..chunk.len() {
+            if marks[k].is_some_and(|(n, _)| n.is_none()) && footnote::is_footnote(text, chunk[k]) {
+                marks[k] = None;
+                if k > from {
+                    chunk_units(&chunk[from..k], &marks[from..k], tabs, out);
+                }
+                from = k;
+            }
+        }
+        chunk_units(&chunk[from..], &marks[from..], tabs, out);
         chunk.clear();
     };
     for line in lines(text, newlines) {
