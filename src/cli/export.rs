@@ -19,7 +19,7 @@ use crate::export::{self, Format, HighlightSource, MapSource, file_stem, resolve
 use crate::library::{display_safe, load_paths};
 use crate::model::Document;
 use crate::model::highlight::{Highlight, Millis};
-use crate::store::{Store, SystemClock};
+use crate::store::{RealIo, Store, StoreOptions, SystemClock};
 
 /// Exports highlights and notes to Markdown, JSON, Kindle clippings or Readwise CSV.
 #[derive(Debug, Args)]
@@ -102,7 +102,7 @@ enum Target<'p> {
 pub(super) fn run(
     args: &ExportArgs,
     library: &[PathBuf],
-    data_dir: Option<&Path>,
+    store: (Option<&Path>, StoreOptions),
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
@@ -113,7 +113,7 @@ pub(super) fn run(
     }
     let report = load_paths(paths);
     let outcome = report_problems(&report, err);
-    let source = match source(args, data_dir, err) {
+    let source = match source(args, store, err) {
         Ok(source) => source,
         Err(message) => {
             writeln!(err, "quire: {message}")?;
@@ -155,7 +155,7 @@ pub(super) fn run(
 /// corrupt file set aside, a newer schema) go to stderr.
 fn source(
     args: &ExportArgs,
-    data_dir: Option<&Path>,
+    (data_dir, options): (Option<&Path>, StoreOptions),
     err: &mut dyn Write,
 ) -> Result<Box<dyn HighlightSource>, String> {
     if let Some(path) = &args.highlights {
@@ -168,7 +168,8 @@ fn source(
         return Ok(Box::new(MapSource::default()));
     };
     let (store, notices) =
-        Store::open(dir, Box::new(SystemClock)).map_err(|e| display_safe(&e.to_string()))?;
+        Store::open_with_options(dir, Box::new(SystemClock), Box::new(RealIo), options)
+            .map_err(|e| display_safe(&e.to_string()))?;
     for notice in notices {
         let _ = writeln!(err, "quire: {}", display_safe(&notice.to_string()));
     }

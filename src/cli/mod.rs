@@ -259,7 +259,13 @@ pub fn run(
         Some(Command::Export(args)) => match host.settings(&cli.global) {
             Ok(settings) => {
                 let library = settings.library();
-                export::run(&args, &library, settings.data_dir.as_deref(), out, err)
+                export::run(
+                    &args,
+                    &library,
+                    (settings.data_dir.as_deref(), settings.config.store.options()),
+                    out,
+                    err,
+                )
             }
             Err(e) => writeln!(err, "quire: {e}").map(|()| Outcome::Failure),
         },
