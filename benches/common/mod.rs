@@ -27,7 +27,7 @@ pub struct Shape {
     pub bytes: usize,
 }
 
-/// 2,000 files, about 100 MB; a test run gets 20 files, about 1 MB.
+/// 2,000 files, about 100 MB; a test run gets 10 files, about 256 KB.
 pub fn library_shape() -> Shape {
     sized(Shape { files: 2_000, bytes: 100 * 1024 * 1024 }, Shape { files: 20, bytes: 1024 * 1024 })
 }
