@@ -1,21 +1,32 @@
 //! Export speed: 10,000 highlights across a synthetic 50-article document,
-//! re-anchored, placed and rendered. Target: under 100 ms for Markdown.
+//! re-anchored, placed and rendered. Target: under 100 ms for Markdown;
+//! divan prints highlights per second under each timing.
 //!
 //! `cargo bench --bench export`
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::Instant;
+use std::sync::OnceLock;
 
+use divan::Bencher;
+use divan::counter::ItemsCount;
 use quire::export::{Format, export};
 use quire::model::anchor::anchor_for;
 use quire::model::highlight::Highlight;
 use quire::model::text::article_text;
 use quire::model::{Article, ArticleKind, Block, ContentId, Document, Inline, Section};
 
+mod common;
+
 const ARTICLES: usize = 50;
-const SECTIONS: usize = 10;
+/// Sections per article: 10; a test run, unoptimised, gets 2.
+fn section_count() -> usize {
+    common::sized(10, 2)
+}
 const PARAGRAPHS: usize = 8;
-const HIGHLIGHTS: usize = 10_000;
+/// 10,000 highlights; a test run, unoptimised, gets 500.
+fn highlight_count() -> usize {
+    common::sized(10_000, 500)
+}
 
 const WORDS: &[&str] = &[
     "the",
@@ -66,7 +77,7 @@ fn document() -> Document {
     let mut seed = 42;
     let articles = (0..ARTICLES)
         .map(|a| {
-            let sections = (0..SECTIONS)
+            let sections = (0..section_count())
                 .map(|s| Section {
                     heading: Some(format!("Section {s} of article {a}")),
                     level: 2,
@@ -94,8 +105,8 @@ fn document() -> Document {
 /// paragraph break, one in twenty with a note; given in reverse order so the
 /// sort does real work.
 fn highlights(doc: &Document) -> Vec<Highlight> {
-    let per = HIGHLIGHTS / ARTICLES;
-    let mut out = Vec::with_capacity(HIGHLIGHTS);
+    let per = highlight_count() / ARTICLES;
+    let mut out = Vec::with_capacity(per * ARTICLES);
     for article in &doc.articles {
         let text = article_text(article);
         let len = text.chars().count();
@@ -117,27 +128,33 @@ fn highlights(doc: &Document) -> Vec<Highlight> {
     out
 }
 
-fn time(label: &str, doc: &Document, hs: &[Highlight], format: Format) {
-    let mut best = f64::MAX;
-    let mut bytes = 0;
-    for _ in 0..5 {
-        let started = Instant::now();
-        bytes = export(doc, hs, format, 0).len();
-        best = best.min(started.elapsed().as_secs_f64());
-    }
-    println!(
-        "export {label}: {} highlights in {} articles -> {:.1} KiB, best of 5: {:.1} ms",
-        hs.len(),
-        doc.articles.len(),
-        bytes as f64 / 1024.0,
-        best * 1000.0
-    );
+/// The document and its highlights, made once per run.
+fn fixture() -> &'static (Document, Vec<Highlight>) {
+    static FIXTURE: OnceLock<(Document, Vec<Highlight>)> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let doc = document();
+        let hs = highlights(&doc);
+        assert_eq!(hs.len(), highlight_count());
+        for format in [Format::Markdown, Format::Json] {
+            let bytes = export(&doc, &hs, format, 0).len();
+            println!(
+                "export {format:?}: {} highlights in {} articles -> {:.1} KiB",
+                hs.len(),
+                doc.articles.len(),
+                bytes as f64 / 1024.0
+            );
+        }
+        (doc, hs)
+    })
 }
 
 fn main() {
-    let doc = document();
-    let hs = highlights(&doc);
-    assert_eq!(hs.len(), HIGHLIGHTS);
-    time("markdown", &doc, &hs, Format::Markdown);
-    time("json", &doc, &hs, Format::Json);
+    fixture();
+    divan::main();
+}
+
+#[divan::bench(args = [Format::Markdown, Format::Json], sample_count = 10, sample_size = 1)]
+fn export_highlights(bencher: Bencher, format: Format) {
+    let (doc, hs) = fixture();
+    bencher.counter(ItemsCount::new(hs.len())).bench(|| export(doc, hs, format, 0));
 }

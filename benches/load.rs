@@ -1,90 +1,110 @@
-//! Load-and-segment throughput on a synthetic library of about 100 MB in
-//! 2,000 files, built from the shared corpus (or, without it, from the
-//! embedded-style generated text below). Target: ≥ 200 MB/s per core.
+//! Load-and-segment throughput on one core, on the synthetic library of
+//! about 100 MB in 2,000 files (see `common`). Target: ≥ 150 MB/s per
+//! core for "load and segment"; divan prints the throughput of each
+//! timing under it (the "fastest" column is the best run).
 //!
-//! `cargo bench --bench load` runs the library benchmark;
-//! `cargo bench --bench load -- FILE...` times single files instead
-//! (useful for hostile inputs such as a 10 MB single line).
+//! `cargo bench --bench load` runs the library benchmarks.
+//! `QUIRE_BENCH_FILES=a.txt:b.txt cargo bench --bench load -- file` times
+//! single files instead (useful for hostile inputs such as a 10 MB single
+//! line); the paths are separated as in `PATH`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::time::Instant;
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
+use divan::Bencher;
+use divan::counter::BytesCount;
 use quire::model::loader::load;
 
 mod common;
-use common::build_library;
+
+/// The library on disk and in memory, built once per run.
+struct Library {
+    _dir: tempfile::TempDir,
+    files: Vec<PathBuf>,
+    /// Each file's origin and bytes, read before any timing.
+    contents: Vec<(String, Vec<u8>)>,
+    bytes: usize,
+    /// Segments in the whole library, counted once; every timed pass
+    /// must find the same number.
+    segments: usize,
+}
+
+fn library() -> &'static Library {
+    static LIBRARY: OnceLock<Library> = OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let files = common::build_library(dir.path(), &common::library_shape());
+        let contents: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .map(|f| (f.to_string_lossy().into_owned(), std::fs::read(f).unwrap()))
+            .collect();
+        let bytes = contents.iter().map(|(_, data)| data.len()).sum();
+        let segments = load_all(&contents);
+        Library { _dir: dir, files, contents, bytes, segments }
+    })
+}
+
+/// Loads every file; a file the loader refuses fails the bench.
+fn load_all(contents: &[(String, Vec<u8>)]) -> usize {
+    contents.iter().map(|(origin, data)| load(origin, data).unwrap().articles.len()).sum()
+}
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    if !args.is_empty() {
-        for file in args {
-            time_file(Path::new(&file));
-        }
-        return;
+    if std::env::var_os("QUIRE_BENCH_FILES").is_none() {
+        let library = library();
+        println!(
+            "library: {} files, {:.1} MB ({:.1} MiB), {} segments; one core, best of 10 \
+             in the \"fastest\" column (target: load_and_segment ≥ 150 MB/s)",
+            library.files.len(),
+            library.bytes as f64 / 1e6,
+            library.bytes as f64 / (1024.0 * 1024.0),
+            library.segments
+        );
     }
-    let dir = tempfile::tempdir().unwrap();
-    let files = build_library(dir.path());
-    // The loader's own throughput: the bytes are read first, so that the
-    // kernel's copy out of the page cache is not counted as segmenting.
-    let contents: Vec<(String, Vec<u8>)> = files
-        .iter()
-        .map(|f| (f.to_string_lossy().into_owned(), std::fs::read(f).unwrap()))
-        .collect();
-    let bytes: usize = contents.iter().map(|(_, data)| data.len()).sum();
-    let (best, segments) = best_of(RUNS, || {
-        contents.iter().map(|(origin, data)| load(origin, data).unwrap().articles.len()).sum()
+    divan::main();
+}
+
+/// The loader's own throughput: the bytes were read before timing, so the
+/// kernel's copy out of the page cache is not counted as segmenting.
+/// Single runs on a shared machine vary by a fifth, hence ten samples.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn load_and_segment(bencher: Bencher) {
+    let library = library();
+    bencher.counter(BytesCount::new(library.bytes)).bench(|| {
+        let segments = load_all(&library.contents);
+        assert_eq!(segments, library.segments);
     });
-    report("load and segment", files.len(), bytes, segments, best);
-    // As a reader of a library does it: each file read, then loaded.
-    let (best, segments) = best_of(RUNS, || {
-        files
+}
+
+/// As a reader of a library does it: each file read, then loaded.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn read_load_and_segment(bencher: Bencher) {
+    let library = library();
+    bencher.counter(BytesCount::new(library.bytes)).bench(|| {
+        let segments: usize = library
+            .files
             .iter()
             .map(|file| {
                 let data = std::fs::read(file).unwrap();
                 load(&file.to_string_lossy(), &data).unwrap().articles.len()
             })
-            .sum()
+            .sum();
+        assert_eq!(segments, library.segments);
     });
-    report("read, load and segment", files.len(), bytes, segments, best);
 }
 
-/// Runs over the library; the best of them is the one least disturbed by
-/// whatever else the machine was doing. On a shared machine single runs
-/// here vary by a fifth, so the minimum needs more than a handful.
-const RUNS: usize = 10;
-
-/// The shortest of `runs` timings of `pass`, and what the pass counted.
-fn best_of(runs: usize, mut pass: impl FnMut() -> usize) -> (f64, usize) {
-    let mut best = f64::MAX;
-    let mut counted = 0;
-    for _ in 0..runs {
-        let started = Instant::now();
-        counted = pass();
-        best = best.min(started.elapsed().as_secs_f64());
-    }
-    (best, counted)
+/// Files named in `QUIRE_BENCH_FILES`; none when it is unset.
+fn named_files() -> Vec<String> {
+    std::env::var_os("QUIRE_BENCH_FILES")
+        .map(|paths| std::env::split_paths(&paths).map(|p| p.display().to_string()).collect())
+        .unwrap_or_default()
 }
 
-fn report(what: &str, files: usize, bytes: usize, segments: usize, seconds: f64) {
-    let mib = bytes as f64 / (1024.0 * 1024.0);
-    let mb = bytes as f64 / 1e6;
-    println!(
-        "{what}: {files} files, {mb:.1} MB ({mib:.1} MiB), {segments} segments, best of {RUNS} on one core: \
-         {seconds:.3} s = {:.0} MB/s ({:.0} MiB/s) per core",
-        mb / seconds,
-        mib / seconds
-    );
-}
-
-fn time_file(path: &Path) {
+/// One named file, read before timing. A file the loader refuses is timed
+/// too: turning bad input away quickly is part of the job.
+#[divan::bench(args = named_files(), sample_count = 10, sample_size = 1)]
+fn file(bencher: Bencher, path: &str) {
     let data = std::fs::read(path).unwrap();
-    let started = Instant::now();
-    let result = load(&path.to_string_lossy(), &data);
-    let elapsed = started.elapsed().as_secs_f64();
-    let outcome = match result {
-        Ok(doc) => format!("{} segments", doc.articles.len()),
-        Err(e) => e.to_string(),
-    };
-    println!("{}: {} bytes in {elapsed:.3} s ({outcome})", path.display(), data.len());
+    bencher.counter(BytesCount::new(data.len())).bench(|| load(path, &data).is_ok());
 }

@@ -1,22 +1,54 @@
 //! Cost of one scroll step (update + draw) for a 100 KB and a 50 MB
-//! article. The layout is cached and draw touches only visible lines, so
-//! the ratio should stay near 1 (the target is at most 1.2).
+//! article, with and without find matches on screen. The layout is cached
+//! and draw touches only visible lines, so the step must not grow with the
+//! article: the 50 MB median should stay within 1.2× the 100 KB one.
+//! Laying the article out (once, on open) is timed too.
+//!
+//! `cargo bench --bench scroll`
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
+use divan::Bencher;
 use quire::model::document::*;
 use quire::state::{Action, AppState, Command, Edit, Pane, update};
 use quire::ui::{Theme, draw};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const STEPS: usize = 1000;
-const ROUNDS: usize = 9;
+mod common;
 
-/// Prose paragraphs of about 1 KB, a heading every 40, a list and code
-/// now and then, until `bytes` of text.
+/// An article size; shown by divan as the case's name.
+#[derive(Clone, Copy)]
+struct Size {
+    bytes: usize,
+    label: &'static str,
+}
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label)
+    }
+}
+
+/// 100 KB and 50 MB; a test run, unoptimised, gets 10 KB and 100 KB.
+fn sizes() -> [Size; 2] {
+    common::sized(
+        [
+            Size { bytes: 100 * 1024, label: "100 KB" },
+            Size { bytes: 50 * 1024 * 1024, label: "50 MB" },
+        ],
+        [Size { bytes: 10 * 1024, label: "10 KB" }, Size { bytes: 100 * 1024, label: "100 KB" }],
+    )
+}
+
+fn main() {
+    divan::main();
+}
+
+/// Prose paragraphs of about 1 KB, a heading every 40, code now and then,
+/// until `bytes` of text.
 fn article(bytes: usize) -> Article {
     let sentence = "Terminal readers trade pictures for speed and focus, and a good one wraps \
                     text to a comfortable measure while it keeps your place. ";
@@ -39,8 +71,10 @@ fn article(bytes: usize) -> Article {
     Article::new("Synthetic".into(), ArticleKind::Article, sections)
 }
 
-fn state_for(article: Article) -> (AppState, Duration) {
-    let mut s = AppState::new((80, 24));
+/// A library holding the article, on the list: opening it lays it out.
+fn loaded(bytes: usize) -> AppState {
+    let article = article(bytes);
+    let mut state = AppState::new((80, 24));
     let doc = Document {
         id: article.id,
         origin: "synthetic.md".into(),
@@ -49,40 +83,18 @@ fn state_for(article: Article) -> (AppState, Duration) {
         articles: vec![article],
         warnings: Vec::new(),
     };
-    update(&mut s, Action::Loaded(Arc::new(doc)));
-    let start = Instant::now();
-    update(&mut s, Action::Command(Command::Open));
-    let layout = start.elapsed();
-    // Scroll from the middle, with find matches highlighted on screen.
-    if let Pane::Reader(r) = &mut s.pane {
-        r.top = r.layout.lines.len() / 2;
-    }
-    (s, layout)
+    update(&mut state, Action::Loaded(Arc::new(doc)));
+    state
 }
 
-fn median_step(s: &mut AppState) -> Duration {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let theme = Theme::default();
-    let mut times = Vec::with_capacity(STEPS);
-    for i in 0..STEPS {
-        let c = if i % 2 == 0 { Command::Down } else { Command::Up };
-        let start = Instant::now();
-        update(s, Action::Command(c));
-        terminal.draw(|f| draw(f, s, &theme)).unwrap();
-        times.push(start.elapsed());
-    }
-    times.sort();
-    times[STEPS / 2]
-}
-
-/// A prepared reader and a label for the report.
-struct Case {
-    label: String,
-    state: AppState,
-}
-
-fn case(label: &str, bytes: usize, find: bool) -> Case {
-    let (mut state, layout) = state_for(article(bytes));
+/// The article open in the reader, scrolled to the middle, with find
+/// matches for a word on every screen when `find` is set.
+fn reading(bytes: usize, find: bool) -> AppState {
+    let mut state = loaded(bytes);
+    update(&mut state, Action::Command(Command::Open));
+    let Pane::Reader(reader) = &mut state.pane else { panic!("the article did not open") };
+    assert!(!reader.layout.lines.is_empty(), "the article was laid out to no lines");
+    reader.top = reader.layout.lines.len() / 2;
     if find {
         update(&mut state, Action::Command(Command::Find));
         for c in "keeps".chars() {
@@ -90,39 +102,37 @@ fn case(label: &str, bytes: usize, find: bool) -> Case {
         }
         update(&mut state, Action::Edit(Edit::Submit));
     }
-    let lines = match &state.pane {
-        Pane::Reader(r) => r.layout.lines.len(),
-        _ => 0,
-    };
-    println!("{label:>16}: {lines:>8} lines, laid out in {layout:.2?}");
-    Case { label: label.into(), state }
+    state
 }
 
-/// Rounds alternate between the cases, so noise from other processes on
-/// the machine hits both alike; each case reports its median round.
-fn compare(small: &mut Case, large: &mut Case) {
-    let mut rounds: [Vec<Duration>; 2] = [Vec::new(), Vec::new()];
-    for _ in 0..ROUNDS {
-        rounds[0].push(median_step(&mut small.state));
-        rounds[1].push(median_step(&mut large.state));
-    }
-    let mut result = [Duration::ZERO; 2];
-    for (i, mut r) in rounds.into_iter().enumerate() {
-        r.sort();
-        result[i] = r[r.len() / 2];
-    }
-    for (case, step) in [(&small, result[0]), (&large, result[1])] {
-        println!("{:>16}: median update + draw per scroll step {step:.2?}", case.label);
-    }
-    let ratio = result[1].as_secs_f64() / result[0].as_secs_f64();
-    println!("{:>16}: {ratio:.2} (target <= 1.2)", "ratio");
+/// One step, down or up in turn, so the view stays in the middle.
+fn scroll(bencher: Bencher, size: Size, find: bool) {
+    let mut state = reading(size.bytes, find);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let theme = Theme::default();
+    let mut down = true;
+    bencher.bench_local(|| {
+        let step = if down { Command::Down } else { Command::Up };
+        down = !down;
+        update(&mut state, Action::Command(step));
+        terminal.draw(|f| draw(f, &state, &theme)).unwrap();
+    });
 }
 
-fn main() {
-    for find in [false, true] {
-        let tag = if find { " + find" } else { "" };
-        let mut small = case(&format!("100 KB{tag}"), 100 * 1024, find);
-        let mut large = case(&format!("50 MB{tag}"), 50 * 1024 * 1024, find);
-        compare(&mut small, &mut large);
-    }
+#[divan::bench(args = sizes(), sample_size = 10)]
+fn scroll_step(bencher: Bencher, size: Size) {
+    scroll(bencher, size, false);
+}
+
+#[divan::bench(args = sizes(), sample_size = 10)]
+fn scroll_step_with_find(bencher: Bencher, size: Size) {
+    scroll(bencher, size, true);
+}
+
+/// Opening the article: the layout that every later step reuses.
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+fn open_and_lay_out(bencher: Bencher, size: Size) {
+    bencher
+        .with_inputs(|| loaded(size.bytes))
+        .bench_local_refs(|state| update(state, Action::Command(Command::Open)));
 }

@@ -1,154 +1,161 @@
 //! Library search on the synthetic 100 MB library of 2,000 files (see
-//! `common`): load time, index build time, index memory, and the median
-//! latency of one-word, two-word and phrase queries next to `rg -c -i WORD`
-//! over the same files, in the same run.
+//! `common`): load time, index build time, index memory, and the latency
+//! of one-word, two-word and phrase queries, next to `rg -c -i WORD` over
+//! the same files in the same run (skipped, with a note, when rg is not
+//! installed).
 //!
-//! Targets: median query latency ≤ 20% of rg's; index build ≤ 2× load;
-//! index memory ≤ corpus size. `cargo bench --bench search`.
+//! Targets: query latency ≤ 20% of rg's for the same word; index build
+//! ≤ 2× load; index memory ≤ corpus size. `cargo bench --bench search`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
 
+use divan::Bencher;
+use divan::counter::BytesCount;
 use quire::model::loader::load;
 use quire::model::search::Index;
+use quire::model::text::article_text;
 use quire::model::{ArticleKind, Document};
 
 mod common;
-use common::build_library;
 
-/// Hits asked for: the CLI's default. The TUI asks for 200 (reported too).
-const LIMIT: usize = 20;
-const RUNS: usize = 21;
-const RG_RUNS: usize = 7;
+/// Hits asked for by the CLI (its default) and by the TUI.
+const CLI_LIMIT: usize = 20;
+const TUI_LIMIT: usize = 200;
 
-/// Queries per kind, and the word rg looks for as the baseline.
-const QUERIES: &[(&str, &str, &str)] = &[
-    ("one word", "deployment", "deployment"),
-    ("one word", "canary", "canary"),
-    ("two words", "pair programming", "pair"),
-    ("two words", "continuous delivery", "continuous"),
-    ("phrase", "\"continuous delivery\"", "continuous"),
-    ("phrase", "\"pair programming\"", "pair"),
+/// Queries of each kind: one word, two words, a phrase.
+const QUERIES: &[&str] = &[
+    "deployment",
+    "canary",
+    "pair programming",
+    "continuous delivery",
+    "\"continuous delivery\"",
+    "\"pair programming\"",
 ];
 
-fn main() {
-    let dir = tempfile::tempdir().unwrap();
-    let files = build_library(dir.path());
-    let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).unwrap().len()).sum();
-    let mib = |b: f64| b / (1024.0 * 1024.0);
-    println!("library: {} files, {:.1} MiB", files.len(), mib(bytes as f64));
+/// The words rg looks for: each query's first (or only) word, the baseline
+/// a query of that word is compared with.
+const RG_WORDS: &[&str] = &["deployment", "canary", "pair", "continuous"];
 
-    let (docs, load_time) = load_all(&files);
-    let (mut index, build_time) = build_index(&docs);
-    let readable: usize =
-        docs.iter().flat_map(|d| &d.articles).filter(|a| a.kind.is_readable()).count();
-    let text_of = |readable: bool| -> usize {
-        docs.iter()
-            .flat_map(|d| &d.articles)
-            .filter(|a| !readable || matches!(a.kind, ArticleKind::Article | ArticleKind::Letter))
-            .map(|a| quire::model::text::article_text(a).len())
+/// The library on disk, loaded and indexed once per run.
+struct Library {
+    dir: tempfile::TempDir,
+    files: Vec<PathBuf>,
+    bytes: usize,
+    docs: Vec<Arc<Document>>,
+    index: Index,
+}
+
+fn library() -> &'static Library {
+    static LIBRARY: OnceLock<Library> = OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let files = common::build_library(dir.path(), &common::library_shape());
+        let bytes = files.iter().map(|f| std::fs::metadata(f).unwrap().len() as usize).sum();
+        let docs = load_all(&files);
+        let mut index = index_of(&docs);
+        let grown = index.heap_bytes();
+        index.shrink();
+        let library = Library { dir, files, bytes, docs, index };
+        report(&library, grown);
+        library
+    })
+}
+
+/// What is not a timing: the library, the index's size and each query's hits.
+fn report(library: &Library, grown: usize) {
+    let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
+    let index = &library.index;
+    let articles = || library.docs.iter().flat_map(|d| &d.articles);
+    let readable = articles().filter(|a| a.kind.is_readable()).count();
+    let text_of = |all: bool| -> usize {
+        articles()
+            .filter(|a| all || matches!(a.kind, ArticleKind::Article | ArticleKind::Letter))
+            .map(|a| article_text(a).len())
             .sum()
     };
-    let (text_bytes, all_text) = (text_of(true), text_of(false));
-    println!(
-        "load (one core, best of 3): {load_time:.2?}; index build (one core, best of 3): \
-         {build_time:.2?} = {:.2}× load (target ≤ 2×)",
-        build_time.as_secs_f64() / load_time.as_secs_f64()
-    );
-    let grown = index.heap_bytes();
-    index.shrink();
-    let memory = index.heap_bytes();
+    println!("library: {} files, {:.1} MiB", library.files.len(), mib(library.bytes));
     println!(
         "index: {} articles ({readable} readable), {} terms; memory {:.1} MiB as built, \
          {:.1} MiB shrunk = {:.0}% of the corpus (target ≤ 100%); indexed (readable) text \
          {:.1} MiB of {:.1} MiB in all segments",
         index.articles(),
         index.terms(),
-        mib(grown as f64),
-        mib(memory as f64),
-        100.0 * memory as f64 / bytes as f64,
-        mib(text_bytes as f64),
-        mib(all_text as f64),
+        mib(grown),
+        mib(index.heap_bytes()),
+        100.0 * index.heap_bytes() as f64 / library.bytes as f64,
+        mib(text_of(false)),
+        mib(text_of(true)),
     );
+    for query in QUERIES {
+        println!("hits for {query}: {}", index.search(query, CLI_LIMIT).len());
+    }
+}
 
-    let rg = rg_available();
-    if !rg {
+fn load_all(files: &[PathBuf]) -> Vec<Arc<Document>> {
+    files
+        .iter()
+        .map(|f| {
+            let data = std::fs::read(f).unwrap();
+            Arc::new(load(&f.to_string_lossy(), &data).unwrap())
+        })
+        .collect()
+}
+
+fn index_of(docs: &[Arc<Document>]) -> Index {
+    let mut index = Index::new();
+    for doc in docs {
+        index.add(doc.clone());
+    }
+    index
+}
+
+fn main() {
+    library();
+    if !rg_available() {
         println!("note: rg is not installed; skipping the rg comparison");
     }
-    println!(
-        "{:<10} {:<24} {:>6} {:>12} {:>12} {:>14} {:>7}",
-        "kind", "query", "hits", "quire (20)", "quire (200)", "rg -c -i WORD", "ratio"
-    );
-    for &(kind, query, word) in QUERIES {
-        let hits = index.search(query, LIMIT).len();
-        let ours = median(RUNS, || {
-            index.search(query, LIMIT);
-        });
-        let tui = median(RUNS, || {
-            index.search(query, 200);
-        });
-        let (theirs, ratio) = if rg {
-            let t = median(RG_RUNS, || run_rg(word, dir.path()));
-            (
-                format!("{t:.2?} ({word})"),
-                format!("{:.1}%", 100.0 * ours.as_secs_f64() / t.as_secs_f64()),
-            )
-        } else {
-            ("-".into(), "-".into())
-        };
-        println!(
-            "{kind:<10} {query:<24} {hits:>6} {:>12} {:>12} {theirs:>14} {ratio:>7}",
-            format!("{ours:.2?}"),
-            format!("{tui:.2?}"),
-        );
-    }
+    divan::main();
 }
 
-fn load_all(files: &[PathBuf]) -> (Vec<Arc<Document>>, Duration) {
-    let mut best = Duration::MAX;
-    let mut docs = Vec::new();
-    for _ in 0..3 {
-        let started = Instant::now();
-        docs = files
-            .iter()
-            .map(|f| {
-                let data = std::fs::read(f).unwrap();
-                Arc::new(load(&f.to_string_lossy(), &data).unwrap())
-            })
-            .collect();
-        best = best.min(started.elapsed());
-    }
-    (docs, best)
+/// Reading and loading the library on one core: the yardstick for the
+/// index build.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn load_library(bencher: Bencher) {
+    let library = library();
+    bencher.counter(BytesCount::new(library.bytes)).bench(|| load_all(&library.files));
 }
 
-fn build_index(docs: &[Arc<Document>]) -> (Index, Duration) {
-    let mut best = Duration::MAX;
-    let mut index = Index::new();
-    for _ in 0..3 {
-        let started = Instant::now();
-        index = Index::new();
-        for doc in docs {
-            index.add(doc.clone());
-        }
-        best = best.min(started.elapsed());
-    }
-    (index, best)
+/// Building the index of the loaded library on one core (target ≤ 2× load).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn build_index(bencher: Bencher) {
+    let library = library();
+    bencher.counter(BytesCount::new(library.bytes)).bench(|| index_of(&library.docs));
 }
 
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
+/// A query as the CLI asks it (20 hits).
+#[divan::bench(args = QUERIES, sample_count = 21)]
+fn query_cli(query: &str) -> usize {
+    library().index.search(divan::black_box(query), CLI_LIMIT).len()
+}
+
+/// A query as the TUI asks it (200 hits, snippets included).
+#[divan::bench(args = QUERIES, sample_count = 21)]
+fn query_tui(query: &str) -> usize {
+    library().index.search(divan::black_box(query), TUI_LIMIT).len()
+}
+
+/// The peer: `rg -c -i WORD` over the same files. No cases when rg is not
+/// installed (main says so).
+#[divan::bench(args = rg_words(), sample_count = 7, sample_size = 1)]
+fn rg(word: &str) {
+    run_rg(word, library().dir.path());
+}
+
+fn rg_words() -> Vec<&'static str> {
+    if rg_available() { RG_WORDS.to_vec() } else { Vec::new() }
 }
 
 fn rg_available() -> bool {

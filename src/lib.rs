@@ -49,7 +49,7 @@
 /// quire (the app, tests, benchmarks). Segmenting a file makes and drops
 /// many small strings and vectors; with glibc's malloc that was a tenth of
 /// the loader's instructions, and the library benchmark runs about 15%
-/// faster with mimalloc (see docs/ARCHITECTURE.md, "Performance notes").
+/// faster with mimalloc (see docs/PERFORMANCE.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -1,12 +1,36 @@
-//! The synthetic library shared by the load and search benchmarks: about
-//! 100 MB in 2,000 files, built from the shared corpus (or, without it,
-//! from generated text).
+//! What the benchmarks share: whether this run is a measurement or a test
+//! run, and the synthetic library of the load and search benchmarks (about
+//! 100 MB in 2,000 files, built from the shared corpus or, without it, from
+//! generated text).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
-pub const FILES: usize = 2_000;
-pub const TARGET_BYTES: usize = 100 * 1024 * 1024;
+/// `cargo bench` passes `--bench`; `cargo test --benches` passes nothing,
+/// and `cargo bench -- --test` asks for a test run. divan reads the same
+/// flags to choose between timing and running each bench once, so test
+/// runs (which build without optimisation) get small inputs: checking that
+/// a bench still works needs no 100 MB library.
+pub fn measuring() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test")
+}
+
+/// `full` when measuring, `small` in a test run.
+pub fn sized<T>(full: T, small: T) -> T {
+    if measuring() { full } else { small }
+}
+
+/// How many files, and how many bytes in all, the library holds.
+pub struct Shape {
+    pub files: usize,
+    pub bytes: usize,
+}
+
+/// 2,000 files, about 100 MB; a test run gets 10 files, about 256 KB.
+pub fn library_shape() -> Shape {
+    sized(Shape { files: 2_000, bytes: 100 * 1024 * 1024 }, Shape { files: 20, bytes: 1024 * 1024 })
+}
 
 /// Sources to vary: the corpus files when present, else generated text.
 fn sources() -> Vec<String> {
@@ -36,12 +60,12 @@ fn generated() -> String {
     out
 }
 
-/// Writes FILES files of about TARGET_BYTES in total: each is a source
-/// with its paragraphs rotated and renumbered, so no two files are equal.
-pub fn build_library(dir: &Path) -> Vec<PathBuf> {
+/// Writes the library's files into `dir`: each is a source with its
+/// paragraphs rotated and renumbered, so no two files are equal.
+pub fn build_library(dir: &Path, shape: &Shape) -> Vec<PathBuf> {
     let sources = sources();
-    let per_file = TARGET_BYTES / FILES;
-    (0..FILES)
+    let per_file = shape.bytes / shape.files;
+    (0..shape.files)
         .map(|n| {
             let source = &sources[n % sources.len()];
             let paragraphs: Vec<&str> = source.split("\n\n").collect();
