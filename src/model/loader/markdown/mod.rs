@@ -12,7 +12,7 @@
 //! - `byline`: `By Jane Doe` lines under a title.
 
 mod blocks;
-mod byline;
+pub(crate) mod byline;
 mod frontmatter;
 mod html;
 mod spans;

@@ -1,0 +1,424 @@
+//! DOM → headings and blocks. The walk recurses only to bounded depths:
+//! HTML nesting is attacker-controlled, so past [`MAX_DOM_DEPTH`] plain
+//! containers, [`MAX_DEPTH`] quotes or lists, or [`MAX_INLINE_DEPTH`]
+//! inline spans, a subtree's text is gathered by ego-tree's iterative
+//! traversal instead, and nothing overflows the stack.
+
+use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use scraper::Node;
+
+use super::Piece;
+use super::content::Furniture;
+use crate::model::document::{Align, Block, Inline, List, ListItem, Table};
+use crate::model::loader::markdown::{MAX_DEPTH, MAX_INLINE_DEPTH, clean};
+
+/// Plain containers (`div`, `section`...) walked before flattening.
+pub const MAX_DOM_DEPTH: usize = 96;
+
+/// Elements whose content is never reading text.
+const NEVER_TEXT: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "math",
+    "canvas", "object", "embed", "iframe", "video", "audio", "map", "select", "option", "input",
+    "textarea", "button",
+];
+
+pub fn never_text(name: &str) -> bool {
+    NEVER_TEXT.contains(&name)
+}
+
+/// Converts the children of `root` into pieces, skipping furniture.
+pub fn pieces(root: NodeRef<'_, Node>, furniture: &Furniture) -> Vec<Piece> {
+    let mut walk = Walk { furniture, out: Vec::new(), run: Vec::new() };
+    walk.children(root, 0, 0);
+    walk.flush();
+    walk.out
+}
+
+struct Walk<'f> {
+    furniture: &'f Furniture,
+    out: Vec<Piece>,
+    /// Inline content not yet closed into a paragraph (loose text in a div).
+    run: Vec<Inline>,
+}
+
+impl Walk<'_> {
+    fn flush(&mut self) {
+        let inlines = tidy(std::mem::take(&mut self.run));
+        if !inlines.is_empty() {
+            self.out.push(Piece::Block(Block::Paragraph(inlines)));
+        }
+    }
+
+    fn block(&mut self, block: Block) {
+        self.flush();
+        self.out.push(Piece::Block(block));
+    }
+
+    /// `dom` counts plain containers, `nest` quotes and lists.
+    fn children(&mut self, node: NodeRef<'_, Node>, dom: usize, nest: usize) {
+        for child in node.children() {
+            self.node(child, dom, nest);
+        }
+    }
+
+    fn node(&mut self, node: NodeRef<'_, Node>, dom: usize, nest: usize) {
+        let element = match node.value() {
+            Node::Text(text) => return self.run.push(Inline::text(clean(text))),
+            Node::Element(element) => element,
+            _ => return,
+        };
+        let name = element.name();
+        if never_text(name) || self.furniture.skips(node) {
+            return;
+        }
+        match name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.flush();
+                let text = one_line(&crate::model::text::inline_text(&inlines(node)));
+                if !text.is_empty() {
+                    let level = name.as_bytes()[1] - b'0';
+                    self.out.push(Piece::Heading { level, text });
+                }
+            }
+            "p" => {
+                self.flush();
+                self.run = inlines(node);
+                self.flush();
+            }
+            "pre" => self.block(code_block(node)),
+            "hr" => self.block(Block::Rule),
+            "br" => self.run.push(Inline::Break),
+            "img" => {
+                self.flush();
+                self.run.push(image(node));
+                self.flush();
+            }
+            "blockquote" | "ul" | "ol" | "dl" if nest >= MAX_DEPTH => {
+                self.block(Block::Paragraph(flat(node)));
+            }
+            "blockquote" => {
+                let blocks = nested_blocks(node, self.furniture, dom, nest + 1);
+                if !blocks.is_empty() {
+                    self.block(Block::Quote { blocks, pull: false });
+                }
+            }
+            "ul" | "ol" => {
+                let list = self.list(node, name == "ol", dom, nest + 1);
+                if !list.items.is_empty() {
+                    self.block(Block::List(list));
+                }
+            }
+            "table" => {
+                let table = table(node, self.furniture);
+                if !table.rows.is_empty() {
+                    self.block(Block::Table(table));
+                }
+            }
+            "dt" => {
+                self.flush();
+                self.run = vec![Inline::Strong(inlines(node))];
+                self.flush();
+            }
+            _ if is_inline(name) => self.run.extend(inline_element(node, 0)),
+            _ if dom >= MAX_DOM_DEPTH => self.block(Block::Paragraph(flat(node))),
+            // Any other element is a container: its edges end a paragraph.
+            _ => {
+                self.flush();
+                self.children(node, dom + 1, nest);
+                self.flush();
+            }
+        }
+    }
+
+    fn list(&mut self, node: NodeRef<'_, Node>, ordered: bool, dom: usize, nest: usize) -> List {
+        let start = ordered.then(|| {
+            let attr = node.value().as_element().and_then(|e| e.attr("start"));
+            attr.and_then(|s| s.trim().parse().ok()).unwrap_or(1)
+        });
+        let mut items = Vec::new();
+        for child in node.children() {
+            let Node::Element(element) = child.value() else { continue };
+            if element.name() != "li" || self.furniture.skips(child) {
+                continue;
+            }
+            let blocks = nested_blocks(child, self.furniture, dom, nest);
+            if !blocks.is_empty() {
+                items.push(ListItem { task: None, blocks });
+            }
+        }
+        List { start, items }
+    }
+}
+
+/// Blocks inside a quote or list item: headings there cannot start
+/// sections, so they become strong paragraphs.
+fn nested_blocks(
+    node: NodeRef<'_, Node>,
+    furniture: &Furniture,
+    dom: usize,
+    nest: usize,
+) -> Vec<Block> {
+    let mut walk = Walk { furniture, out: Vec::new(), run: Vec::new() };
+    walk.children(node, dom, nest);
+    walk.flush();
+    walk.out
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Heading { text, .. } => {
+                Block::Paragraph(vec![Inline::Strong(vec![Inline::Text(text)])])
+            }
+            Piece::Block(block) => block,
+        })
+        .collect()
+}
+
+/// Phrasing elements: they flow inside a paragraph.
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "label"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "var"
+            | "wbr"
+            | "big"
+    )
+}
+
+/// The inline content of an element, tidied.
+fn inlines(node: NodeRef<'_, Node>) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for child in node.children() {
+        out.extend(inline_node(child, 0));
+    }
+    tidy(out)
+}
+
+fn inline_node(node: NodeRef<'_, Node>, depth: usize) -> Vec<Inline> {
+    match node.value() {
+        Node::Text(text) => vec![Inline::text(clean(text))],
+        Node::Element(element) if never_text(element.name()) => Vec::new(),
+        Node::Element(_) => inline_element(node, depth),
+        _ => Vec::new(),
+    }
+}
+
+/// One inline element; any element met in inline position (even a `div`
+/// inside a link) contributes its text.
+fn inline_element(node: NodeRef<'_, Node>, depth: usize) -> Vec<Inline> {
+    let Some(element) = node.value().as_element() else { return Vec::new() };
+    if depth >= MAX_INLINE_DEPTH {
+        return flat(node);
+    }
+    let children = || node.children().flat_map(|c| inline_node(c, depth + 1)).collect::<Vec<_>>();
+    match element.name() {
+        "br" => vec![Inline::Break],
+        "img" => vec![image(node)],
+        "em" | "i" | "cite" | "dfn" | "var" => vec![Inline::Emphasis(children())],
+        "strong" | "b" => vec![Inline::Strong(children())],
+        "s" | "del" | "strike" => vec![Inline::Strike(children())],
+        "code" | "kbd" | "samp" | "tt" => vec![Inline::Code(one_line(&text_of(node)))],
+        "a" => match element.attr("href").map(str::trim) {
+            Some(url) if !url.is_empty() && !url.starts_with("javascript:") => {
+                vec![Inline::Link { text: children(), url: clean(url) }]
+            }
+            _ => children(),
+        },
+        _ => children(),
+    }
+}
+
+/// An image as its alt text, the figure line a reader can see.
+fn image(node: NodeRef<'_, Node>) -> Inline {
+    let alt = node.value().as_element().and_then(|e| e.attr("alt")).map(|a| one_line(&clean(a)));
+    match alt {
+        Some(alt) if !alt.is_empty() => Inline::Text(format!("[image: {alt}]")),
+        _ => Inline::text("[image]"),
+    }
+}
+
+/// All text under `node`, found without recursion.
+pub fn text_of(node: NodeRef<'_, Node>) -> String {
+    let mut out = String::new();
+    let mut hidden = 0usize;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) => match n.value() {
+                // The node asked about is read even if it is a `<title>`.
+                Node::Element(e) if never_text(e.name()) && n.id() != node.id() => hidden += 1,
+                Node::Text(text) if hidden == 0 => out.push_str(text),
+                _ => {}
+            },
+            Edge::Close(n) => {
+                if n.id() != node.id()
+                    && n.value().as_element().is_some_and(|e| never_text(e.name()))
+                {
+                    hidden -= 1;
+                }
+            }
+        }
+    }
+    clean(&out)
+}
+
+/// A subtree too deep to walk, as one paragraph of its text.
+fn flat(node: NodeRef<'_, Node>) -> Vec<Inline> {
+    tidy(vec![Inline::Text(text_of(node))])
+}
+
+/// `pre` keeps its lines exactly; the newline HTML drops after `<pre>` is
+/// dropped here too.
+fn code_block(node: NodeRef<'_, Node>) -> Block {
+    let text = text_of(node);
+    let text = text.strip_prefix('\n').unwrap_or(&text).trim_end().to_string();
+    let lang_of = |n: NodeRef<'_, Node>| {
+        let element = n.value().as_element()?;
+        element
+            .classes()
+            .find_map(|c| c.strip_prefix("language-").or(c.strip_prefix("lang-")))
+            .map(|l| clean(l))
+    };
+    let lang = lang_of(node).or_else(|| node.first_child().and_then(lang_of));
+    Block::Code { lang, text }
+}
+
+fn table(node: NodeRef<'_, Node>, furniture: &Furniture) -> Table {
+    let mut rows = Vec::new();
+    let mut header_rows = 0;
+    for row in node.descendants().filter(|n| element_named(*n, "tr")) {
+        // Rows of a table nested in a cell belong to that table.
+        let owner = row.ancestors().find(|a| element_named(*a, "table"));
+        if owner.map(|o| o.id()) != Some(node.id()) || furniture.skips(row) {
+            continue;
+        }
+        let cells: Vec<_> =
+            row.children().filter(|c| element_named(*c, "td") || element_named(*c, "th")).collect();
+        let in_head = row.parent().is_some_and(|p| element_named(p, "thead"));
+        if rows.is_empty()
+            && (in_head || (!cells.is_empty() && cells.iter().all(|c| element_named(*c, "th"))))
+        {
+            header_rows = 1;
+        }
+        rows.push(
+            cells.into_iter().map(|c| tidy(vec![Inline::Text(text_of(c))])).collect::<Vec<_>>(),
+        );
+    }
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    Table { align: vec![Align::Left; width], rows, has_header: header_rows == 1 }
+}
+
+fn element_named(node: NodeRef<'_, Node>, name: &str) -> bool {
+    node.value().as_element().is_some_and(|e| e.name() == name)
+}
+
+/// Whitespace collapsed the way a browser shows it.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Collapses whitespace in a paragraph's runs, merges adjacent text, drops
+/// empty spans and trims the paragraph's ends.
+pub fn tidy(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out = collapse(inlines, &mut true);
+    trim_end(&mut out);
+    out
+}
+
+/// `at_space` says whether the text so far ends in a space (or is empty),
+/// so that runs split across spans collapse as one.
+fn collapse(inlines: Vec<Inline>, at_space: &mut bool) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        let inline = match inline {
+            Inline::Text(text) => {
+                let mut collapsed = String::with_capacity(text.len());
+                for c in text.chars() {
+                    if c.is_whitespace() && c != '\u{a0}' {
+                        if !*at_space {
+                            collapsed.push(' ');
+                            *at_space = true;
+                        }
+                    } else {
+                        collapsed.push(c);
+                        *at_space = false;
+                    }
+                }
+                if let Some(Inline::Text(previous)) = out.last_mut() {
+                    previous.push_str(&collapsed);
+                    continue;
+                }
+                Inline::Text(collapsed)
+            }
+            Inline::Emphasis(children) => Inline::Emphasis(collapse(children, at_space)),
+            Inline::Strong(children) => Inline::Strong(collapse(children, at_space)),
+            Inline::Strike(children) => Inline::Strike(collapse(children, at_space)),
+            Inline::Link { text, url } => Inline::Link { text: collapse(text, at_space), url },
+            Inline::Break => {
+                trim_end(&mut out);
+                *at_space = true;
+                Inline::Break
+            }
+            other => {
+                *at_space = false;
+                other
+            }
+        };
+        if !is_empty(&inline) {
+            out.push(inline);
+        }
+    }
+    out
+}
+
+fn is_empty(inline: &Inline) -> bool {
+    match inline {
+        Inline::Text(t) | Inline::Code(t) => t.is_empty(),
+        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c) => c.is_empty(),
+        Inline::Link { text, .. } => text.is_empty(),
+        _ => false,
+    }
+}
+
+/// Drops trailing spaces and breaks.
+fn trim_end(inlines: &mut Vec<Inline>) {
+    while let Some(last) = inlines.last_mut() {
+        match last {
+            Inline::Text(t) => {
+                let len = t.trim_end().len();
+                t.truncate(len);
+                if !t.is_empty() {
+                    return;
+                }
+            }
+            Inline::Break => {}
+            _ => return,
+        }
+        inlines.pop();
+    }
+}
