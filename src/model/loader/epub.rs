@@ -38,6 +38,7 @@ fn broken(reason: impl Into<String>) -> DecodeError {
 struct Archive<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
     budget: u64,
+    limit: u64,
 }
 
 impl Archive<'_> {
@@ -52,7 +53,7 @@ impl Archive<'_> {
         let read = (&mut entry).take(self.budget + 1).read_to_end(&mut bytes);
         read.map_err(|err| broken(format!("{name}: {err}")))?;
         if bytes.len() as u64 > self.budget {
-            let mib = MAX_UNPACKED_BYTES / (1024 * 1024);
+            let mib = self.limit as f64 / (1024.0 * 1024.0);
             return Err(broken(format!("unpacks to more than {mib} MiB (a zip bomb?)")));
         }
         self.budget -= bytes.len() as u64;
@@ -67,14 +68,29 @@ impl Archive<'_> {
     }
 }
 
+/// How much of an archive is read at most.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub entries: usize,
+    pub unpacked_bytes: u64,
+}
+
+/// The limits every EPUB is read within.
+pub const LIMITS: Limits = Limits { entries: MAX_ENTRIES, unpacked_bytes: MAX_UNPACKED_BYTES };
+
 /// Loads an EPUB from its bytes.
 pub fn load(bytes: &[u8], fallback: &str) -> Result<Book, DecodeError> {
+    load_within(bytes, fallback, LIMITS)
+}
+
+/// [`load`] within other limits (tests use small ones).
+pub fn load_within(bytes: &[u8], fallback: &str, limits: Limits) -> Result<Book, DecodeError> {
     let zip = ZipArchive::new(Cursor::new(bytes))
         .map_err(|err| broken(format!("not a readable zip archive ({err})")))?;
-    if zip.len() > MAX_ENTRIES {
-        return Err(broken(format!("{} entries (more than {MAX_ENTRIES})", zip.len())));
+    if zip.len() > limits.entries {
+        return Err(broken(format!("{} entries (more than {})", zip.len(), limits.entries)));
     }
-    let mut archive = Archive { zip, budget: MAX_UNPACKED_BYTES };
+    let mut archive = Archive { zip, budget: limits.unpacked_bytes, limit: limits.unpacked_bytes };
     let opf_path = package_path(&mut archive)?;
     let opf_text =
         archive.text(&opf_path)?.ok_or_else(|| broken(format!("{opf_path} is missing")))?;

@@ -28,9 +28,10 @@ impl Meta {
     }
 }
 
-/// The page's own metadata, from its `<head>`. Open Graph's title beats
-/// `<title>`, which often carries the site's name too.
-pub fn page_meta(root: NodeRef<'_, Node>) -> Meta {
+/// The page's own metadata, from its `<head>`, and apart from it the
+/// `<title>`: that often names the site, so an article's own heading
+/// beats it, while an Open Graph or Dublin Core title does not.
+pub fn page_meta(root: NodeRef<'_, Node>) -> (Meta, Option<String>) {
     let mut meta = Meta::default();
     let mut plain_title = None;
     let head =
@@ -69,8 +70,7 @@ pub fn page_meta(root: NodeRef<'_, Node>) -> Meta {
             _ => {}
         }
     }
-    meta.title = meta.title.or(plain_title);
-    meta
+    (meta, plain_title)
 }
 
 /// An article's own date and author, from inside it.

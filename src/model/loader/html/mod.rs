@@ -40,25 +40,26 @@ pub fn parse_page(text: &str, fallback: &str) -> Segmented {
     let html = parse(text);
     let root = html.tree.root();
     let page = Page::measure(root);
-    let meta = meta::page_meta(root);
+    let (meta, plain_title) = meta::page_meta(root);
     let roots = page.reading_roots();
-    let doc_title = meta.title.clone().unwrap_or_else(|| fallback.to_string());
+    let fallback = plain_title.clone().unwrap_or_else(|| fallback.to_string());
     let articles = if roots.len() >= 2 {
         let page_wide = Meta { title: None, ..meta.clone() };
         let mut articles = Vec::new();
         for root in roots {
             let own = meta::article_meta(root).or(&page_wide);
-            articles.extend(articles_of(convert::pieces(root, &page.furniture), &own, fallback));
+            articles.extend(articles_of(convert::pieces(root, &page.furniture), &own, &fallback));
         }
         articles
     } else {
         let root = roots.first().copied().unwrap_or(root);
         let own = meta.clone().or(&meta::article_meta(root));
-        articles_of(convert::pieces(root, &page.furniture), &own, fallback)
+        articles_of(convert::pieces(root, &page.furniture), &own, &fallback)
     };
-    let title = match articles.as_slice() {
-        [only] if meta.title.is_none() => only.title.clone(),
-        _ => doc_title,
+    let title = match (&meta.title, articles.as_slice()) {
+        (Some(title), _) => title.clone(),
+        (None, [only]) => only.title.clone(),
+        (None, _) => fallback,
     };
     Segmented { title, articles }
 }
