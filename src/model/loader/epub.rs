@@ -300,3 +300,22 @@ fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_resolve_inside_the_archive() {
+        assert_eq!(resolve("OEBPS/content.opf", "text/ch1.xhtml"), "OEBPS/text/ch1.xhtml");
+        assert_eq!(
+            resolve("OEBPS/nav/nav.xhtml", "../text/ch%201.xhtml#p3"),
+            "OEBPS/text/ch 1.xhtml"
+        );
+        assert_eq!(resolve("content.opf", "ch.xhtml"), "ch.xhtml");
+        // `..` stops at the archive's root; an absolute href is from it.
+        assert_eq!(resolve("a/b.opf", "../../../../etc/passwd"), "etc/passwd");
+        assert_eq!(resolve("a/b.opf", "/x/y.xhtml"), "x/y.xhtml");
+        assert_eq!(resolve("a/b.opf", "%zz"), "a/%zz");
+    }
+}

@@ -200,3 +200,7 @@ pub fn date(text: &str) -> String {
 
 const MONTHS: [&str; 12] =
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+#[cfg(test)]
+#[path = "feed_tests.rs"]
+mod tests;

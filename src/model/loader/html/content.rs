@@ -9,6 +9,7 @@
 //! step into the child that holds nearly all the paragraph text.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
@@ -24,6 +25,29 @@ const BANNER_MAX_BYTES: usize = 400;
 /// The share of a parent's paragraph text a child must hold to be
 /// stepped into.
 const STEP_IN_SHARE: f32 = 0.75;
+
+/// Node ids are small distinct numbers: one multiply spreads them, which
+/// is all a hash map keyed by them needs (SipHash cost a tenth of a load).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type ById = BuildHasherDefault<IdHasher>;
 
 /// Text measures of one element, furniture excluded.
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,7 +65,7 @@ struct Stats {
 /// The elements to skip, found once for the page.
 #[derive(Debug, Default)]
 pub struct Furniture {
-    skipped: HashSet<NodeId>,
+    skipped: HashSet<NodeId, ById>,
 }
 
 impl Furniture {
@@ -57,14 +81,15 @@ impl Furniture {
 /// A page, measured.
 pub struct Page<'a> {
     pub furniture: Furniture,
-    stats: HashMap<NodeId, Stats>,
+    stats: HashMap<NodeId, Stats, ById>,
     body: NodeRef<'a, Node>,
 }
 
 impl<'a> Page<'a> {
     /// Measures the page under `root` (the document node).
     pub fn measure(root: NodeRef<'a, Node>) -> Page<'a> {
-        let mut page = Page { furniture: Furniture::default(), stats: HashMap::new(), body: root };
+        let mut page =
+            Page { furniture: Furniture::default(), stats: HashMap::default(), body: root };
         let mut stack: Vec<Stats> = vec![Stats::default()];
         // Open `article`/`main` elements: header, footer and aside inside
         // them belong to the reading and are judged by shape only.

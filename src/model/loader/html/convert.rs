@@ -357,22 +357,12 @@ fn collapse(inlines: Vec<Inline>, at_space: &mut bool) -> Vec<Inline> {
     for inline in inlines {
         let inline = match inline {
             Inline::Text(text) => {
-                let mut collapsed = String::with_capacity(text.len());
-                for c in text.chars() {
-                    if c.is_whitespace() && c != '\u{a0}' {
-                        if !*at_space {
-                            collapsed.push(' ');
-                            *at_space = true;
-                        }
-                    } else {
-                        collapsed.push(c);
-                        *at_space = false;
-                    }
-                }
                 if let Some(Inline::Text(previous)) = out.last_mut() {
-                    previous.push_str(&collapsed);
+                    collapse_into(previous, &text, at_space);
                     continue;
                 }
+                let mut collapsed = String::with_capacity(text.len());
+                collapse_into(&mut collapsed, &text, at_space);
                 Inline::Text(collapsed)
             }
             Inline::Emphasis(children) => Inline::Emphasis(collapse(children, at_space)),
@@ -394,6 +384,32 @@ fn collapse(inlines: Vec<Inline>, at_space: &mut bool) -> Vec<Inline> {
         }
     }
     out
+}
+
+/// Appends `text` with runs of HTML whitespace (ASCII space, tab, newline,
+/// CR, form feed: what browsers collapse; a no-break space is not one) as
+/// one space. Those bytes never occur inside a multi-byte UTF-8 sequence,
+/// so the text is cut and copied in runs, not char by char.
+fn collapse_into(out: &mut String, text: &str, at_space: &mut bool) {
+    let bytes = text.as_bytes();
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c);
+    let mut i = 0;
+    while i < bytes.len() {
+        if space(bytes[i]) {
+            if !*at_space {
+                out.push(' ');
+                *at_space = true;
+            }
+            i += 1;
+        } else {
+            let start = i;
+            while i < bytes.len() && !space(bytes[i]) {
+                i += 1;
+            }
+            out.push_str(&text[start..i]);
+            *at_space = false;
+        }
+    }
 }
 
 fn is_empty(inline: &Inline) -> bool {

@@ -220,3 +220,56 @@ fn a_bare_fragment_is_one_article_titled_by_its_heading() {
     let untitled = parse_page("<p>No heading at all.</p>", "Fallback Name");
     assert_eq!(untitled.title, "Fallback Name");
 }
+
+#[test]
+fn banners_go_but_code_with_a_copy_button_stays() {
+    let page = "<html><body><div><p>We use cookies to count visits.</p><button>OK</button></div>\
+        <main><h1>Shell tips</h1><p>Pipes connect small programs into larger tools that do real work.</p>\
+        <div><button>Copy</button><pre>ls | wc -l</pre></div></main></body></html>";
+    let text = text_of_all(&parse_page(page, "f"));
+    assert!(!text.contains("cookies"), "{text}");
+    assert!(text.contains("ls | wc -l"), "{text}");
+}
+
+#[test]
+fn a_page_without_landmarks_steps_into_its_text() {
+    // No article, no main: the reading is the block holding the paragraphs.
+    let para =
+        "<p>Lanterns were lit along the canal each evening by a keeper with a long pole.</p>";
+    let page = format!(
+        "<html><body><div id=top><span>Menu</span> <span>Search</span></div>\
+         <div id=body><div id=inner>{}</div></div><div id=end><span>Legal words</span></div></body></html>",
+        para.repeat(5)
+    );
+    let text = text_of_all(&parse_page(&page, "f"));
+    assert!(
+        text.starts_with("Lanterns") && !text.contains("Menu") && !text.contains("Legal"),
+        "{text}"
+    );
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Shuffled `<article>`s, whatever the separators between them,
+        /// come out in page order.
+        #[test]
+        fn articles_follow_the_page_order(
+            order in Just((0..5usize).collect::<Vec<_>>()).prop_shuffle(),
+            separator in prop::sample::select(vec!["", "<hr>", "\n\n", "<div></div>"]),
+        ) {
+            let body: Vec<String> = order
+                .iter()
+                .map(|n| format!("<article><h2>Story {n}</h2><p>Story {n} has a body long enough to count as an article of its own, with a second clause for length.</p></article>"))
+                .collect();
+            let page = format!("<html><body>{}</body></html>", body.join(separator));
+            let segmented = parse_page(&page, "f");
+            let want: Vec<String> = order.iter().map(|n| format!("Story {n}")).collect();
+            let got: Vec<String> = segmented.articles.iter().map(|a| a.title.clone()).collect();
+            prop_assert_eq!(got, want);
+        }
+    }
+}
