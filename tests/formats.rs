@@ -135,8 +135,12 @@ fn search_and_highlight_export_work_as_they_do_for_text() {
         let article = &doc.articles[0];
         let mark =
             export_support::highlight("h1", article, "clean tip", "yellow", Some("remember"));
-        let md =
-            export::export(doc, &[mark.clone()], ExportFormat::Markdown, export_support::EXPORTED);
+        let md = export::export(
+            doc,
+            std::slice::from_ref(&mark),
+            ExportFormat::Markdown,
+            export_support::EXPORTED,
+        );
         assert!(md.contains("clean tip") && md.contains("remember"), "{md}");
         let json = export::export(doc, &[mark], ExportFormat::Json, export_support::EXPORTED);
         assert!(json.contains("\"clean tip\""), "{json}");

@@ -27,7 +27,7 @@ struct Item {
 pub fn parse_xml(text: &str, fallback: &str) -> Result<(Segmented, Vec<String>), DecodeError> {
     let (root, warnings) = match xml::parse(text) {
         Ok(root) => (root, Vec::new()),
-        Err(err) => (err.partial, vec![format!("broken feed XML: {}", err.message)]),
+        Err(err) => (*err.partial, vec![format!("broken feed XML: {}", err.message)]),
     };
     let top = root.children.iter().find(|e| matches!(e.local().as_str(), "rss" | "feed" | "rdf"));
     let Some(top) = top else {

@@ -42,6 +42,14 @@ fn is_epub(bytes: &[u8]) -> bool {
 /// `<head>`, `<body>`. Comments, processing instructions and other
 /// doctypes before it are passed over.
 pub fn markup(bytes: &[u8]) -> Option<Format> {
+    // Plain text and Markdown, the load benchmark's files, are told apart
+    // by their first byte, without decoding anything.
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    let utf16 = bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff");
+    if !utf16 && !matches!(first, Some(b'<' | b'{')) {
+        return None;
+    }
     let head = head_text(bytes);
     let text = head.trim_start().to_ascii_lowercase();
     if text.starts_with('{') {

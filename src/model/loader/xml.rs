@@ -68,7 +68,8 @@ impl Element {
 #[derive(Debug)]
 pub struct XmlError {
     pub message: String,
-    pub partial: Element,
+    /// Boxed: the error travels up a few calls, the tree is big.
+    pub partial: Box<Element>,
 }
 
 /// Parses a document into a synthetic root holding its top elements.
@@ -96,13 +97,11 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 element.inner.0 = reader.buffer_position() as usize;
                 stack.push(element);
             }
-            Event::Empty(start) => {
-                if stack.len() <= MAX_DEPTH && count < MAX_ELEMENTS {
-                    count += 1;
-                    let element = open(&start);
-                    if let Some(parent) = stack.last_mut() {
-                        parent.children.push(element);
-                    }
+            Event::Empty(start) if stack.len() <= MAX_DEPTH && count < MAX_ELEMENTS => {
+                count += 1;
+                let element = open(&start);
+                if let Some(parent) = stack.last_mut() {
+                    parent.children.push(element);
                 }
             }
             Event::End(_) => {
@@ -146,7 +145,7 @@ fn failure(message: String, mut stack: Vec<Element>) -> XmlError {
             parent.children.push(done);
         }
     }
-    XmlError { message, partial: stack.pop().unwrap_or_default() }
+    XmlError { message, partial: Box::new(stack.pop().unwrap_or_default()) }
 }
 
 fn open(start: &BytesStart<'_>) -> Element {

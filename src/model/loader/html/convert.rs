@@ -302,7 +302,7 @@ fn code_block(node: NodeRef<'_, Node>) -> Block {
         element
             .classes()
             .find_map(|c| c.strip_prefix("language-").or(c.strip_prefix("lang-")))
-            .map(|l| clean(l))
+            .map(clean)
     };
     let lang = lang_of(node).or_else(|| node.first_child().and_then(lang_of));
     Block::Code { lang, text }

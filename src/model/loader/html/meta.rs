@@ -45,11 +45,11 @@ pub fn page_meta(root: NodeRef<'_, Node>) -> (Meta, Option<String>) {
                 let Some(value) = e.attr("content").and_then(present) else { continue };
                 match key.as_str() {
                     "og:title" | "dc.title" | "dcterms.title" => set(&mut meta.title, value),
-                    "author" | "article:author" | "dc.creator" | "dcterms.creator" | "byl" => {
-                        // Some sites name a profile page instead of a person.
-                        if !value.starts_with("http") {
-                            set(&mut meta.author, value)
-                        }
+                    // Some sites name a profile page instead of a person.
+                    "author" | "article:author" | "dc.creator" | "dcterms.creator" | "byl"
+                        if !value.starts_with("http") =>
+                    {
+                        set(&mut meta.author, value)
                     }
                     "article:published_time"
                     | "date"
