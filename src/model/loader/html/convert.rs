@@ -109,6 +109,13 @@ impl Walk<'_> {
                     self.block(Block::List(list));
                 }
             }
+            // HTML email lays pages out with tables: those are walked
+            // as containers, not shown as grids.
+            "table" if layout_table(node) => {
+                self.flush();
+                self.children(node, dom + 1, nest);
+                self.flush();
+            }
             "table" => {
                 let table = table(node, self.furniture);
                 if !table.rows.is_empty() {
@@ -331,6 +338,33 @@ fn table(node: NodeRef<'_, Node>, furniture: &Furniture) -> Table {
     }
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     Table { align: vec![Align::Left; width], rows, has_header: header_rows == 1 }
+}
+
+/// A table used for layout rather than data: marked so, or holding
+/// blocks (paragraphs, headings, lists, other tables) in its cells, which a
+/// data table's cells do not.
+fn layout_table(node: NodeRef<'_, Node>) -> bool {
+    let marked = node.value().as_element().is_some_and(|e| e.attr("role") == Some("presentation"));
+    marked
+        || node.descendants().any(|n| {
+            n.value().as_element().is_some_and(|e| {
+                matches!(
+                    e.name(),
+                    "p" | "div"
+                        | "table"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "ul"
+                        | "ol"
+                        | "blockquote"
+                        | "pre"
+                ) && n.id() != node.id()
+            })
+        })
 }
 
 fn element_named(node: NodeRef<'_, Node>, name: &str) -> bool {

@@ -273,3 +273,21 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn email_layout_tables_are_read_as_text_and_data_tables_stay_tables() {
+    let email = "<html><body><table width='100%'><tr><td><table><tr><td>\
+        <h1>Monthly Letter</h1><p>Dear reader, the orchard flowered early this year.</p>\
+        <p>We picked the first cherries in May.</p></td></tr></table></td></tr></table></body></html>";
+    let segmented = parse_page(email, "f");
+    assert_eq!(segmented.title, "Monthly Letter");
+    let blocks: Vec<&Block> = segmented.articles[0].blocks().collect();
+    assert!(blocks.iter().all(|b| matches!(b, Block::Paragraph(_))), "{blocks:?}");
+    assert_eq!(blocks.len(), 2);
+    // Near miss: a grid of words is data.
+    let data = "<table><tr><th>Fruit</th><th>Month</th></tr><tr><td>Cherry</td><td><b>May</b></td></tr></table>";
+    let segmented = parse_page(data, "f");
+    assert!(
+        matches!(segmented.articles[0].blocks().next(), Some(Block::Table(t)) if t.rows.len() == 2)
+    );
+}
