@@ -23,6 +23,9 @@ pub const WALKED_EXTENSIONS: &[&str] =
 /// picked up only when its start sniffs as a feed, and skipped quietly if not.
 const FEED_ONLY_EXTENSIONS: &[&str] = &["xml", "json"];
 
+/// The name of the threads untrusted files are parsed on.
+pub const PARSER_THREAD: &str = "quire-parse";
+
 /// How long one untrusted file (HTML, EPUB, feed) may take to parse.
 pub const PARSE_TIME_LIMIT: Duration = Duration::from_secs(10);
 
@@ -282,7 +285,7 @@ fn isolated<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Isolation> {
     let (sender, receiver) = std::sync::mpsc::channel();
-    let spawned = std::thread::Builder::new().name("quire-parse".into()).spawn(move || {
+    let spawned = std::thread::Builder::new().name(PARSER_THREAD.into()).spawn(move || {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
         // The receiver may have given up already; nothing is left to tell.
         let _ = sender.send(result);

@@ -16,6 +16,7 @@ mod guard;
 pub mod meta;
 #[cfg(test)]
 mod tests;
+mod whitespace;
 
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
