@@ -258,3 +258,35 @@ fn escape_sequences_in_feeds_and_books_never_reach_the_text() {
     let everything = format!("{}{}{}", doc.title, doc.articles[0].title, all_text(&doc));
     assert!(!everything.chars().any(|c| c.is_control() && c != '\n'), "{everything:?}");
 }
+
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The share (in percent) of `body`'s words found in `doc`'s text.
+fn coverage(doc: &Document, body: &str) -> usize {
+    let got = words(&all_text(doc));
+    let want = words(body);
+    want.iter().filter(|w| got.contains(w)).count() * 100 / want.len().max(1)
+}
+
+#[test]
+fn nearly_all_body_words_reach_books_and_feeds() {
+    let body = "Bridges over tidal rivers must flex with the water; engineers leave joints that open \
+        and close twice a day, and painters follow the steel from one end to the other every year.";
+    let (one, two) = body.split_at(body.find(';').unwrap() + 1);
+    let html = format!("<h1>Bridges</h1><p>{one}</p><div><p><em>{}</em></p></div>", two.trim());
+    let book = epub("B", "C", "2024", &[chapter("b.xhtml", Some("Bridges"), &html)], Toc::Nav);
+    let book = loader::load("b.epub", &book).unwrap();
+    assert!(coverage(&book, body) >= 95, "{}", all_text(&book));
+    let feed = format!(
+        "<rss><channel><title>F</title><item><title>Bridges</title><description>{}</description></item></channel></rss>",
+        html.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    );
+    let feed = loader::load("f.rss", feed.as_bytes()).unwrap();
+    assert!(coverage(&feed, body) >= 95, "{}", all_text(&feed));
+    assert!(!all_text(&feed).contains("&lt;") && !all_text(&feed).contains("<em>"));
+}
