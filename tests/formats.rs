@@ -290,3 +290,30 @@ fn nearly_all_body_words_reach_books_and_feeds() {
     assert!(coverage(&feed, body) >= 95, "{}", all_text(&feed));
     assert!(!all_text(&feed).contains("&lt;") && !all_text(&feed).contains("<em>"));
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+    use quire::model::Format;
+    use quire::model::loader::load_as;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever the bytes, each markup reader gives a document or one error.
+        #[test]
+        fn on_any_markup(text in "(<[a-z/!?]{0,3}[a-z]{0,6}[ =\"'a-z]{0,8}>|&[a-z#0-9]{0,5};?|[a-z \\n]{0,8}|\\{|\\}|\"items\":\\[){0,60}") {
+            for format in [Format::Html, Format::Feed, Format::Epub] {
+                let _ = load_as("x", text.as_bytes(), format);
+            }
+        }
+
+        #[test]
+        fn on_damaged_books(cut in 0usize..4000, flip in 0usize..4000) {
+            let mut book = super::emag(super::Toc::Nav);
+            let at = flip % book.len();
+            book[at] ^= 0x5a;
+            book.truncate(book.len() - cut % book.len());
+            let _ = load_as("x.epub", &book, Format::Epub);
+        }
+    }
+}
