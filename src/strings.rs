@@ -161,3 +161,11 @@ pub fn reloaded(file: &str) -> String {
 pub fn reload_failed(path: &str, message: &str) -> String {
     format!("Could not reload {path}: {message}")
 }
+
+/// A file whose parser panicked: one line, the other files still load.
+pub const PARSER_FAILED: &str = "parser failed (please report)";
+
+/// A file whose parser ran past its time limit.
+pub fn parser_timed_out(seconds: u64) -> String {
+    format!("parser timed out (over {seconds} s)")
+}

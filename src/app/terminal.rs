@@ -54,6 +54,11 @@ pub fn resume(mouse: bool) -> io::Result<()> {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A parser's panic is caught and becomes one failure line (see
+        // `library::isolated`): the reader goes on, so the terminal stays.
+        if std::thread::current().name() == Some(crate::library::PARSER_THREAD) {
+            return;
+        }
         let _ = restore();
         previous(info);
     }));

@@ -9,12 +9,25 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
-use crate::model::{Document, Library, loader};
+use crate::model::{Document, Format, Library, loader};
+use crate::strings;
 
 /// Extensions picked up when walking a directory (compared case-insensitively).
 /// Files named explicitly are read whatever their extension.
-pub const WALKED_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+pub const WALKED_EXTENSIONS: &[&str] =
+    &["txt", "md", "markdown", "epub", "html", "htm", "xhtml", "xml", "rss", "atom", "json"];
+
+/// Walked extensions that many files other than feeds have: such a file is
+/// picked up only when its start sniffs as a feed, and skipped quietly if not.
+const FEED_ONLY_EXTENSIONS: &[&str] = &["xml", "json"];
+
+/// The name of the threads untrusted files are parsed on.
+pub const PARSER_THREAD: &str = "quire-parse";
+
+/// How long one untrusted file (HTML, EPUB, feed) may take to parse.
+pub const PARSE_TIME_LIMIT: Duration = Duration::from_secs(10);
 
 /// Larger files are refused rather than risking the reader's memory; no eMag
 /// comes anywhere near this.
@@ -137,7 +150,9 @@ impl Walker {
         // linked files read; a dangling link is reported.
         match fs::metadata(path) {
             Ok(meta) if meta.is_dir() => self.walk_dir(path),
-            Ok(meta) if meta.is_file() && has_walked_extension(path) => self.push_file(path),
+            Ok(meta) if meta.is_file() && has_walked_extension(path) && !other_data(path) => {
+                self.push_file(path)
+            }
             // Sockets, pipes and devices are never read from a walk: a pipe
             // would block forever.
             Ok(_) => {}
@@ -160,6 +175,18 @@ fn sorted_entries(dir: &Path) -> io::Result<Vec<PathBuf>> {
 fn has_walked_extension(path: &Path) -> bool {
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
     ext.is_some_and(|ext| WALKED_EXTENSIONS.contains(&ext.as_str()))
+}
+
+/// A walked `.xml` or `.json` file whose start is not a feed's.
+fn other_data(path: &Path) -> bool {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if !ext.is_some_and(|ext| FEED_ONLY_EXTENSIONS.contains(&ext.as_str())) {
+        return false;
+    }
+    let mut head = Vec::new();
+    let read = fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    // An unreadable file is read (and its error reported) like any other.
+    read.is_ok() && loader::sniff::markup(&head) != Some(Format::Feed)
 }
 
 fn is_symlink(path: &Path) -> bool {
@@ -227,8 +254,52 @@ fn load_found(item: &Found) -> Result<Document, LoadFailure> {
 pub fn load_file(path: &Path) -> Result<Document, LoadFailure> {
     let bytes = read_capped(path).map_err(|message| failure(path, message))?;
     let origin = display_safe(&path.to_string_lossy());
-    loader::load(&origin, &bytes)
-        .map_err(|err| LoadFailure { path: origin, message: err.to_string() })
+    let fail = |message: String| LoadFailure { path: origin.clone(), message };
+    let format = loader::sniff::format(&origin, &bytes).map_err(|err| fail(err.to_string()))?;
+    if matches!(format, Format::Text | Format::Markdown) {
+        return loader::load_as(&origin, &bytes, format).map_err(|err| fail(err.to_string()));
+    }
+    let owned_origin = origin.clone();
+    let parsed = isolated(PARSE_TIME_LIMIT, move || loader::load_as(&owned_origin, &bytes, format));
+    match parsed {
+        Ok(result) => result.map_err(|err| fail(err.to_string())),
+        Err(Isolation::Panicked) => Err(fail(strings::PARSER_FAILED.to_string())),
+        Err(Isolation::TimedOut) => {
+            Err(fail(strings::parser_timed_out(PARSE_TIME_LIMIT.as_secs())))
+        }
+    }
+}
+
+/// Why isolated work gave no result.
+#[derive(Debug, PartialEq, Eq)]
+enum Isolation {
+    Panicked,
+    TimedOut,
+}
+
+/// Runs untrusted parsing on its own thread, catching a panic and giving
+/// up after `limit`: a parser that spins is left to finish (threads cannot
+/// be killed) while the other files load.
+fn isolated<T: Send + 'static>(
+    limit: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Isolation> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new().name(PARSER_THREAD.into()).spawn(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        // The receiver may have given up already; nothing is left to tell.
+        let _ = sender.send(result);
+    });
+    if spawned.is_err() {
+        return Err(Isolation::Panicked);
+    }
+    match receiver.recv_timeout(limit) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(Isolation::Panicked)
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Isolation::TimedOut),
+    }
 }
 
 fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
@@ -294,6 +365,37 @@ mod tests {
                 ("missing.txt", "no such file or directory")
             ]
         );
+    }
+
+    #[test]
+    fn isolated_work_reports_panics_and_time_outs() {
+        assert_eq!(isolated(Duration::from_secs(5), || 7), Ok(7));
+        let panicked = isolated(Duration::from_secs(5), || -> u8 { panic!("parser bug") });
+        assert_eq!(panicked, Err(Isolation::Panicked));
+        let slow =
+            isolated(Duration::from_millis(50), || std::thread::sleep(Duration::from_secs(2)));
+        assert_eq!(slow, Err(Isolation::TimedOut));
+    }
+
+    #[test]
+    fn walks_pick_feeds_but_not_other_data_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let rss = "<?xml version='1.0'?><rss version='2.0'><channel><title>Walked</title>\
+            <item><title>One</title><description>Body text.</description></item></channel></rss>";
+        fs::write(dir.path().join("feed.xml"), rss).unwrap();
+        fs::write(dir.path().join("config.xml"), "<config><a/></config>").unwrap();
+        fs::write(dir.path().join("package.json"), r#"{"name": "x"}"#).unwrap();
+        fs::write(dir.path().join("page.html"), "<html><body><p>Hello page.</p></body></html>")
+            .unwrap();
+        let report = load_paths(&[dir.path().to_path_buf()]);
+        let mut formats: Vec<Format> = report.library.documents.iter().map(|d| d.format).collect();
+        formats.sort_by_key(|f| f.tag());
+        assert_eq!(formats, [Format::Feed, Format::Html]);
+        assert_eq!(report.failures, []);
+        // Named, a data file gets one clear line.
+        let named = load_paths(&[dir.path().join("package.json")]);
+        assert_eq!(named.failures.len(), 1);
+        assert!(named.failures[0].message.starts_with("not a feed"), "{:?}", named.failures);
     }
 
     #[test]

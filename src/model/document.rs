@@ -50,6 +50,22 @@ pub struct Library {
 pub enum Format {
     Text,
     Markdown,
+    Html,
+    Epub,
+    Feed,
+}
+
+impl Format {
+    /// A short tag for lists and listings.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Epub => "epub",
+            Format::Feed => "feed",
+        }
+    }
 }
 
 /// One file, split into articles and non-article segments.

@@ -45,7 +45,8 @@ fn doc_row(
     let Some(doc) = state.docs.get(d) else { return Line::default() };
     let fold = if list.folded.contains(&d) { "▸ " } else { "▾ " };
     let shown = doc.articles.iter().filter(|a| list.show_hidden || a.kind.is_readable()).count();
-    let meta = format!(" {} ", strings::articles(shown));
+    // The format's short tag tells a feed from a page or a book at a glance.
+    let meta = format!(" {} · {} ", strings::articles(shown), doc.format.tag());
     let title_width = width.saturating_sub(str_width(&meta) + 3);
     Line::from(vec![
         Span::styled(format!(" {fold}"), theme.marker),

@@ -6,10 +6,12 @@
 
 mod common;
 mod export_support;
+mod formats_support;
 mod pty;
 
 mod architecture;
 mod cli;
+mod cli_formats;
 mod config;
 mod config_ui;
 mod corpus;
@@ -21,6 +23,7 @@ mod export_cli;
 mod export_escape;
 mod export_interchange;
 mod find_select;
+mod formats;
 mod highlights;
 mod hostile;
 mod markdown;

@@ -13,12 +13,16 @@ use crate::model::ascii::{ascii_prefix_len, is_typographic, stray_controls, susp
 pub enum DecodeError {
     /// The file looks like a binary format; `what` names it when recognised.
     Binary { what: &'static str },
+    /// The file is of a format quire reads but is broken or hostile;
+    /// `reason` says what is wrong, in one line.
+    Unreadable { reason: String },
 }
 
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DecodeError::Binary { what } => write!(f, "not a text file ({what})"),
+            DecodeError::Unreadable { reason } => f.write_str(reason),
         }
     }
 }

@@ -3,10 +3,20 @@
 //! - [`decode`]: bytes → clean, normalised text (encodings, controls, escapes).
 //! - [`plain`]: the plain-text segmenter (digests, PDF eMags, blog archives).
 //! - [`markdown`]: CommonMark + GFM via pulldown-cmark, with front matter.
+//! - [`html`]: web pages and HTML email (and the HTML inside the next two).
+//! - [`epub`]: EPUB books and eMags.
+//! - [`feed`]: RSS, Atom and JSON Feed.
+//! - [`sniff`]: which of these a file is, by its content.
 
 pub mod decode;
+pub mod epub;
+pub mod feed;
+pub mod html;
 pub mod markdown;
+mod markup;
 pub mod plain;
+pub mod sniff;
+mod xml;
 
 use super::document::{Article, ContentId, Document, Format};
 pub use decode::DecodeError;
@@ -19,24 +29,39 @@ pub struct Segmented {
 }
 
 /// The format a file is read as, from its name. Anything that is not
-/// Markdown by extension is read as plain text, the most forgiving reading.
+/// Markdown or markup by extension is read as plain text, the most
+/// forgiving reading; [`load`] asks the content too ([`sniff::format`]).
 pub fn format_of(origin: &str) -> Format {
     let lower = origin.to_ascii_lowercase();
-    if [".md", ".markdown", ".mdown", ".mkd"].iter().any(|ext| lower.ends_with(ext)) {
+    let has = |exts: &[&str]| exts.iter().any(|ext| lower.ends_with(ext));
+    if has(&[".md", ".markdown", ".mdown", ".mkd"]) {
         Format::Markdown
+    } else if has(&[".html", ".htm", ".xhtml"]) {
+        Format::Html
+    } else if has(&[".epub"]) {
+        Format::Epub
+    } else if has(&[".rss", ".atom", ".xml", ".json"]) {
+        Format::Feed
     } else {
         Format::Text
     }
 }
 
 /// Loads one file's bytes. `origin` is the path or name shown to the user;
-/// it also picks the format and supplies a last-resort title.
+/// it supplies a last-resort title, and with the content, the format.
 pub fn load(origin: &str, bytes: &[u8]) -> Result<Document, DecodeError> {
-    load_as(origin, bytes, format_of(origin))
+    load_as(origin, bytes, sniff::format(origin, bytes)?)
 }
 
 /// Like [`load`] with an explicit format.
 pub fn load_as(origin: &str, bytes: &[u8], format: Format) -> Result<Document, DecodeError> {
+    match format {
+        Format::Text | Format::Markdown => load_text(origin, bytes, format),
+        Format::Html | Format::Epub | Format::Feed => markup::load(origin, bytes, format),
+    }
+}
+
+fn load_text(origin: &str, bytes: &[u8], format: Format) -> Result<Document, DecodeError> {
     let decoded = decode::decode(bytes)?;
     let mut warnings = decoded.warnings;
     let fallback = title_from_origin(origin);
@@ -53,8 +78,8 @@ pub fn load_as(origin: &str, bytes: &[u8], format: Format) -> Result<Document, D
         format
     };
     let segmented = match format {
-        Format::Text => plain::segment(&decoded.text, &newlines, &fallback),
         Format::Markdown => markdown::parse(&decoded.text, &fallback),
+        _ => plain::segment(&decoded.text, &newlines, &fallback),
     };
     Ok(Document {
         id: ContentId::of(&[decoded.text.as_bytes()]),
