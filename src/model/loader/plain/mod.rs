@@ -18,6 +18,7 @@
 
 mod articles;
 mod build;
+mod figures;
 mod furniture;
 mod hashing;
 mod inline;

@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 
 use super::meta::{byline, date_line, source_line};
 use super::shape::{Case, Heading, bullet, has_tab, heading, heading_case, strip_marks};
-use super::{Role, inline};
+use super::{Role, figures, inline};
 use crate::model::ascii;
 use crate::model::document::{Align, Block, Inline, List, ListItem, Table};
 
@@ -199,7 +199,11 @@ pub fn units_at<'a>(text: &'a str, newlines: &[usize]) -> Vec<Unit<'a>> {
         // three times, by the split into runs and by the list it joins.
         marks.clear();
         marks.extend(chunk.iter().map(|line| bullet(line)));
-        chunk_units(chunk, &marks, tabs, out);
+        if figures::is_figure(span_of(text, chunk), chunk) {
+            out.push(code_unit(chunk));
+        } else {
+            chunk_units(chunk, &marks, tabs, out);
+        }
         chunk.clear();
     };
     for line in lines(text, newlines) {
@@ -215,6 +219,14 @@ pub fn units_at<'a>(text: &'a str, newlines: &[usize]) -> Vec<Unit<'a>> {
         flush(&mut chunk, &mut out);
     }
     out
+}
+
+/// The stretch of `text` from the first of `lines` to the end of the last
+/// (they are slices of it), found from where they sit in memory.
+fn span_of<'a>(text: &'a str, lines: &[&str]) -> &'a str {
+    let offset = |line: &str| (line.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else { return "" };
+    text.get(offset(first)..offset(last) + last.len()).unwrap_or("")
 }
 
 /// The lines of a text as [`str::lines`] has them, from where its
