@@ -22,8 +22,6 @@ const NOT_YET_MET: &[&str] = &[
     "md-digest-metadata-stray-heading.json",
     "md-post-intro-before-heading.json",
     "newsletter-inside-this-edition.json",
-    "report-paginated-capacity-review.json",
-    "spec-paginated-sync-protocol-draft.json",
     "weekly-notes-whats-inside.json",
 ];
 

@@ -104,6 +104,14 @@ impl<'a> Unit<'a> {
         Unit::prose(UnitKind::Para, Lines::One(line), line)
     }
 
+    /// A one-line unit that is a heading whatever its shape: a numbered
+    /// section heading that a contents entry or the numbering confirms.
+    pub fn heading_line(line: &'a str) -> Unit<'a> {
+        let unit = Unit::line(line);
+        let _ = unit.heading.set(Some(Heading::confirmed(line)));
+        unit
+    }
+
     /// An empty slot, left where a unit was moved out.
     pub fn gone() -> Unit<'a> {
         Unit::prose(UnitKind::Para, Lines::Many(Vec::new()), "")

@@ -1,0 +1,215 @@
+//! Paginated text → segments. The page furniture ([`pages`]), the title
+//! page and the contents ([`frontpage`]) are set aside as segments of
+//! their own; the rest is written out again as flowing text, with each
+//! paragraph a page break split joined up, and segmented from there.
+//!
+//! A document with numbered sections (a contents list, or section numbers
+//! on its headings) is one article with those sections, as a report or a
+//! specification is; anything else paginated goes through the ordinary
+//! segmenter, which finds its articles.
+//!
+//! [`pages`]: super::pages
+//! [`frontpage`]: super::frontpage
+
+use super::frontpage::{self, Front, fold};
+use super::pages::{Pages, is_blank};
+use super::shape::heading;
+use super::units::{Unit, UnitKind, units_at};
+use super::{Segmented, build, figures, repair};
+use crate::model::ascii;
+use crate::model::document::{Article, ArticleKind};
+
+/// Segments a paginated text.
+pub fn segment(pages: &Pages, fallback_title: &str) -> Segmented {
+    let front = frontpage::read(pages);
+    let body = body_text(pages, &front);
+    let newlines = crate::model::loader::newlines(&body);
+    let mut units = units_at(&body, &newlines);
+    let numbered = front.contents.is_some()
+        || units.iter().filter(|u| u.lines.len() == 1 && numbered_heading(u.lines[0])).count() >= 2;
+    let mut articles: Vec<Article> = Vec::new();
+    let front_text = front_text(pages, &front);
+    let front_units = units_at(&front_text, &crate::model::loader::newlines(&front_text));
+    if !front_units.is_empty() {
+        articles.push(build::furniture(ArticleKind::FrontMatter, front_units));
+    }
+    let title = if numbered {
+        mark_headings(&mut units, &front.entries);
+        repair::mend_page_breaks(&mut units);
+        let title = front.title.clone().unwrap_or_else(|| fallback_title.to_string());
+        let meta = (front.author.clone(), None, front.date.clone());
+        articles.push(build::article(title.clone(), ArticleKind::Article, units, meta));
+        title
+    } else {
+        drop(units);
+        let flowing = super::segment_flowing(&body, &newlines, fallback_title);
+        let mut inner = flowing.articles;
+        if let Some(first) = inner.iter_mut().find(|a| a.kind.is_readable()) {
+            first.author = first.author.take().or_else(|| front.author.clone());
+            first.date = first.date.take().or_else(|| front.date.clone());
+        }
+        articles.extend(inner);
+        front.title.clone().unwrap_or(flowing.title)
+    };
+    let furniture = furniture_text(pages);
+    let furniture = units_at(&furniture, &crate::model::loader::newlines(&furniture));
+    articles.push(build::furniture(ArticleKind::Boilerplate, furniture));
+    Segmented { title, articles }
+}
+
+/// The text without its furniture, title page and contents. Where a page
+/// break fell inside a paragraph (the line before it does not end a
+/// sentence and the line after it starts in lowercase) or inside a figure
+/// (drawn lines on both sides), the two sides are joined; elsewhere a page
+/// break is a paragraph break.
+fn body_text(pages: &Pages, front: &Front) -> String {
+    let set_aside = |i: usize| {
+        front.title_page.contains(&i) || front.contents.as_ref().is_some_and(|r| r.contains(&i))
+    };
+    let mut out = String::with_capacity(pages.lines.iter().map(|l| l.len() + 1).sum());
+    let mut prev: Option<&str> = None;
+    let (mut gap, mut page_break) = (false, false);
+    for (i, line) in pages.lines.iter().enumerate() {
+        if pages.furniture[i] {
+            (gap, page_break) = (true, true);
+            continue;
+        }
+        if set_aside(i) || is_blank(line) {
+            gap = true;
+            continue;
+        }
+        if let Some(before) = prev
+            && gap
+            && !(page_break && joins(before, line))
+        {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+        (gap, page_break) = (false, false);
+    }
+    out
+}
+
+/// Does a page break between these lines fall inside a paragraph or a
+/// figure?
+fn joins(before: &str, after: &str) -> bool {
+    let (b, a) = (ascii::trim(before), ascii::trim(after));
+    let drawn = figures::drawn_line(b) && figures::drawn_line(a);
+    drawn || dangles(b) && a.starts_with(char::is_lowercase)
+}
+
+/// A line that stops mid-sentence: it ends in a letter, a digit, a comma
+/// or a hyphen, and is not a numbered heading.
+fn dangles(line: &str) -> bool {
+    let last = line.chars().next_back().unwrap_or('.');
+    let open = last.is_alphanumeric() || last == ',' || line.ends_with('-') && !line.ends_with(" -");
+    open && !numbered_heading(line)
+}
+
+/// "3.2.  Framing", "3.1  Jobs per day", "12 Results": a section number
+/// (digits and dots, starting with a digit) and a space, then a line
+/// shaped like a heading.
+pub fn numbered_heading(line: &str) -> bool {
+    let t = ascii::trim(line);
+    let number = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+    if number == 0 || number > 12 || !t.as_bytes()[0].is_ascii_digit() {
+        return false;
+    }
+    let rest = &t[number..];
+    let title = rest.trim_start();
+    rest.len() > title.len()
+        && title.starts_with(char::is_uppercase)
+        && title.split_whitespace().nth(10).is_none()
+        && heading(title).is_some_and(|h| h.opens_section())
+}
+
+/// Does the section number have levels ("3.1", "3.1.")?
+fn nested_number(line: &str) -> bool {
+    let t = ascii::trim(line);
+    let number: &str = t.split(' ').next().unwrap_or("");
+    number.trim_end_matches('.').contains('.')
+}
+
+/// Turns the one-line units that are section headings into headings: a
+/// line the contents list names, or (without a contents list, or for a
+/// sub-section the list leaves out) a numbered heading. A one-line caption
+/// right under a figure ("Figure 2: Frame layout") is text, not a heading.
+fn mark_headings(units: &mut [Unit], entries: &[String]) {
+    for i in 0..units.len() {
+        let unit = &units[i];
+        let one_line = unit.lines.len() == 1 && matches!(unit.kind, UnitKind::Para | UnitKind::List);
+        if !one_line {
+            continue;
+        }
+        let line = unit.lines[0];
+        let listed = entries.iter().any(|e| *e == fold(line));
+        let numbered = numbered_heading(line) && (entries.is_empty() || nested_number(line));
+        if listed || numbered {
+            units[i] = Unit::heading_line(ascii::trim(line));
+        } else if i > 0 && units[i - 1].kind == UnitKind::Code && caption(line) {
+            units[i].kind = UnitKind::Lines;
+        }
+    }
+}
+
+/// "Figure 2: Frame layout", "Table 1. Queue time": a word, a number, a
+/// colon or full stop, then text.
+fn caption(line: &str) -> bool {
+    let mut words = ascii::trim(line).split_whitespace();
+    let (Some(label), Some(number)) = (words.next(), words.next()) else { return false };
+    let number = number.trim_end_matches([':', '.']);
+    label.chars().all(char::is_alphabetic)
+        && label.starts_with(char::is_uppercase)
+        && !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_alphanumeric())
+        && words.next().is_some()
+}
+
+/// The title page and the contents, as text for a front-matter segment.
+fn front_text(pages: &Pages, front: &Front) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let ranges = std::iter::once(front.title_page.clone()).chain(front.contents.clone());
+    for range in ranges {
+        kept.extend(range.filter(|&i| !pages.furniture[i]).map(|i| pages.lines[i]));
+        kept.push("");
+    }
+    kept.join("\n")
+}
+
+/// The page furniture, a line a paragraph, for its own segment.
+fn furniture_text(pages: &Pages) -> String {
+    let lines = pages.lines.iter().zip(&pages.furniture).filter(|(_, f)| **f);
+    lines.map(|(l, _)| ascii::trim(l)).collect::<Vec<_>>().join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_headings_and_near_misses() {
+        assert!(numbered_heading("3.2.  Framing"));
+        assert!(numbered_heading("3.1  Jobs per day"));
+        assert!(numbered_heading("12 Results"));
+        assert!(!numbered_heading("2025 was a year of change."));
+        assert!(!numbered_heading("3.5 percent of the jobs failed, and"));
+        assert!(!numbered_heading("Framing"));
+    }
+
+    #[test]
+    fn captions() {
+        assert!(caption("Figure 2: Frame layout, in octets"));
+        assert!(caption("Table 1. Queue time by month"));
+        assert!(!caption("Frame Types"));
+    }
+
+    #[test]
+    fn page_breaks_join_split_sentences_only() {
+        assert!(joins("   that an", "   implementation may leave"));
+        assert!(!joins("   ends here.", "   next sentence"));
+        assert!(!joins("3.  Framing", "   after the greetings"));
+        assert!(joins("   |  a  |", "   |  b  |"));
+    }
+}
