@@ -40,16 +40,20 @@ fn drawing_lead(second: Option<&u8>) -> bool {
     second.is_some_and(|b| (0x94..=0x96).contains(b))
 }
 
-/// A line drawn rather than written: a box edge or row (`+---+`, `| a |`),
-/// an arrow (`--->`, `<---`), a bar of one repeated mark (`|#####`), or a
-/// grammar rule (`name = a / b`).
+/// A line drawn rather than written: a box edge or row (`+---+`, `| a |`,
+/// `label   |`), an arrow (`--->`, `<---`, a lone `^` or `v` among wide
+/// gaps), a bar of one repeated mark (`|#####`), or a grammar rule
+/// (`name = a / b`).
 pub fn drawn_line(t: &str) -> bool {
     let bytes = t.as_bytes();
-    let Some(&first) = bytes.first() else { return false };
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else { return false };
     if matches!(first, b'|' | b'+') && bytes.len() >= 2 {
         return true;
     }
-    arrow(bytes) || bar(bytes) || grammar_rule(t)
+    let gapped = memchr::memmem::find(bytes, b"   ").is_some();
+    let edge = matches!(last, b'|' | b'+') && gapped;
+    let head = gapped && t.split(' ').any(|w| matches!(w, "^" | "v" | "V"));
+    edge || head || arrow(bytes) || bar(bytes) || grammar_rule(t)
 }
 
 /// `-->`, `<--`, `==>`: a shaft of two or more, then a head.
@@ -149,6 +153,7 @@ mod tests {
         assert!(figure("   client          server\n     |  hello  -->  |\n     |  <-- welcome  |"));
         assert!(figure("Mon |########   12\nTue |############ 18\nWed |#### 6"));
         assert!(figure("Mon ▇▇▇▇▇▇\nTue ▇▇▇▇▇▇▇▇▇"));
+        assert!(figure("        ^      confirm      |\n        +-------------------+"));
         assert!(figure("┌──────┐\n│ box  │\n└──────┘"));
         assert!(!figure("“Quoted,” she said — and left.\n“Again,” he said."));
     }

@@ -38,7 +38,9 @@ pub fn segment(pages: &Pages, fallback_title: &str) -> Segmented {
         repair::mend_page_breaks(&mut units);
         let title = front.title.clone().unwrap_or_else(|| fallback_title.to_string());
         let meta = (front.author.clone(), None, front.date.clone());
-        articles.push(build::article(title.clone(), ArticleKind::Article, units, meta));
+        let mut article = build::article(title.clone(), ArticleKind::Article, units, meta);
+        number_levels(&mut article);
+        articles.push(article);
         title
     } else {
         drop(units);
@@ -93,11 +95,13 @@ fn body_text(pages: &Pages, front: &Front) -> String {
 }
 
 /// Does a page break between these lines fall inside a paragraph or a
-/// figure?
+/// figure (drawn lines, or columns that line up, on both sides)?
 fn joins(before: &str, after: &str) -> bool {
     let (b, a) = (ascii::trim(before), ascii::trim(after));
     let drawn = figures::drawn_line(b) && figures::drawn_line(a);
-    drawn || dangles(b) && a.starts_with(char::is_lowercase)
+    let columns = figures::column_starts(before);
+    let aligned = figures::column_starts(after).iter().any(|c| columns.contains(c));
+    drawn || aligned || dangles(b) && a.starts_with(char::is_lowercase)
 }
 
 /// A line that stops mid-sentence: it ends in a letter, a digit, a comma
@@ -134,8 +138,9 @@ fn nested_number(line: &str) -> bool {
 
 /// Turns the one-line units that are section headings into headings: a
 /// line the contents list names, or (without a contents list, or for a
-/// sub-section the list leaves out) a numbered heading. A one-line caption
-/// right under a figure ("Figure 2: Frame layout") is text, not a heading.
+/// sub-section the list leaves out) a numbered heading. A caption or title
+/// next to a figure, and a lone line of columns (a figure's row cut off by
+/// a page), are text, not headings.
 fn mark_headings(units: &mut [Unit], entries: &[String]) {
     for i in 0..units.len() {
         let unit = &units[i];
@@ -148,10 +153,34 @@ fn mark_headings(units: &mut [Unit], entries: &[String]) {
         let numbered = numbered_heading(line) && (entries.is_empty() || nested_number(line));
         if listed || numbered {
             units[i] = Unit::heading_line(ascii::trim(line));
-        } else if i > 0 && units[i - 1].kind == UnitKind::Code && caption(line) {
+        } else if figure_label(units, i) || !figures::column_starts(line).is_empty() {
             units[i].kind = UnitKind::Lines;
         }
     }
+}
+
+/// A one-line caption right under a figure ("Figure 2: Frame layout"), or
+/// a line right above one (its title): text that goes with the figure.
+fn figure_label(units: &[Unit], i: usize) -> bool {
+    let figure = |k: usize| units.get(k).is_some_and(|u| u.kind == UnitKind::Code);
+    let line = units[i].lines[0];
+    (i > 0 && figure(i - 1) && caption(line)) || figure(i + 1) && !numbered_heading(line)
+}
+
+/// Numbered sections nest by their numbers: "3.1" is a level under "3".
+/// Headings are given with single spaces ("3.1.  Framing" → "3.1.
+/// Framing"): the gaps were the page's layout.
+fn number_levels(article: &mut Article) {
+    for section in &mut article.sections {
+        let Some(heading) = section.heading.as_mut() else { continue };
+        if numbered_heading(heading) {
+            let number = heading.split(' ').next().unwrap_or("").trim_end_matches('.');
+            let depth = number.matches('.').count();
+            section.level = (2 + depth).min(4) as u8;
+        }
+        *heading = heading.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    article.refresh();
 }
 
 /// "Figure 2: Frame layout", "Table 1. Queue time": a word, a number, a
@@ -211,5 +240,7 @@ mod tests {
         assert!(!joins("   ends here.", "   next sentence"));
         assert!(!joins("3.  Framing", "   after the greetings"));
         assert!(joins("   |  a  |", "   |  b  |"));
+        assert!(joins("   S: WAKE     queue=7", "   R: SEND     slot=3   octets=220"));
+        assert!(!joins("   Term:  a meaning.", "   Other:  another."));
     }
 }

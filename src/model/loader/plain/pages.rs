@@ -221,35 +221,46 @@ fn periodic(lines: &[usize]) -> bool {
 }
 
 /// Running heads and feet: lines near the page numbers (within
-/// [`HEAD_WINDOW`] non-blank lines) whose shape, digits aside, recurs near
-/// at least half the page numbers, and three times at least. The first
-/// page's head, above any page number, is the top of the file.
+/// [`HEAD_WINDOW`] non-blank lines) whose shape, digits aside, recurs on
+/// different pages, near at least half the page numbers and twice at
+/// least. The first page's head, above any page number, is the top of the
+/// file.
 fn running_heads(lines: &[&str], numbers: &[usize]) -> Vec<usize> {
-    let mut near: HashedMap<u64, Vec<usize>> = HashedMap::default();
+    // Each family's lines, with the page each is on (how many page
+    // numbers come before it).
+    let mut near: HashedMap<u64, Vec<(usize, usize)>> = HashedMap::default();
     let key = |at: usize| {
         let t = ascii::trim(lines[at]);
         (t.len() <= MAX_FURNITURE_BYTES).then(|| shape_key(t))
     };
-    let top: Vec<usize> = (0..lines.len()).filter(|&i| !is_blank(lines[i])).take(HEAD_WINDOW).collect();
+    let top: Vec<usize> =
+        (0..lines.len()).filter(|&i| !is_blank(lines[i])).take(HEAD_WINDOW).collect();
     for (k, &n) in numbers.iter().enumerate() {
         let low = if k == 0 { 0 } else { numbers[k - 1] + 1 };
         let high = numbers.get(k + 1).copied().unwrap_or(lines.len());
         let before = (low..n).rev().filter(|&i| !is_blank(lines[i])).take(HEAD_WINDOW);
         let after = (n + 1..high).filter(|&i| !is_blank(lines[i])).take(HEAD_WINDOW);
-        for at in before.chain(after) {
-            if let Some(k) = key(at) {
-                let family = near.entry(k).or_default();
-                if !family.contains(&at) {
-                    family.push(at);
+        let placed = before.map(|at| (at, k)).chain(after.map(|at| (at, k + 1)));
+        for (at, page) in placed {
+            if let Some(shape) = key(at) {
+                let family = near.entry(shape).or_default();
+                if !family.iter().any(|(line, _)| *line == at) {
+                    family.push((at, page));
                 }
             }
         }
     }
     let mut heads: Vec<usize> = Vec::new();
-    for (k, at) in near {
-        if at.len() >= MIN_PAGES && at.len() * 2 >= numbers.len() {
-            heads.extend(top.iter().filter(|&&t| key(t) == Some(k)));
-            heads.extend(at);
+    for (shape, family) in near {
+        let mut pages: Vec<usize> = family.iter().map(|(_, page)| *page).collect();
+        pages.dedup();
+        // Twice is enough in a short file, unless the line is drawn: a
+        // figure's edge may sit at the foot of two pages.
+        let drawn = || family.iter().any(|(i, _)| super::figures::drawn_line(ascii::trim(lines[*i])));
+        let often = pages.len() >= MIN_PAGES || pages.len() == 2 && !drawn();
+        if pages.len() == family.len() && often && pages.len() * 2 >= numbers.len() {
+            heads.extend(top.iter().filter(|&&t| key(t) == Some(shape)));
+            heads.extend(family.iter().map(|(line, _)| *line));
         }
     }
     heads
