@@ -25,6 +25,8 @@ struct Style {
     leaders: bool,
     /// `1.  Purpose` (dotted) or `1  Purpose`.
     dotted: bool,
+    /// With a contents page.
+    contents: bool,
 }
 
 fn wrap(text: &str, indent: usize) -> Vec<String> {
@@ -155,7 +157,8 @@ fn contents(style: Style) -> Vec<String> {
         let entry = format!("{}{}", " ".repeat(indent), heading(number, title, style.dotted));
         let page = 2 + k / 2;
         let fill = WIDTH - 4 - entry.len();
-        let leader = if style.leaders { format!(" {}", ".".repeat(fill - 2)) } else { " ".repeat(fill) };
+        let leader =
+            if style.leaders { format!(" {}", ".".repeat(fill - 2)) } else { " ".repeat(fill) };
         out.push(format!("{entry}{leader} {page}"));
     }
     out.push(String::new());
@@ -178,7 +181,7 @@ fn footer(style: Style, n: usize, total: usize) -> String {
 /// The whole file: a title page, the contents, the body, cut into pages of
 /// `page_len` lines, each with its head and foot.
 fn paginate(style: Style) -> String {
-    let mut stream = contents(style);
+    let mut stream = if style.contents { contents(style) } else { Vec::new() };
     stream.extend(body(style.dotted));
     let pages: Vec<Vec<String>> = std::iter::once(title_page())
         .chain(stream.chunks(style.page_len).map(<[String]>::to_vec))
@@ -235,8 +238,15 @@ fn has_lines(doc: &Document, figure: &[&str]) -> bool {
     })
 }
 
-const BASE: Style =
-    Style { page_len: 30, footer: 1, header: true, form_feed: true, leaders: true, dotted: true };
+const BASE: Style = Style {
+    page_len: 30,
+    footer: 1,
+    header: true,
+    form_feed: true,
+    leaders: true,
+    dotted: true,
+    contents: true,
+};
 
 #[test]
 fn a_paginated_spec_is_one_article_with_numbered_sections() {
@@ -249,7 +259,8 @@ fn a_paginated_spec_is_one_article_with_numbered_sections() {
     assert_eq!(article.date.as_deref(), Some("3 March 2026"));
     let want: Vec<String> = SECTIONS.iter().map(|(n, t)| format!("{n} {t}")).collect();
     assert_eq!(headings(&doc), want);
-    let levels: Vec<u8> = article.sections.iter().filter(|s| s.heading.is_some()).map(|s| s.level).collect();
+    let levels: Vec<u8> =
+        article.sections.iter().filter(|s| s.heading.is_some()).map(|s| s.level).collect();
     assert_eq!(levels, [2, 2, 3, 3, 2, 2]);
     assert!(doc.articles.iter().any(|a| a.kind == ArticleKind::FrontMatter));
     assert!(doc.articles.iter().any(|a| a.kind == ArticleKind::Boilerplate));
@@ -295,6 +306,32 @@ fn a_page_break_inside_a_paragraph_is_mended() {
     }
 }
 
+/// Prose pages with plain headings and no section numbers: the ordinary
+/// segmenter reads them, once the furniture is gone.
+#[test]
+fn unnumbered_pages_lose_their_furniture_and_keep_their_paragraphs() {
+    let mut stream = Vec::new();
+    for (title, text) in [("Why Relays", PURPOSE), ("How Queues Fill", DESIGN), ("Slots", QUEUES)] {
+        stream.extend([title.to_string(), String::new()]);
+        stream.extend(wrap(text, 0));
+        stream.push(String::new());
+        stream.extend(wrap(LIMITS, 0));
+        stream.push(String::new());
+    }
+    let mut text = String::new();
+    for (k, page) in stream.chunks(9).enumerate() {
+        text += "Field Notes\n\n";
+        text += &page.join("\n");
+        text += &format!("\n\n{}\n", centre(&format!("[{}]", k + 1)));
+    }
+    let doc = load("notes.txt", text.as_bytes()).unwrap();
+    let folded = folded_text(&doc);
+    assert!(!folded.contains("Field Notes"), "{folded}");
+    assert!(!folded.contains("[2]"));
+    assert!(folded.contains(&DESIGN.split_whitespace().collect::<Vec<_>>().join(" ")));
+    assert!(doc.articles.iter().any(|a| a.kind == ArticleKind::Boilerplate));
+}
+
 #[test]
 fn a_numbered_list_in_an_ordinary_article_is_not_paginated() {
     let text = "Packing for a Field Trip\n\nBring what the weather needs.\n\n\
@@ -321,14 +358,16 @@ fn two_spaces_after_full_stops_are_not_a_figure() {
 }
 
 fn style() -> impl Strategy<Value = Style> {
-    (16usize..60, 0usize..5, any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
-        |(page_len, footer, header, form_feed, leaders, dotted)| Style {
+    let flags = (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>());
+    (16usize..60, 0usize..5, flags).prop_map(
+        |(page_len, footer, (header, form_feed, leaders, dotted, contents))| Style {
             page_len,
             footer,
             header,
             form_feed,
             leaders,
             dotted,
+            contents,
         },
     )
 }
@@ -340,7 +379,7 @@ proptest! {
     /// title, outline and text as they were.
     #[test]
     fn the_layout_does_not_change_what_is_read(style in style()) {
-        let reference = load_style(Style { dotted: style.dotted, ..BASE });
+        let reference = load_style(Style { dotted: style.dotted, contents: style.contents, ..BASE });
         let doc = load_style(style);
         prop_assert_eq!(&doc.title, &reference.title);
         prop_assert_eq!(headings(&doc), headings(&reference));

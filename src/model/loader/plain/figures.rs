@@ -23,12 +23,16 @@ pub fn is_figure(span: &str, lines: &[&str]) -> bool {
     aligned_columns(lines)
 }
 
-/// A cheap first question for every chunk of a file: a figure holds a run
-/// of spaces (indentation or columns) or one of the bytes boxes, arrows,
-/// bars and rules are drawn with. One vector search each over the chunk.
+/// A cheap first question for every chunk of a file: a figure holds a gap
+/// of spaces between words (not just indentation, not just two spaces
+/// after a full stop) or one of the bytes boxes, arrows, bars and rules
+/// are drawn with. A vector search each over the chunk.
 fn may_hold_figure(span: &str) -> bool {
     let bytes = span.as_bytes();
-    memchr::memmem::find(bytes, b"  ").is_some()
+    let inner_gap = |at: usize| {
+        at > 0 && !matches!(bytes[at - 1], b' ' | b'\n' | b'.' | b'?' | b'!' | b':' | b';')
+    };
+    memchr::memmem::find_iter(bytes, b"  ").any(inner_gap)
         || memchr::memchr3(b'|', b'=', b'#', bytes).is_some()
         || memchr::memchr2(b'<', b'>', bytes).is_some()
         || memchr::memchr_iter(0xe2, bytes).any(|at| drawing_lead(bytes.get(at + 1)))
@@ -50,10 +54,12 @@ pub fn drawn_line(t: &str) -> bool {
     if matches!(first, b'|' | b'+') && bytes.len() >= 2 {
         return true;
     }
-    let gapped = memchr::memmem::find(bytes, b"   ").is_some();
-    let edge = matches!(last, b'|' | b'+') && gapped;
-    let head = gapped && t.split(' ').any(|w| matches!(w, "^" | "v" | "V"));
-    edge || head || arrow(bytes) || bar(bytes) || grammar_rule(t)
+    let gapped = || memchr::memmem::find(bytes, b"   ").is_some();
+    let edge = || matches!(last, b'|' | b'+') && gapped();
+    let head = || gapped() && t.split(' ').any(|w| matches!(w, "^" | "v" | "V"));
+    // Arrows and rules need one of these bytes: most lines have none.
+    let signs = memchr::memchr3(b'<', b'>', b'=', bytes).is_some();
+    signs && (arrow(bytes) || grammar_rule(t)) || bar(bytes) || edge() || head()
 }
 
 /// `-->`, `<--`, `==>`: a shaft of two or more, then a head.
@@ -67,8 +73,15 @@ fn arrow(bytes: &[u8]) -> bool {
 /// Four or more of one mark in a row (`####`, `****`, `----`, `████`).
 fn bar(bytes: &[u8]) -> bool {
     let mark = |b: u8| matches!(b, b'#' | b'*' | b'=' | b'-' | b'_' | b'~');
-    let ascii_run = bytes.windows(4).any(|w| mark(w[0]) && w.iter().all(|b| *b == w[0]));
-    ascii_run || drawing_chars(bytes) >= 2
+    let (mut run, mut last) = (0, 0u8);
+    for &b in bytes {
+        run = if b == last { run + 1 } else { 1 };
+        last = b;
+        if run >= 4 && mark(b) {
+            return true;
+        }
+    }
+    drawing_chars(bytes) >= 2
 }
 
 /// How many box-drawing chars and block elements (U+2500..U+259F: `│`,
@@ -118,6 +131,10 @@ fn aligned_columns(lines: &[&str]) -> bool {
 /// habit, not a column.
 pub fn column_starts(line: &str) -> Vec<usize> {
     let mut out = Vec::new();
+    // Most lines have no gap past their indentation: no chars are counted.
+    if memchr::memmem::find(ascii::trim(line).as_bytes(), b"  ").is_none() {
+        return out;
+    }
     let chars: Vec<char> = line.trim_end().chars().collect();
     let first = chars.iter().position(|c| *c != ' ').unwrap_or(chars.len());
     let mut i = first;

@@ -134,7 +134,8 @@ fn running_title(pages: &Pages) -> Option<String> {
 /// the names), else the names with initials in a header block's right
 /// column ("A. Lindqvist").
 fn title_page_author(page: &[&str], width: usize) -> Option<String> {
-    let trimmed: Vec<&str> = page.iter().map(|l| ascii::trim(l)).filter(|t| !t.is_empty()).collect();
+    let trimmed: Vec<&str> =
+        page.iter().map(|l| ascii::trim(l)).filter(|t| !t.is_empty()).collect();
     for (k, t) in trimmed.iter().enumerate() {
         if let Some(name) = byline(t) {
             return Some(name);
@@ -267,7 +268,10 @@ mod tests {
 
     #[test]
     fn contents_entries_with_and_without_leaders() {
-        assert_eq!(contents_entry("   3.1.  Frame Layout ..........  4"), Some("3.1.  Frame Layout"));
+        assert_eq!(
+            contents_entry("   3.1.  Frame Layout ..........  4"),
+            Some("3.1.  Frame Layout")
+        );
         assert_eq!(contents_entry("  2  Background                  3"), Some("2  Background"));
         assert_eq!(contents_entry("Appendix B. Data . . . . . . 12"), Some("Appendix B. Data"));
         assert_eq!(contents_entry("The figure rose to 3"), None, "one space is not a gap");
@@ -289,9 +293,6 @@ mod tests {
         assert!(centred(&format!("{}A Centred Title", " ".repeat(22)), width));
         assert!(!centred("   An indented paragraph line that runs on to the right edge", width));
         assert!(!centred("Left", width));
-        assert!(header_block_line(
-            "Working Notes                                     J. Doe",
-            57
-        ));
+        assert!(header_block_line("Working Notes                                     J. Doe", 57));
     }
 }

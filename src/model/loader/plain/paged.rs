@@ -108,7 +108,8 @@ fn joins(before: &str, after: &str) -> bool {
 /// or a hyphen, and is not a numbered heading.
 fn dangles(line: &str) -> bool {
     let last = line.chars().next_back().unwrap_or('.');
-    let open = last.is_alphanumeric() || last == ',' || line.ends_with('-') && !line.ends_with(" -");
+    let open =
+        last.is_alphanumeric() || last == ',' || line.ends_with('-') && !line.ends_with(" -");
     open && !numbered_heading(line)
 }
 
@@ -144,7 +145,8 @@ fn nested_number(line: &str) -> bool {
 fn mark_headings(units: &mut [Unit], entries: &[String]) {
     for i in 0..units.len() {
         let unit = &units[i];
-        let one_line = unit.lines.len() == 1 && matches!(unit.kind, UnitKind::Para | UnitKind::List);
+        let one_line =
+            unit.lines.len() == 1 && matches!(unit.kind, UnitKind::Para | UnitKind::List);
         if !one_line {
             continue;
         }

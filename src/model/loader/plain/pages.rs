@@ -240,10 +240,14 @@ fn running_heads(lines: &[&str], numbers: &[usize]) -> Vec<usize> {
         let high = numbers.get(k + 1).copied().unwrap_or(lines.len());
         let before = (low..n).rev().filter(|&i| !is_blank(lines[i])).take(HEAD_WINDOW);
         let after = (n + 1..high).filter(|&i| !is_blank(lines[i])).take(HEAD_WINDOW);
-        let placed = before.map(|at| (at, k)).chain(after.map(|at| (at, k + 1)));
-        for (at, page) in placed {
+        // A running head keeps its place: the same side of the page
+        // number, the same number of lines away.
+        let placed = before.enumerate().map(|(rank, at)| (at, k, rank));
+        let placed =
+            placed.chain(after.enumerate().map(|(rank, at)| (at, k + 1, HEAD_WINDOW + rank)));
+        for (at, page, place) in placed {
             if let Some(shape) = key(at) {
-                let family = near.entry(shape).or_default();
+                let family = near.entry(shape ^ (place as u64 + 1) << 56).or_default();
                 if !family.iter().any(|(line, _)| *line == at) {
                     family.push((at, page));
                 }
@@ -251,15 +255,17 @@ fn running_heads(lines: &[&str], numbers: &[usize]) -> Vec<usize> {
         }
     }
     let mut heads: Vec<usize> = Vec::new();
-    for (shape, family) in near {
+    for family in near.into_values() {
         let mut pages: Vec<usize> = family.iter().map(|(_, page)| *page).collect();
         pages.dedup();
         // Twice is enough in a short file, unless the line is drawn: a
         // figure's edge may sit at the foot of two pages.
-        let drawn = || family.iter().any(|(i, _)| super::figures::drawn_line(ascii::trim(lines[*i])));
+        let drawn =
+            || family.iter().any(|(i, _)| super::figures::drawn_line(ascii::trim(lines[*i])));
         let often = pages.len() >= MIN_PAGES || pages.len() == 2 && !drawn();
         if pages.len() == family.len() && often && pages.len() * 2 >= numbers.len() {
-            heads.extend(top.iter().filter(|&&t| key(t) == Some(shape)));
+            let first = family.first().and_then(|(line, _)| key(*line));
+            heads.extend(top.iter().filter(|&&t| key(t).is_some() && key(t) == first));
             heads.extend(family.iter().map(|(line, _)| *line));
         }
     }
