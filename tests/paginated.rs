@@ -33,10 +33,10 @@ fn wrap(text: &str, indent: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = " ".repeat(indent);
     for word in text.split_whitespace() {
-        if line.len() + word.len() + 1 > WIDTH - 4 && line.trim().len() > 0 {
+        if line.len() + word.len() + 1 > WIDTH - 4 && !line.trim().is_empty() {
             lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
         }
-        if line.trim().len() > 0 {
+        if !line.trim().is_empty() {
             line.push(' ');
         }
         line.push_str(word);

@@ -103,7 +103,7 @@ fn centred_title(page: &[&str], width: usize) -> Option<String> {
             && byline(t).is_none()
             && !t.contains(": ")
     };
-    let first = page.iter().position(|l| titled(&l))?;
+    let first = page.iter().position(&titled)?;
     let run = page[first..].iter().take_while(|l| titled(l)).map(|l| ascii::trim(l));
     let title = run.collect::<Vec<_>>().join(" ");
     Some(super::meta::name_case(&title))
