@@ -332,6 +332,38 @@ fn unnumbered_pages_lose_their_furniture_and_keep_their_paragraphs() {
     assert!(doc.articles.iter().any(|a| a.kind == ArticleKind::Boilerplate));
 }
 
+/// Pages of different lengths (as a converter leaves them, unpadded), a
+/// bare page number centred under each, and no title page: the first line
+/// is the title and the byline under it names the authors.
+#[test]
+fn unpadded_pages_with_centred_numbers_and_a_plain_title() {
+    let mut text = String::from("Relay Queue Protocol\n\nBy Mirela Dobos\n\n");
+    let lines = body(false);
+    let (mut from, mut n) = (0, 0);
+    for len in [23usize, 31, 17, 28].into_iter().cycle() {
+        let to = (from + len).min(lines.len());
+        n += 1;
+        text += &lines[from..to].join("\n");
+        text += &format!("\n\n{}\n\u{c}", centre(&n.to_string()));
+        from = to;
+        if from == lines.len() {
+            break;
+        }
+    }
+    assert!(n >= 3, "{n} pages");
+    let doc = load("untitled.txt", text.as_bytes()).unwrap();
+    assert_eq!(doc.title, "Relay Queue Protocol");
+    let only = readable(&doc);
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0].author.as_deref(), Some("Mirela Dobos"));
+    let want: Vec<String> = SECTIONS.iter().map(|(n, t)| format!("{n} {t}")).collect();
+    assert_eq!(headings(&doc), want);
+    let folded = folded_text(&doc);
+    let reference = load_style(Style { dotted: false, contents: false, ..BASE });
+    assert_eq!(folded, folded_text(&reference), "page numbers left in, or text lost");
+    assert!(folded.contains(&QUEUES.split_whitespace().collect::<Vec<_>>().join(" ")));
+}
+
 #[test]
 fn a_numbered_list_in_an_ordinary_article_is_not_paginated() {
     let text = "Packing for a Field Trip\n\nBring what the weather needs.\n\n\

@@ -33,8 +33,9 @@ fn may_hold_figure(span: &str) -> bool {
         at > 0 && !matches!(bytes[at - 1], b' ' | b'\n' | b'.' | b'?' | b'!' | b':' | b';')
     };
     memchr::memmem::find_iter(bytes, b"  ").any(inner_gap)
-        || memchr::memchr3(b'|', b'=', b'#', bytes).is_some()
-        || memchr::memchr2(b'<', b'>', bytes).is_some()
+        || memchr::memchr3(b'|', b'=', b'<', bytes).is_some()
+        || memchr::memchr(b'>', bytes).is_some()
+        || memchr::memmem::find(bytes, b"##").is_some()
         || memchr::memchr_iter(0xe2, bytes).any(|at| drawing_lead(bytes.get(at + 1)))
 }
 
@@ -71,7 +72,14 @@ fn arrow(bytes: &[u8]) -> bool {
 }
 
 /// Four or more of one mark in a row (`####`, `****`, `----`, `████`).
+/// Most lines hold two of no mark in a row, which a few vector searches
+/// settle before the bytes are walked.
 fn bar(bytes: &[u8]) -> bool {
+    let pairs: [&[u8]; 6] = [b"##", b"**", b"==", b"--", b"__", b"~~"];
+    let maybe = pairs.iter().any(|p| memchr::memmem::find(bytes, p).is_some());
+    if !maybe {
+        return memchr::memchr(0xe2, bytes).is_some() && drawing_chars(bytes) >= 2;
+    }
     let mark = |b: u8| matches!(b, b'#' | b'*' | b'=' | b'-' | b'_' | b'~');
     let (mut run, mut last) = (0, 0u8);
     for &b in bytes {

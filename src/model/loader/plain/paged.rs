@@ -13,9 +13,9 @@
 
 use super::frontpage::{self, Front, fold};
 use super::pages::{Pages, is_blank};
-use super::shape::heading;
+use super::shape::{heading, title_shape};
 use super::units::{Unit, UnitKind, units_at};
-use super::{Segmented, build, figures, repair};
+use super::{Segmented, articles, build, figures, repair};
 use crate::model::ascii;
 use crate::model::document::{Article, ArticleKind};
 
@@ -24,39 +24,74 @@ pub fn segment(pages: &Pages, fallback_title: &str) -> Segmented {
     let front = frontpage::read(pages);
     let body = body_text(pages, &front);
     let newlines = crate::model::loader::newlines(&body);
-    let mut units = units_at(&body, &newlines);
-    let numbered = front.contents.is_some()
-        || units.iter().filter(|u| u.lines.len() == 1 && numbered_heading(u.lines[0])).count() >= 2;
     let mut articles: Vec<Article> = Vec::new();
     let front_text = front_text(pages, &front);
     let front_units = units_at(&front_text, &crate::model::loader::newlines(&front_text));
     if !front_units.is_empty() {
         articles.push(build::furniture(ArticleKind::FrontMatter, front_units));
     }
-    let title = if numbered {
-        mark_headings(&mut units, &front.entries);
-        repair::mend_page_breaks(&mut units);
-        let title = front.title.clone().unwrap_or_else(|| fallback_title.to_string());
-        let meta = (front.author.clone(), None, front.date.clone());
-        let mut article = build::article(title.clone(), ArticleKind::Article, units, meta);
-        number_levels(&mut article);
-        articles.push(article);
-        title
-    } else {
-        drop(units);
-        let flowing = super::segment_flowing(&body, &newlines, fallback_title);
-        let mut inner = flowing.articles;
-        if let Some(first) = inner.iter_mut().find(|a| a.kind.is_readable()) {
-            first.author = first.author.take().or_else(|| front.author.clone());
-            first.date = first.date.take().or_else(|| front.date.clone());
+    let units = units_at(&body, &newlines);
+    let numbered =
+        units.iter().filter(|u| u.lines.len() == 1 && numbered_heading(u.lines[0])).count() >= 2;
+    // Without section numbers, the ordinary segmenter reads the text; a
+    // contents list then only makes it one article if that segmenter
+    // finds no more than one (an eMag with page numbers has several).
+    let flowing = (!numbered).then(|| super::segment_flowing(&body, &newlines, fallback_title));
+    let title = match flowing {
+        Some(flowing) if front.contents.is_none() || readable(&flowing.articles) >= 2 => {
+            let mut inner = flowing.articles;
+            if let Some(first) = inner.iter_mut().find(|a| a.kind.is_readable()) {
+                first.author = first.author.take().or_else(|| front.author.clone());
+                first.date = first.date.take().or_else(|| front.date.clone());
+            }
+            articles.extend(inner);
+            front.title.clone().unwrap_or(flowing.title)
         }
-        articles.extend(inner);
-        front.title.clone().unwrap_or(flowing.title)
+        _ => {
+            let article = one_article(units, &front, fallback_title);
+            let title = article.title.clone();
+            articles.push(article);
+            title
+        }
     };
     let furniture = furniture_text(pages);
     let furniture = units_at(&furniture, &crate::model::loader::newlines(&furniture));
     articles.push(build::furniture(ArticleKind::Boilerplate, furniture));
     Segmented { title, articles }
+}
+
+fn readable(articles: &[Article]) -> usize {
+    articles.iter().filter(|a| a.kind.is_readable()).count()
+}
+
+/// A report or specification: one article, its sections the numbered (or
+/// listed) headings. Without a title page, a title-shaped first line (with
+/// any byline or dateline under it) gives the title.
+fn one_article(mut units: Vec<Unit>, front: &Front, fallback_title: &str) -> Article {
+    mark_headings(&mut units, &front.entries);
+    repair::mend_page_breaks(&mut units);
+    let (mut title, mut author, mut date) =
+        (front.title.clone(), front.author.clone(), front.date.clone());
+    let opening = units.first().is_some_and(|u| {
+        u.is_line() && !numbered_heading(u.lines[0]) && title_shape(&u.text) && units.len() > 1
+    });
+    if title.is_none() && opening {
+        let start = articles::scan(&units, 0);
+        let mut used = start.meta.clone();
+        used.push(start.title_unit);
+        title = Some(start.title);
+        author = author.or(start.author);
+        date = date.or(start.date);
+        let mut k = 0;
+        units.retain(|_| {
+            k += 1;
+            !used.contains(&(k - 1))
+        });
+    }
+    let title = title.unwrap_or_else(|| fallback_title.to_string());
+    let mut article = build::article(title, ArticleKind::Article, units, (author, None, date));
+    number_levels(&mut article);
+    article
 }
 
 /// The text without its furniture, title page and contents. Where a page

@@ -53,7 +53,12 @@ pub fn find<'a>(text: &'a str, newlines: &[usize]) -> Option<Pages<'a>> {
             continue;
         }
         let t = ascii::trim(line);
-        if let Some(mark) = page_mark(t) {
+        if let Some(mut mark) = page_mark(t) {
+            // A number alone, set in from the margin (centred or flush
+            // right), sits where page numbers sit: "Step 3" headings and
+            // list numbers sit at the margin.
+            let set_in = line.len() - line.trim_start().len() >= 8;
+            mark.strong |= set_in && t.bytes().all(|b| b.is_ascii_digit());
             families.entry(shape_key(t)).or_default().push((i, mark));
         }
     }
@@ -74,19 +79,26 @@ pub fn find<'a>(text: &'a str, newlines: &[usize]) -> Option<Pages<'a>> {
     Some(Pages { lines, furniture })
 }
 
-/// The quick question asked of every line: short, and ending in a digit,
-/// `]`, `)` or a dash, or starting with a digit.
+/// The quick question asked of every line: short, and ending in a digit
+/// (or in `]`, `)` or a dash right after one: `[Page 3]`, `- 3 -`), or
+/// starting with a number set apart by a gap or a bar (`12 | Title`).
 fn maybe_numbered(line: &[u8]) -> bool {
     if line.len() > 2 * MAX_FURNITURE_BYTES {
         return false;
     }
-    let end = line.iter().rposition(|b| !b.is_ascii_whitespace());
-    let Some(end) = end else { return false };
+    let Some(end) = line.iter().rposition(|b| !b.is_ascii_whitespace()) else { return false };
     let last = line[end];
-    if last.is_ascii_digit() || matches!(last, b']' | b')' | b'-' | 0x94) {
+    if last.is_ascii_digit() {
         return true;
     }
-    line.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(u8::is_ascii_digit)
+    if matches!(last, b']' | b')' | b'-' | 0x94) {
+        let near = &line[end.saturating_sub(6)..end];
+        return near.iter().any(u8::is_ascii_digit);
+    }
+    let Some(start) = line.iter().position(|b| !b.is_ascii_whitespace()) else { return false };
+    let digits = line[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let rest = &line[start + digits..];
+    digits > 0 && (rest.starts_with(b"  ") || rest.starts_with(b" |") || rest.is_empty())
 }
 
 /// A line's shape with its numbers left out: digit runs count as one `#`,
@@ -123,8 +135,8 @@ pub fn page_mark(t: &str) -> Option<PageMark> {
     if t.is_empty() || t.len() > MAX_FURNITURE_BYTES {
         return None;
     }
-    let columns: Vec<&str> = columns(t);
-    if columns.len() > 1 {
+    if memchr::memmem::find(t.as_bytes(), b"  ").is_some() {
+        let columns: Vec<&str> = columns(t);
         let edge = [columns[columns.len() - 1], columns[0]];
         return edge.iter().find_map(|c| number_token(c)).map(|m| PageMark { strong: true, ..m });
     }
@@ -132,11 +144,20 @@ pub fn page_mark(t: &str) -> Option<PageMark> {
         return Some(mark);
     }
     // "Lindqvist & Osei Experimental Page 3 of 9": the last words.
-    let words: Vec<&str> = t.split_whitespace().collect();
-    (2..=4.min(words.len().saturating_sub(1))).rev().find_map(|k| {
-        let tail = words[words.len() - k..].join(" ");
-        number_token(&tail).filter(|m| m.strong).map(|m| PageMark { strong: true, ..m })
+    (2..=4).rev().find_map(|k| {
+        let tail = last_words(t, k)?;
+        let mark = number_token(tail).filter(|m| m.strong)?;
+        (tail.len() < t.len()).then_some(PageMark { strong: true, ..mark })
     })
+}
+
+/// The last `k` words of a line whose words are set one space apart.
+fn last_words(t: &str, k: usize) -> Option<&str> {
+    let mut start = t.len();
+    for _ in 0..k {
+        start = t[..start].trim_end().rfind(' ')?;
+    }
+    Some(t[start..].trim_start())
 }
 
 /// Splits a line at gaps of two spaces or more.
@@ -149,8 +170,16 @@ pub fn columns(t: &str) -> Vec<&str> {
 fn number_token(column: &str) -> Option<PageMark> {
     let core = column.trim_matches(|c: char| wrapper(c) || c.is_whitespace());
     let wrapped = core.len() < column.len();
-    let words: Vec<&str> = core.split_whitespace().collect();
-    let (number, total) = match words.as_slice() {
+    let mut words = [""; 5];
+    let mut n = 0;
+    for word in core.split_whitespace() {
+        if n == words.len() {
+            return None;
+        }
+        words[n] = word;
+        n += 1;
+    }
+    let (number, total) = match words[..n] {
         [n] => split_total(n)?,
         [w, n] if word(w) => split_total(n)?,
         [n, of, m] if joiner(of) => (count(n)?, Some(count(m)?)),
