@@ -3,7 +3,21 @@
 //! so a chunk shaped like one stays line for line (a code block) instead
 //! of being reflowed into a paragraph.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::model::ascii;
+
+/// Searchers for runs of spaces, built once: `memmem::find` builds one
+/// per call, which costs more than the search on a short line.
+static TWO_SPACES: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"  "));
+static THREE_SPACES: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"   "));
+
+/// Does `bytes` hold two spaces in a row?
+pub fn has_gap(bytes: &[u8]) -> bool {
+    TWO_SPACES.find(bytes).is_some()
+}
 
 /// Is this chunk (its lines with their indentation; `span` the text from
 /// its first line to its last) a figure?
@@ -25,17 +39,16 @@ pub fn is_figure(span: &str, lines: &[&str]) -> bool {
 
 /// A cheap first question for every chunk of a file: a figure holds a gap
 /// of spaces between words (not just indentation, not just two spaces
-/// after a full stop) or one of the bytes boxes, arrows, bars and rules
-/// are drawn with. A vector search each over the chunk.
+/// after a full stop: boxes and bars are padded), a bar, an equals sign
+/// or an arrowhead (tables, boxes, rules and arrows set one space apart),
+/// or a box-drawing char. A vector search each over the chunk.
 fn may_hold_figure(span: &str) -> bool {
     let bytes = span.as_bytes();
     let inner_gap = |at: usize| {
         at > 0 && !matches!(bytes[at - 1], b' ' | b'\n' | b'.' | b'?' | b'!' | b':' | b';')
     };
-    memchr::memmem::find_iter(bytes, b"  ").any(inner_gap)
-        || memchr::memchr3(b'|', b'=', b'<', bytes).is_some()
-        || memchr::memchr(b'>', bytes).is_some()
-        || memchr::memmem::find(bytes, b"##").is_some()
+    TWO_SPACES.find_iter(bytes).any(inner_gap)
+        || memchr::memchr3(b'|', b'=', b'>', bytes).is_some()
         || memchr::memchr_iter(0xe2, bytes).any(|at| drawing_lead(bytes.get(at + 1)))
 }
 
@@ -55,7 +68,7 @@ pub fn drawn_line(t: &str) -> bool {
     if matches!(first, b'|' | b'+') && bytes.len() >= 2 {
         return true;
     }
-    let gapped = || memchr::memmem::find(bytes, b"   ").is_some();
+    let gapped = || THREE_SPACES.find(bytes).is_some();
     let edge = || matches!(last, b'|' | b'+') && gapped();
     let head = || gapped() && t.split(' ').any(|w| matches!(w, "^" | "v" | "V"));
     // Arrows and rules need one of these bytes: most lines have none.
@@ -72,11 +85,11 @@ fn arrow(bytes: &[u8]) -> bool {
 }
 
 /// Four or more of one mark in a row (`####`, `****`, `----`, `████`).
-/// Most lines hold two of no mark in a row, which a few vector searches
-/// settle before the bytes are walked.
+/// Most lines hold none of the marks, which two vector searches settle
+/// before the bytes are walked.
 fn bar(bytes: &[u8]) -> bool {
-    let pairs: [&[u8]; 6] = [b"##", b"**", b"==", b"--", b"__", b"~~"];
-    let maybe = pairs.iter().any(|p| memchr::memmem::find(bytes, p).is_some());
+    let maybe = memchr::memchr3(b'#', b'*', b'=', bytes).is_some()
+        || memchr::memchr3(b'-', b'_', b'~', bytes).is_some();
     if !maybe {
         return memchr::memchr(0xe2, bytes).is_some() && drawing_chars(bytes) >= 2;
     }
@@ -140,7 +153,7 @@ fn aligned_columns(lines: &[&str]) -> bool {
 pub fn column_starts(line: &str) -> Vec<usize> {
     let mut out = Vec::new();
     // Most lines have no gap past their indentation: no chars are counted.
-    if memchr::memmem::find(ascii::trim(line).as_bytes(), b"  ").is_none() {
+    if !has_gap(ascii::trim(line).as_bytes()) {
         return out;
     }
     let chars: Vec<char> = line.trim_end().chars().collect();
@@ -177,6 +190,7 @@ mod tests {
         assert!(figure("  +-----+     +-----+\n  | ask |---->| tell|\n  +-----+     +-----+"));
         assert!(figure("   client          server\n     |  hello  -->  |\n     |  <-- welcome  |"));
         assert!(figure("Mon |########   12\nTue |############ 18\nWed |#### 6"));
+        assert!(figure("a --> b\nb --> c"), "arrows between single spaces");
         assert!(figure("Mon ▇▇▇▇▇▇\nTue ▇▇▇▇▇▇▇▇▇"));
         assert!(figure("        ^      confirm      |\n        +-------------------+"));
         assert!(figure("┌──────┐\n│ box  │\n└──────┘"));

@@ -45,10 +45,22 @@ pub struct PageMark {
 /// before anything else is asked.
 pub fn find<'a>(text: &'a str, newlines: &[usize]) -> Option<Pages<'a>> {
     let mut families: HashedMap<u64, Vec<(usize, PageMark)>> = HashedMap::default();
+    let bytes = text.as_bytes();
     let mut from = 0;
     for (i, end) in newlines.iter().copied().chain([text.len()]).enumerate() {
-        let line = text.get(from..end).unwrap_or("");
+        let start = from;
         from = end + 1;
+        // Most lines open with a letter and end in a letter or a stop:
+        // two bytes settle them.
+        let (Some(&first), Some(&last)) = (bytes.get(start), bytes.get(end.wrapping_sub(1))) else {
+            continue;
+        };
+        if end <= start
+            || first.is_ascii_alphabetic() && (last.is_ascii_alphabetic() || last == b'.')
+        {
+            continue;
+        }
+        let Some(line) = text.get(start..end) else { continue };
         if !maybe_numbered(line.as_bytes()) {
             continue;
         }
@@ -135,7 +147,7 @@ pub fn page_mark(t: &str) -> Option<PageMark> {
     if t.is_empty() || t.len() > MAX_FURNITURE_BYTES {
         return None;
     }
-    if memchr::memmem::find(t.as_bytes(), b"  ").is_some() {
+    if super::figures::has_gap(t.as_bytes()) {
         let columns: Vec<&str> = columns(t);
         let edge = [columns[columns.len() - 1], columns[0]];
         return edge.iter().find_map(|c| number_token(c)).map(|m| PageMark { strong: true, ..m });
