@@ -390,6 +390,26 @@ mod tests {
     }
 
     #[test]
+    fn lines_of_one_shape_in_different_places_are_not_running_heads() {
+        // A table row at the foot of page 1 and another, of the same shape,
+        // second on page 2: not a running foot.
+        let foot = |n: u32| format!("{}Page {n} of 4", " ".repeat(40));
+        let mut text = String::new();
+        for n in 1..=4 {
+            let mut body = body(n);
+            if n == 1 {
+                body += "\n   R: SEND     slot=3   octets=220";
+            }
+            if n == 2 {
+                body = format!("The relay waits.\n   R: SEND     slot=4   octets=96\n{body}");
+            }
+            text += &format!("{body}\n\n{}\n", foot(n));
+        }
+        let found = paged(&text).expect("paginated");
+        assert_eq!(found.len(), 4, "{found:?}");
+    }
+
+    #[test]
     fn a_numbered_list_or_steps_are_not_pages() {
         let steps: String = (1..=5)
             .map(|n| format!("Step {n}\n\nDo the thing number {n} and check it.\n\n"))
