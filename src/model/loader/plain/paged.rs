@@ -28,7 +28,7 @@ pub fn segment(pages: &Pages, fallback_title: &str) -> Segmented {
     let front_text = front_text(pages, &front);
     let front_units = units_at(&front_text, &crate::model::loader::newlines(&front_text));
     if !front_units.is_empty() {
-        articles.push(build::furniture(ArticleKind::FrontMatter, front_units));
+        articles.push(titled(build::furniture(ArticleKind::FrontMatter, front_units)));
     }
     let units = units_at(&body, &newlines);
     let numbered =
@@ -56,8 +56,16 @@ pub fn segment(pages: &Pages, fallback_title: &str) -> Segmented {
     };
     let furniture = furniture_text(pages);
     let furniture = units_at(&furniture, &crate::model::loader::newlines(&furniture));
-    articles.push(build::furniture(ArticleKind::Boilerplate, furniture));
+    articles.push(titled(build::furniture(ArticleKind::Boilerplate, furniture)));
     Segmented { title, articles }
+}
+
+/// A segment titled by its first line, with the layout's runs of spaces
+/// made single ("Heron Notes          A. Lindqvist").
+fn titled(mut segment: Article) -> Article {
+    segment.title = segment.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    segment.refresh();
+    segment
 }
 
 fn readable(articles: &[Article]) -> usize {
@@ -148,13 +156,18 @@ fn dangles(line: &str) -> bool {
     open && !numbered_heading(line)
 }
 
-/// "3.2.  Framing", "3.1  Jobs per day", "12 Results": a section number
-/// (digits and dots, starting with a digit) and a space, then a line
+/// "3.2.  Framing", "3.1  Jobs per day", "12 Results", "A.2  Data": a
+/// section number (digits and dots, opening with a digit, or with an
+/// appendix letter and a dot before digits) and a space, then a line
 /// shaped like a heading.
 pub fn numbered_heading(line: &str) -> bool {
     let t = ascii::trim(line);
-    let number = t.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
-    if number == 0 || number > 12 || !t.as_bytes()[0].is_ascii_digit() {
+    let b = t.as_bytes();
+    let lettered =
+        b.len() > 2 && b[0].is_ascii_uppercase() && b[1] == b'.' && b[2].is_ascii_digit();
+    let from = if lettered { 2 } else { 0 };
+    let number = from + t[from..].bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+    if number == from || number > 12 || !b[from].is_ascii_digit() {
         return false;
     }
     let rest = &t[number..];
@@ -259,6 +272,9 @@ mod tests {
         assert!(numbered_heading("3.2.  Framing"));
         assert!(numbered_heading("3.1  Jobs per day"));
         assert!(numbered_heading("12 Results"));
+        assert!(numbered_heading("A.2.  Raw Data"));
+        assert!(!numbered_heading("A. Lindqvist"));
+        assert!(!numbered_heading("U.S. Markets Rally"));
         assert!(!numbered_heading("2025 was a year of change."));
         assert!(!numbered_heading("3.5 percent of the jobs failed, and"));
         assert!(!numbered_heading("Framing"));
