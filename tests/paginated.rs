@@ -389,6 +389,24 @@ fn two_spaces_after_full_stops_are_not_a_figure() {
     assert!(article.blocks().all(|b| !matches!(b, Block::Code { .. })));
 }
 
+/// Twenty thousand pages of one line each: every step stays linear (a
+/// quadratic one would not finish).
+#[test]
+fn many_pages_load_in_linear_time() {
+    let mut text = String::from("   Contents\n\n");
+    for k in 1..=3000 {
+        text += &format!("   {k}  Part {k} ........ {k}\n");
+    }
+    for n in 1..=20_000 {
+        text += &format!(
+            "Running Head\n\n{n}  Part {n}\n\nThe part says a little.\n\n\n{}\n",
+            centre(&format!("- {n} -"))
+        );
+    }
+    let doc = load("many.txt", text.as_bytes()).unwrap();
+    assert!(doc.articles.iter().any(|a| a.kind == ArticleKind::Boilerplate));
+}
+
 fn style() -> impl Strategy<Value = Style> {
     let flags = (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>());
     (16usize..60, 0usize..5, flags).prop_map(

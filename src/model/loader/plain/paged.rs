@@ -11,6 +11,8 @@
 //! [`pages`]: super::pages
 //! [`frontpage`]: super::frontpage
 
+use std::collections::HashSet;
+
 use super::frontpage::{self, Front, fold};
 use super::pages::{Pages, is_blank};
 use super::shape::{heading, title_shape};
@@ -191,6 +193,7 @@ fn nested_number(line: &str) -> bool {
 /// next to a figure, and a lone line of columns (a figure's row cut off by
 /// a page), are text, not headings.
 fn mark_headings(units: &mut [Unit], entries: &[String]) {
+    let entries: HashSet<&str> = entries.iter().map(String::as_str).collect();
     for i in 0..units.len() {
         let unit = &units[i];
         let one_line =
@@ -199,7 +202,7 @@ fn mark_headings(units: &mut [Unit], entries: &[String]) {
             continue;
         }
         let line = unit.lines[0];
-        let listed = entries.iter().any(|e| *e == fold(line));
+        let listed = !entries.is_empty() && entries.contains(fold(line).as_str());
         let numbered = numbered_heading(line) && (entries.is_empty() || nested_number(line));
         if listed || numbered {
             units[i] = Unit::heading_line(ascii::trim(line));

@@ -289,7 +289,9 @@ fn running_heads(lines: &[&str], numbers: &[usize]) -> Vec<usize> {
         for (at, page, place) in placed {
             if let Some(shape) = key(at) {
                 let family = near.entry(shape ^ (place as u64 + 1) << 56).or_default();
-                if !family.iter().any(|(line, _)| *line == at) {
+                // Only the window of the page number before can have
+                // placed this line already: the rest are further up.
+                if !family.iter().rev().take(2 * HEAD_WINDOW).any(|(line, _)| *line == at) {
                     family.push((at, page));
                 }
             }
