@@ -28,6 +28,7 @@ mod highlights;
 mod hostile;
 mod markdown;
 mod markdown_classes;
+mod paginated;
 mod persist_runner;
 mod persist_transitions;
 mod reload;

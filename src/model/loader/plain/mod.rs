@@ -10,6 +10,11 @@
 //! 4. [`articles`]: article starts, scored on the signals around title lines.
 //! 5. [`build`]: sections and blocks per article.
 //!
+//! Paginated text (reports, specifications) first has its page furniture,
+//! title page and contents set aside: [`pages`], [`frontpage`], [`paged`].
+//! Figures (boxes, arrows, columns, grammar rules) stay line for line:
+//! [`figures`].
+//!
 //! Line predicates shared by the passes: [`shape`] (headings, bullets,
 //! titles, sales copy) and [`meta`] (bylines, sources, datelines, bios).
 //!
@@ -18,13 +23,17 @@
 
 mod articles;
 mod build;
+mod figures;
 mod footnote;
+mod frontpage;
 mod furniture;
 mod hashing;
 mod inline;
 /// Shared with the Markdown loader, whose bylines and datelines have the
 /// same shapes.
 pub(super) mod meta;
+mod paged;
+mod pages;
 mod repair;
 mod shape;
 mod units;
@@ -51,6 +60,15 @@ pub enum Role {
 /// Splits plain text into articles and furniture segments; `newlines`
 /// are where the text's newlines are (see [`super::newlines`]).
 pub fn segment(text: &str, newlines: &[usize], fallback_title: &str) -> Segmented {
+    match pages::find(text, newlines) {
+        Some(found) => paged::segment(&found, fallback_title),
+        None => segment_flowing(text, newlines, fallback_title),
+    }
+}
+
+/// [`segment`] for text that is not paginated, or whose page furniture
+/// has been set aside (see [`paged`]).
+fn segment_flowing(text: &str, newlines: &[usize], fallback_title: &str) -> Segmented {
     let mut units = units::units_at(text, newlines);
     repair::mend_page_breaks(&mut units);
     repair::classify_floated(&mut units);

@@ -46,6 +46,12 @@ pub struct Heading {
 }
 
 impl Heading {
+    /// A heading known from elsewhere (a contents entry, a section
+    /// number), whatever its own shape.
+    pub fn confirmed(line: &str) -> Heading {
+        Heading { case: Case::Title, words: line.split_whitespace().count() }
+    }
+
     /// Is it a section heading, given that body text follows? Sentence-case
     /// headings must be short: longer ones are sentences that happen to lack
     /// a full stop.

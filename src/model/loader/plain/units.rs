@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use super::footnote;
 use super::meta::{byline, date_line, source_line};
 use super::shape::{Case, Heading, bullet, has_tab, heading, heading_case, strip_marks};
-use super::{Role, inline};
+use super::{Role, figures, inline};
 use crate::model::ascii;
 use crate::model::document::{Align, Block, Inline, List, ListItem, Table};
 
@@ -105,6 +105,14 @@ impl<'a> Unit<'a> {
         Unit::prose(UnitKind::Para, Lines::One(line), line)
     }
 
+    /// A one-line unit that is a heading whatever its shape: a numbered
+    /// section heading that a contents entry or the numbering confirms.
+    pub fn heading_line(line: &'a str) -> Unit<'a> {
+        let unit = Unit::line(line);
+        let _ = unit.heading.set(Some(Heading::confirmed(line)));
+        unit
+    }
+
     /// An empty slot, left where a unit was moved out.
     pub fn gone() -> Unit<'a> {
         Unit::prose(UnitKind::Para, Lines::Many(Vec::new()), "")
@@ -200,6 +208,11 @@ pub fn units_at<'a>(text: &'a str, newlines: &[usize]) -> Vec<Unit<'a>> {
         // three times, by the split into runs and by the list it joins.
         marks.clear();
         marks.extend(chunk.iter().map(|line| bullet(line)));
+        if figures::is_figure(span_of(text, chunk), chunk) {
+            out.push(code_unit(chunk));
+            chunk.clear();
+            return;
+        }
         // A lone `*` line explaining an earlier `word*` is a paragraph of
         // its own, not a list item and not part of the text above it.
         let mut from = 0;
@@ -228,6 +241,14 @@ pub fn units_at<'a>(text: &'a str, newlines: &[usize]) -> Vec<Unit<'a>> {
         flush(&mut chunk, &mut out);
     }
     out
+}
+
+/// The stretch of `text` from the first of `lines` to the end of the last
+/// (they are slices of it), found from where they sit in memory.
+fn span_of<'a>(text: &'a str, lines: &[&str]) -> &'a str {
+    let offset = |line: &str| (line.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else { return "" };
+    text.get(offset(first)..offset(last) + last.len()).unwrap_or("")
 }
 
 /// The lines of a text as [`str::lines`] has them, from where its
