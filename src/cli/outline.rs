@@ -105,6 +105,8 @@ struct ArticleJson {
     title: String,
     author: Option<String>,
     source: Option<String>,
+    /// As the file writes it ("4 Mar 2025", "2025-03-04"); null when none.
+    date: Option<String>,
     kind: ArticleKind,
     words: usize,
     sections: Vec<SectionJson>,
@@ -153,6 +155,7 @@ fn article_json(article: &Article) -> ArticleJson {
         title: display_safe(&article.title),
         author: article.author.as_deref().map(display_safe),
         source: article.source.as_deref().map(display_safe),
+        date: article.date.as_deref().map(display_safe),
         kind: article.kind,
         words: article.words,
         sections: article
@@ -190,6 +193,7 @@ mod tests {
         letter.author = Some("Ed".into());
         let mut article = segment("Deep dive", ArticleKind::Article, &[("Why", 2), ("How", 3)]);
         article.source = Some("Blog".into());
+        article.date = Some("4 Mar 2025".into());
         let ad = segment("Sponsor", ArticleKind::Ad, &[]);
         let doc = Document {
             id: ContentId(7),
@@ -231,6 +235,8 @@ Issue 1 (dir/issue.txt) · 2 articles
         let kinds: Vec<&str> = articles.iter().map(|a| a["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["letter", "ad", "article"]);
         assert!(articles[1]["author"].is_null() && articles[1]["source"].is_null());
+        assert!(articles[0]["date"].is_null());
+        assert_eq!(articles[2]["date"], "4 Mar 2025");
         assert_eq!(
             articles[2]["sections"],
             serde_json::json!([

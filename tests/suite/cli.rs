@@ -79,7 +79,10 @@ fn outline_json_follows_the_contract() {
     assert_eq!(doc["path"], file.to_string_lossy().as_ref());
     assert_eq!(doc["id"].as_str().unwrap().len(), 16);
     let article = &doc["articles"][0];
-    assert_eq!(keys(article), ["author", "id", "kind", "sections", "source", "title", "words"]);
+    assert_eq!(
+        keys(article),
+        ["author", "date", "id", "kind", "sections", "source", "title", "words"]
+    );
     assert!(article["author"].is_null() && article["source"].is_null());
     assert_eq!(article["kind"], "article");
     assert!(article["words"].as_u64().unwrap() >= 10);
