@@ -27,7 +27,9 @@
 //!   - [`model::document`]: Library → Document → Article → Section → Block → Inline; typed ids.
 //!   - [`model::loader`]: bytes → Document: `decode`, `plain` (text segmenter), `markdown`.
 //!   - [`model::text`]: the canonical article text that offsets index into.
-//!   - [`model::ascii`]: byte loops sixteen bytes at a time (word counts, folding, ASCII runs).
+//!   - [`model::scan`]: byte kernels apart from the rules that use them: sixteen-byte
+//!     loops (word counts, ASCII runs, control scans), folding and hashing, packed
+//!     word lists.
 //!   - [`model::layout`]: an article wrapped to styled lines for one width, with offsets.
 //!   - [`model::search`]: the library index: tokenizer, query language, BM25 ranking, snippets.
 //!   - [`model::anchor`]: quote + position selectors; re-anchoring after edits.

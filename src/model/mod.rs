@@ -1,12 +1,12 @@
 //! Pure domain code: no terminal, no async runtime, no file system.
 
 pub mod anchor;
-pub mod ascii;
 pub mod document;
 pub mod highlight;
 pub mod layout;
 pub mod loader;
 pub mod motion;
+pub mod scan;
 pub mod search;
 pub mod text;
 

@@ -165,9 +165,9 @@ fn push_inlines(out: &mut impl Out, inlines: &[Inline]) {
 }
 
 /// Words for reading time. It runs over every byte of every article, so
-/// it lives with the other sixteen-byte loops in [`super::ascii`].
+/// it lives with the other sixteen-byte loops in [`super::scan::ascii`].
 /// CJK detection is a char class the byte loops need too, so it lives there.
-pub use super::ascii::{count_words, is_cjk};
+pub use super::scan::ascii::{count_words, is_cjk};
 
 impl Article {
     /// Builds an article and derives its word count and id from its content,

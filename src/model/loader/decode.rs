@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::model::ascii::{ascii_prefix_len, is_typographic, stray_controls, suspect64};
+use crate::model::scan::ascii::{ascii_prefix_len, is_typographic, stray_controls, suspect64};
 
 /// Why a file cannot be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]

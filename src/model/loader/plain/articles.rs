@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use super::hashing::{HashedMap, letters_key};
+use crate::model::scan::fold::{HashedMap, letters_key};
 
 use super::meta::{
     bio_author, byline, date_line, name_case, name_line, placeholder_author, source_line,

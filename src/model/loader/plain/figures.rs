@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use crate::model::ascii;
+use crate::model::scan::ascii;
 
 /// Searchers for runs of spaces, built once: `memmem::find` builds one
 /// per call, which costs more than the search on a short line.

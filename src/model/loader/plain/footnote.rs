@@ -9,7 +9,7 @@
 //! line after a text with no mark stays a bullet: unsure, it keeps the
 //! list reading it has always had.
 
-use crate::model::ascii;
+use crate::model::scan::ascii;
 
 /// How far back, in bytes, a reference mark is looked for: the footnote of
 /// a mark is near it, and the bound keeps the look linear.

@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::meta::{byline, date_line, person_names};
 use super::pages::{Pages, columns, is_blank};
 use super::shape::{heading_case, title_shape};
-use crate::model::ascii;
+use crate::model::scan::ascii;
 
 /// What the front of a paginated document says.
 #[derive(Debug, Default)]

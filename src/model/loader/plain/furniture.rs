@@ -4,12 +4,13 @@
 //! not boilerplate; a *run* of blocks that repeats in the same order is.
 
 use super::Role;
-use super::hashing::{HashedMap, letters_key};
-use super::meta::{head4, heads, source_line, starts_ci};
+use super::meta::source_line;
 use super::shape::ad_score;
 use super::units::Unit;
-use crate::model::ascii;
 use crate::model::document::ArticleKind;
+use crate::model::scan::ascii;
+use crate::model::scan::fold::{HashedMap, letters_key};
+use crate::model::scan::words::{head4, heads, starts_ci};
 
 /// Units longer than this are never treated as boilerplate.
 const MAX_BOILERPLATE_CHARS: usize = 600;

@@ -2,7 +2,8 @@
 //! names in them. Matching is by shape and a few words of English, never
 //! by the name of a publication.
 
-use crate::model::ascii;
+use crate::model::scan::ascii;
+use crate::model::scan::words::{head4, starts_ci};
 
 /// Words that name an organisation rather than a person.
 const COMPANY_WORDS: &[&str] = &[
@@ -32,34 +33,6 @@ const COMPANY_WORDS: &[&str] = &[
     "plc",
     "co.",
 ];
-
-/// Does `s` start with the ASCII `prefix`, ignoring ASCII case? Matching
-/// bytes this way keeps `&s[prefix.len()..]` on a char boundary, which
-/// offsets into a lowercased copy would not (some capitals change length).
-pub fn starts_ci(s: &str, prefix: &str) -> bool {
-    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
-}
-
-/// The first four bytes as one number with the case bit set: equal for
-/// texts that open with the same four ASCII letters in any case (and for a
-/// few non-letters besides, never for different letters), so a list of
-/// ASCII phrases turns most texts away with one compare per phrase.
-pub fn head4(s: &str) -> Option<u32> {
-    let four: [u8; 4] = s.as_bytes().get(..4)?.try_into().ok()?;
-    Some(u32::from_le_bytes(four) | 0x2020_2020)
-}
-
-/// [`head4`] of each of `N` phrases of four bytes or more, when compiling.
-pub const fn heads<const N: usize>(list: &[&str]) -> [u32; N] {
-    let mut out = [0; N];
-    let mut i = 0;
-    while i < N {
-        let b = list[i].as_bytes();
-        out[i] = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) | 0x2020_2020;
-        i += 1;
-    }
-    out
-}
 
 /// Byte offset of the ASCII `needle` in `s`, ignoring ASCII case.
 fn find_ci(s: &str, needle: &str) -> Option<usize> {

@@ -27,7 +27,6 @@ mod figures;
 mod footnote;
 mod frontpage;
 mod furniture;
-mod hashing;
 mod inline;
 /// Shared with the Markdown loader, whose bylines and datelines have the
 /// same shapes.

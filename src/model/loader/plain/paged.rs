@@ -18,8 +18,8 @@ use super::pages::{Pages, is_blank};
 use super::shape::{heading, title_shape};
 use super::units::{Unit, UnitKind, units_at};
 use super::{Segmented, articles, build, figures, repair};
-use crate::model::ascii;
 use crate::model::document::{Article, ArticleKind};
+use crate::model::scan::ascii;
 
 /// Segments a paginated text.
 pub fn segment(pages: &Pages, fallback_title: &str) -> Segmented {

@@ -9,8 +9,8 @@
 //! aside, right next to those page numbers. Form feeds are not needed (the
 //! decoder turns them into line breaks): the repetition is the evidence.
 
-use super::hashing::HashedMap;
-use crate::model::ascii;
+use crate::model::scan::ascii;
+use crate::model::scan::fold::HashedMap;
 
 /// Longer lines are text, never furniture.
 const MAX_FURNITURE_BYTES: usize = 100;

@@ -3,11 +3,11 @@
 //! between, and pull quotes that repeat the article's own words.
 
 use super::Role;
-use super::hashing::{WordBits, shared, word_hashes};
 use super::meta::byline;
 use super::shape::ad_score;
 use super::units::{Unit, UnitKind};
 use crate::model::document::ArticleKind;
+use crate::model::scan::fold::{WordBits, shared, word_hashes};
 
 /// How many units a page-break insert (sidebar, ad, caption) may span.
 const INSERT_WINDOW: usize = 10;

@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::meta::starts_ci;
-use crate::model::ascii;
+use crate::model::scan::ascii;
+use crate::model::scan::words::{is_one_of, pack_all, starts_ci};
 
 /// Small words that stay lowercase in Title Case.
 const MINOR_WORDS: [u64; 39] = pack_all(&[
@@ -107,43 +107,6 @@ pub fn heading(line: &str) -> Option<Heading> {
 /// at a time.
 pub fn has_tab(line: &str) -> bool {
     memchr::memchr(b'\t', line.as_bytes()).is_some()
-}
-
-/// Is `word` one of the (ASCII, lowercase) `list`, ignoring ASCII case?
-/// Asked of every word of every heading candidate, so each list is packed
-/// when compiling (see [`packed`]) and a word is one number compared with
-/// each entry, not a string compared with each.
-fn is_one_of<const N: usize>(word: &str, list: &[u64; N]) -> bool {
-    packed(word.as_bytes()).is_some_and(|key| list.contains(&key))
-}
-
-/// A word of up to seven bytes, ASCII-lowercased, as one number: its bytes
-/// and, in the top byte, its length (so that no two words share one).
-const fn packed(word: &[u8]) -> Option<u64> {
-    if word.len() > 7 {
-        return None;
-    }
-    let mut key = (word.len() as u64) << 56;
-    let mut i = 0;
-    while i < word.len() {
-        key |= (word[i].to_ascii_lowercase() as u64) << (8 * i);
-        i += 1;
-    }
-    Some(key)
-}
-
-/// [`packed`] for each word of a list, when compiling.
-const fn pack_all<const N: usize>(list: &[&str; N]) -> [u64; N] {
-    let mut out = [0; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = match packed(list[i].as_bytes()) {
-            Some(key) => key,
-            None => panic!("a listed word is longer than seven bytes"),
-        };
-        i += 1;
-    }
-    out
 }
 
 /// All caps when there are two letters or more and none is lowercase;

@@ -8,8 +8,8 @@ use super::footnote;
 use super::meta::{byline, date_line, source_line};
 use super::shape::{Case, Heading, bullet, has_tab, heading, heading_case, strip_marks};
 use super::{Role, figures, inline};
-use crate::model::ascii;
 use crate::model::document::{Align, Block, Inline, List, ListItem, Table};
+use crate::model::scan::ascii;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnitKind {

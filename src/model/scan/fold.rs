@@ -11,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use wide::{i8x16, u8x16};
 
-use crate::model::ascii::{fold16, is_typographic, padded16};
+use crate::model::scan::ascii::{fold16, is_typographic, padded16};
 
 /// Passes a u64 through, mixing in further writes for compound keys.
 #[derive(Default)]
