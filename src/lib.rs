@@ -14,6 +14,7 @@
 //! - [`store`]: the bookmark store on disk (versioned JSON, atomic writes,
 //!   lock + merge between instances, corrupt-file and newer-schema handling).
 //! - [`library`]: paths → Library (directory walk, parallel reads, per-file failures).
+//! - [`pdf_extract`]: PDF files read isolated (thread, catch_unwind, time limit), `pdftotext` as fallback.
 //! - [`export`]: highlights → Markdown or JSON for note apps (pure).
 //! - [`cli`]: argument types and the `outline` / `cat` / `export` / `search` / `config` commands; `main.rs` only dispatches.
 //! - [`config`]: the config file (serde + toml), its defaults, paths and precise errors.
@@ -47,6 +48,7 @@ pub mod library;
 pub mod loading;
 pub mod logging;
 pub mod model;
+pub mod pdf_extract;
 pub mod persist;
 pub mod sample;
 pub mod searcher;

@@ -14,7 +14,7 @@ use crate::model::{Document, Library, loader};
 
 /// Extensions picked up when walking a directory (compared case-insensitively).
 /// Files named explicitly are read whatever their extension.
-pub const WALKED_EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+pub const WALKED_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "pdf"];
 
 /// Larger files are refused rather than risking the reader's memory; no eMag
 /// comes anywhere near this.
@@ -227,6 +227,10 @@ fn load_found(item: &Found) -> Result<Document, LoadFailure> {
 pub fn load_file(path: &Path) -> Result<Document, LoadFailure> {
     let bytes = read_capped(path).map_err(|message| failure(path, message))?;
     let origin = display_safe(&path.to_string_lossy());
+    if loader::pdf::is_pdf(&bytes) {
+        return crate::pdf_extract::load(path, &origin, bytes)
+            .map_err(|message| LoadFailure { path: origin, message });
+    }
     loader::load(&origin, &bytes)
         .map_err(|err| LoadFailure { path: origin, message: err.to_string() })
 }
@@ -289,10 +293,7 @@ mod tests {
             .collect();
         assert_eq!(
             failures,
-            [
-                ("20.txt", "not a text file (PDF document)"),
-                ("missing.txt", "no such file or directory")
-            ]
+            [("20.txt", crate::strings::PDF_DAMAGED), ("missing.txt", "no such file or directory")]
         );
     }
 
@@ -300,6 +301,7 @@ mod tests {
     fn walked_extensions_ignore_case() {
         assert!(has_walked_extension(Path::new("a/B.MD")));
         assert!(has_walked_extension(Path::new("x.Markdown")));
+        assert!(has_walked_extension(Path::new("issue.PDF")));
         assert!(!has_walked_extension(Path::new("x.bin")));
         assert!(!has_walked_extension(Path::new("txt")));
     }

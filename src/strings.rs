@@ -161,3 +161,13 @@ pub fn reloaded(file: &str) -> String {
 pub fn reload_failed(path: &str, message: &str) -> String {
     format!("Could not reload {path}: {message}")
 }
+
+/// Why a PDF could not be read; each follows the file's path and a colon.
+pub const PDF_DAMAGED: &str = "damaged PDF (its structure could not be read)";
+pub const PDF_ENCRYPTED: &str = "encrypted PDF (it needs a password)";
+pub const PDF_NO_TEXT: &str = "no text layer (scanned PDF?)";
+pub const PDF_READER_FAILED: &str = "the PDF reader failed on this file";
+/// The segment holding a PDF's running heads, footers and page numbers.
+pub const PDF_FURNITURE: &str = "Page headers and footers";
+/// A warning on a PDF that the built-in reader could not read.
+pub const PDF_READ_BY_PDFTOTEXT: &str = "read with pdftotext (the built-in PDF reader failed)";

@@ -54,6 +54,12 @@ pub fn resume(mouse: bool) -> io::Result<()> {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // The PDF reader's panics are caught and reported as a failed
+        // file; the screen stays as it is.
+        if crate::pdf_extract::is_isolated_thread() {
+            tracing::warn!(%info, "the PDF reader panicked");
+            return;
+        }
         let _ = restore();
         previous(info);
     }));

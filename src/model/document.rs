@@ -50,6 +50,8 @@ pub struct Library {
 pub enum Format {
     Text,
     Markdown,
+    /// A PDF's text layer, read as plain text.
+    Pdf,
 }
 
 /// One file, split into articles and non-article segments.

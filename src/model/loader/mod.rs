@@ -3,9 +3,11 @@
 //! - [`decode`]: bytes → clean, normalised text (encodings, controls, escapes).
 //! - [`plain`]: the plain-text segmenter (digests, PDF eMags, blog archives).
 //! - [`markdown`]: CommonMark + GFM via pulldown-cmark, with front matter.
+//! - [`pdf`]: a PDF's text layer and metadata, then the plain segmenter.
 
 pub mod decode;
 pub mod markdown;
+pub mod pdf;
 pub mod plain;
 
 use super::document::{Article, ContentId, Document, Format};
@@ -53,7 +55,7 @@ pub fn load_as(origin: &str, bytes: &[u8], format: Format) -> Result<Document, D
         format
     };
     let segmented = match format {
-        Format::Text => plain::segment(&decoded.text, &newlines, &fallback),
+        Format::Text | Format::Pdf => plain::segment(&decoded.text, &newlines, &fallback),
         Format::Markdown => markdown::parse(&decoded.text, &fallback),
     };
     Ok(Document {

@@ -1,0 +1,325 @@
+//! Placed glyphs → one page of plain text.
+//!
+//! The PDF reader hands over glyphs with their positions in the order the
+//! content stream paints them. Paint order is not reading order (a layout
+//! program may paint two columns line by line, or a footer first), so a
+//! page is rebuilt from positions: glyphs that touch become fragments,
+//! fragments on one baseline become rows, rows are read top down, and a
+//! two-column band is read column by column. Wide gaps inside a row (table
+//! cells) become tabs, as the plain segmenter reads tables; vertical space
+//! wider than the page's usual line spacing becomes blank lines, which is
+//! what separates paragraphs in plain text.
+
+/// A run of glyphs that touch on one baseline. `y` grows upwards (PDF
+/// user space); `size` is the font size on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fragment {
+    pub x0: f64,
+    pub x1: f64,
+    pub y: f64,
+    pub size: f64,
+    pub text: String,
+    /// The last glyph's advance, the unit for counting spaces in a gap.
+    advance: f64,
+}
+
+/// A gap between glyphs wider than this many font sizes splits fragments:
+/// word spaces are a quarter to half of one, a table's or a gutter's gap
+/// several.
+const SPLIT_GAP: f64 = 2.0;
+
+/// Collects one page's glyphs into fragments as they are painted.
+#[derive(Debug, Default)]
+pub struct PageBuilder {
+    fragments: Vec<Fragment>,
+}
+
+impl PageBuilder {
+    /// Adds one glyph (possibly several characters for a ligature) at
+    /// `(x, y)` with its advance width on the page.
+    pub fn glyph(&mut self, x: f64, y: f64, advance: f64, size: f64, text: &str) {
+        let size = if size.is_finite() && size > 0.1 { size } else { 1.0 };
+        if let Some(last) = self.fragments.last_mut()
+            && (y - last.y).abs() < size * 0.4
+            && x > last.x1 - size * 0.5
+            && x - last.x1 < size * SPLIT_GAP
+        {
+            let gap = x - last.x1;
+            if gap > size * 0.15 && !last.text.ends_with(' ') && !text.starts_with(' ') {
+                let spaces = (gap / last.advance.max(size * 0.3)).round().max(1.0) as usize;
+                last.text.extend(std::iter::repeat_n(' ', spaces.min(SPLIT_GAP as usize * 4)));
+            }
+            last.text.push_str(text);
+            last.x1 = last.x1.max(x + advance);
+            last.advance = advance;
+            return;
+        }
+        self.fragments.push(Fragment {
+            x0: x,
+            x1: x + advance,
+            y,
+            size,
+            text: text.to_string(),
+            advance,
+        });
+    }
+
+    /// Whether the page had any visible text.
+    pub fn has_text(&self) -> bool {
+        self.fragments.iter().any(|f| !f.text.trim().is_empty())
+    }
+
+    /// The page as text lines, each ending in a newline.
+    pub fn finish(self) -> String {
+        let rows = rows(self.fragments);
+        let order = reading_order(&rows);
+        render(&rows, &order)
+    }
+}
+
+/// Fragments sharing a baseline, left to right.
+#[derive(Debug, Clone)]
+struct Row {
+    y: f64,
+    size: f64,
+    fragments: Vec<Fragment>,
+}
+
+/// Groups fragments into rows, top row first.
+fn rows(mut fragments: Vec<Fragment>) -> Vec<Row> {
+    fragments.retain(|f| !f.text.trim().is_empty());
+    fragments.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut rows: Vec<Row> = Vec::new();
+    for fragment in fragments {
+        match rows.last_mut() {
+            Some(row) if (row.y - fragment.y).abs() < row.size.min(fragment.size) * 0.4 => {
+                row.size = row.size.max(fragment.size);
+                row.fragments.push(fragment);
+            }
+            _ => rows.push(Row { y: fragment.y, size: fragment.size, fragments: vec![fragment] }),
+        }
+    }
+    for row in &mut rows {
+        row.fragments.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    }
+    rows
+}
+
+/// One line of output: a row, or the part of a row on one side of a gutter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Piece {
+    row: usize,
+    /// Fragments `from..to` of the row.
+    from: usize,
+    to: usize,
+}
+
+/// The order rows (or half rows) are read in. A page whose rows split at
+/// one x position, most of them with prose on both sides, is two columns:
+/// each stretch of split rows is read left column first, and rows that
+/// cross the gutter (a headline over both columns) stay where they are.
+fn reading_order(rows: &[Row]) -> Vec<Piece> {
+    let whole = |row: usize| Piece { row, from: 0, to: rows[row].fragments.len() };
+    let Some(gutter) = gutter(rows) else {
+        return (0..rows.len()).map(whole).collect();
+    };
+    let mut order = Vec::new();
+    let mut left = Vec::new();
+    let mut right = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        if row.fragments.iter().any(|f| f.x0 < gutter && f.x1 > gutter) {
+            order.append(&mut left);
+            order.append(&mut right);
+            order.push(whole(index));
+            continue;
+        }
+        let split = row.fragments.iter().take_while(|f| f.x1 <= gutter).count();
+        if split > 0 {
+            left.push(Piece { row: index, from: 0, to: split });
+        }
+        if split < row.fragments.len() {
+            right.push(Piece { row: index, from: split, to: row.fragments.len() });
+        }
+    }
+    order.append(&mut left);
+    order.append(&mut right);
+    order
+}
+
+/// Rows with text on both sides of a gap needed to call a page two columns.
+const MIN_SPLIT_ROWS: usize = 6;
+/// Average characters per side: prose columns, not table cells.
+const MIN_COLUMN_CHARS: usize = 20;
+
+/// The x position of a two-column gutter, if the page has one: the middle
+/// of the widest gap that the most rows share, taken only when at least
+/// half the rows split there and both sides read like prose.
+fn gutter(rows: &[Row]) -> Option<f64> {
+    let gaps: Vec<(f64, f64)> = rows
+        .iter()
+        .flat_map(|row| row.fragments.windows(2).map(|pair| (pair[0].x1, pair[1].x0)))
+        .collect();
+    let mut best: Option<(usize, f64)> = None;
+    for &(start, end) in &gaps {
+        let middle = (start + end) / 2.0;
+        let split = rows.iter().filter(|row| splits_at(row, middle)).count();
+        if best.is_none_or(|(count, _)| split > count) {
+            best = Some((split, middle));
+        }
+    }
+    let (count, middle) = best?;
+    if count < MIN_SPLIT_ROWS || count * 2 < rows.len() {
+        return None;
+    }
+    let (mut left_chars, mut right_chars) = (0, 0);
+    for row in rows.iter().filter(|row| splits_at(row, middle)) {
+        for fragment in &row.fragments {
+            let chars = fragment.text.chars().count();
+            if fragment.x1 <= middle { left_chars += chars } else { right_chars += chars }
+        }
+    }
+    let prose = left_chars.min(right_chars) >= count * MIN_COLUMN_CHARS;
+    prose.then_some(middle)
+}
+
+/// Whether `row` has text on both sides of `x` and none across it.
+fn splits_at(row: &Row, x: f64) -> bool {
+    let crosses = row.fragments.iter().any(|f| f.x0 < x && f.x1 > x);
+    let left = row.fragments.iter().any(|f| f.x1 <= x);
+    let right = row.fragments.iter().any(|f| f.x0 >= x);
+    left && right && !crosses
+}
+
+/// Most blank lines one vertical gap becomes.
+const MAX_BLANK_LINES: usize = 3;
+
+fn render(rows: &[Row], order: &[Piece]) -> String {
+    let leading = usual_leading(rows, order);
+    let mut out = String::new();
+    let mut previous: Option<&Row> = None;
+    for piece in order {
+        let row = &rows[piece.row];
+        if let (Some(above), Some(leading)) = (previous, leading) {
+            let gap = above.y - row.y;
+            if gap > leading * 1.5 {
+                let blanks = ((gap / leading).round() as usize).saturating_sub(1);
+                for _ in 0..blanks.clamp(1, MAX_BLANK_LINES) {
+                    out.push('\n');
+                }
+            }
+        }
+        let fragments = &row.fragments[piece.from..piece.to];
+        for (i, fragment) in fragments.iter().enumerate() {
+            if i > 0 {
+                out.push('\t');
+            }
+            out.push_str(fragment.text.trim_end());
+        }
+        out.push('\n');
+        previous = Some(row);
+    }
+    out
+}
+
+/// The line spacing most rows are set at, in the order they are read.
+fn usual_leading(rows: &[Row], order: &[Piece]) -> Option<f64> {
+    let mut gaps: Vec<i64> = order
+        .windows(2)
+        .map(|pair| rows[pair[0].row].y - rows[pair[1].row].y)
+        .filter(|gap| *gap > 0.5)
+        .map(|gap| (gap * 10.0).round() as i64)
+        .collect();
+    gaps.sort_unstable();
+    let mut best = (0, 0);
+    for run in gaps.chunk_by(|a, b| a == b) {
+        if run.len() > best.1 {
+            best = (run[0], run.len());
+        }
+    }
+    (best.1 > 0).then_some(best.0 as f64 / 10.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Places `text` one glyph per character, `advance` apart.
+    fn place(page: &mut PageBuilder, x: f64, y: f64, text: &str) {
+        for (i, c) in text.chars().enumerate() {
+            page.glyph(x + i as f64 * 6.0, y, 6.0, 10.0, &c.to_string());
+        }
+    }
+
+    #[test]
+    fn rows_read_top_down_whatever_the_paint_order() {
+        let mut page = PageBuilder::default();
+        place(&mut page, 50.0, 100.0, "footer line");
+        place(&mut page, 50.0, 700.0, "first line");
+        place(&mut page, 50.0, 688.0, "second line");
+        assert_eq!(page.finish(), "first line\nsecond line\n\n\n\nfooter line\n");
+    }
+
+    #[test]
+    fn vertical_space_becomes_blank_lines() {
+        let mut page = PageBuilder::default();
+        for (i, y) in [700.0, 688.0, 664.0, 652.0].iter().enumerate() {
+            place(&mut page, 50.0, *y, &format!("line {i}"));
+        }
+        assert_eq!(page.finish(), "line 0\nline 1\n\nline 2\nline 3\n");
+    }
+
+    #[test]
+    fn gaps_between_words_become_spaces_and_wide_gaps_tabs() {
+        let mut page = PageBuilder::default();
+        place(&mut page, 50.0, 700.0, "two");
+        place(&mut page, 50.0 + 4.0 * 6.0, 700.0, "words");
+        place(&mut page, 200.0, 700.0, "cell");
+        assert_eq!(page.finish(), "two words\tcell\n");
+    }
+
+    fn two_column_page(interleaved: bool) -> PageBuilder {
+        let mut page = PageBuilder::default();
+        place(&mut page, 50.0, 740.0, "A headline that runs across both of the columns here");
+        let left: Vec<String> =
+            (0..8).map(|i| format!("left column prose line number {i}")).collect();
+        let right: Vec<String> =
+            (0..8).map(|i| format!("right column prose line number {i}")).collect();
+        let y = |i: usize| 716.0 - i as f64 * 12.0;
+        if interleaved {
+            for i in 0..8 {
+                place(&mut page, 50.0, y(i), &left[i]);
+                place(&mut page, 320.0, y(i), &right[i]);
+            }
+        } else {
+            (0..8).for_each(|i| place(&mut page, 50.0, y(i), &left[i]));
+            (0..8).for_each(|i| place(&mut page, 320.0, y(i), &right[i]));
+        }
+        page
+    }
+
+    #[test]
+    fn two_columns_are_read_one_after_the_other() {
+        for interleaved in [true, false] {
+            let text = two_column_page(interleaved).finish();
+            let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+            assert!(lines[0].starts_with("A headline"), "{text}");
+            assert_eq!(lines[1], "left column prose line number 0");
+            assert_eq!(lines[8], "left column prose line number 7");
+            assert_eq!(lines[9], "right column prose line number 0", "{text}");
+            assert_eq!(lines.len(), 17);
+        }
+    }
+
+    #[test]
+    fn a_table_is_not_taken_for_columns() {
+        // Near miss: rows split at one x, but the cells are short.
+        let mut page = PageBuilder::default();
+        for i in 0..8 {
+            let y = 700.0 - i as f64 * 12.0;
+            place(&mut page, 50.0, y, &format!("key {i}"));
+            place(&mut page, 320.0, y, &format!("value {i}"));
+        }
+        let text = page.finish();
+        assert!(text.starts_with("key 0\tvalue 0\nkey 1\tvalue 1\n"), "{text}");
+    }
+}

@@ -1,0 +1,214 @@
+//! PDF bytes → page texts → [`Document`], through the plain-text segmenter.
+//!
+//! An eMag PDF is text laid out on pages; once the text layer is read back
+//! in reading order, the plain segmenter already knows the damage PDF layout
+//! leaves (hyphenation, page breaks, running heads, pull quotes). So this
+//! module only reads the text layer ([`layout`]) and the metadata
+//! ([`meta`]) and hands the text on; pages are kept apart by form feeds.
+//!
+//! Pure, like the rest of the loader: bytes in memory, no threads. The PDF
+//! reader can panic or loop on hostile files, so the caller runs it
+//! isolated (see `crate::pdf_extract`).
+
+mod furniture;
+pub mod layout;
+pub mod meta;
+
+use std::fmt;
+
+use lopdf::Document as PdfFile;
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+
+use super::{DecodeError, load_as};
+use crate::model::document::{Article, ArticleKind, Block, Document, Format, Inline, Section};
+use layout::PageBuilder;
+pub use meta::PdfMeta;
+
+/// Why a PDF gave no text. Each reads as one line after the file's path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PdfError {
+    /// The file's structure could not be read (truncated, garbage).
+    Damaged,
+    /// Encrypted with a password we do not have.
+    Encrypted,
+    /// Pages without text: a scan, or pictures of text.
+    NoTextLayer,
+    /// The PDF reader failed on the file (a panic or an overrun time limit).
+    ReaderFailed(String),
+}
+
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::strings as s;
+        match self {
+            PdfError::Damaged => f.write_str(s::PDF_DAMAGED),
+            PdfError::Encrypted => f.write_str(s::PDF_ENCRYPTED),
+            PdfError::NoTextLayer => f.write_str(s::PDF_NO_TEXT),
+            PdfError::ReaderFailed(why) => write!(f, "{} ({why})", s::PDF_READER_FAILED),
+        }
+    }
+}
+
+/// A PDF's text, one string per page, and what it says about itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PdfText {
+    pub pages: Vec<String>,
+    pub meta: PdfMeta,
+    /// Running heads, footers and page numbers taken out of the pages, one
+    /// line per kind; kept as a furniture segment.
+    pub furniture: Vec<String>,
+    /// Pages that could not be read, as warnings for the document.
+    pub warnings: Vec<String>,
+}
+
+impl PdfText {
+    /// Text from another extractor, pages separated by form feeds.
+    pub fn from_text(text: &str, meta: PdfMeta) -> PdfText {
+        let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
+        let furniture = furniture::strip(&mut pages);
+        PdfText { pages, meta, furniture, warnings: Vec::new() }
+    }
+
+    /// All pages, a form feed between two pages.
+    pub fn text(&self) -> String {
+        self.pages.join("\x0c")
+    }
+
+    pub fn has_text(&self) -> bool {
+        self.pages.iter().any(|p| !p.trim().is_empty())
+    }
+}
+
+/// Whether `bytes` are a PDF: the header may follow a little junk.
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some()
+}
+
+/// Reads a PDF's metadata alone, for text that came from elsewhere.
+pub fn metadata(bytes: &[u8]) -> PdfMeta {
+    PdfFile::load_mem(bytes).map(|doc| meta::read(&doc)).unwrap_or_default()
+}
+
+/// Reads the text layer of every page and the metadata. A page the reader
+/// reports an error on is left out with a warning; the rest still count.
+pub fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
+    let doc = PdfFile::load_mem(bytes).map_err(|_| PdfError::Damaged)?;
+    if doc.is_encrypted() && !doc.was_encrypted() {
+        return Err(PdfError::Encrypted);
+    }
+    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if numbers.is_empty() {
+        return Err(PdfError::Damaged);
+    }
+    let mut text = PdfText { meta: meta::read(&doc), ..PdfText::default() };
+    let mut collector = Collector::default();
+    for number in numbers {
+        collector.page = PageBuilder::default();
+        match pdf_extract::output_doc_page(&doc, &mut collector, number) {
+            Ok(()) => text.pages.push(std::mem::take(&mut collector.page).finish()),
+            Err(_) => text.warnings.push(format!("page {number}: its text could not be read")),
+        }
+    }
+    if text.pages.is_empty() {
+        return Err(PdfError::Damaged);
+    }
+    if !text.has_text() {
+        return Err(PdfError::NoTextLayer);
+    }
+    text.furniture = furniture::strip(&mut text.pages);
+    Ok(text)
+}
+
+/// Builds the document: the text goes through the plain segmenter, then the
+/// metadata names the document and fills in a single article's byline.
+pub fn to_document(origin: &str, pdf: &PdfText) -> Result<Document, DecodeError> {
+    let mut doc = load_as(origin, pdf.text().as_bytes(), Format::Text)?;
+    doc.format = Format::Pdf;
+    doc.warnings.extend(pdf.warnings.iter().cloned());
+    if let Some(title) = &pdf.meta.title {
+        doc.title.clone_from(title);
+    }
+    let mut readable = doc.articles.iter_mut().filter(|a| a.kind.is_readable());
+    if let (Some(only), None) = (readable.next(), readable.next()) {
+        only.author = only.author.take().or_else(|| pdf.meta.author.clone());
+        only.date = only.date.take().or_else(|| pdf.meta.date.clone());
+    }
+    if !pdf.furniture.is_empty() {
+        doc.articles.push(furniture_segment(&pdf.furniture));
+    }
+    Ok(doc)
+}
+
+/// The page furniture taken out of the text, one line per kind, as a
+/// boilerplate segment at the end: kept, never listed as an article.
+fn furniture_segment(lines: &[String]) -> Article {
+    let blocks =
+        lines.iter().map(|line| Block::Paragraph(vec![Inline::text(line.clone())])).collect();
+    let section = Section { heading: None, level: 2, blocks };
+    Article::new(crate::strings::PDF_FURNITURE.to_string(), ArticleKind::Boilerplate, vec![section])
+}
+
+/// Glyphs one file may paint, about ten thousand dense pages: a crafted
+/// file that loops painting text stops here.
+const MAX_GLYPHS: usize = 20_000_000;
+
+/// Feeds pdf-extract's glyphs to the current page's builder.
+#[derive(Default)]
+struct Collector {
+    page: PageBuilder,
+    glyphs: usize,
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _: u32,
+        _: &MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        self.glyphs += 1;
+        if self.glyphs > MAX_GLYPHS {
+            return Err(OutputError::FormatError(fmt::Error));
+        }
+        // The text rendering matrix scales the font size; its determinant
+        // is the square of that scale for upright text.
+        let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
+        let size = font_size * scale;
+        self.page.glyph(trm.m31, trm.m32, width * size, size, text);
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+#[path = "../../../../tests/support/pdf_writer.rs"]
+mod pdf_writer;
+
+#[cfg(test)]
+mod tests;

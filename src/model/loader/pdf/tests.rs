@@ -1,0 +1,172 @@
+//! PDFs written in code (see `tests/support/pdf_writer.rs`), read back.
+
+use super::pdf_writer::{Page, Pdf};
+use super::*;
+use crate::model::text::article_text;
+
+fn load(pdf: &Pdf) -> Result<Document, PdfError> {
+    let text = extract(&pdf.to_bytes())?;
+    Ok(to_document("issue.pdf", &text).expect("extracted text always decodes"))
+}
+
+fn reading_text(doc: &Document) -> String {
+    doc.readable().map(article_text).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn one_page_reads_back_line_for_line() {
+    let lines =
+        ["Quiet Deploys", "", "Deploys should be boring, and ours now are.", "Here is how."];
+    let text = extract(&Pdf::from_pages(vec![Page::of_lines(&lines)]).to_bytes()).unwrap();
+    assert_eq!(
+        text.pages,
+        ["Quiet Deploys\n\nDeploys should be boring, and ours now are.\nHere is how.\n"]
+    );
+    assert!(text.warnings.is_empty());
+}
+
+#[test]
+fn pages_are_separated_by_form_feeds() {
+    let pdf = Pdf::from_text("first page\x0csecond page\x0cthird page", 40);
+    let text = extract(&pdf.to_bytes()).unwrap();
+    assert_eq!(text.pages.len(), 3);
+    assert_eq!(text.text(), "first page\n\x0csecond page\n\x0cthird page\n");
+}
+
+/// An article over four pages, each with a running head and a page number
+/// at its foot; its paragraphs run on across the page breaks.
+fn paginated_article() -> Pdf {
+    let body = "Every team we met kept a notebook of the incidents they had lived through, \
+                and every notebook told the same story about alarms that nobody owned and \
+                dashboards that nobody read. We asked them what changed when they started \
+                to write down the owner of each alarm next to the alarm itself. The answers \
+                surprised us more than once, and they are the subject of this piece.";
+    let words: Vec<&str> = body.split(' ').collect();
+    let mut lines = Vec::new();
+    for round in 0..6 {
+        lines.push(String::new());
+        let mut line = String::new();
+        for word in &words {
+            if line.len() + word.len() > 70 {
+                lines.push(std::mem::take(&mut line));
+            }
+            line = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        }
+        lines.push(format!("{line} (part {round})"));
+    }
+    let pages = lines.chunks(12).enumerate().map(|(i, chunk)| {
+        let mut page = vec!["Pager Duty Quarterly · Winter Issue".to_string(), String::new()];
+        if i == 0 {
+            page.extend([
+                "Who Owns The Alarm?".to_string(),
+                String::new(),
+                "by Ines Kovac".to_string(),
+            ]);
+        }
+        page.extend(chunk.iter().cloned());
+        page.resize(50, String::new());
+        page.push(format!("{}", i + 1));
+        page
+    });
+    let pages: Vec<Page> = pages.map(|lines| Page::of_lines(&lines)).collect();
+    assert!(pages.len() >= 4);
+    Pdf::from_pages(pages)
+}
+
+#[test]
+fn running_heads_and_page_numbers_are_not_read_as_text() {
+    let doc = load(&paginated_article()).unwrap();
+    let text = reading_text(&doc);
+    assert!(text.contains("subject of this piece. (part 5)"), "{text}");
+    assert!(!text.contains("Winter Issue"), "{text}");
+    for number in ["\n2\n", "\n3\n", " 3 "] {
+        assert!(!text.contains(number), "page number {number:?} in {text}");
+    }
+    assert_eq!(doc.format, Format::Pdf);
+}
+
+#[test]
+fn words_hyphenated_across_lines_are_mended() {
+    let lines = [
+        "Breaking Up",
+        "",
+        "We spent a year taking apart the mono-",
+        "lithic billing service, one endpoint at a time, until the last",
+        "caller had moved to the new ledger and the old code could go.",
+    ];
+    let doc = load(&Pdf::from_pages(vec![Page::of_lines(&lines)])).unwrap();
+    let text = reading_text(&doc);
+    assert!(text.contains("the monolithic billing service"), "{text}");
+}
+
+#[test]
+fn info_metadata_names_the_document_and_its_byline() {
+    let lines =
+        ["A short note on caching layers, written for the team wiki.", "It has no title line."];
+    let pdf = Pdf::from_pages(vec![Page::of_lines(&lines)])
+        .with_info("Title", "Caching, Carefully")
+        .with_info("Author", "Marta Öberg")
+        .with_info("CreationDate", "D:20240302101500Z");
+    let doc = load(&pdf).unwrap();
+    assert_eq!(doc.title, "Caching, Carefully");
+    let article = doc.readable().next().unwrap();
+    assert_eq!(article.author.as_deref(), Some("Marta Öberg"));
+    assert_eq!(article.date.as_deref(), Some("2024-03-02"));
+}
+
+#[test]
+fn a_file_name_in_the_title_field_is_ignored() {
+    let lines = ["Notes from the Rollout", "", "The rollout went well, mostly."];
+    let pdf = Pdf::from_pages(vec![Page::of_lines(&lines)]).with_info("Title", "rollout_v3.indd");
+    let doc = load(&pdf).unwrap();
+    assert_ne!(doc.title, "rollout_v3.indd");
+}
+
+#[test]
+fn pages_without_text_say_so() {
+    let scanned = Pdf::from_pages(vec![Page { runs: Vec::new(), image: true }; 3]);
+    assert_eq!(extract(&scanned.to_bytes()), Err(PdfError::NoTextLayer));
+    let empty = Pdf::from_pages(vec![Page::default()]);
+    assert_eq!(extract(&empty.to_bytes()), Err(PdfError::NoTextLayer));
+    assert_eq!(PdfError::NoTextLayer.to_string(), "no text layer (scanned PDF?)");
+}
+
+#[test]
+fn a_scanned_page_among_text_pages_is_fine() {
+    let mut pdf = Pdf::from_text("text on the first page", 40);
+    pdf.pages.push(Page { runs: Vec::new(), image: true });
+    let text = extract(&pdf.to_bytes()).unwrap();
+    assert_eq!(text.pages.len(), 2);
+}
+
+#[test]
+fn encrypted_files_say_so() {
+    let mut pdf = Pdf::from_text("secret", 40);
+    pdf.encrypted = true;
+    assert_eq!(extract(&pdf.to_bytes()), Err(PdfError::Encrypted));
+}
+
+#[test]
+fn truncated_and_garbage_files_are_damaged() {
+    let bytes = Pdf::from_text("some text\nover two lines", 40).to_bytes();
+    for cut in [bytes.len() / 2, 20, 9] {
+        let result = extract(&bytes[..cut]);
+        assert!(
+            matches!(result, Err(PdfError::Damaged | PdfError::NoTextLayer)),
+            "cut at {cut}: {result:?}"
+        );
+    }
+    let garbage: Vec<u8> =
+        b"%PDF-1.7\n".iter().copied().chain((0..3000u32).map(|i| (i * 7919 % 251) as u8)).collect();
+    assert_eq!(extract(&garbage), Err(PdfError::Damaged));
+    assert_eq!(extract(b"%PDF-"), Err(PdfError::Damaged));
+}
+
+#[test]
+fn pdf_headers_are_found_after_a_little_junk() {
+    assert!(is_pdf(b"%PDF-1.4\n"));
+    assert!(is_pdf(b"\r\n\x00junk%PDF-1.7"));
+    assert!(!is_pdf(b"A text about the %PDF- header"[..6].as_ref()));
+    let late = [vec![b' '; 2000], b"%PDF-1.4".to_vec()].concat();
+    assert!(!is_pdf(&late));
+}
