@@ -13,7 +13,7 @@ use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Once, mpsc};
 use std::time::Duration;
 
 use crate::model::Document;
@@ -53,11 +53,29 @@ pub fn load_with(
     pdf::to_document(origin, &text).map_err(|e| e.to_string())
 }
 
+/// Keeps the reader's panics off the terminal: they are caught and become
+/// the file's one failure line, so the panic message goes to the log only.
+/// Other threads' panics go to the hook that was there before.
+fn quiet_reader_panics() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if is_isolated_thread() {
+                tracing::warn!(%info, "the PDF reader panicked");
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Runs `work` on its own thread, catching a panic, waiting at most `limit`.
 fn isolated<T: Send + 'static>(
     limit: Duration,
     work: impl FnOnce() -> Result<T, PdfError> + Send + 'static,
 ) -> Result<T, PdfError> {
+    quiet_reader_panics();
     let (send, receive) = mpsc::channel();
     let spawned = std::thread::Builder::new().name(THREAD_NAME.into()).spawn(move || {
         let result = catch_unwind(AssertUnwindSafe(work));

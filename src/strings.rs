@@ -167,6 +167,8 @@ pub const PDF_DAMAGED: &str = "damaged PDF (its structure could not be read)";
 pub const PDF_ENCRYPTED: &str = "encrypted PDF (it needs a password)";
 pub const PDF_NO_TEXT: &str = "no text layer (scanned PDF?)";
 pub const PDF_READER_FAILED: &str = "the PDF reader failed on this file";
+/// Why the PDF reader refused a file: its drawings contain themselves.
+pub const PDF_FORM_LOOP: &str = "its drawings contain themselves";
 /// The segment holding a PDF's running heads, footers and page numbers.
 pub const PDF_FURNITURE: &str = "Page headers and footers";
 /// A warning on a PDF that the built-in reader could not read.

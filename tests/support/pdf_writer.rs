@@ -2,7 +2,7 @@
 //! given positions in a monospaced core font, with a ToUnicode map so any
 //! character the text uses comes back out. Shared by the unit tests
 //! (`#[path]`), `tests/pdf.rs` and `benches/pdf.rs`; never shipped.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 
@@ -33,6 +33,8 @@ pub struct Run {
 pub struct Page {
     pub runs: Vec<Run>,
     pub image: bool,
+    /// Content-stream operators painted after the runs, as written.
+    pub raw: String,
 }
 
 impl Page {
@@ -111,15 +113,10 @@ impl Pdf {
             kids.push(Object::Reference(page_id));
         }
         let count = kids.len() as i64;
-        doc.objects.insert(
-            pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages",
-                "Kids" => kids,
-                "Count" => count,
-                "MediaBox" => vec![0.into(), 0.into(), PAGE_WIDTH.into(), PAGE_HEIGHT.into()],
-            }),
-        );
+        let size = vec![0.into(), 0.into(), PAGE_WIDTH.into(), PAGE_HEIGHT.into()];
+        let pages =
+            dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count, "MediaBox" => size };
+        doc.objects.insert(pages_id, Object::Dictionary(pages));
         let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         doc.trailer.set("Root", catalog);
         if !self.info.is_empty() {
@@ -151,9 +148,10 @@ fn code_table(pdf: &Pdf) -> BTreeMap<char, u8> {
             for c in run.text.chars() {
                 if (' '..='~').contains(&c) {
                     codes.insert(c, c as u8);
-                } else if !codes.contains_key(&c) {
-                    let code = next.next().expect("at most 160 distinct non-ASCII characters");
-                    codes.insert(c, code as u8);
+                } else {
+                    codes.entry(c).or_insert_with(|| {
+                        next.next().expect("at most 160 distinct non-ASCII characters") as u8
+                    });
                 }
             }
         }
@@ -207,6 +205,7 @@ fn content(page: &Page, codes: &BTreeMap<char, u8>) -> Vec<u8> {
             run.size, run.x, run.y
         ));
     }
+    out.push_str(&page.raw);
     out.into_bytes()
 }
 
@@ -239,4 +238,31 @@ fn encrypt_dictionary() -> Dictionary {
 
 fn hex(bytes: &[u8]) -> Object {
     Object::String(bytes.to_vec(), StringFormat::Hexadecimal)
+}
+
+/// A PDF written by hand from object bodies (object `i + 1` is
+/// `objects[i]`, object 1 the catalog), with a correct cross-reference
+/// table, for hostile fixtures that no writer would produce. A stream's
+/// `/Length LEN` is filled in.
+pub fn raw_pdf(objects: &[&str]) -> Vec<u8> {
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        let object = match (object.find("stream\n"), object.rfind("\nendstream")) {
+            (Some(start), Some(end)) => {
+                object.replace("/Length LEN", &format!("/Length {}", end - start - 7))
+            }
+            _ => object.to_string(),
+        };
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{object}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    let size = objects.len() + 1;
+    out.push_str(&format!("xref\n0 {size}\n0000000000 65535 f \n"));
+    for offset in offsets {
+        out.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    out.push_str(&format!("trailer << /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"));
+    out.into_bytes()
 }

@@ -199,7 +199,10 @@ fn render(rows: &[Row], order: &[Piece]) -> String {
     let mut previous: Option<&Row> = None;
     for piece in order {
         let row = &rows[piece.row];
-        if let (Some(above), Some(leading)) = (previous, leading) {
+        if let Some(above) = previous {
+            // A page with too few lines to show its spacing is taken to be
+            // set solid plus a fifth, the usual default.
+            let leading = leading.unwrap_or(row.size * 1.2);
             let gap = above.y - row.y;
             if gap > leading * 1.5 {
                 let blanks = ((gap / leading).round() as usize).saturating_sub(1);
@@ -221,22 +224,22 @@ fn render(rows: &[Row], order: &[Piece]) -> String {
     out
 }
 
-/// The line spacing most rows are set at, in the order they are read.
+/// The line spacing body text is set at: the smallest gap between rows
+/// that recurs. Not the most common gap: on a page of short paragraphs the
+/// space between paragraphs is the most common one. A gap counts as
+/// recurring when a sixth of the gaps (and at least two) are within a tenth
+/// of it, so one superscript does not set the measure.
 fn usual_leading(rows: &[Row], order: &[Piece]) -> Option<f64> {
-    let mut gaps: Vec<i64> = order
+    let mut gaps: Vec<f64> = order
         .windows(2)
         .map(|pair| rows[pair[0].row].y - rows[pair[1].row].y)
         .filter(|gap| *gap > 0.5)
-        .map(|gap| (gap * 10.0).round() as i64)
         .collect();
-    gaps.sort_unstable();
-    let mut best = (0, 0);
-    for run in gaps.chunk_by(|a, b| a == b) {
-        if run.len() > best.1 {
-            best = (run[0], run.len());
-        }
-    }
-    (best.1 > 0).then_some(best.0 as f64 / 10.0)
+    gaps.sort_by(f64::total_cmp);
+    let needed = (gaps.len() / 6).max(2).min(gaps.len());
+    gaps.iter()
+        .copied()
+        .find(|&gap| gaps.iter().filter(|g| (*g - gap).abs() <= gap * 0.1).count() >= needed)
 }
 
 #[cfg(test)]
@@ -266,6 +269,21 @@ mod tests {
             place(&mut page, 50.0, *y, &format!("line {i}"));
         }
         assert_eq!(page.finish(), "line 0\nline 1\n\nline 2\nline 3\n");
+    }
+
+    #[test]
+    fn short_paragraphs_keep_their_blank_lines() {
+        // Most gaps here are paragraph gaps; the line spacing is the
+        // smaller one that recurs.
+        let mut page = PageBuilder::default();
+        let ys = [700.0, 688.0, 664.0, 640.0, 628.0, 604.0, 580.0];
+        for (i, y) in ys.iter().enumerate() {
+            place(&mut page, 50.0, *y, &format!("line {i}"));
+        }
+        assert_eq!(
+            page.finish(),
+            "line 0\nline 1\n\nline 2\n\nline 3\nline 4\n\nline 5\n\nline 6\n"
+        );
     }
 
     #[test]

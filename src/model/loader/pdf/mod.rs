@@ -11,6 +11,7 @@
 //! isolated (see `crate::pdf_extract`).
 
 mod furniture;
+mod guard;
 pub mod layout;
 pub mod meta;
 
@@ -92,14 +93,17 @@ pub fn metadata(bytes: &[u8]) -> PdfMeta {
 /// Reads the text layer of every page and the metadata. A page the reader
 /// reports an error on is left out with a warning; the rest still count.
 pub fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
-    let doc = PdfFile::load_mem(bytes).map_err(|_| PdfError::Damaged)?;
+    let mut doc = PdfFile::load_mem(bytes).map_err(|_| PdfError::Damaged)?;
     if doc.is_encrypted() && !doc.was_encrypted() {
         return Err(PdfError::Encrypted);
     }
-    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-    if numbers.is_empty() {
+    let pages = doc.get_pages();
+    if pages.is_empty() {
         return Err(PdfError::Damaged);
     }
+    let ids: Vec<lopdf::ObjectId> = pages.values().copied().collect();
+    guard::guard(&mut doc, &ids)?;
+    let numbers: Vec<u32> = pages.keys().copied().collect();
     let mut text = PdfText { meta: meta::read(&doc), ..PdfText::default() };
     let mut collector = Collector::default();
     for number in numbers {

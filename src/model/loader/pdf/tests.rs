@@ -1,6 +1,6 @@
 //! PDFs written in code (see `tests/support/pdf_writer.rs`), read back.
 
-use super::pdf_writer::{Page, Pdf};
+use super::pdf_writer::{Page, Pdf, raw_pdf};
 use super::*;
 use crate::model::text::article_text;
 
@@ -124,7 +124,7 @@ fn a_file_name_in_the_title_field_is_ignored() {
 
 #[test]
 fn pages_without_text_say_so() {
-    let scanned = Pdf::from_pages(vec![Page { runs: Vec::new(), image: true }; 3]);
+    let scanned = Pdf::from_pages(vec![Page { image: true, ..Page::default() }; 3]);
     assert_eq!(extract(&scanned.to_bytes()), Err(PdfError::NoTextLayer));
     let empty = Pdf::from_pages(vec![Page::default()]);
     assert_eq!(extract(&empty.to_bytes()), Err(PdfError::NoTextLayer));
@@ -134,7 +134,7 @@ fn pages_without_text_say_so() {
 #[test]
 fn a_scanned_page_among_text_pages_is_fine() {
     let mut pdf = Pdf::from_text("text on the first page", 40);
-    pdf.pages.push(Page { runs: Vec::new(), image: true });
+    pdf.pages.push(Page { image: true, ..Page::default() });
     let text = extract(&pdf.to_bytes()).unwrap();
     assert_eq!(text.pages.len(), 2);
 }
@@ -169,4 +169,66 @@ fn pdf_headers_are_found_after_a_little_junk() {
     assert!(!is_pdf(b"A text about the %PDF- header"[..6].as_ref()));
     let late = [vec![b' '; 2000], b"%PDF-1.4".to_vec()].concat();
     assert!(!is_pdf(&late));
+}
+
+const CATALOG: &str = "<< /Type /Catalog /Pages 2 0 R >>";
+const FONT: &str = "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>";
+
+#[test]
+fn a_page_tree_whose_parents_loop_is_still_read() {
+    // The page has no size and its parent is its own parent: finding the
+    // size by walking up would never end.
+    let objects = [
+        CATALOG,
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 2 0 R >>",
+        "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources 5 0 R >>",
+        "<< /Length LEN >>\nstream\nBT /F1 12 Tf 72 700 Td (Still here.) Tj ET\nendstream",
+    ];
+    let resources = format!("<< {FONT} >>");
+    let bytes = raw_pdf(&[objects[0], objects[1], objects[2], objects[3], &resources]);
+    let text = extract(&bytes).unwrap();
+    assert_eq!(text.text().trim(), "Still here.");
+}
+
+/// A page drawing form 6, which draws `/X` again with `form_resources`;
+/// form 7 holds text and draws nothing.
+fn form_pdf(form_resources: &str) -> Vec<u8> {
+    let resources = format!("<< {FONT} /XObject << /X 6 0 R >> >>");
+    let form = format!(
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 600 800] {form_resources} /Length LEN >>\n\
+         stream\nBT /F1 12 Tf 72 600 Td (Inner) Tj ET /X Do\nendstream"
+    );
+    let leaf = format!(
+        "<< /Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << {FONT} >> /Length LEN >>\n\
+         stream\nBT /F1 12 Tf 72 500 Td (Deepest) Tj ET\nendstream"
+    );
+    raw_pdf(&[
+        CATALOG,
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 600 800] >>",
+        "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources 5 0 R >>",
+        "<< /Length LEN >>\nstream\nBT /F1 12 Tf 72 700 Td (Outer) Tj ET /X Do\nendstream",
+        &resources,
+        &form,
+        &leaf,
+    ])
+}
+
+#[test]
+fn forms_that_draw_themselves_are_refused_not_followed() {
+    // Through its own resources, and through the page's.
+    for form_resources in ["/Resources 5 0 R", ""] {
+        let result = extract(&form_pdf(form_resources));
+        let expected = PdfError::ReaderFailed(crate::strings::PDF_FORM_LOOP.into());
+        assert_eq!(result, Err(expected), "{form_resources:?}");
+    }
+}
+
+#[test]
+fn a_name_reused_for_another_form_is_no_loop() {
+    // Near miss: inside form 6, `/X` names form 7, not form 6.
+    let bytes = form_pdf(&format!("/Resources << {FONT} /XObject << /X 7 0 R >> >>"));
+    let text = extract(&bytes).unwrap().text();
+    for word in ["Outer", "Inner", "Deepest"] {
+        assert!(text.contains(word), "{word} in {text:?}");
+    }
 }
