@@ -63,6 +63,8 @@ pub struct Pdf {
     pub info: Vec<(String, String)>,
     /// Adds an Encrypt dictionary whose empty user password does not open it.
     pub encrypted: bool,
+    /// Deflates the streams, as publishing tools do.
+    pub compressed: bool,
 }
 
 impl Pdf {
@@ -131,6 +133,9 @@ impl Pdf {
             let encrypt = doc.add_object(encrypt_dictionary());
             doc.trailer.set("Encrypt", encrypt);
             doc.trailer.set("ID", vec![hex(&[7; 16]), hex(&[7; 16])]);
+        }
+        if self.compressed {
+            doc.compress();
         }
         let mut bytes = Vec::new();
         doc.save_to(&mut bytes).expect("writing to memory cannot fail");
