@@ -21,27 +21,6 @@ fn outline(doc: &Document) -> Vec<(String, Option<String>)> {
     doc.readable().map(|a| (a.title.clone(), a.author.clone())).collect()
 }
 
-/// Hard-wraps long lines at word boundaries, as a PDF's text layer comes.
-fn wrapped(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    for line in text.split('\n') {
-        let mut current = String::new();
-        for word in line.split(' ') {
-            if !current.is_empty() && current.chars().count() + word.chars().count() >= width {
-                out.push_str(&current);
-                out.push('\n');
-                current.clear();
-            } else if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-        }
-        out.push_str(&current);
-        out.push('\n');
-    }
-    out
-}
-
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -61,7 +40,7 @@ fn an_emag_pdf_gives_the_articles_its_text_conversion_gives() {
     let from_text =
         quire::model::loader::load("infoq-scaling-devops.txt", text.as_bytes()).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let pdf = Pdf::from_text(&wrapped(&text, 90), 54).to_bytes();
+    let pdf = Pdf::from_text(&pdf_writer::wrapped(&text, 90), 54).to_bytes();
     let path = write(dir.path(), "infoq-scaling-devops.pdf", &pdf);
     let from_pdf = load_file(&path).unwrap();
     assert_eq!(from_pdf.format, Format::Pdf);
@@ -194,7 +173,7 @@ fn an_emag_pdf_read_by_pdftotext_gives_the_same_articles() {
         return;
     }
     let from_text = quire::model::loader::load("infoq.txt", text.as_bytes()).unwrap();
-    let mut pdf = Pdf::from_text(&wrapped(&text, 90), 54);
+    let mut pdf = Pdf::from_text(&pdf_writer::wrapped(&text, 90), 54);
     pdf.pages[0].raw = "5 Do\n".into();
     let bytes = pdf.to_bytes();
     let dir = tempfile::tempdir().unwrap();

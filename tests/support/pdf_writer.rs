@@ -271,3 +271,24 @@ pub fn raw_pdf(objects: &[&str]) -> Vec<u8> {
     out.push_str(&format!("trailer << /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"));
     out.into_bytes()
 }
+
+/// Hard-wraps long lines at word boundaries, as a PDF's text layer comes.
+pub fn wrapped(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for line in text.split('\n') {
+        let mut current = String::new();
+        for word in line.split(' ') {
+            if !current.is_empty() && current.chars().count() + word.chars().count() >= width {
+                out.push_str(&current);
+                out.push('\n');
+                current.clear();
+            } else if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        out.push_str(&current);
+        out.push('\n');
+    }
+    out
+}

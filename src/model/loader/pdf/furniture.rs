@@ -13,7 +13,7 @@ use std::collections::HashMap;
 /// Lines at each end of a page that can be furniture.
 const EDGE_LINES: usize = 2;
 /// Pages a line must recur on: a heading repeated once or twice is not a
-/// running head.
+/// running head. A two-page file needs both pages.
 const MIN_PAGES: usize = 3;
 /// Running heads and footers are short.
 const MAX_CHARS: usize = 100;
@@ -40,12 +40,13 @@ pub fn strip(pages: &mut [String]) -> Vec<String> {
             }
         }
     }
+    let min_pages = MIN_PAGES.min(pages.len()).max(2);
     let mut removed = Vec::new();
     let mut first_kept: Vec<(End, String)> = Vec::new();
     for (page, found) in pages.iter_mut().zip(candidates) {
         let mut drop_lines = Vec::new();
         for (line, end, key) in found {
-            if pages_per_family.get(&(end, key.clone())).copied().unwrap_or(0) < MIN_PAGES {
+            if pages_per_family.get(&(end, key.clone())).copied().unwrap_or(0) < min_pages {
                 continue;
             }
             let numbered =
@@ -139,6 +140,16 @@ mod tests {
             (1..=3).map(|n| page("", n, &format!("Page {n} of 3 | Ops Review"))).collect();
         assert_eq!(strip(&mut pages), ["Page 1 of 3 | Ops Review"]);
         assert!(pages.iter().all(|p| !p.contains("Ops Review")));
+    }
+
+    #[test]
+    fn a_two_page_file_needs_the_line_on_both_pages() {
+        let mut pages: Vec<String> =
+            (1..=2).map(|n| page("Ops Notes", n, &format!("p. {n}"))).collect();
+        assert_eq!(strip(&mut pages), ["p. 1", "Ops Notes"]);
+        // Near miss: a single page has nothing to repeat.
+        let mut single = vec![page("Ops Notes", 1, "p. 1")];
+        assert!(strip(&mut single).is_empty());
     }
 
     #[test]

@@ -152,6 +152,19 @@ fn furniture_segment(lines: &[String]) -> Article {
     Article::new(crate::strings::PDF_FURNITURE.to_string(), ArticleKind::Boilerplate, vec![section])
 }
 
+/// A glyph's position turned into its text's own frame, where the baseline
+/// runs along x: text set sideways (a landscape table on a portrait page, a
+/// page rotated by its content) is then laid out like upright text instead
+/// of as one glyph per line. `(dx, dy)` is the baseline's direction.
+fn upright(dx: f64, dy: f64, x: f64, y: f64) -> (f64, f64) {
+    let length = dx.hypot(dy);
+    if dy == 0.0 || !length.is_finite() || length == 0.0 {
+        return (x, y);
+    }
+    let (cos, sin) = (dx / length, dy / length);
+    (x * cos + y * sin, y * cos - x * sin)
+}
+
 /// Glyphs one file may paint, about ten thousand dense pages: a crafted
 /// file that loops painting text stops here.
 const MAX_GLYPHS: usize = 20_000_000;
@@ -190,10 +203,11 @@ impl OutputDev for Collector {
             return Err(OutputError::FormatError(fmt::Error));
         }
         // The text rendering matrix scales the font size; its determinant
-        // is the square of that scale for upright text.
+        // is the square of that scale.
         let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
         let size = font_size * scale;
-        self.page.glyph(trm.m31, trm.m32, width * size, size, text);
+        let (x, y) = upright(trm.m11, trm.m12, trm.m31, trm.m32);
+        self.page.glyph(x, y, width * size, size, text);
         Ok(())
     }
 

@@ -232,3 +232,22 @@ fn a_name_reused_for_another_form_is_no_loop() {
         assert!(text.contains(word), "{word} in {text:?}");
     }
 }
+
+#[test]
+fn text_set_sideways_reads_as_lines() {
+    // Two lines turned a quarter turn: the baseline runs up the page, the
+    // second line sits to the right of the first.
+    let content = "BT /F1 12 Tf 0 1 -1 0 100 100 Tm (Turned sideways) Tj ET \
+                   BT /F1 12 Tf 0 1 -1 0 114 100 Tm (second line) Tj ET";
+    let stream = format!("<< /Length LEN >>\nstream\n{content}\nendstream");
+    let resources = format!("<< {FONT} >>");
+    let bytes = raw_pdf(&[
+        CATALOG,
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 600 800] >>",
+        "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources 5 0 R >>",
+        &stream,
+        &resources,
+    ]);
+    let text = extract(&bytes).unwrap().text();
+    assert_eq!(text, "Turned sideways\nsecond line\n");
+}
