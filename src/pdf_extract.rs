@@ -13,7 +13,7 @@ use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::{Once, mpsc};
+use std::sync::{Arc, Once, mpsc};
 use std::time::Duration;
 
 use crate::model::Document;
@@ -45,12 +45,36 @@ pub fn load_with(
     limit: Duration,
     fallback: &str,
 ) -> Result<Document, String> {
-    let text = match isolated(limit, move || pdf::extract(&bytes)) {
+    let bytes = Arc::new(bytes);
+    let shared = Arc::clone(&bytes);
+    let text = match isolated(limit, move || read_pages(&shared)) {
         Ok(text) => text,
         Err(PdfError::Encrypted) => return Err(PdfError::Encrypted.to_string()),
-        Err(error) => from_fallback(path, limit, fallback).ok_or_else(|| error.to_string())?,
+        Err(error) => {
+            from_fallback(path, bytes, limit, fallback).ok_or_else(|| error.to_string())?
+        }
     };
     pdf::to_document(origin, &text).map_err(|e| e.to_string())
+}
+
+/// Reads every page under its own `catch_unwind`: a page the reader panics
+/// on is left out with a warning, and the rest of the file still reads.
+fn read_pages(bytes: &[u8]) -> Result<PdfText, PdfError> {
+    let reader = pdf::PdfReader::open(bytes)?;
+    let pages = reader
+        .numbers()
+        .iter()
+        .map(|&number| {
+            catch_unwind(AssertUnwindSafe(|| reader.page(number)))
+                .unwrap_or_else(|_| Err(pdf::page_unreadable(number)))
+        })
+        .collect::<Vec<_>>();
+    let failed = pages.iter().filter(|p| p.is_err()).count();
+    // A file the reader fails on throughout is better read by the fallback.
+    if failed > 0 && failed == pages.len() {
+        return Err(PdfError::ReaderFailed(crate::strings::PDF_NO_PAGE_READ.into()));
+    }
+    pdf::assemble(reader.meta().clone(), pages)
 }
 
 /// Keeps the reader's panics off the terminal: they are caught and become
@@ -98,9 +122,13 @@ fn isolated<T: Send + 'static>(
 
 /// The text `pdftotext` finds, with the file's metadata read isolated too;
 /// `None` when the program is missing, fails, overruns or finds no text.
-fn from_fallback(path: &Path, limit: Duration, program: &str) -> Option<PdfText> {
+fn from_fallback(
+    path: &Path,
+    bytes: Arc<Vec<u8>>,
+    limit: Duration,
+    program: &str,
+) -> Option<PdfText> {
     let text = run_program(program, path, limit)?;
-    let bytes = std::fs::read(path).unwrap_or_default();
     let meta = isolated(limit, move || Ok(pdf::metadata(&bytes))).unwrap_or_default();
     let mut text = PdfText::from_text(&text, meta);
     text.warnings.push(crate::strings::PDF_READ_BY_PDFTOTEXT.to_string());

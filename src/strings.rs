@@ -167,6 +167,8 @@ pub const PDF_DAMAGED: &str = "damaged PDF (its structure could not be read)";
 pub const PDF_ENCRYPTED: &str = "encrypted PDF (it needs a password)";
 pub const PDF_NO_TEXT: &str = "no text layer (scanned PDF?)";
 pub const PDF_READER_FAILED: &str = "the PDF reader failed on this file";
+/// Why the PDF reader gave up on a file: it failed on every page.
+pub const PDF_NO_PAGE_READ: &str = "it could read none of its pages";
 /// Why the PDF reader refused a file: its drawings contain themselves.
 pub const PDF_FORM_LOOP: &str = "its drawings contain themselves";
 /// The segment holding a PDF's running heads, footers and page numbers.

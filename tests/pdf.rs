@@ -154,12 +154,32 @@ fn pdftotext_reads_what_the_built_in_reader_cannot() {
         limit,
         "quire-no-such-program",
     );
-    assert_eq!(without.unwrap_err(), "the PDF reader failed on this file (it crashed)");
+    assert_eq!(
+        without.unwrap_err(),
+        "the PDF reader failed on this file (it could read none of its pages)"
+    );
     let doc = quire::pdf_extract::load_with(&path, "x.pdf", bytes, limit, "pdftotext").unwrap();
     assert_eq!(doc.warnings, [quire::strings::PDF_READ_BY_PDFTOTEXT]);
     assert_eq!(doc.title, "Read Anyway");
     let text: String = doc.readable().map(quire::model::text::article_text).collect();
     assert!(text.contains("readable after all"), "{text}");
+}
+
+#[test]
+fn a_page_the_reader_panics_on_costs_that_page_only() {
+    let first = Page::of_lines(&["Still Readable", "", "The first page reads as usual."]);
+    let mut second = Page::of_lines(&["This page makes the reader panic."]);
+    second.raw = "5 Do\n".into();
+    let bytes = Pdf::from_pages(vec![first, second]).to_bytes();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "half.pdf", &bytes);
+    let limit = Duration::from_secs(10);
+    let doc =
+        quire::pdf_extract::load_with(&path, "half.pdf", bytes, limit, "quire-no-such-program")
+            .unwrap();
+    assert_eq!(doc.warnings, ["page 2: its text could not be read"]);
+    let text: String = doc.readable().map(quire::model::text::article_text).collect();
+    assert!(text.contains("reads as usual") && !text.contains("panic"), "{text}");
 }
 
 #[test]
@@ -174,7 +194,10 @@ fn an_emag_pdf_read_by_pdftotext_gives_the_same_articles() {
     }
     let from_text = quire::model::loader::load("infoq.txt", text.as_bytes()).unwrap();
     let mut pdf = Pdf::from_text(&pdf_writer::wrapped(&text, 90), 54);
-    pdf.pages[0].raw = "5 Do\n".into();
+    // Every page makes the built-in reader panic.
+    for page in &mut pdf.pages {
+        page.raw = "5 Do\n".into();
+    }
     let bytes = pdf.to_bytes();
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "infoq.pdf", &bytes);

@@ -93,24 +93,67 @@ pub fn metadata(bytes: &[u8]) -> PdfMeta {
 /// Reads the text layer of every page and the metadata. A page the reader
 /// reports an error on is left out with a warning; the rest still count.
 pub fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
-    let mut doc = PdfFile::load_mem(bytes).map_err(|_| PdfError::Damaged)?;
-    if doc.is_encrypted() && !doc.was_encrypted() {
-        return Err(PdfError::Encrypted);
+    let reader = PdfReader::open(bytes)?;
+    let pages = reader.numbers().iter().map(|&n| reader.page(n)).collect();
+    assemble(reader.meta().clone(), pages)
+}
+
+/// An opened PDF, made safe for the text reader (see [`guard`]) and read
+/// one page at a time, so that a caller can isolate each page.
+pub struct PdfReader {
+    doc: PdfFile,
+    numbers: Vec<u32>,
+    meta: PdfMeta,
+}
+
+impl PdfReader {
+    pub fn open(bytes: &[u8]) -> Result<PdfReader, PdfError> {
+        let mut doc = PdfFile::load_mem(bytes).map_err(|_| PdfError::Damaged)?;
+        if doc.is_encrypted() && !doc.was_encrypted() {
+            return Err(PdfError::Encrypted);
+        }
+        let pages = doc.get_pages();
+        if pages.is_empty() {
+            return Err(PdfError::Damaged);
+        }
+        let ids: Vec<lopdf::ObjectId> = pages.values().copied().collect();
+        guard::guard(&mut doc, &ids)?;
+        let meta = meta::read(&doc);
+        Ok(PdfReader { doc, numbers: pages.into_keys().collect(), meta })
     }
-    let pages = doc.get_pages();
-    if pages.is_empty() {
-        return Err(PdfError::Damaged);
+
+    /// The page numbers, first page 1.
+    pub fn numbers(&self) -> &[u32] {
+        &self.numbers
     }
-    let ids: Vec<lopdf::ObjectId> = pages.values().copied().collect();
-    guard::guard(&mut doc, &ids)?;
-    let numbers: Vec<u32> = pages.keys().copied().collect();
-    let mut text = PdfText { meta: meta::read(&doc), ..PdfText::default() };
-    let mut collector = Collector::default();
-    for number in numbers {
-        collector.page = PageBuilder::default();
-        match pdf_extract::output_doc_page(&doc, &mut collector, number) {
-            Ok(()) => text.pages.push(std::mem::take(&mut collector.page).finish()),
-            Err(_) => text.warnings.push(format!("page {number}: its text could not be read")),
+
+    pub fn meta(&self) -> &PdfMeta {
+        &self.meta
+    }
+
+    /// One page's text, or the warning to give for it.
+    pub fn page(&self, number: u32) -> Result<String, String> {
+        let mut collector = Collector::default();
+        match pdf_extract::output_doc_page(&self.doc, &mut collector, number) {
+            Ok(()) => Ok(collector.page.finish()),
+            Err(_) => Err(page_unreadable(number)),
+        }
+    }
+}
+
+/// The warning for a page whose text could not be read.
+pub fn page_unreadable(number: u32) -> String {
+    format!("page {number}: its text could not be read")
+}
+
+/// The pages read (or their warnings), in order, as the file's text: page
+/// furniture taken out, and an error when no page had any text.
+pub fn assemble(meta: PdfMeta, pages: Vec<Result<String, String>>) -> Result<PdfText, PdfError> {
+    let mut text = PdfText { meta, ..PdfText::default() };
+    for page in pages {
+        match page {
+            Ok(page) => text.pages.push(page),
+            Err(warning) => text.warnings.push(warning),
         }
     }
     if text.pages.is_empty() {
@@ -165,9 +208,9 @@ fn upright(dx: f64, dy: f64, x: f64, y: f64) -> (f64, f64) {
     (x * cos + y * sin, y * cos - x * sin)
 }
 
-/// Glyphs one file may paint, about ten thousand dense pages: a crafted
-/// file that loops painting text stops here.
-const MAX_GLYPHS: usize = 20_000_000;
+/// Glyphs one page may paint, a hundred times a dense page's: a crafted
+/// page that loops painting text stops here.
+const MAX_GLYPHS: usize = 1_000_000;
 
 /// Feeds pdf-extract's glyphs to the current page's builder.
 #[derive(Default)]
