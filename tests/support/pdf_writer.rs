@@ -65,6 +65,8 @@ pub struct Pdf {
     pub encrypted: bool,
     /// Deflates the streams, as publishing tools do.
     pub compressed: bool,
+    /// An XMP packet for the catalog's Metadata stream.
+    pub xmp: Option<String>,
 }
 
 impl Pdf {
@@ -119,7 +121,13 @@ impl Pdf {
         let pages =
             dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count, "MediaBox" => size };
         doc.objects.insert(pages_id, Object::Dictionary(pages));
-        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => pages_id };
+        if let Some(xmp) = &self.xmp {
+            let dict = dictionary! { "Type" => "Metadata", "Subtype" => "XML" };
+            let stream = doc.add_object(Stream::new(dict, xmp.clone().into_bytes()));
+            catalog.set("Metadata", stream);
+        }
+        let catalog = doc.add_object(catalog);
         doc.trailer.set("Root", catalog);
         if !self.info.is_empty() {
             let mut info = Dictionary::new();

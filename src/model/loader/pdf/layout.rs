@@ -38,6 +38,13 @@ impl PageBuilder {
     /// Adds one glyph (possibly several characters for a ligature) at
     /// `(x, y)` with its advance width on the page.
     pub fn glyph(&mut self, x: f64, y: f64, advance: f64, size: f64, text: &str) {
+        let spelled;
+        let text = if text.chars().any(is_ligature) {
+            spelled = spell_out_ligatures(text);
+            spelled.as_str()
+        } else {
+            text
+        };
         let size = if size.is_finite() && size > 0.1 { size } else { 1.0 };
         if let Some(last) = self.fragments.last_mut()
             && (y - last.y).abs() < size * 0.4
@@ -75,6 +82,28 @@ impl PageBuilder {
         let order = reading_order(&rows);
         render(&rows, &order)
     }
+}
+
+/// Typographic ligatures (U+FB00 to U+FB06), which fonts map some glyphs to:
+/// left in, "ﬁnd" would not match a search for "find".
+fn is_ligature(c: char) -> bool {
+    ('\u{fb00}'..='\u{fb06}').contains(&c)
+}
+
+fn spell_out_ligatures(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            '\u{fb00}' => out.push_str("ff"),
+            '\u{fb01}' => out.push_str("fi"),
+            '\u{fb02}' => out.push_str("fl"),
+            '\u{fb03}' => out.push_str("ffi"),
+            '\u{fb04}' => out.push_str("ffl"),
+            '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Fragments sharing a baseline, left to right.
@@ -260,6 +289,17 @@ mod tests {
         place(&mut page, 50.0, 700.0, "first line");
         place(&mut page, 50.0, 688.0, "second line");
         assert_eq!(page.finish(), "first line\nsecond line\n\n\n\nfooter line\n");
+    }
+
+    #[test]
+    fn ligatures_are_spelled_out() {
+        let mut page = PageBuilder::default();
+        place(&mut page, 50.0, 700.0, "ﬁnd the ﬂaky oﬃce");
+        assert_eq!(page.finish(), "find the flaky office\n");
+        // Near miss: other letters outside ASCII stay as they are.
+        let mut page = PageBuilder::default();
+        place(&mut page, 50.0, 700.0, "œuvre ß");
+        assert_eq!(page.finish(), "œuvre ß\n");
     }
 
     #[test]

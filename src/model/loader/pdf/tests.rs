@@ -114,6 +114,29 @@ fn info_metadata_names_the_document_and_its_byline() {
     assert_eq!(article.date.as_deref(), Some("2024-03-02"));
 }
 
+const XMP: &str = r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">Pipelines &amp; People</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>Noor Haddad</rdf:li></rdf:Seq></dc:creator>
+<xmp:CreateDate>2023-11-07T08:00:00Z</xmp:CreateDate>
+</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>"#;
+
+#[test]
+fn xmp_metadata_fills_what_the_info_dictionary_lacks() {
+    let lines = ["A note on build pipelines and the people who keep them running."];
+    let mut pdf = Pdf::from_pages(vec![Page::of_lines(&lines)]);
+    pdf.xmp = Some(XMP.to_string());
+    let doc = load(&pdf).unwrap();
+    assert_eq!(doc.title, "Pipelines & People");
+    let article = doc.readable().next().unwrap();
+    assert_eq!(article.author.as_deref(), Some("Noor Haddad"));
+    assert_eq!(article.date.as_deref(), Some("2023-11-07"));
+    // The Info dictionary, where it says something, comes first.
+    let doc = load(&pdf.with_info("Title", "Pipelines, Revised")).unwrap();
+    assert_eq!(doc.title, "Pipelines, Revised");
+}
+
 #[test]
 fn a_file_name_in_the_title_field_is_ignored() {
     let lines = ["Notes from the Rollout", "", "The rollout went well, mostly."];
