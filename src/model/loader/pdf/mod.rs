@@ -80,9 +80,13 @@ impl PdfText {
     }
 }
 
-/// Whether `bytes` are a PDF: the header may follow a little junk.
+/// Whether `bytes` are a PDF. Readers accept the header anywhere in the
+/// first kilobyte, after transfer junk; a text that merely mentions
+/// `%PDF-` has words before it, so the junk may hold no letter or digit.
 pub fn is_pdf(bytes: &[u8]) -> bool {
-    memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some()
+    let head = &bytes[..bytes.len().min(1024)];
+    memchr::memmem::find(head, b"%PDF-")
+        .is_some_and(|at| !head[..at].iter().any(u8::is_ascii_alphanumeric))
 }
 
 /// Reads a PDF's metadata alone, for text that came from elsewhere.
