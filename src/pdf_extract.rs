@@ -13,6 +13,7 @@ use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Once, mpsc};
 use std::time::Duration;
 
@@ -47,7 +48,7 @@ pub fn load_with(
 ) -> Result<Document, String> {
     let bytes = Arc::new(bytes);
     let shared = Arc::clone(&bytes);
-    let text = match isolated(limit, move || read_pages(&shared)) {
+    let text = match isolated(limit, move |given_up| read_pages(&shared, given_up)) {
         Ok(text) => text,
         Err(PdfError::Encrypted) => return Err(PdfError::Encrypted.to_string()),
         Err(error) => {
@@ -59,11 +60,13 @@ pub fn load_with(
 
 /// Reads every page under its own `catch_unwind`: a page the reader panics
 /// on is left out with a warning, and the rest of the file still reads.
-fn read_pages(bytes: &[u8]) -> Result<PdfText, PdfError> {
+/// Once the caller has `given_up` waiting, no further page is started.
+fn read_pages(bytes: &[u8], given_up: &AtomicBool) -> Result<PdfText, PdfError> {
     let reader = pdf::PdfReader::open(bytes)?;
     let pages = reader
         .numbers()
         .iter()
+        .take_while(|_| !given_up.load(Ordering::Relaxed))
         .map(|&number| {
             catch_unwind(AssertUnwindSafe(|| reader.page(number)))
                 .unwrap_or_else(|_| Err(pdf::page_unreadable(number)))
@@ -95,14 +98,17 @@ fn quiet_reader_panics() {
 }
 
 /// Runs `work` on its own thread, catching a panic, waiting at most `limit`.
+/// `work` is told when the wait is over, so that it can stop early.
 fn isolated<T: Send + 'static>(
     limit: Duration,
-    work: impl FnOnce() -> Result<T, PdfError> + Send + 'static,
+    work: impl FnOnce(&AtomicBool) -> Result<T, PdfError> + Send + 'static,
 ) -> Result<T, PdfError> {
     quiet_reader_panics();
     let (send, receive) = mpsc::channel();
+    let given_up = Arc::new(AtomicBool::new(false));
+    let told = Arc::clone(&given_up);
     let spawned = std::thread::Builder::new().name(THREAD_NAME.into()).spawn(move || {
-        let result = catch_unwind(AssertUnwindSafe(work));
+        let result = catch_unwind(AssertUnwindSafe(|| work(&told)));
         let _ = send.send(result);
     });
     if spawned.is_err() {
@@ -112,6 +118,7 @@ fn isolated<T: Send + 'static>(
         Ok(Ok(result)) => result,
         Ok(Err(_panic)) => Err(PdfError::ReaderFailed("it crashed".into())),
         Err(mpsc::RecvTimeoutError::Timeout) => {
+            given_up.store(true, Ordering::Relaxed);
             Err(PdfError::ReaderFailed(format!("gave up after {} s", limit.as_secs_f32())))
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -129,7 +136,7 @@ fn from_fallback(
     program: &str,
 ) -> Option<PdfText> {
     let text = run_program(program, path, limit)?;
-    let meta = isolated(limit, move || Ok(pdf::metadata(&bytes))).unwrap_or_default();
+    let meta = isolated(limit, move |_| Ok(pdf::metadata(&bytes))).unwrap_or_default();
     let mut text = PdfText::from_text(&text, meta);
     text.warnings.push(crate::strings::PDF_READ_BY_PDFTOTEXT.to_string());
     text.has_text().then_some(text)
@@ -172,19 +179,25 @@ mod tests {
 
     #[test]
     fn a_panic_is_one_error() {
-        let result: Result<(), PdfError> = isolated(TIME_LIMIT, || panic!("reader bug"));
+        let result: Result<(), PdfError> = isolated(TIME_LIMIT, |_| panic!("reader bug"));
         assert_eq!(result, Err(PdfError::ReaderFailed("it crashed".into())));
     }
 
     #[test]
     fn a_hang_is_given_up_on() {
         let limit = Duration::from_millis(50);
-        let result: Result<(), PdfError> = isolated(limit, || {
-            std::thread::sleep(Duration::from_secs(2));
+        let (stopped_send, stopped) = mpsc::channel();
+        let result: Result<(), PdfError> = isolated(limit, move |given_up| {
+            // A reader between pages sees that the wait is over and stops.
+            while !given_up.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            let _ = stopped_send.send(());
             Ok(())
         });
         let message = result.unwrap_err().to_string();
         assert_eq!(message, "the PDF reader failed on this file (gave up after 0.05 s)");
+        assert!(stopped.recv_timeout(Duration::from_secs(5)).is_ok());
     }
 
     #[test]

@@ -65,6 +65,8 @@ pub struct PdfText {
 impl PdfText {
     /// Text from another extractor, pages separated by form feeds.
     pub fn from_text(text: &str, meta: PdfMeta) -> PdfText {
+        // pdftotext ends every page with a form feed, the last one too.
+        let text = text.strip_suffix('\x0c').unwrap_or(text);
         let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
         let furniture = furniture::strip(&mut pages);
         PdfText { pages, meta, furniture, warnings: Vec::new() }

@@ -26,6 +26,14 @@ fn one_page_reads_back_line_for_line() {
 }
 
 #[test]
+fn text_from_another_reader_splits_at_form_feeds() {
+    let text = PdfText::from_text("one\n\x0ctwo\n\x0c", PdfMeta::default());
+    assert_eq!(text.pages, ["one\n", "two\n"]);
+    let text = PdfText::from_text("one\x0c\x0cthree", PdfMeta::default());
+    assert_eq!(text.pages, ["one", "", "three"]);
+}
+
+#[test]
 fn pages_are_separated_by_form_feeds() {
     let pdf = Pdf::from_text("first page\x0csecond page\x0cthird page", 40);
     let text = extract(&pdf.to_bytes()).unwrap();
