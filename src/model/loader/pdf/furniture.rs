@@ -70,13 +70,13 @@ pub fn strip(pages: &mut [String]) -> Vec<String> {
 }
 
 /// Up to [`EDGE_LINES`] non-blank lines at each end of a page, with their
-/// line numbers and family keys.
+/// line numbers and family keys. On a short page a line can be both: the
+/// last page's number may be its only line below the running head.
 fn edge_lines(page: &str) -> Vec<(usize, End, String)> {
     let lines: Vec<(usize, &str)> =
         page.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).collect();
     let top = lines.iter().take(EDGE_LINES).map(|l| (l, End::Top));
-    let bottom_from = lines.len().saturating_sub(EDGE_LINES).max(EDGE_LINES.min(lines.len()));
-    let bottom = lines[bottom_from..].iter().map(|l| (l, End::Bottom));
+    let bottom = lines[lines.len().saturating_sub(EDGE_LINES)..].iter().map(|l| (l, End::Bottom));
     top.chain(bottom)
         .filter(|((_, text), _)| text.trim().chars().count() <= MAX_CHARS)
         .map(|((number, text), end)| (*number, end, key(text)))
@@ -140,6 +140,15 @@ mod tests {
             (1..=3).map(|n| page("", n, &format!("Page {n} of 3 | Ops Review"))).collect();
         assert_eq!(strip(&mut pages), ["Page 1 of 3 | Ops Review"]);
         assert!(pages.iter().all(|p| !p.contains("Ops Review")));
+    }
+
+    #[test]
+    fn a_short_last_page_keeps_its_number_at_the_bottom() {
+        let mut pages: Vec<String> =
+            (1..=2).map(|n| page("Ops Notes", n, &format!("{n}"))).collect();
+        pages.push("Ops Notes\n\n3\n".to_string());
+        assert_eq!(strip(&mut pages), ["1", "Ops Notes"]);
+        assert_eq!(pages[2], "\n");
     }
 
     #[test]

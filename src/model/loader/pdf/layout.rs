@@ -47,7 +47,7 @@ impl PageBuilder {
         };
         let size = if size.is_finite() && size > 0.1 { size } else { 1.0 };
         if let Some(last) = self.fragments.last_mut()
-            && (y - last.y).abs() < size * 0.4
+            && (y - last.y).abs() < size.min(last.size) * 0.4
             && x > last.x1 - size * 0.5
             && x - last.x1 < size * SPLIT_GAP
         {
@@ -121,8 +121,12 @@ fn rows(mut fragments: Vec<Fragment>) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     for fragment in fragments {
         match rows.last_mut() {
-            Some(row) if (row.y - fragment.y).abs() < row.size.min(fragment.size) * 0.4 => {
-                row.size = row.size.max(fragment.size);
+            Some(row) if same_row(row.y, row.size, fragment.y, fragment.size) => {
+                // The row's baseline is its body text's, not a superscript's.
+                if fragment.size > row.size {
+                    row.y = fragment.y;
+                    row.size = fragment.size;
+                }
                 row.fragments.push(fragment);
             }
             _ => rows.push(Row { y: fragment.y, size: fragment.size, fragments: vec![fragment] }),
@@ -132,6 +136,25 @@ fn rows(mut fragments: Vec<Fragment>) -> Vec<Row> {
         row.fragments.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     }
     rows
+}
+
+/// Whether text at `(y, size)` and `(other_y, other_size)` is one line: the
+/// same baseline, or a superscript or subscript (a half to most of the body
+/// size, raised or lowered within the body's height). A drop cap spans
+/// several lines but is three or more times their size, so it does not
+/// pull them into one row.
+fn same_row(y: f64, size: f64, other_y: f64, other_size: f64) -> bool {
+    if (y - other_y).abs() < size.min(other_size) * 0.4 {
+        return true;
+    }
+    let ((small_y, small), (big_y, big)) = if size < other_size {
+        ((y, size), (other_y, other_size))
+    } else {
+        ((other_y, other_size), (y, size))
+    };
+    let ratio = small / big;
+    let raised = small_y - big_y;
+    (0.45..=0.85).contains(&ratio) && (-0.35 * big..=0.6 * big).contains(&raised)
 }
 
 /// One line of output: a row, or the part of a row on one side of a gutter.
@@ -243,7 +266,7 @@ fn render(rows: &[Row], order: &[Piece]) -> String {
         let fragments = &row.fragments[piece.from..piece.to];
         for (i, fragment) in fragments.iter().enumerate() {
             if i > 0 {
-                out.push('\t');
+                out.push_str(separator(&fragments[i - 1], fragment));
             }
             out.push_str(fragment.text.trim_end());
         }
@@ -251,6 +274,21 @@ fn render(rows: &[Row], order: &[Piece]) -> String {
         previous = Some(row);
     }
     out
+}
+
+/// What goes between two fragments of a row: a tab for a table's or a
+/// gutter's gap, a space for a word's, nothing where they touch (a
+/// superscript after its word).
+fn separator(left: &Fragment, right: &Fragment) -> &'static str {
+    let size = left.size.max(right.size);
+    let gap = right.x0 - left.x1;
+    if gap >= size * SPLIT_GAP {
+        "\t"
+    } else if gap > size * 0.15 && !right.text.starts_with(' ') {
+        " "
+    } else {
+        ""
+    }
 }
 
 /// The line spacing body text is set at: the smallest gap between rows
@@ -289,6 +327,37 @@ mod tests {
         place(&mut page, 50.0, 700.0, "first line");
         place(&mut page, 50.0, 688.0, "second line");
         assert_eq!(page.finish(), "first line\nsecond line\n\n\n\nfooter line\n");
+    }
+
+    /// Places `text` at `size`, glyphs `size * 0.6` apart.
+    fn place_sized(page: &mut PageBuilder, x: f64, y: f64, size: f64, text: &str) {
+        for (i, c) in text.chars().enumerate() {
+            page.glyph(x + i as f64 * size * 0.6, y, size * 0.6, size, &c.to_string());
+        }
+    }
+
+    #[test]
+    fn superscripts_stay_on_their_line() {
+        let mut page = PageBuilder::default();
+        place(&mut page, 50.0, 700.0, "the first line");
+        place(&mut page, 50.0, 688.0, "a claim");
+        place_sized(&mut page, 92.0, 691.5, 6.0, "12");
+        place(&mut page, 102.0, 688.0, " and the rest");
+        place(&mut page, 50.0, 676.0, "the third line");
+        assert_eq!(page.finish(), "the first line\na claim12 and the rest\nthe third line\n");
+    }
+
+    #[test]
+    fn a_drop_cap_does_not_pull_lines_together() {
+        // Near miss: a letter four times the body size beside three lines.
+        let mut page = PageBuilder::default();
+        place_sized(&mut page, 50.0, 664.0, 40.0, "O");
+        place(&mut page, 80.0, 688.0, "nce upon a time");
+        place(&mut page, 80.0, 676.0, "there was a queue");
+        place(&mut page, 80.0, 664.0, "that nobody owned");
+        let text = page.finish();
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(text.starts_with("nce upon a time\nthere was a queue\n"), "{text}");
     }
 
     #[test]
