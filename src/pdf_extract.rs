@@ -20,7 +20,8 @@ use std::time::Duration;
 use crate::model::Document;
 use crate::model::loader::pdf::{self, PdfError, PdfText};
 
-/// How long one PDF may take to read, by either reader.
+/// How long one PDF may take to read, by each reader: a hostile file holds
+/// up the files loaded after it by at most twice this, plus five seconds.
 pub const TIME_LIMIT: Duration = Duration::from_secs(30);
 
 /// The name of the reader's threads: the terminal's panic hook leaves the
@@ -136,7 +137,10 @@ fn from_fallback(
     program: &str,
 ) -> Option<PdfText> {
     let text = run_program(program, path, limit)?;
-    let meta = isolated(limit, move |_| Ok(pdf::metadata(&bytes))).unwrap_or_default();
+    // The metadata is a nicety: a file slow to parse does not get the full
+    // limit a second time.
+    let meta_limit = limit.min(Duration::from_secs(5));
+    let meta = isolated(meta_limit, move |_| Ok(pdf::metadata(&bytes))).unwrap_or_default();
     let mut text = PdfText::from_text(&text, meta);
     text.warnings.push(crate::strings::PDF_READ_BY_PDFTOTEXT.to_string());
     text.has_text().then_some(text)

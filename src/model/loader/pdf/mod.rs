@@ -2,13 +2,15 @@
 //!
 //! An eMag PDF is text laid out on pages; once the text layer is read back
 //! in reading order, the plain segmenter already knows the damage PDF layout
-//! leaves (hyphenation, page breaks, running heads, pull quotes). So this
-//! module only reads the text layer ([`layout`]) and the metadata
-//! ([`meta`]) and hands the text on; pages are kept apart by form feeds.
+//! leaves (hyphenation, paragraphs split by page breaks, pull quotes). So
+//! this module reads the text layer ([`layout`]), takes out what only page
+//! breaks reveal (running heads and page numbers, `furniture`), reads the
+//! metadata ([`meta`]) and hands the text on, pages apart by form feeds.
+//! `guard` first makes the parsed file safe for the reader.
 //!
 //! Pure, like the rest of the loader: bytes in memory, no threads. The PDF
-//! reader can panic or loop on hostile files, so the caller runs it
-//! isolated (see `crate::pdf_extract`).
+//! reader can still panic on hostile files, so the caller runs it isolated
+//! (see `crate::pdf_extract`).
 
 mod furniture;
 mod guard;
@@ -104,7 +106,7 @@ pub fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
     assemble(reader.meta().clone(), pages)
 }
 
-/// An opened PDF, made safe for the text reader (see [`guard`]) and read
+/// An opened PDF, made safe for the text reader (see `guard`) and read
 /// one page at a time, so that a caller can isolate each page.
 pub struct PdfReader {
     doc: PdfFile,
