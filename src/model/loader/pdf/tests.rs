@@ -284,3 +284,35 @@ fn text_set_sideways_reads_as_lines() {
     let text = extract(&bytes).unwrap().text();
     assert_eq!(text, "Turned sideways\nsecond line\n");
 }
+
+#[test]
+fn a_word_hyphenated_across_a_page_break_is_mended() {
+    let mut first: Vec<String> = vec!["Breaking Up".into(), String::new()];
+    first.extend(
+        (0..20).map(|i| format!("Line {i} of a long paragraph about the billing system that")),
+    );
+    first.push("we spent a year taking apart, the mono-".into());
+    let second =
+        ["lithic billing service, one endpoint at a time, until the last", "caller had moved."];
+    let pdf = Pdf::from_pages(vec![Page::of_lines(&first), Page::of_lines(&second)]);
+    let text = reading_text(&load(&pdf).unwrap());
+    assert!(text.contains("the monolithic billing service"), "{text}");
+}
+
+#[test]
+fn a_two_column_page_painted_line_by_line_reads_column_by_column() {
+    use super::pdf_writer::Run;
+    let mut page = Page::default();
+    let run = |x: f64, y: f64, text: String| Run { x, y, size: 10.0, text };
+    page.runs.push(run(50.0, 740.0, "Two Columns, One Story".into()));
+    for i in 0..10 {
+        let y = 716.0 - i as f64 * 12.0;
+        page.runs.push(run(50.0, y, format!("left column sentence number {i} goes on")));
+        page.runs.push(run(320.0, y, format!("right column sentence number {i} goes on")));
+    }
+    let text = extract(&Pdf::from_pages(vec![page]).to_bytes()).unwrap().text();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "Two Columns, One Story");
+    assert_eq!(lines[10], "left column sentence number 9 goes on");
+    assert_eq!(lines[11], "right column sentence number 0 goes on");
+}
