@@ -169,3 +169,17 @@ pub const PARSER_FAILED: &str = "parser failed (please report)";
 pub fn parser_timed_out(seconds: u64) -> String {
     format!("parser timed out (over {seconds} s)")
 }
+
+/// Why a PDF could not be read; each follows the file's path and a colon.
+pub const PDF_DAMAGED: &str = "damaged PDF (its structure could not be read)";
+pub const PDF_ENCRYPTED: &str = "encrypted PDF (it needs a password)";
+pub const PDF_NO_TEXT: &str = "no text layer (scanned PDF?)";
+pub const PDF_READER_FAILED: &str = "the PDF reader failed on this file";
+/// Why the PDF reader gave up on a file: it failed on every page.
+pub const PDF_NO_PAGE_READ: &str = "it could read none of its pages";
+/// Why the PDF reader refused a file: its drawings contain themselves.
+pub const PDF_FORM_LOOP: &str = "its drawings contain themselves";
+/// The segment holding a PDF's running heads, footers and page numbers.
+pub const PDF_FURNITURE: &str = "Page headers and footers";
+/// A warning on a PDF that the built-in reader could not read.
+pub const PDF_READ_BY_PDFTOTEXT: &str = "read with pdftotext (the built-in PDF reader failed)";

@@ -55,8 +55,11 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // A parser's panic is caught and becomes one failure line (see
-        // `library::isolated`): the reader goes on, so the terminal stays.
-        if std::thread::current().name() == Some(crate::library::PARSER_THREAD) {
+        // `library::isolated`, `library::pdf`): the reader goes on, so the
+        // terminal stays.
+        if std::thread::current().name() == Some(crate::library::PARSER_THREAD)
+            || crate::library::pdf::is_isolated_thread()
+        {
             return;
         }
         let _ = restore();

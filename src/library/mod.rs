@@ -4,6 +4,8 @@
 //! files, reads them and turns every problem into a [`LoadFailure`] instead of
 //! an abort, so one bad file never hides the rest of a collection.
 
+pub mod pdf;
+
 use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Read};
@@ -17,7 +19,7 @@ use crate::strings;
 /// Extensions picked up when walking a directory (compared case-insensitively).
 /// Files named explicitly are read whatever their extension.
 pub const WALKED_EXTENSIONS: &[&str] =
-    &["txt", "md", "markdown", "epub", "html", "htm", "xhtml", "xml", "rss", "atom", "json"];
+    &["txt", "md", "markdown", "epub", "html", "htm", "xhtml", "xml", "rss", "atom", "json", "pdf"];
 
 /// Walked extensions that many files other than feeds have: such a file is
 /// picked up only when its start sniffs as a feed, and skipped quietly if not.
@@ -254,6 +256,10 @@ fn load_found(item: &Found) -> Result<Document, LoadFailure> {
 pub fn load_file(path: &Path) -> Result<Document, LoadFailure> {
     let bytes = read_capped(path).map_err(|message| failure(path, message))?;
     let origin = display_safe(&path.to_string_lossy());
+    if loader::pdf::is_pdf(&bytes) {
+        return pdf::load(path, &origin, bytes)
+            .map_err(|message| LoadFailure { path: origin, message });
+    }
     let fail = |message: String| LoadFailure { path: origin.clone(), message };
     let format = loader::sniff::format(&origin, &bytes).map_err(|err| fail(err.to_string()))?;
     if matches!(format, Format::Text | Format::Markdown) {
@@ -360,10 +366,7 @@ mod tests {
             .collect();
         assert_eq!(
             failures,
-            [
-                ("20.txt", "not a text file (PDF document)"),
-                ("missing.txt", "no such file or directory")
-            ]
+            [("20.txt", crate::strings::PDF_DAMAGED), ("missing.txt", "no such file or directory")]
         );
     }
 
@@ -402,6 +405,7 @@ mod tests {
     fn walked_extensions_ignore_case() {
         assert!(has_walked_extension(Path::new("a/B.MD")));
         assert!(has_walked_extension(Path::new("x.Markdown")));
+        assert!(has_walked_extension(Path::new("issue.PDF")));
         assert!(!has_walked_extension(Path::new("x.bin")));
         assert!(!has_walked_extension(Path::new("txt")));
     }

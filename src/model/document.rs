@@ -53,6 +53,8 @@ pub enum Format {
     Html,
     Epub,
     Feed,
+    /// A PDF's text layer, read as plain text.
+    Pdf,
 }
 
 impl Format {
@@ -64,6 +66,7 @@ impl Format {
             Format::Html => "html",
             Format::Epub => "epub",
             Format::Feed => "feed",
+            Format::Pdf => "pdf",
         }
     }
 }

@@ -7,6 +7,7 @@
 mod common;
 mod export_support;
 mod formats_support;
+mod pdf_support;
 mod pty;
 
 mod architecture;
@@ -29,6 +30,8 @@ mod hostile;
 mod markdown;
 mod markdown_classes;
 mod paginated;
+mod pdf;
+mod pdf_props;
 mod persist_runner;
 mod persist_transitions;
 mod reload;

@@ -7,6 +7,7 @@
 //! - [`epub`]: EPUB books and eMags.
 //! - [`feed`]: RSS, Atom and JSON Feed.
 //! - [`sniff`]: which of these a file is, by its content.
+//! - [`pdf`]: a PDF's text layer and metadata, then the plain segmenter.
 
 pub mod decode;
 pub mod epub;
@@ -14,6 +15,7 @@ pub mod feed;
 pub mod html;
 pub mod markdown;
 mod markup;
+pub mod pdf;
 pub mod plain;
 pub mod sniff;
 mod xml;
@@ -56,7 +58,7 @@ pub fn load(origin: &str, bytes: &[u8]) -> Result<Document, DecodeError> {
 /// Like [`load`] with an explicit format.
 pub fn load_as(origin: &str, bytes: &[u8], format: Format) -> Result<Document, DecodeError> {
     match format {
-        Format::Text | Format::Markdown => load_text(origin, bytes, format),
+        Format::Text | Format::Markdown | Format::Pdf => load_text(origin, bytes, format),
         Format::Html | Format::Epub | Format::Feed => markup::load(origin, bytes, format),
     }
 }
