@@ -23,6 +23,27 @@ mod xml;
 use super::document::{Article, ContentId, Document, Format};
 pub use decode::DecodeError;
 
+/// What a file says about itself (front matter, a page's `<head>`, a feed
+/// or a package); every field optional, each format fills what it has.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub source: Option<String>,
+}
+
+impl Meta {
+    /// Fields of `self`, missing ones taken from `other`.
+    pub fn or(mut self, other: &Meta) -> Meta {
+        self.title = self.title.or_else(|| other.title.clone());
+        self.author = self.author.or_else(|| other.author.clone());
+        self.date = self.date.or_else(|| other.date.clone());
+        self.source = self.source.or_else(|| other.source.clone());
+        self
+    }
+}
+
 /// What a segmenter found: a title for the document and its segments.
 #[derive(Debug, Clone)]
 pub struct Segmented {

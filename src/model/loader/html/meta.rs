@@ -6,27 +6,8 @@ use ego_tree::NodeRef;
 use scraper::Node;
 
 use super::convert::{one_line, text_of};
+use crate::model::loader::Meta;
 use crate::model::loader::markdown::clean;
-
-/// What a page or article says about itself; every field optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Meta {
-    pub title: Option<String>,
-    pub author: Option<String>,
-    pub date: Option<String>,
-    pub source: Option<String>,
-}
-
-impl Meta {
-    /// Fields of `self`, missing ones taken from `other`.
-    pub fn or(mut self, other: &Meta) -> Meta {
-        self.title = self.title.or_else(|| other.title.clone());
-        self.author = self.author.or_else(|| other.author.clone());
-        self.date = self.date.or_else(|| other.date.clone());
-        self.source = self.source.or_else(|| other.source.clone());
-        self
-    }
-}
 
 /// The page's own metadata, from its `<head>`, and apart from it the
 /// `<title>`: that often names the site, so an article's own heading

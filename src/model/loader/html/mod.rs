@@ -22,10 +22,10 @@ use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
 use self::content::Page;
-pub use self::meta::Meta;
 use super::Segmented;
 use super::markdown::byline;
 use crate::model::document::{Article, ArticleKind, Block, Section};
+pub use crate::model::loader::Meta;
 
 /// A heading, or a block of reading.
 #[derive(Debug, Clone, PartialEq)]

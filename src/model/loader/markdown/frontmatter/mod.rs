@@ -13,14 +13,7 @@ mod keyvalue;
 
 use super::clean;
 
-/// The metadata quire uses from front matter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Meta {
-    pub title: Option<String>,
-    pub author: Option<String>,
-    pub date: Option<String>,
-    pub source: Option<String>,
-}
+pub use crate::model::loader::Meta;
 
 /// Keys accepted as the article's source, best first.
 const SOURCE_KEYS: [&str; 4] = ["source", "url", "canonical_url", "link"];
