@@ -8,7 +8,10 @@
 
 use std::collections::HashSet;
 
+use super::contents::Contents;
+use super::dates::dated_byline;
 use super::hashing::{HashedMap, letters_key};
+use super::separators::is_separator;
 
 use super::meta::{
     bio_author, byline, date_line, name_case, name_line, placeholder_author, source_line,
@@ -39,8 +42,9 @@ pub struct Start {
     score: u32,
 }
 
-/// Finds article starts in file order.
-pub fn find_starts(units: &[Unit]) -> Vec<Start> {
+/// Finds article starts in file order; `contents` names the titles a
+/// contents list announced.
+pub fn find_starts(units: &[Unit], contents: &Contents) -> Vec<Start> {
     let candidates: Vec<bool> = units.iter().map(candidate).collect();
     let toc = toc_entries(units, &candidates);
     let mut starts: Vec<Start> = Vec::new();
@@ -53,7 +57,16 @@ pub fn find_starts(units: &[Unit]) -> Vec<Start> {
         if toc.contains(&i) {
             start.score += 3;
         }
-        if i > 0 && matches!(units[i - 1].role, Role::Furniture(_)) {
+        let before = start.first.checked_sub(1).map(|k| &units[k]);
+        let furniture = before.is_some_and(|u| matches!(u.role, Role::Furniture(_)));
+        if furniture {
+            start.score += 2;
+        }
+        // A separator line is weak evidence alone (an essay has rules in
+        // it); with a contents entry or a byline it settles a start.
+        let separated = before.is_some_and(is_separator);
+        start.score += u32::from(separated);
+        if contents.names(i) && (separated || furniture || !start.meta.is_empty()) {
             start.score += 2;
         }
         if start.score >= SIGNAL_THRESHOLD {
@@ -78,7 +91,7 @@ pub fn find_starts(units: &[Unit]) -> Vec<Start> {
 
 impl Start {
     /// The first unit after the title and its metadata.
-    fn body_from(&self) -> usize {
+    pub fn body_from(&self) -> usize {
         self.meta.iter().copied().chain([self.title_unit]).max().map_or(0, |m| m + 1)
     }
 }
@@ -94,6 +107,7 @@ pub fn scan(units: &[Unit], i: usize) -> Start {
     if units[i].is_heading() {
         start.score += 1;
     }
+    title_link_above(units, &mut start);
     let mut j = i + 1;
     while let Some(unit) = units.get(j) {
         if unit.role != Role::Content || !read_meta(units, j, &mut start) {
@@ -114,6 +128,19 @@ pub fn scan(units: &[Unit], i: usize) -> Start {
     start
 }
 
+/// Blog pages print a post's title twice: a link line (`[Title](url)`),
+/// then the title itself. The link line is part of the start.
+fn title_link_above(units: &[Unit], start: &mut Start) {
+    let i = start.title_unit;
+    let Some(above) = i.checked_sub(1).map(|k| &units[k]) else { return };
+    let link = above.is_line() && above.role == Role::Content && above.text.starts_with('[');
+    if link && inline::strip(&above.text) == start.title {
+        start.first = i - 1;
+        start.meta.push(i - 1);
+        start.score += 2;
+    }
+}
+
 /// Consumes one metadata unit at `j` if it is one; returns whether it was.
 fn read_meta(units: &[Unit], j: usize, start: &mut Start) -> bool {
     let unit = &units[j];
@@ -123,6 +150,10 @@ fn read_meta(units: &[Unit], j: usize, start: &mut Start) -> bool {
         start.author = Some(author);
     } else if let Some(source) = unit.lines.iter().find_map(|l| source_line(l)) {
         start.source = Some(source);
+    } else if let Some(dated) = unit.is_line().then(|| dated_byline(text)).flatten() {
+        // "Name / date", "Words by Name · date", either order.
+        start.date = Some(dated.date);
+        start.author = start.author.take().or(dated.author);
     } else if let Some((date, author)) = unit.is_line().then(|| date_line(text)).flatten() {
         // A date alone is weak evidence: eMag covers carry an issue date.
         gain = if author.is_some() { 2 } else { 1 };
@@ -263,7 +294,7 @@ mod tests {
     use super::*;
 
     fn starts(text: &str) -> Vec<Start> {
-        find_starts(&units(text))
+        find_starts(&units(text), &Contents::default())
     }
 
     #[test]

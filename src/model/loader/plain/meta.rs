@@ -141,7 +141,26 @@ pub fn person_names(text: &str) -> bool {
 
 /// Lowercase words that may stand between the parts of names.
 fn name_joiner(w: &str) -> bool {
-    matches!(w, "and" | "&" | "with" | "de" | "van" | "von" | "der" | "da" | "di" | "la" | "le")
+    matches!(
+        w,
+        "and"
+            | "&"
+            | "with"
+            | "de"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "ter"
+            | "da"
+            | "das"
+            | "dos"
+            | "del"
+            | "di"
+            | "du"
+            | "la"
+            | "le"
+    )
 }
 
 /// A capitalised name word: "Jane", "O'Neil", "Morgan-Smith", "J.", "MANUEL".
@@ -250,9 +269,11 @@ pub fn bio_author(paragraph: &str) -> Option<String> {
     (person_names(name) && words.nth(2).is_some()).then(|| name.to_string())
 }
 
-/// Bylines that name a feed or a role rather than a person.
+/// Bylines that name a feed or a role rather than a person ("RSS", "The
+/// editors").
 pub fn placeholder_author(name: &str) -> bool {
     let lower = name.trim().to_lowercase();
+    let lower = lower.strip_prefix("the ").unwrap_or(&lower);
     [
         "rss",
         "feed",
@@ -271,7 +292,7 @@ pub fn placeholder_author(name: &str) -> bool {
         "bot",
         "news desk",
     ]
-    .contains(&lower.as_str())
+    .contains(&lower)
 }
 
 const MONTHS: &[&str] = &[

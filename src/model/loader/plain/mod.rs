@@ -18,11 +18,16 @@
 
 mod articles;
 mod build;
+mod contents;
+mod dates;
 mod furniture;
 mod hashing;
+mod indented;
 mod inline;
 mod meta;
+mod navigation;
 mod repair;
+mod separators;
 mod shape;
 mod units;
 
@@ -54,7 +59,12 @@ pub fn segment(text: &str, newlines: &[usize], fallback_title: &str) -> Segmente
     furniture::mark_repeated_runs(&mut units);
     furniture::mark_page_furniture(&mut units);
     furniture::mark_sponsor_blocks(&mut units);
-    let starts = articles::find_starts(&units);
+    navigation::mark_link_lines(&mut units);
+    let mut marked = navigation::mark_nav_lines(&mut units);
+    let contents = contents::find(&units);
+    let mut starts = articles::find_starts(&units, &contents);
+    marked.extend(navigation::mark_sidebars(&mut units, &starts));
+    separators::settle(&mut units, &mut starts, &contents, &marked);
     let articles = if starts.is_empty() {
         single_article(units, fallback_title)
     } else {
@@ -93,8 +103,11 @@ fn single_article(units: Vec<Unit>, fallback_title: &str) -> Vec<Article> {
     out
 }
 
+/// An article's author, source and date; dates that read as a day are
+/// given as `YYYY-MM-DD`, whatever way the file wrote them.
 fn meta_of(start: &Start) -> (Option<String>, Option<String>, Option<String>) {
-    (start.author.clone(), start.source.clone(), start.date.clone())
+    let date = start.date.as_ref().map(|d| dates::iso(d).unwrap_or_else(|| d.clone()));
+    (start.author.clone(), start.source.clone(), date)
 }
 
 /// Units a start used up: its title and metadata lines.
