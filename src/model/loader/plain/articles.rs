@@ -49,8 +49,8 @@ pub fn find_starts(units: &[Unit], contents: &Contents) -> Vec<Start> {
     let toc = toc_entries(units, &candidates);
     let mut starts: Vec<Start> = Vec::new();
     let mut taken_until = 0;
-    for i in 0..units.len() {
-        if i < taken_until || !candidates[i] {
+    for (i, &candidate) in candidates.iter().enumerate() {
+        if i < taken_until || !candidate {
             continue;
         }
         let mut start = scan(units, i);
@@ -346,6 +346,28 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!(s[1].date.as_deref(), Some("May 5, 2021"));
         assert_eq!(s[0].meta.len(), 2);
+    }
+
+    #[test]
+    fn a_title_link_above_the_title_joins_the_start() {
+        let s = starts(
+            "[My Post](https://x.example/my-post)\n\nMy Post\n\nJo Park | 2024-01-02\n\nText.",
+        );
+        assert_eq!(s.len(), 1);
+        assert_eq!((s[0].first, s[0].title_unit), (0, 1));
+        assert_eq!(s[0].date.as_deref(), Some("2024-01-02"));
+        // A link to something else is not the title's repeat.
+        let s = starts("[Other](https://x.example/o)\n\nMy Post\n\nSome text.");
+        assert!(s.is_empty());
+    }
+
+    #[test]
+    fn separators_and_contents_entries_add_up() {
+        let piece = "~~~~~~\n\nA Piece Title\n\nSome text of the piece.\n\n";
+        assert!(starts(&piece.repeat(2)).is_empty(), "a separator and a heading are not enough");
+        let u = units("- A piece title\n- Other\n\n~~~~~~\n\nA Piece Title\n\nText.\n\n");
+        let contents = Contents { titles: [2].into_iter().collect(), listed: true };
+        assert_eq!(find_starts(&u, &contents).len(), 1);
     }
 
     #[test]

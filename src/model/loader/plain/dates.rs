@@ -174,8 +174,17 @@ const PART_MARKS: [&str; 8] = [" · ", " | ", " / ", " • ", " — ", " – ", 
 /// Every line of a multi-line chunk is asked (see `units::standalone`),
 /// so the cheap questions come first: length, a digit, a mark.
 pub fn dated_byline(line: &str) -> Option<DatedByline> {
-    let t = line.trim();
+    let t = crate::model::ascii::trim(line);
     if t.len() > 120 || !t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Each mark holds `|`, `/`, `-` or a lead byte of `·` (0xC2) or the
+    // dashes and bullets (0xE2): two byte searches before eight substring
+    // searches.
+    let bytes = t.as_bytes();
+    if memchr::memchr3(b'|', b'/', b'-', bytes).is_none()
+        && memchr::memchr2(0xC2, 0xE2, bytes).is_none()
+    {
         return None;
     }
     let mark = PART_MARKS.iter().find(|m| t.contains(*m))?;

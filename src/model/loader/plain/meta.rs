@@ -141,27 +141,12 @@ pub fn person_names(text: &str) -> bool {
 
 /// Lowercase words that may stand between the parts of names.
 fn name_joiner(w: &str) -> bool {
-    matches!(
-        w,
-        "and"
-            | "&"
-            | "with"
-            | "de"
-            | "van"
-            | "von"
-            | "der"
-            | "den"
-            | "ter"
-            | "da"
-            | "das"
-            | "dos"
-            | "del"
-            | "di"
-            | "du"
-            | "la"
-            | "le"
-    )
+    matches!(w, "and" | "&" | "with") || NAME_PARTICLES.contains(&w)
 }
+
+/// Lowercase particles inside surnames ("Joost van den Berg").
+const NAME_PARTICLES: [&str; 14] =
+    ["de", "van", "von", "der", "den", "ter", "da", "das", "dos", "del", "di", "du", "la", "le"];
 
 /// A capitalised name word: "Jane", "O'Neil", "Morgan-Smith", "J.", "MANUEL".
 fn name_word(w: &str) -> bool {
@@ -391,6 +376,9 @@ mod tests {
         assert_eq!(name_line("Jane doe"), None);
         assert_eq!(name_line("Conclusion"), None);
         assert!(placeholder_author("RSS"));
+        assert!(placeholder_author("The editors"));
+        assert!(!placeholder_author("Theo Ward"));
+        assert_eq!(byline("by Joost van den Berg").as_deref(), Some("Joost van den Berg"));
     }
     #[test]
     fn titles_and_datelines() {

@@ -6,12 +6,17 @@
 //!    hard-wrapped lines are joined and hyphenation mended.
 //! 2. [`repair`]: paragraphs split by page breaks are joined across the
 //!    sidebars, pull quotes and ads the PDF dropped in between.
-//! 3. [`furniture`]: runs of units that repeat (footers, sponsor blocks).
-//! 4. [`articles`]: article starts, scored on the signals around title lines.
+//! 3. [`furniture`]: runs of units that repeat (footers, sponsor blocks);
+//!    [`navigation`]: recurring "read more" links, nav bars and pagers;
+//!    [`contents`]: a contents list naming later titles.
+//! 4. [`articles`]: article starts, scored on the signals around title lines;
+//!    then sidebars ([`navigation`]) and separator lines ([`separators`]):
+//!    what lies between boundaries, and the closing footer.
 //! 5. [`build`]: sections and blocks per article.
 //!
 //! Line predicates shared by the passes: [`shape`] (headings, bullets,
-//! titles, sales copy) and [`meta`] (bylines, sources, datelines, bios).
+//! titles, sales copy), [`meta`] (bylines, sources, datelines, bios) and
+//! [`dates`] (dates and dated bylines).
 //!
 //! Nothing is dropped: ads, boilerplate, front and back matter become
 //! segments of their own kind.

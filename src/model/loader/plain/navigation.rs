@@ -81,7 +81,11 @@ pub fn nav_line(unit: &Unit) -> bool {
         return false;
     }
     let t = ascii::trim(&unit.text);
-    let barred = t.contains(['·', '|', '•']) || t.contains("   ");
+    // Asked of every one-line unit: a byte search for a bar, for the last
+    // byte of `·` and of `•`, or for a wide gap turns most lines away.
+    let bytes = t.as_bytes();
+    let barred = memchr::memchr3(b'|', 0xB7, 0xA2, bytes).is_some()
+        || memchr::memmem::find(bytes, b"   ").is_some();
     if !barred {
         return false;
     }
@@ -106,16 +110,27 @@ pub fn mark_nav_lines(units: &mut [Unit]) -> Vec<usize> {
     found
 }
 
-/// The short lines of a block, if every one of them is short enough to be
-/// a link in a list (twelve words, no full stop at the end).
-fn short_lines<'a>(unit: &'a Unit) -> Option<Vec<&'a str>> {
-    let lines: Vec<&str> = match unit.kind {
+/// Is every line of a block short enough to be a link in a list (twelve
+/// words, no full stop at the end), and are there three or more? Asked
+/// of every block after the first article, so nothing is collected.
+fn short_lines(unit: &Unit) -> bool {
+    let short = |l: &str| l.split_whitespace().nth(12).is_none() && !l.ends_with('.');
+    match unit.kind {
+        UnitKind::List => unit.lines.len() >= 3 && unit.text.lines().all(short),
+        UnitKind::Para | UnitKind::Lines => {
+            unit.lines.len() >= 3 && unit.lines.iter().all(|l| short(l))
+        }
+        _ => false,
+    }
+}
+
+/// The lines of a block of short lines, as written (list items without
+/// their marks).
+fn block_lines<'a>(unit: &'a Unit) -> Vec<&'a str> {
+    match unit.kind {
         UnitKind::List => unit.text.lines().collect(),
-        UnitKind::Para | UnitKind::Lines => unit.lines.to_vec(),
-        _ => return None,
-    };
-    let short = lines.iter().all(|l| l.split_whitespace().nth(12).is_none() && !l.ends_with('.'));
-    (lines.len() >= 3 && short).then_some(lines)
+        _ => unit.lines.to_vec(),
+    }
 }
 
 /// A sidebar ("Recent posts" and a column of titles): a block of short
@@ -125,14 +140,20 @@ fn short_lines<'a>(unit: &'a Unit) -> Option<Vec<&'a str>> {
 pub fn mark_sidebars(units: &mut [Unit], starts: &[Start]) -> Vec<usize> {
     let Some(first) = starts.first() else { return Vec::new() };
     let titles: Vec<String> = starts.iter().map(|s| fold(&s.title)).collect();
-    let is_title = |i: usize| starts.iter().any(|s| s.title_unit == i || s.meta.contains(&i));
+    let mut taken = vec![false; units.len()];
+    for start in starts {
+        for &k in start.meta.iter().chain([&start.title_unit]) {
+            taken[k] = true;
+        }
+    }
+    let is_title = |i: usize| taken[i];
     let mut marked = Vec::new();
     for i in first.title_unit + 1..units.len() {
         let unit = &units[i];
-        if unit.role != Role::Content || unit.is_line() || is_title(i) {
+        if unit.role != Role::Content || unit.is_line() || is_title(i) || !short_lines(unit) {
             continue;
         }
-        let Some(lines) = short_lines(unit) else { continue };
+        let lines = block_lines(unit);
         let repeats = lines.iter().filter(|l| titles.contains(&fold(l))).count();
         if repeats < 2 {
             continue;

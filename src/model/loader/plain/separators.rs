@@ -153,4 +153,41 @@ mod tests {
         assert_eq!(glyphs("- - -"), glyphs("----------"));
         assert_ne!(glyphs("~~~"), glyphs("***"));
     }
+
+    fn outline(text: &str) -> Vec<(ArticleKind, String)> {
+        let newlines = crate::model::loader::newlines(text);
+        let segmented = super::super::segment(text, &newlines, "x");
+        segmented.articles.into_iter().map(|a| (a.kind, a.title)).collect()
+    }
+
+    #[test]
+    fn stretches_between_boundaries_are_articles_and_the_tail_is_a_footer() {
+        let text = "Masthead Line\n\n===\n\nFirst Piece\nJo Park · 2024-01-02\n\nBody one.\n\n\
+                    ===\n\nSecond Piece Without Byline\n\nBody two.\n\n===\n\n\
+                    That was all. Unsubscribe at x.example/stop\n";
+        let got = outline(text);
+        let readable: Vec<&str> =
+            got.iter().filter(|(k, _)| k.is_readable()).map(|(_, t)| t.as_str()).collect();
+        assert_eq!(readable, ["First Piece", "Second Piece Without Byline"]);
+        assert!(got.iter().any(|(k, t)| *k == ArticleKind::BackMatter && t.starts_with("That")));
+    }
+
+    #[test]
+    fn a_long_tail_after_the_last_boundary_stays_readable() {
+        let long = "This closing note goes on for a while about the team. ".repeat(20);
+        let text = format!(
+            "Masthead Line\n\n===\n\nFirst Piece\nJo Park · 2024-01-02\n\nBody one.\n\n===\n\n{long}\n"
+        );
+        let got = outline(&text);
+        assert!(got.iter().all(|(k, _)| *k != ArticleKind::BackMatter), "{got:?}");
+    }
+
+    #[test]
+    fn a_separator_does_not_dangle_into_the_next_paragraph() {
+        let text = "Title One\nJo Park · 2024-01-02\n\nBody.\n\n—— ✦ ——\n\nTitle Two\nAl Roe · 2024-01-03\n\nlowercase start of the body.\n\n—— ✦ ——\n";
+        let got = outline(text);
+        let titles: Vec<&str> =
+            got.iter().filter(|(k, _)| k.is_readable()).map(|(_, t)| t.as_str()).collect();
+        assert_eq!(titles, ["Title One", "Title Two"]);
+    }
 }
