@@ -352,3 +352,19 @@ proptest! {
         check_outline(&newsletter(order, GLYPHS[glyph], date_first, form, list), order);
     }
 }
+
+/// Thousands of pieces and separators load, each piece an article (the
+/// passes over separators and starts stay linear; not timed, just run).
+#[test]
+fn thousands_of_pieces_load() {
+    let mut text = String::from("BIG LETTER\n\n");
+    for n in 0..3000 {
+        text += &format!(
+            "* * *\n\nPiece Number {n} Here\nJo Park · 2025-01-02\n\nText of piece {n}.\n\n"
+        );
+    }
+    text += "* * *\n\nBye. Unsubscribe at x.example\n";
+    let d = doc("big.txt", &text);
+    assert_eq!(d.readable().count(), 3000);
+    assert_eq!(d.readable().last().unwrap().title, "Piece Number 2999 Here");
+}

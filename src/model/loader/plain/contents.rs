@@ -32,6 +32,10 @@ impl Contents {
 /// titles.
 const MIN_ENTRY: usize = 6;
 
+/// A contents list is read at a glance; a longer list is something else
+/// (and matching it against every title would cost entries × titles).
+const MAX_ENTRIES: usize = 60;
+
 /// Lists looked at, at most: a contents list comes early, and a file of
 /// many lists must not be matched list by list against every title.
 const MAX_LISTS: usize = 8;
@@ -42,9 +46,9 @@ fn entries(unit: &Unit) -> Option<Vec<String>> {
     if unit.kind != UnitKind::List || unit.role != Role::Content {
         return None;
     }
-    let items: Vec<&str> = unit.text.lines().collect();
+    let items: Vec<&str> = unit.text.lines().take(MAX_ENTRIES + 1).collect();
     let short = |item: &&str| item.split_whitespace().nth(14).is_none() && !item.ends_with('.');
-    if items.len() < 2 || !items.iter().all(short) {
+    if !(2..=MAX_ENTRIES).contains(&items.len()) || !items.iter().all(short) {
         return None;
     }
     Some(items.iter().map(|item| fold(&inline::strip(item))).collect())

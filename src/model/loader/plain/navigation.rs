@@ -3,6 +3,8 @@
 //! bars and pagers, and sidebars that list the titles of the posts.
 //! Each is found by shape and repetition, never by its words.
 
+use std::collections::HashSet;
+
 use super::Role;
 use super::articles::Start;
 use super::hashing::HashedMap;
@@ -139,7 +141,7 @@ fn block_lines<'a>(unit: &'a Unit) -> Vec<&'a str> {
 /// right above it if it has one. Returns the units marked.
 pub fn mark_sidebars(units: &mut [Unit], starts: &[Start]) -> Vec<usize> {
     let Some(first) = starts.first() else { return Vec::new() };
-    let titles: Vec<String> = starts.iter().map(|s| fold(&s.title)).collect();
+    let titles: HashSet<String> = starts.iter().map(|s| fold(&s.title)).collect();
     let mut taken = vec![false; units.len()];
     for start in starts {
         for &k in start.meta.iter().chain([&start.title_unit]) {

@@ -6,6 +6,8 @@
 //! thing: an article, an unnamed sponsor block, or (after the last) the
 //! closing footer.
 
+use std::collections::{HashMap, HashSet};
+
 use super::articles::{Start, scan};
 use super::contents::Contents;
 use super::shape::{ad_score, title_shape};
@@ -55,8 +57,15 @@ pub fn settle(units: &mut [Unit], starts: &mut Vec<Start>, contents: &Contents, 
     for &b in &bounds {
         units[b].role = Role::Furniture(ArticleKind::Boilerplate);
     }
+    // Starts come in file order: a binary search says whether one opens
+    // inside a stretch.
+    let firsts: Vec<usize> = starts.iter().map(|s| s.first).collect();
     for pair in bounds.windows(2) {
-        settle_stretch(units, starts, contents, pair[0] + 1, pair[1]);
+        let (from, to) = (pair[0] + 1, pair[1]);
+        let at = firsts.partition_point(|&f| f < from);
+        if firsts.get(at).is_none_or(|&f| f >= to) {
+            settle_stretch(units, starts, contents, from, to);
+        }
     }
     starts.sort_by_key(|s| s.first);
     let Some(last) = starts.last().map(Start::body_from) else { return };
@@ -67,7 +76,8 @@ pub fn settle(units: &mut [Unit], starts: &mut Vec<Start>, contents: &Contents, 
 }
 
 /// Separator lines that recur and sit right before an article start at
-/// least once.
+/// least once. Hashed sets and counts: a hostile file may hold a million
+/// separators and as many starts.
 fn boundaries(units: &[Unit], starts: &[Start]) -> Vec<usize> {
     let seps: Vec<(usize, String)> = units
         .iter()
@@ -78,13 +88,19 @@ fn boundaries(units: &[Unit], starts: &[Start]) -> Vec<usize> {
     if seps.len() < 2 {
         return Vec::new();
     }
-    let opens = |i: usize| starts.iter().any(|s| s.first == i + 1);
-    let kinds: Vec<&String> = seps.iter().filter(|(i, _)| opens(*i)).map(|(_, g)| g).collect();
-    let recurring = |g: &String| seps.iter().filter(|(_, h)| h == g).count() >= 2;
-    seps.iter().filter(|(_, g)| kinds.contains(&g) && recurring(g)).map(|(i, _)| *i).collect()
+    let firsts: HashSet<usize> = starts.iter().map(|s| s.first).collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (_, g) in &seps {
+        *counts.entry(g.as_str()).or_default() += 1;
+    }
+    let opening: HashSet<&str> =
+        seps.iter().filter(|(i, _)| firsts.contains(&(i + 1))).map(|(_, g)| g.as_str()).collect();
+    let boundary = |g: &str| opening.contains(g) && counts.get(g).is_some_and(|n| *n >= 2);
+    seps.iter().filter(|(_, g)| boundary(g)).map(|(i, _)| *i).collect()
 }
 
-/// A stretch between two boundaries that no start opens: a sponsor block
+/// A stretch between two boundaries that no start opens (the caller
+/// checks): a sponsor block
 /// if it sells and the contents list (when there is one) does not name
 /// it, else an article if it opens with a title line, else left as text.
 fn settle_stretch(
@@ -94,9 +110,6 @@ fn settle_stretch(
     from: usize,
     to: usize,
 ) {
-    if starts.iter().any(|s| (from..to).contains(&s.first)) {
-        return;
-    }
     let content: Vec<usize> = (from..to).filter(|&k| units[k].role == Role::Content).collect();
     let Some(&first) = content.first() else { return };
     let sales: u32 = content.iter().map(|&k| ad_score(&units[k].text)).sum();
