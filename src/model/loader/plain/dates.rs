@@ -7,7 +7,7 @@
 //! weekday or a linking word may stand between them. Anything else in the
 //! text means it is not a date alone.
 
-use super::meta::{byline, person_names, placeholder_author};
+use super::meta::{byline, person_names, placeholder_author, starts_ci};
 
 /// Month names by number. English with its abbreviations, and the full
 /// names of a few other languages newsletters are written in.
@@ -178,6 +178,9 @@ pub fn dated_byline(line: &str) -> Option<DatedByline> {
     if t.len() > 120 || !t.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
+    if let Some(found) = by_name_on_date(t) {
+        return Some(found);
+    }
     // Each mark holds `|`, `/`, `-` or a lead byte of `·` (0xC2) or the
     // dashes and bullets (0xE2): two byte searches before eight substring
     // searches.
@@ -209,6 +212,21 @@ pub fn dated_byline(line: &str) -> Option<DatedByline> {
     named.then(|| DatedByline { author, date: parts[at].to_string() })
 }
 
+/// "By Jane Doe on 4 March 2025", "Words by Jane Doe, March 4, 2025": a
+/// byline whose name is followed by the date, after " on " or the first
+/// comma. Only lines that open with "by" get this far.
+fn by_name_on_date(t: &str) -> Option<DatedByline> {
+    let prefix = ["words by ", "written by ", "by "].into_iter().find(|p| starts_ci(t, p))?;
+    let rest = &t[prefix.len()..];
+    [" on ", ", "].into_iter().find_map(|joiner| {
+        let at = rest.find(joiner)?;
+        let (name, date) = (&rest[..at], &rest[at + joiner.len()..]);
+        let date = date.trim_end_matches('.');
+        (parse(date).is_some() && person_names(name))
+            .then(|| DatedByline { author: Some(name.to_string()), date: date.to_string() })
+    })
+}
+
 /// The name part of a byline: `Some(Some(name))` for people,
 /// `Some(None)` for a role ("the editors", "Staff").
 fn name_slot(part: &str) -> Option<Option<String>> {
@@ -218,7 +236,7 @@ fn name_slot(part: &str) -> Option<Option<String>> {
     }
     let after_by = ["words by ", "written by ", "by "]
         .iter()
-        .find_map(|p| super::meta::starts_ci(bare, p).then(|| &bare[p.len()..]))
+        .find_map(|p| starts_ci(bare, p).then(|| &bare[p.len()..]))
         .unwrap_or(bare);
     if placeholder_author(after_by) {
         return Some(None);
@@ -276,6 +294,11 @@ mod tests {
         assert_eq!(b.author.as_deref(), Some("Lea Roth"));
         let b = dated_byline("The editors / June 2, 2025").unwrap();
         assert_eq!(b.author, None);
+        let b = dated_byline("By Jane Doe on 4 March 2025").unwrap();
+        assert_eq!((b.author.as_deref(), b.date.as_str()), (Some("Jane Doe"), "4 March 2025"));
+        let b = dated_byline("Words by Jane Doe, March 4, 2025.").unwrap();
+        assert_eq!((b.author.as_deref(), b.date.as_str()), (Some("Jane Doe"), "March 4, 2025"));
+        assert_eq!(dated_byline("By the way, on 4 March 2025 we moved"), None);
     }
 
     #[test]
