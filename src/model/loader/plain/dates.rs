@@ -175,7 +175,9 @@ const PART_MARKS: [&str; 8] = [" · ", " | ", " / ", " • ", " — ", " – ", 
 /// so the cheap questions come first: length, a digit, a mark.
 pub fn dated_byline(line: &str) -> Option<DatedByline> {
     let t = crate::model::ascii::trim(line);
-    if t.len() > 120 || !t.bytes().any(|b| b.is_ascii_digit()) {
+    // Every date here has a four-digit year: one walk over at most 120
+    // bytes turns away lines with no run of four digits.
+    if t.len() > 120 || !four_digits(t.as_bytes()) {
         return None;
     }
     if let Some(found) = by_name_on_date(t) {
@@ -210,6 +212,18 @@ pub fn dated_byline(line: &str) -> Option<DatedByline> {
         }
     }
     named.then(|| DatedByline { author, date: parts[at].to_string() })
+}
+
+/// Does the text hold a run of four digits or more?
+fn four_digits(bytes: &[u8]) -> bool {
+    let mut run = 0;
+    for &b in bytes {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run == 4 {
+            return true;
+        }
+    }
+    false
 }
 
 /// "By Jane Doe on 4 March 2025", "Words by Jane Doe, March 4, 2025": a

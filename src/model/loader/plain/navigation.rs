@@ -83,12 +83,11 @@ pub fn nav_line(unit: &Unit) -> bool {
         return false;
     }
     let t = ascii::trim(&unit.text);
-    // Asked of every one-line unit: a byte search for a bar, for the last
-    // byte of `·` and of `•`, or for a wide gap turns most lines away.
-    let bytes = t.as_bytes();
-    let barred = memchr::memchr3(b'|', 0xB7, 0xA2, bytes).is_some()
-        || memchr::memmem::find(bytes, b"   ").is_some();
-    if !barred {
+    // Asked of every one-line unit: an arrow at an end (a pager) or a
+    // byte search for a bar or the last byte of `·` and `•` turns most
+    // lines away; wide gaps are looked at only on lines that got past.
+    let arrow = t.starts_with(ARROWS) || t.ends_with(ARROWS);
+    if !arrow && memchr::memchr3(b'|', 0xB7, 0xA2, t.as_bytes()).is_none() {
         return false;
     }
     let items = bar_items(t);
@@ -96,7 +95,7 @@ pub fn nav_line(unit: &Unit) -> bool {
         items.iter().all(|i| i.split_whitespace().nth(most).is_none() && !i.ends_with('.'))
     };
     let bar = items.len() >= 4 && short(2);
-    let pager = items.len() >= 2 && (t.starts_with(ARROWS) || t.ends_with(ARROWS)) && short(4);
+    let pager = items.len() >= 2 && arrow && short(4);
     bar || pager
 }
 
