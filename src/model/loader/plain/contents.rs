@@ -36,6 +36,11 @@ const MIN_ENTRY: usize = 6;
 /// (and matching it against every title would cost entries × titles).
 const MAX_ENTRIES: usize = 60;
 
+/// A contents list opens the file (after a masthead and a greeting): lists
+/// further in are the articles' own, and matching each against every
+/// later title line cost a third of the load time of list-heavy files.
+const MAX_POSITION: usize = 40;
+
 /// Lists looked at, at most: a contents list comes early, and a file of
 /// many lists must not be matched list by list against every title.
 const MAX_LISTS: usize = 8;
@@ -67,6 +72,7 @@ pub fn find(units: &[Unit]) -> Contents {
     let lists: Vec<(usize, Vec<String>)> = units
         .iter()
         .enumerate()
+        .take(MAX_POSITION)
         .filter_map(|(i, u)| entries(u).map(|e| (i, e)))
         .take(MAX_LISTS)
         .collect();
