@@ -29,6 +29,7 @@ mod highlights;
 mod hostile;
 mod markdown;
 mod markdown_classes;
+mod newsletters;
 mod paginated;
 mod pdf;
 mod pdf_props;

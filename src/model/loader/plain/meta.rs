@@ -114,8 +114,12 @@ pub fn person_names(text: &str) -> bool {
 
 /// Lowercase words that may stand between the parts of names.
 fn name_joiner(w: &str) -> bool {
-    matches!(w, "and" | "&" | "with" | "de" | "van" | "von" | "der" | "da" | "di" | "la" | "le")
+    matches!(w, "and" | "&" | "with") || NAME_PARTICLES.contains(&w)
 }
+
+/// Lowercase particles inside surnames ("Joost van den Berg").
+const NAME_PARTICLES: [&str; 14] =
+    ["de", "van", "von", "der", "den", "ter", "da", "das", "dos", "del", "di", "du", "la", "le"];
 
 /// A capitalised name word: "Jane", "O'Neil", "Morgan-Smith", "J.", "MANUEL".
 fn name_word(w: &str) -> bool {
@@ -223,9 +227,11 @@ pub fn bio_author(paragraph: &str) -> Option<String> {
     (person_names(name) && words.nth(2).is_some()).then(|| name.to_string())
 }
 
-/// Bylines that name a feed or a role rather than a person.
+/// Bylines that name a feed or a role rather than a person ("RSS", "The
+/// editors").
 pub fn placeholder_author(name: &str) -> bool {
     let lower = name.trim().to_lowercase();
+    let lower = lower.strip_prefix("the ").unwrap_or(&lower);
     [
         "rss",
         "feed",
@@ -244,7 +250,7 @@ pub fn placeholder_author(name: &str) -> bool {
         "bot",
         "news desk",
     ]
-    .contains(&lower.as_str())
+    .contains(&lower)
 }
 
 const MONTHS: &[&str] = &[
@@ -343,6 +349,9 @@ mod tests {
         assert_eq!(name_line("Jane doe"), None);
         assert_eq!(name_line("Conclusion"), None);
         assert!(placeholder_author("RSS"));
+        assert!(placeholder_author("The editors"));
+        assert!(!placeholder_author("Theo Ward"));
+        assert_eq!(byline("by Joost van den Berg").as_deref(), Some("Joost van den Berg"));
     }
     #[test]
     fn titles_and_datelines() {

@@ -6,8 +6,12 @@
 //!    hard-wrapped lines are joined and hyphenation mended.
 //! 2. [`repair`]: paragraphs split by page breaks are joined across the
 //!    sidebars, pull quotes and ads the PDF dropped in between.
-//! 3. [`furniture`]: runs of units that repeat (footers, sponsor blocks).
-//! 4. [`articles`]: article starts, scored on the signals around title lines.
+//! 3. [`furniture`]: runs of units that repeat (footers, sponsor blocks);
+//!    [`navigation`]: recurring "read more" links, nav bars and pagers;
+//!    [`contents`]: a contents list naming later titles.
+//! 4. [`articles`]: article starts, scored on the signals around title lines;
+//!    then sidebars ([`navigation`]) and separator lines ([`separators`]):
+//!    what lies between boundaries, and the closing footer.
 //! 5. [`build`]: sections and blocks per article.
 //!
 //! Paginated text (reports, specifications) first has its page furniture,
@@ -16,30 +20,37 @@
 //! [`figures`].
 //!
 //! Line predicates shared by the passes: [`shape`] (headings, bullets,
-//! titles, sales copy) and [`meta`] (bylines, sources, datelines, bios).
+//! titles, sales copy), [`meta`] (bylines, sources, datelines, bios) and
+//! [`dates`] (dates and dated bylines).
 //!
 //! Nothing is dropped: ads, boilerplate, front and back matter become
 //! segments of their own kind.
 
 mod articles;
 mod build;
+mod contents;
+mod dates;
 mod figures;
 mod footnote;
 mod frontpage;
 mod furniture;
+mod indented;
 mod inline;
 /// Shared with the Markdown loader, whose bylines and datelines have the
 /// same shapes.
 pub(super) mod meta;
+mod navigation;
 mod paged;
 mod pages;
 mod repair;
+mod separators;
 mod shape;
+mod start;
 mod units;
 
 use super::Segmented;
 use crate::model::document::{Article, ArticleKind};
-use articles::Start;
+use start::Start;
 use units::Unit;
 
 /// What a unit turned out to be, beyond its shape.
@@ -74,7 +85,12 @@ fn segment_flowing(text: &str, newlines: &[usize], fallback_title: &str) -> Segm
     furniture::mark_repeated_runs(&mut units);
     furniture::mark_page_furniture(&mut units);
     furniture::mark_sponsor_blocks(&mut units);
-    let starts = articles::find_starts(&units);
+    navigation::mark_link_lines(&mut units);
+    let mut marked = navigation::mark_nav_lines(&mut units);
+    let contents = contents::find(&units);
+    let mut starts = articles::find_starts(&units, &contents);
+    marked.extend(navigation::mark_sidebars(&mut units, &starts));
+    separators::settle(&mut units, &mut starts, &contents, &marked);
     let articles = if starts.is_empty() {
         single_article(units, fallback_title)
     } else {
@@ -98,7 +114,7 @@ fn single_article(units: Vec<Unit>, fallback_title: &str) -> Vec<Article> {
     });
     let (title, start) = match titled {
         Some(i) => {
-            let start = articles::scan(&units, i);
+            let start = start::scan(&units, i);
             (start.title.clone(), Some(start))
         }
         None => (untitled(&units, fallback_title), None),
@@ -113,8 +129,11 @@ fn single_article(units: Vec<Unit>, fallback_title: &str) -> Vec<Article> {
     out
 }
 
+/// An article's author, source and date; dates that read as a day are
+/// given as `YYYY-MM-DD`, whatever way the file wrote them.
 fn meta_of(start: &Start) -> (Option<String>, Option<String>, Option<String>) {
-    (start.author.clone(), start.source.clone(), start.date.clone())
+    let date = start.date.as_ref().map(|d| dates::iso(d).unwrap_or_else(|| d.clone()));
+    (start.author.clone(), start.source.clone(), date)
 }
 
 /// Units a start used up: its title and metadata lines.

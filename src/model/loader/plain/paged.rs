@@ -17,7 +17,7 @@ use super::frontpage::{self, Front, fold};
 use super::pages::{Pages, is_blank};
 use super::shape::{heading, title_shape};
 use super::units::{Unit, UnitKind, units_at};
-use super::{Segmented, articles, build, figures, repair};
+use super::{Segmented, build, figures, repair, start};
 use crate::model::document::{Article, ArticleKind};
 use crate::model::scan::ascii;
 
@@ -86,7 +86,7 @@ fn one_article(mut units: Vec<Unit>, front: &Front, fallback_title: &str) -> Art
         u.is_line() && !numbered_heading(u.lines[0]) && title_shape(&u.text) && units.len() > 1
     });
     if title.is_none() && opening {
-        let start = articles::scan(&units, 0);
+        let start = start::scan(&units, 0);
         let mut used = start.meta.clone();
         used.push(start.title_unit);
         title = Some(start.title);

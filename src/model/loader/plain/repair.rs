@@ -102,6 +102,10 @@ fn dangling(unit: &Unit) -> bool {
     if terminal && !marked {
         return false;
     }
+    // A separator line (`—— ✦ ——`) holds no words to continue.
+    if super::separators::separator_text(t) {
+        return false;
+    }
     let last_word = t.rsplit(' ').next().unwrap_or("");
     // An address or domain ("example.com") ends a line without ending a
     // sentence. Searched bytewise: a substring searcher costs more to set

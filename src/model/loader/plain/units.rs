@@ -4,7 +4,9 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
+use super::dates::dated_byline;
 use super::footnote;
+use super::indented::laid_out;
 use super::meta::{byline, date_line, source_line};
 use super::shape::{Case, Heading, bullet, has_tab, heading, heading_case, strip_marks};
 use super::{Role, figures, inline};
@@ -285,7 +287,7 @@ type Mark<'a> = Option<(Option<u64>, &'a str)>;
 /// `tabs` is false when no line holds a tab.
 fn chunk_units<'a>(lines: &[&'a str], marks: &[Mark<'a>], tabs: bool, out: &mut Vec<Unit<'a>>) {
     let tab_row = |k: usize| tabs && inner_tab(lines[k]);
-    if lines.len() >= 2 && code_share(lines) * 2 >= lines.len() {
+    if lines.len() >= 2 && (code_share(lines) * 2 >= lines.len() || laid_out(lines)) {
         out.push(code_unit(lines));
         return;
     }
@@ -424,7 +426,8 @@ fn build_list(items: &[(usize, Option<u64>, String)], depth: usize) -> List {
 }
 
 /// Lines that stand alone even without a blank line around them: a title
-/// repeated on the next line (blog exports), bylines, datelines, sources.
+/// repeated on the next line (blog exports), bylines (with a date too),
+/// datelines, sources.
 fn standalone(lines: &[&str], i: usize) -> bool {
     let line = ascii::trim(lines[i]);
     (i > 0 && ascii::trim(lines[i - 1]) == line)
@@ -432,6 +435,7 @@ fn standalone(lines: &[&str], i: usize) -> bool {
         || byline(line).is_some()
         || date_line(line).is_some()
         || source_line(line).is_some()
+        || dated_byline(line).is_some()
 }
 
 /// Splits prose lines at standalone lines, then shapes each stretch.
