@@ -3,7 +3,7 @@
 //! # Module map
 //!
 //! Layers, top down; each depends only on the ones below it (a test,
-//! `tests/architecture.rs`, checks there are no module circles).
+//! `tests/suite/architecture.rs`, checks there are no module circles).
 //!
 //! - [`cli`]: argument types and one file per subcommand; `main.rs` only dispatches.
 //! - [`app`]: the shell: the async loop over any event stream, the effect
