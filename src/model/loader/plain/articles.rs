@@ -12,7 +12,7 @@ use super::Role;
 use super::contents::Contents;
 use super::separators::is_separator;
 use super::shape::title_shape;
-use super::start::{Start, scan};
+use super::start::{Start, scan, weight};
 use super::units::Unit;
 use crate::model::document::ArticleKind;
 use crate::model::scan::fold::{HashedMap, letters_key};
@@ -34,19 +34,21 @@ pub fn find_starts(units: &[Unit], contents: &Contents) -> Vec<Start> {
         }
         let mut start = scan(units, i);
         if toc.contains(&i) {
-            start.score += 3;
+            start.score += weight::CONTENTS_ENTRY;
         }
         let before = start.first.checked_sub(1).map(|k| &units[k]);
         let furniture = before.is_some_and(|u| matches!(u.role, Role::Furniture(_)));
         if furniture {
-            start.score += 2;
+            start.score += weight::AFTER_FURNITURE;
         }
         // A separator line is weak evidence alone (an essay has rules in
         // it); with a contents entry or a byline it settles a start.
         let separated = before.is_some_and(is_separator);
-        start.score += u32::from(separated);
+        if separated {
+            start.score += weight::AFTER_SEPARATOR;
+        }
         if contents.names(i) && (separated || furniture || !start.meta.is_empty()) {
-            start.score += 2;
+            start.score += weight::CONTENTS_LIST;
         }
         if start.score >= SIGNAL_THRESHOLD {
             taken_until = start.body_from();

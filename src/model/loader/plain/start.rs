@@ -13,6 +13,36 @@ use super::shape::letter_title;
 use super::units::Unit;
 use super::{Role, inline};
 
+/// How much each kind of evidence counts toward an article start; three
+/// points make one (`articles::SIGNAL_THRESHOLD`). Strong evidence is what
+/// only an article start has (a contents entry pointing at it); medium is
+/// what article starts usually have and sections rarely do (bylines, source
+/// lines, a bio, a repeated title); weak is what sections share (a heading's
+/// own shape, a bare date, a separator rule above).
+pub mod weight {
+    /// The line is an entry of the document's table of contents.
+    pub const CONTENTS_ENTRY: u32 = 3;
+    /// A byline, source line, dated byline or dateline with an author.
+    pub const BYLINE: u32 = 2;
+    /// A dateline without an author (eMag covers carry issue dates too), or
+    /// a block of byline lines above a source line.
+    pub const BARE_DATE: u32 = 1;
+    /// The title repeated as a link line above it (blog exports).
+    pub const TITLE_LINK: u32 = 2;
+    /// An author bio right after the metadata.
+    pub const BIO: u32 = 2;
+    /// A letter-from-the-editor title, and its signature.
+    pub const LETTER: u32 = 2;
+    /// The title line has a heading's own shape.
+    pub const HEADING_SHAPE: u32 = 1;
+    /// Boilerplate (a repeated footer, a sponsor block) right before it.
+    pub const AFTER_FURNITURE: u32 = 2;
+    /// A separator rule right above (an essay has rules too: weak alone).
+    pub const AFTER_SEPARATOR: u32 = 1;
+    /// Named by a newsletter's contents list, with other evidence beside it.
+    pub const CONTENTS_LIST: u32 = 2;
+}
+
 /// What was learnt about one article start.
 #[derive(Debug, Clone, Default)]
 pub struct Start {
@@ -42,7 +72,7 @@ pub fn scan(units: &[Unit], i: usize) -> Start {
     let title = inline::strip(&units[i].text);
     let mut start = Start { first: i, title_unit: i, title, ..Start::default() };
     if units[i].is_heading() {
-        start.score += 1;
+        start.score += weight::HEADING_SHAPE;
     }
     title_link_above(units, &mut start);
     let mut j = i + 1;
@@ -55,11 +85,11 @@ pub fn scan(units: &[Unit], i: usize) -> Start {
     let signed = start.author.is_some() || start.meta.iter().any(|&m| units[m].lines.len() > 1);
     if !signed && let Some(name) = units.get(j).and_then(bio_of) {
         start.author = Some(name);
-        start.score += 2;
+        start.score += weight::BIO;
     }
     if letter_title(&start.title) && !start.title.contains('@') {
         start.letter = true;
-        start.score += 2;
+        start.score += weight::LETTER;
         letter_author(units, &mut start);
     }
     start
@@ -74,7 +104,7 @@ fn title_link_above(units: &[Unit], start: &mut Start) {
     if link && inline::strip(&above.text) == start.title {
         start.first = i - 1;
         start.meta.push(i - 1);
-        start.score += 2;
+        start.score += weight::TITLE_LINK;
     }
 }
 
@@ -82,7 +112,7 @@ fn title_link_above(units: &[Unit], start: &mut Start) {
 fn read_meta(units: &[Unit], j: usize, start: &mut Start) -> bool {
     let unit = &units[j];
     let text = unit.text.trim();
-    let mut gain = 2;
+    let mut gain = weight::BYLINE;
     if let Some(author) = unit.is_line().then(|| byline(text)).flatten() {
         start.author = Some(author);
     } else if let Some(source) = unit.lines.iter().find_map(|l| source_line(l)) {
@@ -93,14 +123,14 @@ fn read_meta(units: &[Unit], j: usize, start: &mut Start) -> bool {
         start.author = start.author.take().or(dated.author);
     } else if let Some((date, author)) = unit.is_line().then(|| date_line(text)).flatten() {
         // A date alone is weak evidence: eMag covers carry an issue date.
-        gain = if author.is_some() { 2 } else { 1 };
+        gain = if author.is_some() { weight::BYLINE } else { weight::BARE_DATE };
         start.date = Some(date);
         start.author = start.author.take().or(author);
     } else if start.meta.is_empty() && same_title(text, &start.title) {
         // Blog exports repeat the title (a link, then the heading).
     } else if let Some(author) = byline_block(units, j) {
         start.author = author;
-        gain = 1;
+        gain = weight::BARE_DATE;
     } else {
         return false;
     }
@@ -167,7 +197,7 @@ fn letter_author(units: &[Unit], start: &mut Start) {
         start.author = start.author.take().or(Some(name));
         start.first = i - 1;
         start.meta.push(i - 1);
-        start.score += 2;
+        start.score += weight::LETTER;
     } else if let (Some(bio), Some(name)) = (before(1), before(2))
         && bio.is_prose()
         && bio.text.split_whitespace().count() > 8
@@ -176,6 +206,6 @@ fn letter_author(units: &[Unit], start: &mut Start) {
         start.author = start.author.take().or(Some(name));
         start.first = i - 2;
         start.meta.push(i - 2);
-        start.score += 2;
+        start.score += weight::LETTER;
     }
 }
