@@ -161,3 +161,20 @@ pub fn reloaded(file: &str) -> String {
 pub fn reload_failed(path: &str, message: &str) -> String {
     format!("Could not reload {path}: {message}")
 }
+
+/// Cached documents that were damaged, foreign or from another version of
+/// quire were rebuilt from their files: worth one line, never an error.
+pub fn cache_rebuilt(entries: usize) -> String {
+    let noun = if entries == 1 { "entry was" } else { "entries were" };
+    format!("cache: {entries} unusable {noun} rebuilt (damaged or from another quire version)")
+}
+
+/// The cache could not be updated; what it held stays valid.
+pub fn cache_unwritable(error: &str) -> String {
+    format!("cache: not updated ({error}); files are read directly")
+}
+
+/// A remembered or configured library path that is no longer on disk.
+pub fn library_entry_missing(path: &str) -> String {
+    format!("{path}: in the library but no longer on disk (skipped; `quire remove` forgets it)")
+}

@@ -4,6 +4,12 @@
 //! files, reads them and turns every problem into a [`LoadFailure`] instead of
 //! an abort, so one bad file never hides the rest of a collection.
 
+mod cache_entry;
+pub mod catalogue;
+#[cfg(test)]
+mod catalogue_tests;
+pub mod remembered;
+
 use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Read};
@@ -11,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::model::{Document, Library, loader};
+pub use catalogue::Catalogue;
 
 /// Extensions picked up when walking a directory (compared case-insensitively).
 /// Files named explicitly are read whatever their extension.
@@ -46,7 +53,12 @@ pub fn display_safe(text: &str) -> String {
 /// [`WALKED_EXTENSIONS`]); the documents come back in argument order, and in
 /// sorted path order inside each directory, whatever order the threads finish.
 pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
-    let results = load_parallel(&discover(paths));
+    load_paths_cached(paths, None)
+}
+
+/// Like [`load_paths`], through the catalogue when there is one.
+pub fn load_paths_cached(paths: &[PathBuf], catalogue: Option<&Catalogue>) -> LoadReport {
+    let results = load_parallel(&discover(paths), catalogue);
     let mut report = LoadReport::default();
     for result in results {
         match result {
@@ -166,13 +178,13 @@ fn is_symlink(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
-fn failure(path: &Path, message: String) -> LoadFailure {
+pub(crate) fn failure(path: &Path, message: String) -> LoadFailure {
     LoadFailure { path: display_safe(&path.to_string_lossy()), message }
 }
 
 /// The OS message without Rust's "(os error N)" suffix, in lower case as
 /// it follows a path and a colon.
-fn io_message(err: &io::Error) -> String {
+pub(crate) fn io_message(err: &io::Error) -> String {
     let text = err.to_string();
     let text = match text.find(" (os error") {
         Some(cut) => &text[..cut],
@@ -186,7 +198,7 @@ fn io_message(err: &io::Error) -> String {
 }
 
 /// Loads the found files on all cores. Results keep the input order.
-fn load_parallel(found: &[Found]) -> Vec<Result<Document, LoadFailure>> {
+fn load_parallel(found: &[Found], catalogue: Option<&Catalogue>) -> Vec<Result<Document, LoadFailure>> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(found.len());
     let next = AtomicUsize::new(0);
     let mut indexed: Vec<(usize, Result<Document, LoadFailure>)> = std::thread::scope(|scope| {
@@ -197,7 +209,7 @@ fn load_parallel(found: &[Found]) -> Vec<Result<Document, LoadFailure>> {
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = found.get(index) else { break };
-                        done.push((index, load_found(item)));
+                        done.push((index, load_found(item, catalogue)));
                     }
                     done
                 })
@@ -209,12 +221,16 @@ fn load_parallel(found: &[Found]) -> Vec<Result<Document, LoadFailure>> {
     indexed.into_iter().map(|(_, result)| result).collect()
 }
 
-fn load_found(item: &Found) -> Result<Document, LoadFailure> {
+fn load_found(item: &Found, catalogue: Option<&Catalogue>) -> Result<Document, LoadFailure> {
     match item {
         Ok(path) => {
             // The loader must never panic; if it does anyway, one file is
             // lost and reported, not the whole library.
-            std::panic::catch_unwind(|| load_file(path)).unwrap_or_else(|_| {
+            let load = || match catalogue {
+                Some(catalogue) => catalogue.load(path),
+                None => load_file(path),
+            };
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(load)).unwrap_or_else(|_| {
                 Err(failure(path, "internal error while loading (please report)".into()))
             })
         }
@@ -231,7 +247,7 @@ pub fn load_file(path: &Path) -> Result<Document, LoadFailure> {
         .map_err(|err| LoadFailure { path: origin, message: err.to_string() })
 }
 
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
     let file = fs::File::open(path).map_err(|e| io_message(&e))?;
     // Sized up front (the cap bounds it), so the read does not copy the
     // file a dozen times as the buffer doubles; the size is only a hint.
