@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{AFTER_HELP, Outcome, report_problems};
+use super::{AFTER_HELP, Outcome, load_reported};
 use crate::export::{self, Format, HighlightSource, MapSource, file_stem, resolve};
-use crate::library::{display_safe, load_paths};
+use crate::library::{Catalogue, display_safe};
 use crate::model::Document;
 use crate::model::highlight::{Highlight, Millis};
 use crate::store::{Store, SystemClock};
@@ -30,8 +30,8 @@ Output goes to stdout unless --output is given. --output DIR (an existing direct
 path ending in /) writes one file per document, named from its title; --output FILE \
 writes a single document. Re-exporting the same highlights gives the same bytes apart \
 from the `exported` time, so files can be overwritten safely.\n\n\
-The library is not remembered yet, so PATHs are needed to load the documents; --all then \
-exports only those that have highlights.\n\n\
+Without PATHs the library is loaded (`quire add`, and `library` in the config); --all \
+exports only the documents that have highlights.\n\n\
 Examples:\n  quire export issue-42.md > issue-42-highlights.md\n  \
 quire export --all ~/emags/ --output ~/vault/Highlights/\n  \
 quire export issue-42.md --format json | jq '.documents[0].highlights[].text'",
@@ -39,12 +39,12 @@ quire export issue-42.md --format json | jq '.documents[0].highlights[].text'",
 )]
 pub struct ExportArgs {
     /// Files or directories holding the documents to export (default: the
-    /// library set in the config file).
+    /// library).
     #[arg(value_name = "PATH", required_unless_present = "all")]
     pub paths: Vec<PathBuf>,
 
     /// Export every document that has highlights (from the PATHs, or from
-    /// the configured library when no PATH is given).
+    /// library when no PATH is given).
     #[arg(long)]
     pub all: bool,
 
@@ -93,16 +93,16 @@ pub(super) fn run(
     args: &ExportArgs,
     library: &[PathBuf],
     data_dir: Option<&Path>,
+    catalogue: Option<&Catalogue>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
     let paths = if args.paths.is_empty() { library } else { &args.paths };
     if paths.is_empty() {
-        writeln!(err, "quire: nothing to export: give PATHs or set `library` in the config")?;
+        writeln!(err, "quire: nothing to export: give PATHs or `quire add` them to the library")?;
         return Ok(Outcome::Failure);
     }
-    let report = load_paths(paths);
-    let outcome = report_problems(&report, err);
+    let (report, outcome) = load_reported(paths, catalogue, err);
     let source = match source(args, data_dir, err) {
         Ok(source) => source,
         Err(message) => {

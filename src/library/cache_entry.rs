@@ -126,7 +126,8 @@ pub fn decode_header(loader_stamp: u64, bytes: &[u8]) -> Result<(Header, usize),
         .and_then(|len| PREFIX_LEN.checked_add(len))
         .filter(|end| *end <= bytes.len().saturating_sub(CHECKSUM_LEN))
         .ok_or(Unusable::Corrupt)?;
-    let header = postcard::from_bytes(&bytes[PREFIX_LEN..head_end]).map_err(|_| Unusable::Corrupt)?;
+    let header =
+        postcard::from_bytes(&bytes[PREFIX_LEN..head_end]).map_err(|_| Unusable::Corrupt)?;
     Ok((header, head_end))
 }
 

@@ -193,7 +193,9 @@ impl Catalogue {
     /// that had to be rebuilt.
     fn usable<'a>(&self, bytes: &'a [u8], canonical: &Path, name: &str) -> Option<Entry<'a>> {
         match cache_entry::decode(self.loader_stamp, bytes) {
-            Ok(entry) if entry.header.name == name && Path::new(&entry.header.path) == canonical => {
+            Ok(entry)
+                if entry.header.name == name && Path::new(&entry.header.path) == canonical =>
+            {
                 Some(entry)
             }
             // A hash collision with another file: simply not ours.

@@ -198,7 +198,10 @@ pub(crate) fn io_message(err: &io::Error) -> String {
 }
 
 /// Loads the found files on all cores. Results keep the input order.
-fn load_parallel(found: &[Found], catalogue: Option<&Catalogue>) -> Vec<Result<Document, LoadFailure>> {
+fn load_parallel(
+    found: &[Found],
+    catalogue: Option<&Catalogue>,
+) -> Vec<Result<Document, LoadFailure>> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(found.len());
     let next = AtomicUsize::new(0);
     let mut indexed: Vec<(usize, Result<Document, LoadFailure>)> = std::thread::scope(|scope| {
