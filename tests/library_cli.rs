@@ -1,6 +1,7 @@
 //! `quire add/remove/library/cache` and the catalogue seen from the
 //! command line: every run in its own temp home, so no user library,
 //! config or cache is in reach.
+#![allow(clippy::unwrap_used)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
