@@ -149,6 +149,8 @@ fn a_cached_outline_equals_a_fresh_one_whatever_the_cache_holds() {
         fs::read_dir(cache.join("documents")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(entries.len(), 1);
     assert_eq!(outline(&home).stdout, fresh.stdout);
+    let json = |dir: &Path| home.run(&["--cache-dir", s(dir), "outline", "--json", s(&file)]);
+    assert_eq!(json(&cache).stdout, json(&home.path("third")).stdout);
 
     fs::write(&entries[0], b"not a cache entry at all").unwrap();
     let rebuilt = outline(&home);

@@ -348,7 +348,7 @@ pub fn run_default(
     if term.interactive {
         return setup::tui(paths, &settings, host, err);
     }
-    let (report, outcome) = load_or_sample(&paths, &settings, err);
+    let (report, outcome) = load_or_sample(&paths, &settings, Need::Text, err);
     let width = term.width.min(settings.config.reading_width);
     cat::write_library(&report.library, term, width, out)?;
     Ok(outcome)
@@ -368,19 +368,32 @@ fn with_settings(
     }
 }
 
+/// What a command needs of the documents it loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// Titles, bylines, headings and counts: cached documents may come
+    /// without their blocks.
+    Outline,
+    Text,
+}
+
 /// Loads `paths` (already defaulted to the library, see
 /// [`library::paths_or_library`]) through the catalogue, or the sample
 /// when there are none, reporting failures and warnings on `err`.
 fn load_or_sample(
     paths: &[PathBuf],
     settings: &Settings,
+    need: Need,
     err: &mut dyn Write,
 ) -> (LoadReport, Outcome) {
     if paths.is_empty() {
         let library = Library { documents: vec![sample()] };
         return (LoadReport { library, failures: Vec::new() }, Outcome::Success);
     }
-    let catalogue = library::open_catalogue(settings);
+    let mut catalogue = library::open_catalogue(settings);
+    if need == Need::Outline {
+        catalogue = catalogue.map(Catalogue::outlines);
+    }
     let (report, outcome) = load_reported(paths, catalogue.as_ref(), err);
     library::finish_catalogue(catalogue.as_ref(), err);
     (report, outcome)

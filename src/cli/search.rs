@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{Outcome, SearchArgs, Term, load_or_sample};
+use super::{Need, Outcome, SearchArgs, Term, load_or_sample};
 use crate::config::Settings;
 use crate::library::display_safe;
 use crate::model::search::{Hit, Index};
@@ -20,7 +20,7 @@ pub(super) fn run(
 ) -> io::Result<Outcome> {
     let matching = settings.matching();
     let paths = super::library::paths_or_library(&args.paths, settings, err);
-    let (report, outcome) = load_or_sample(&paths, settings, err);
+    let (report, outcome) = load_or_sample(&paths, settings, Need::Text, err);
     let mut index = Index::new();
     for doc in report.library.documents {
         index.add(Arc::new(doc));

@@ -2,8 +2,11 @@
 //! segmented document, compressed.
 //!
 //! Layout: `QUIRECAT`, format version (u32 LE), loader stamp (u64 LE),
-//! header length (u32 LE), the postcard header, the lz4 body, and last an
-//! xxh3 of everything before it. The checksum is what makes a torn,
+//! header length (u32 LE), the postcard header, the body, and last an
+//! xxh3 of everything before it. The body is the outline (the document
+//! with its blocks left out: what `quire outline` needs, a fraction of the
+//! size) and the whole document, each postcard + lz4, the outline's length
+//! first (u32 LE). The checksum is what makes a torn,
 //! truncated or scribbled-on file read as "no entry" instead of as a wrong
 //! document: postcard would happily decode many garbage bodies.
 
@@ -15,7 +18,7 @@ use crate::model::Document;
 const MAGIC: &[u8; 8] = b"QUIRECAT";
 
 /// Bump when the layout above or [`Header`] changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const PREFIX_LEN: usize = MAGIC.len() + 4 + 8 + 4;
 const CHECKSUM_LEN: usize = 8;
@@ -68,15 +71,46 @@ impl Entry<'_> {
     /// The cached document; `None` if the body does not decode (it passed
     /// the checksum, so only a bug or a hash collision gets here).
     pub fn document(&self) -> Option<Document> {
-        let plain = lz4_flex::decompress_size_prepended(self.body).ok()?;
-        postcard::from_bytes(&plain).ok()
+        let (_, whole) = self.parts()?;
+        unpack(whole)
+    }
+
+    /// The cached document without its blocks: titles, bylines, kinds,
+    /// word counts and section headings only.
+    pub fn outline(&self) -> Option<Document> {
+        let (outline, _) = self.parts()?;
+        unpack(outline)
+    }
+
+    fn parts(&self) -> Option<(&[u8], &[u8])> {
+        let len = usize::try_from(u32::from_le_bytes(array(self.body.get(..4)?))).ok()?;
+        let rest = &self.body[4..];
+        (len <= rest.len()).then(|| rest.split_at(len))
     }
 }
 
-/// The compressed body for `document`.
-pub fn compress(document: &Document) -> Option<Vec<u8>> {
+fn unpack(part: &[u8]) -> Option<Document> {
+    let plain = lz4_flex::decompress_size_prepended(part).ok()?;
+    postcard::from_bytes(&plain).ok()
+}
+
+fn pack(document: &Document) -> Option<Vec<u8>> {
     let plain = postcard::to_allocvec(document).ok()?;
     Some(lz4_flex::compress_prepend_size(&plain))
+}
+
+/// The compressed body for `document`: its outline, then all of it.
+pub fn compress(document: &Document) -> Option<Vec<u8>> {
+    let mut outline = document.clone();
+    for section in outline.articles.iter_mut().flat_map(|a| a.sections.iter_mut()) {
+        section.blocks = Vec::new();
+    }
+    let (outline, whole) = (pack(&outline)?, pack(document)?);
+    let mut body = Vec::with_capacity(4 + outline.len() + whole.len());
+    body.extend_from_slice(&u32::try_from(outline.len()).ok()?.to_le_bytes());
+    body.extend_from_slice(&outline);
+    body.extend_from_slice(&whole);
+    Some(body)
 }
 
 /// An entry's bytes from its header and compressed body.
@@ -164,6 +198,12 @@ mod tests {
         let doc = entry.document().unwrap();
         assert_eq!(doc.title, "Title");
         assert_eq!(doc.articles[0].sections.len(), 2);
+        assert!(doc.articles[0].blocks().next().is_some());
+        let outline = entry.outline().unwrap();
+        assert_eq!(outline.articles[0].sections.len(), 2);
+        assert_eq!(outline.articles[0].sections[1].heading.as_deref(), Some("Part"));
+        assert_eq!(outline.articles[0].words, doc.articles[0].words);
+        assert!(outline.articles[0].blocks().next().is_none());
     }
 
     #[test]

@@ -252,3 +252,17 @@ fn clear_removes_only_the_documents() {
     assert!(s.cache.join("unrelated").exists());
     clear(&s.cache).unwrap();
 }
+
+#[test]
+fn outlines_come_from_the_cache_without_blocks_but_whole_when_read() {
+    let s = setup();
+    let fresh = Catalogue::open(&s.cache).outlines().load(&s.file).unwrap();
+    assert!(fresh.articles.iter().any(|a| a.blocks().next().is_some()), "read: whole");
+    let cached = Catalogue::open(&s.cache).outlines().load(&s.file).unwrap();
+    assert_eq!(outline(&cached), outline(&fresh));
+    let words: Vec<usize> = cached.articles.iter().map(|a| a.words).collect();
+    assert_eq!(words, fresh.articles.iter().map(|a| a.words).collect::<Vec<_>>());
+    assert!(cached.articles.iter().all(|a| a.blocks().next().is_none()));
+    let whole = Catalogue::open(&s.cache).load(&s.file).unwrap();
+    assert_eq!(whole.articles[0].sections, fresh.articles[0].sections);
+}

@@ -145,6 +145,54 @@ mod tests {
         assert!(matches!(sent.last(), Some(Action::LoadDone)));
     }
 
+    fn loaded_titles(sent: &[Action]) -> Vec<String> {
+        sent.iter()
+            .filter_map(|a| match a {
+                Action::Loaded(d) => Some(d.title.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn run_cached(paths: &[PathBuf], cache: &std::path::Path) -> Vec<Action> {
+        let sent = Mutex::new(Vec::new());
+        let catalogue = Catalogue::open(cache);
+        run(paths, Some(&catalogue), &|a| {
+            sent.lock().unwrap().push(a);
+            true
+        });
+        sent.into_inner().unwrap()
+    }
+
+    #[test]
+    fn the_reader_loads_through_the_catalogue_and_says_when_it_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, cache) = (dir.path().join("a.md"), dir.path().join("cache"));
+        std::fs::write(&file, "# First edition\n\nText.\n").unwrap();
+        let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+        let set_old = || {
+            let handle = std::fs::File::options().write(true).open(&file).unwrap();
+            handle.set_modified(old).unwrap();
+        };
+        set_old();
+        let paths = vec![file.clone()];
+        assert_eq!(loaded_titles(&run_cached(&paths, &cache)), ["First edition"]);
+        // Same size and mtime, other bytes: served from the cache unread.
+        std::fs::write(&file, "# Other edition\n\nText.\n").unwrap();
+        set_old();
+        let sent = run_cached(&paths, &cache);
+        assert_eq!(loaded_titles(&sent), ["First edition"]);
+        assert!(!sent.iter().any(|a| matches!(a, Action::Notice(_))));
+        // A damaged cache: the file is read again and the status line says so.
+        let documents = cache.join(crate::library::catalogue::DOCUMENTS_DIR);
+        for entry in std::fs::read_dir(&documents).unwrap() {
+            std::fs::write(entry.unwrap().path(), b"garbage").unwrap();
+        }
+        let sent = run_cached(&paths, &cache);
+        assert_eq!(loaded_titles(&sent), ["Other edition"]);
+        assert!(sent.iter().any(|a| matches!(a, Action::Notice(n) if n.contains("rebuilt"))));
+    }
+
     #[test]
     fn no_paths_means_the_sample() {
         let sent = Arc::new(Mutex::new(Vec::new()));
