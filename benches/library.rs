@@ -49,6 +49,18 @@ fn main() {
         uncached / warm
     );
 
+    let outlines = best_of(RUNS, || {
+        let catalogue = Catalogue::open(&cache).outlines();
+        load_paths_cached(&roots, Some(&catalogue)).library.documents.len()
+    });
+    println!("outlines, warm cache:    {:8.1} ms", outlines * 1e3);
+    let one = &files[..1];
+    let single = best_of(RUNS, || {
+        let catalogue = Catalogue::open(&cache).outlines();
+        load_paths_cached(one, Some(&catalogue)).library.documents.len()
+    });
+    println!("outline, one file, warm: {:8.3} ms", single * 1e3);
+
     let cached = dir_bytes(&cache.join(catalogue::DOCUMENTS_DIR));
     println!(
         "cache size:              {:.1} MB = {:.2}x the library (target <= 0.5x)",

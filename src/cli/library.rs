@@ -249,7 +249,7 @@ pub(super) fn open_catalogue(settings: &Settings) -> Option<Catalogue> {
 /// the catalogue's one line of trouble, if any.
 pub(super) fn finish_catalogue(catalogue: Option<&Catalogue>, err: &mut dyn Write) {
     if let Some(catalogue) = catalogue {
-        catalogue.prune();
+        catalogue.prune_if_due();
         if let Some(notice) = catalogue.notice() {
             let _ = writeln!(err, "quire: {notice}");
         }

@@ -28,6 +28,10 @@ use crate::strings;
 pub const DOCUMENTS_DIR: &str = "documents";
 const ENTRY_EXT: &str = "qdoc";
 const TEMP_MARK: &str = ".tmp-";
+const PRUNED_MARKER: &str = "pruned";
+const PRUNE_EVERY_SECS: u64 = 3600;
+/// Enough of an entry for its header whatever the path's length.
+const HEADER_READ: u64 = 1024;
 
 /// A file modified this close to when its entry was written may have
 /// changed again within the file system's timestamp resolution, so its
@@ -161,6 +165,20 @@ impl Catalogue {
         }
     }
 
+    /// [`Self::prune`], at most once an hour: a marker file's mtime says
+    /// when it last ran, so a command on one file does not pay for
+    /// looking at every entry.
+    pub fn prune_if_due(&self) {
+        // Beside the entries, not among them.
+        let marker = self.dir.with_extension(PRUNED_MARKER);
+        let recent = fs::metadata(&marker)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() < PRUNE_EVERY_SECS));
+        if !recent && self.dir.is_dir() && fs::write(&marker, b"").is_ok() {
+            self.prune();
+        }
+    }
+
     /// Drops entries whose file is gone or that this build cannot use, and
     /// temp files left by killed writers. Returns how many were removed.
     pub fn prune(&self) -> usize {
@@ -185,8 +203,11 @@ impl Catalogue {
         }
         let mut start = Vec::new();
         // The header comes first and is small: no need to read the body.
-        let read = fs::File::open(path).and_then(|f| f.take(16 * 1024).read_to_end(&mut start));
+        let read = fs::File::open(path).and_then(|f| f.take(HEADER_READ).read_to_end(&mut start));
         match read.map(|_| cache_entry::decode_header(self.loader_stamp, &start)) {
+            // A header longer than the part read (a very long path) is
+            // left for its next load to judge.
+            Ok(Err(Unusable::Corrupt)) if start.len() as u64 == HEADER_READ => false,
             // A path that was not valid Unicode cannot be looked up from
             // its lossy text: kept rather than rebuilt on every run.
             Ok(Ok((header, _))) => {

@@ -266,3 +266,20 @@ fn outlines_come_from_the_cache_without_blocks_but_whole_when_read() {
     let whole = Catalogue::open(&s.cache).load(&s.file).unwrap();
     assert_eq!(whole.articles[0].sections, fresh.articles[0].sections);
 }
+
+#[test]
+fn pruning_when_due_runs_once_an_hour() {
+    let s = setup();
+    let catalogue = Catalogue::open(&s.cache);
+    catalogue.load(&s.file).unwrap();
+    fs::remove_file(&s.file).unwrap();
+    let other = s.file.with_file_name("other.md");
+    write_old(&other, &issue("other"));
+    catalogue.load(&other).unwrap();
+    catalogue.prune_if_due();
+    assert_eq!(entries(&s.cache).len(), 1, "the deleted file's entry is gone");
+    fs::remove_file(&other).unwrap();
+    catalogue.prune_if_due();
+    assert_eq!(entries(&s.cache).len(), 1, "not again within the hour");
+    assert_eq!(catalogue.prune(), 1);
+}

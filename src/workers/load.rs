@@ -99,7 +99,7 @@ fn run(
         }
     }
     if let Some(catalogue) = catalogue {
-        catalogue.prune();
+        catalogue.prune_if_due();
         if let Some(notice) = catalogue.notice() {
             send(Action::Notice(notice));
         }
