@@ -47,9 +47,9 @@ the library (`quire add`, and `library` in the config file), or the embedded sam
 Files already read are taken from a cache of split documents (see `quire cache`).\n\n\
 Settings are read from config.toml (see `quire config path` and `quire config \
 default`); logs go to quire.log in the state directory.\n\n\
-Examples:\n  quire                      # the configured library, or the sample eMag\n  \
+Examples:\n  quire                      # the library, or the sample eMag\n  \
 quire ~/emags/             # every .txt/.md file under a directory\n  \
-quire add ~/emags/          # remember a folder as the library\n  \
+quire add ~/emags/         # remember a folder as the library\n  \
 quire outline issue-42.txt\n  quire cat issue-42.txt --article 2 --width 72",
     after_help = AFTER_HELP,
     override_usage = "quire [OPTIONS] [PATH]...\n       quire [OPTIONS] <COMMAND>"
