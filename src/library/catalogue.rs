@@ -9,6 +9,7 @@
 //! old entry in place, and every write is a temp file renamed over the
 //! entry, so other quire processes never read half an entry.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -76,6 +77,7 @@ pub struct Catalogue {
     unwritable: Mutex<Option<String>>,
     /// Serve cached documents without their blocks (see [`Self::outlines`]).
     outlines_only: bool,
+    dirs: Dirs,
 }
 
 impl Catalogue {
@@ -94,6 +96,7 @@ impl Catalogue {
             rebuilt: AtomicUsize::new(0),
             unwritable: Mutex::new(None),
             outlines_only: false,
+            dirs: Dirs::default(),
         }
     }
 
@@ -112,7 +115,7 @@ impl Catalogue {
     /// Loads one file like [`super::load_file`], through the cache.
     pub fn load(&self, path: &Path) -> Result<Document, LoadFailure> {
         let origin = display_safe(&path.to_string_lossy());
-        let Some((canonical, stamp)) = locate(path) else {
+        let Some((canonical, stamp)) = self.dirs.locate(path) else {
             // Missing, unreadable or not a file: the plain load says why.
             return super::load_file(path);
         };
@@ -274,12 +277,41 @@ pub fn clear(cache_dir: &Path) -> io::Result<()> {
     }
 }
 
-/// The canonical path and stamp of a regular file.
-fn locate(path: &Path) -> Option<(PathBuf, Stamp)> {
-    let canonical = fs::canonicalize(path).ok()?;
-    let meta = fs::metadata(&canonical).ok().filter(fs::Metadata::is_file)?;
-    let mtime_ns = meta.modified().ok().map_or(0, nanos_since_epoch);
-    Some((canonical, Stamp { size: meta.len(), mtime_ns }))
+/// Canonical directories already resolved: canonicalising every file
+/// costs a system call per path component, the cache's largest cost on a
+/// warm library, while a library has few directories.
+#[derive(Default)]
+struct Dirs(Mutex<HashMap<PathBuf, PathBuf>>);
+
+impl Dirs {
+    /// The canonical path and stamp of a regular file. A file that is not
+    /// a symlink is its canonical directory joined with its name.
+    fn locate(&self, path: &Path) -> Option<(PathBuf, Stamp)> {
+        let own = fs::symlink_metadata(path).ok()?;
+        let (canonical, meta) = match (path.parent(), path.file_name()) {
+            (Some(parent), Some(name)) if own.is_file() => (self.resolve(parent)?.join(name), own),
+            _ => {
+                let canonical = fs::canonicalize(path).ok()?;
+                let meta = fs::metadata(&canonical).ok()?;
+                (canonical, meta)
+            }
+        };
+        if !meta.is_file() {
+            return None;
+        }
+        let mtime_ns = meta.modified().ok().map_or(0, nanos_since_epoch);
+        Some((canonical, Stamp { size: meta.len(), mtime_ns }))
+    }
+
+    fn resolve(&self, dir: &Path) -> Option<PathBuf> {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        if let Some(known) = self.0.lock().ok()?.get(dir) {
+            return Some(known.clone());
+        }
+        let canonical = fs::canonicalize(dir).ok()?;
+        self.0.lock().ok()?.insert(dir.to_path_buf(), canonical.clone());
+        Some(canonical)
+    }
 }
 
 fn is_racy(header: &Header) -> bool {

@@ -283,3 +283,24 @@ fn pruning_when_due_runs_once_an_hour() {
     assert_eq!(entries(&s.cache).len(), 1, "not again within the hour");
     assert_eq!(catalogue.prune(), 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn files_reached_through_links_share_their_target_entry() {
+    let s = setup();
+    let dir = s.file.parent().unwrap().to_path_buf();
+    let linked_dir = dir.join("linked");
+    std::os::unix::fs::symlink(&dir, &linked_dir).unwrap();
+    let catalogue = Catalogue::open(&s.cache);
+    catalogue.load(&s.file).unwrap();
+    // Through a linked directory: same canonical path, same entry.
+    let via_dir = catalogue.load(&linked_dir.join("issue.md")).unwrap();
+    assert_eq!(via_dir.title, load_file(&s.file).unwrap().title);
+    assert_eq!(entries(&s.cache).len(), 1);
+    // A linked file under the same name elsewhere: also the target's entry.
+    let other = tempfile::tempdir().unwrap();
+    let link = other.path().join("issue.md");
+    std::os::unix::fs::symlink(&s.file, &link).unwrap();
+    assert_eq!(outline(&catalogue.load(&link).unwrap())[1..], outline(&via_dir)[1..]);
+    assert_eq!(entries(&s.cache).len(), 1);
+}

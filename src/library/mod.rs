@@ -110,10 +110,23 @@ impl Walker {
     }
 
     fn push_file(&mut self, path: &Path) {
-        let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let key = self.file_key(path);
         if self.files.insert(key) {
             self.found.push(Ok(path.to_path_buf()));
         }
+    }
+
+    /// The file's canonical path. Inside a walked directory, a file that
+    /// is no symlink is that directory's canonical path plus its name:
+    /// resolving every component again would cost a system call each,
+    /// for every file of a large library.
+    fn file_key(&self, path: &Path) -> PathBuf {
+        if let (Some(dir), Some(name)) = (self.ancestors.last(), path.file_name())
+            && !is_symlink(path)
+        {
+            return dir.join(name);
+        }
+        fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
     }
 
     fn walk_dir(&mut self, dir: &Path) {
