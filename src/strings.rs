@@ -183,3 +183,20 @@ pub const PDF_FORM_LOOP: &str = "its drawings contain themselves";
 pub const PDF_FURNITURE: &str = "Page headers and footers";
 /// A warning on a PDF that the built-in reader could not read.
 pub const PDF_READ_BY_PDFTOTEXT: &str = "read with pdftotext (the built-in PDF reader failed)";
+
+/// Cached documents that were damaged, foreign or from another version of
+/// quire were rebuilt from their files: worth one line, never an error.
+pub fn cache_rebuilt(entries: usize) -> String {
+    let noun = if entries == 1 { "entry was" } else { "entries were" };
+    format!("cache: {entries} unusable {noun} rebuilt (damaged or from another quire version)")
+}
+
+/// The cache could not be updated; what it held stays valid.
+pub fn cache_unwritable(error: &str) -> String {
+    format!("cache: not updated ({error}); files are read directly")
+}
+
+/// A remembered or configured library path that is no longer on disk.
+pub fn library_entry_missing(path: &str) -> String {
+    format!("{path}: in the library but no longer on disk (skipped; `quire remove` forgets it)")
+}

@@ -47,7 +47,10 @@ pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
     runtime.block_on(async {
         let (tx, rx) = unbounded_channel();
         watch_signals(tx.clone())?;
-        loading::spawn_watched(paths, watch::DEBOUNCE, move |action| tx.send(action).is_ok())?;
+        let cache_dir = settings.cache_dir.clone();
+        loading::spawn_watched(paths, cache_dir, watch::DEBOUNCE, move |action| {
+            tx.send(action).is_ok()
+        })?;
         let data_dir = settings.data_dir.clone();
         let export_dir =
             highlights::export_dir(configured_export_dir(settings), data_dir.as_deref());

@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{AFTER_HELP, Outcome, report_problems};
+use super::{AFTER_HELP, Outcome, load_reported};
 use crate::export::{self, Format, HighlightSource, MapSource, file_stem, resolve};
-use crate::library::{display_safe, load_paths};
+use crate::library::{Catalogue, display_safe};
 use crate::model::Document;
 use crate::model::highlight::{Highlight, Millis};
 use crate::store::{RealIo, Store, StoreOptions, SystemClock};
@@ -33,8 +33,8 @@ path ending in /) writes one file per document, named from its title; --output F
 writes a single document, or all of them in the json, kindle and readwise formats. \
 Re-exporting the same highlights gives the same bytes apart from the `exported` time \
 (kindle and readwise have none), so files can be overwritten safely.\n\n\
-The library is not remembered yet, so PATHs are needed to load the documents; --all then \
-exports only those that have highlights.\n\n\
+Without PATHs the library is loaded (`quire add`, and `library` in the config); --all \
+exports only the documents that have highlights.\n\n\
 Examples:\n  quire export issue-42.md > issue-42-highlights.md\n  \
 quire export --all ~/emags/ --output ~/vault/Highlights/\n  \
 quire export issue-42.md --format json | jq '.documents[0].highlights[].text'\n  \
@@ -43,12 +43,12 @@ quire export --all ~/emags/ --format kindle --output 'My Clippings.txt'",
 )]
 pub struct ExportArgs {
     /// Files or directories holding the documents to export (default: the
-    /// library set in the config file).
+    /// library).
     #[arg(value_name = "PATH", required_unless_present = "all")]
     pub paths: Vec<PathBuf>,
 
     /// Export every document that has highlights (from the PATHs, or from
-    /// the configured library when no PATH is given).
+    /// library when no PATH is given).
     #[arg(long)]
     pub all: bool,
 
@@ -103,16 +103,16 @@ pub(super) fn run(
     args: &ExportArgs,
     library: &[PathBuf],
     store: (Option<&Path>, StoreOptions),
+    catalogue: Option<&Catalogue>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
     let paths = if args.paths.is_empty() { library } else { &args.paths };
     if paths.is_empty() {
-        writeln!(err, "quire: nothing to export: give PATHs or set `library` in the config")?;
+        writeln!(err, "quire: nothing to export: give PATHs or `quire add` them to the library")?;
         return Ok(Outcome::Failure);
     }
-    let report = load_paths(paths);
-    let outcome = report_problems(&report, err);
+    let (report, outcome) = load_reported(paths, catalogue, err);
     let source = match source(args, store, err) {
         Ok(source) => source,
         Err(message) => {

@@ -7,6 +7,7 @@
 
 mod cat;
 mod export;
+mod library;
 mod outline;
 mod search;
 mod setup;
@@ -19,10 +20,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use library::{AddArgs, CacheAction, CacheArgs, LibraryArgs, RemoveArgs};
 pub use setup::{CompletionsArgs, ConfigAction, ConfigArgs};
 
 use crate::config::{Dirs, Env, Settings};
-use crate::library::{LoadFailure, LoadReport, display_safe, load_paths};
+use crate::library::{Catalogue, LoadFailure, LoadReport, display_safe, load_paths_cached};
 use crate::model::{Document, Library};
 
 const AFTER_HELP: &str = "Exit status: 0 on success, 1 if any requested path failed to load \
@@ -41,11 +43,13 @@ plain text or Markdown, splits them into articles and sections, and shows them a
 clean reading text.\n\n\
 With no subcommand quire opens the reader on the given files and folders (on a \
 terminal; piped, it prints the reading text like `quire cat`). With no paths it opens \
-the library set in the config file, or the embedded sample eMag.\n\n\
+the library (`quire add`, and `library` in the config file), or the embedded sample eMag. \
+Files already read are taken from a cache of split documents (see `quire cache`).\n\n\
 Settings are read from config.toml (see `quire config path` and `quire config \
 default`); logs go to quire.log in the state directory.\n\n\
-Examples:\n  quire                      # the configured library, or the sample eMag\n  \
+Examples:\n  quire                      # the library, or the sample eMag\n  \
 quire ~/emags/             # every .txt/.md file under a directory\n  \
+quire add ~/emags/         # remember a folder as the library\n  \
 quire outline issue-42.txt\n  quire cat issue-42.txt --article 2 --width 72",
     after_help = AFTER_HELP,
     override_usage = "quire [OPTIONS] [PATH]...\n       quire [OPTIONS] <COMMAND>"
@@ -54,8 +58,8 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Files or directories to read (default: the configured library, or
-    /// the embedded sample eMag).
+    /// Files or directories to read (default: the library, or the
+    /// embedded sample eMag).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -73,6 +77,10 @@ pub struct GlobalArgs {
     /// Keep reading progress and highlights in DIR [env: QUIRE_DATA_DIR].
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Keep the cache of split documents in DIR [env: QUIRE_CACHE_DIR].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +89,10 @@ pub enum Command {
     Cat(CatArgs),
     Export(ExportArgs),
     Search(SearchArgs),
+    Add(AddArgs),
+    Remove(RemoveArgs),
+    Library(LibraryArgs),
+    Cache(CacheArgs),
     Config(ConfigArgs),
     Completions(CompletionsArgs),
     /// Prints the manual page (roff) to standard output.
@@ -99,7 +111,11 @@ impl Host<'_> {
     /// Reads the config and resolves the directories.
     pub fn settings(&self, global: &GlobalArgs) -> Result<Settings, crate::config::ConfigError> {
         let (config, data) = (global.config.as_deref(), global.data_dir.as_deref());
-        Settings::resolve(config, data, self.env, self.dirs.clone())
+        let mut settings = Settings::resolve(config, data, self.env, self.dirs.clone())?;
+        if let Some(dir) = &global.cache_dir {
+            settings.cache_dir = Some(dir.clone());
+        }
+        Ok(settings)
     }
 }
 
@@ -119,7 +135,8 @@ quire outline --json ~/emags/ | jq '.documents[].title'",
     after_help = AFTER_HELP
 )]
 pub struct OutlineArgs {
-    /// Files or directories (default: the embedded sample eMag).
+    /// Files or directories (default: the library, else the embedded
+    /// sample eMag).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -182,7 +199,8 @@ pub struct SearchArgs {
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
 
-    /// Files or directories (default: the embedded sample eMag).
+    /// Files or directories (default: the library, else the embedded
+    /// sample eMag).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -254,25 +272,44 @@ pub fn run(
 ) -> Outcome {
     let result = match cli.command {
         None => run_default(&cli.paths, &cli.global, term, host, out, err),
-        Some(Command::Outline(args)) => outline::run(&args, out, err),
+        Some(Command::Outline(args)) => match host.settings(&cli.global) {
+            Ok(settings) => outline::run(&args, &settings, out, err),
+            Err(e) => writeln!(err, "quire: {e}").map(|()| Outcome::Failure),
+        },
         Some(Command::Cat(args)) => cat::run(&args, term, out, err),
         Some(Command::Export(args)) => match host.settings(&cli.global) {
             Ok(settings) => {
-                let library = settings.library();
-                export::run(
+                let library = library::paths_or_library(&args.paths, &settings, err);
+                let catalogue = library::open_catalogue(&settings);
+                let result = export::run(
                     &args,
                     &library,
                     (settings.data_dir.as_deref(), settings.config.store.options()),
+                    catalogue.as_ref(),
                     out,
                     err,
-                )
+                );
+                library::finish_catalogue(catalogue.as_ref(), err);
+                result
             }
             Err(e) => writeln!(err, "quire: {e}").map(|()| Outcome::Failure),
         },
         Some(Command::Search(args)) => match host.settings(&cli.global) {
-            Ok(settings) => search::run(&args, settings.matching(), term, out, err),
+            Ok(settings) => search::run(&args, &settings, term, out, err),
             Err(e) => writeln!(err, "quire: {e}").map(|()| Outcome::Failure),
         },
+        Some(Command::Add(args)) => {
+            with_settings(host, &cli.global, err, |s, err| library::add(&args, s, out, err))
+        }
+        Some(Command::Remove(args)) => {
+            with_settings(host, &cli.global, err, |s, err| library::remove(&args, s, out, err))
+        }
+        Some(Command::Library(args)) => {
+            with_settings(host, &cli.global, err, |s, err| library::list(&args, s, out, err))
+        }
+        Some(Command::Cache(args)) => {
+            with_settings(host, &cli.global, err, |s, err| library::cache(&args, s, out, err))
+        }
         Some(Command::Config(args)) => setup::config(&args, &cli.global, host, out, err),
         Some(Command::Completions(args)) => setup::completions(&args, out),
         Some(Command::Man) => setup::man(out),
@@ -307,24 +344,68 @@ pub fn run_default(
             return Ok(Outcome::Failure);
         }
     };
-    let paths = if paths.is_empty() { settings.library() } else { paths.to_vec() };
+    let paths = library::paths_or_library(paths, &settings, err);
     if term.interactive {
         return setup::tui(paths, &settings, host, err);
     }
-    let (report, outcome) = load_or_sample(&paths, err);
+    let (report, outcome) = load_or_sample(&paths, &settings, Need::Text, err);
     let width = term.width.min(settings.config.reading_width);
     cat::write_library(&report.library, term, width, out)?;
     Ok(outcome)
 }
 
-/// Loads the given paths, or the sample when there are none, reporting
-/// failures and warnings on `err`.
-fn load_or_sample(paths: &[PathBuf], err: &mut dyn Write) -> (LoadReport, Outcome) {
+/// Reads the config, then runs `command` with it; a bad config is one
+/// line and a failure.
+fn with_settings(
+    host: &Host,
+    global: &GlobalArgs,
+    err: &mut dyn Write,
+    command: impl FnOnce(&Settings, &mut dyn Write) -> io::Result<Outcome>,
+) -> io::Result<Outcome> {
+    match host.settings(global) {
+        Ok(settings) => command(&settings, err),
+        Err(e) => writeln!(err, "quire: {e}").map(|()| Outcome::Failure),
+    }
+}
+
+/// What a command needs of the documents it loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// Titles, bylines, headings and counts: cached documents may come
+    /// without their blocks.
+    Outline,
+    Text,
+}
+
+/// Loads `paths` (already defaulted to the library, see
+/// [`library::paths_or_library`]) through the catalogue, or the sample
+/// when there are none, reporting failures and warnings on `err`.
+fn load_or_sample(
+    paths: &[PathBuf],
+    settings: &Settings,
+    need: Need,
+    err: &mut dyn Write,
+) -> (LoadReport, Outcome) {
     if paths.is_empty() {
         let library = Library { documents: vec![sample()] };
         return (LoadReport { library, failures: Vec::new() }, Outcome::Success);
     }
-    let report = load_paths(paths);
+    let mut catalogue = library::open_catalogue(settings);
+    if need == Need::Outline {
+        catalogue = catalogue.map(Catalogue::outlines);
+    }
+    let (report, outcome) = load_reported(paths, catalogue.as_ref(), err);
+    library::finish_catalogue(catalogue.as_ref(), err);
+    (report, outcome)
+}
+
+/// Loads through `catalogue` (if any) and reports problems on `err`.
+fn load_reported(
+    paths: &[PathBuf],
+    catalogue: Option<&Catalogue>,
+    err: &mut dyn Write,
+) -> (LoadReport, Outcome) {
+    let report = load_paths_cached(paths, catalogue);
     let outcome = report_problems(&report, err);
     (report, outcome)
 }

@@ -5,16 +5,19 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Outcome, OutlineArgs, load_or_sample};
+use super::{Need, Outcome, OutlineArgs, load_or_sample};
+use crate::config::Settings;
 use crate::library::{LoadFailure, display_safe};
 use crate::model::{Article, ArticleKind, ContentId, Document, Library};
 
 pub(super) fn run(
     args: &OutlineArgs,
+    settings: &Settings,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let (report, outcome) = load_or_sample(&args.paths, err);
+    let paths = super::library::paths_or_library(&args.paths, settings, err);
+    let (report, outcome) = load_or_sample(&paths, settings, Need::Outline, err);
     if args.json {
         write_json(&report.library, &report.failures, out)?;
     } else {

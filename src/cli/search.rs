@@ -6,18 +6,21 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{Outcome, SearchArgs, Term, load_or_sample};
+use super::{Need, Outcome, SearchArgs, Term, load_or_sample};
+use crate::config::Settings;
 use crate::library::display_safe;
-use crate::model::search::{Hit, Index, Matching};
+use crate::model::search::{Hit, Index};
 
 pub(super) fn run(
     args: &SearchArgs,
-    matching: Matching,
+    settings: &Settings,
     term: &Term,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let (report, outcome) = load_or_sample(&args.paths, err);
+    let matching = settings.matching();
+    let paths = super::library::paths_or_library(&args.paths, settings, err);
+    let (report, outcome) = load_or_sample(&paths, settings, Need::Text, err);
     let mut index = Index::new();
     for doc in report.library.documents {
         index.add(Arc::new(doc));

@@ -15,6 +15,8 @@ pub struct Dirs {
     pub data: Option<PathBuf>,
     /// Logs; the data directory where the platform has no state directory.
     pub state: Option<PathBuf>,
+    /// The catalogue of segmented documents: disposable.
+    pub cache: Option<PathBuf>,
     pub home: Option<PathBuf>,
 }
 
@@ -28,6 +30,7 @@ impl Dirs {
                 config: Some(p.config_dir().to_path_buf()),
                 data: Some(p.data_dir().to_path_buf()),
                 state: Some(p.state_dir().unwrap_or(p.data_local_dir()).to_path_buf()),
+                cache: Some(p.cache_dir().to_path_buf()),
                 home,
             },
             None => Dirs { home, ..Dirs::default() },
@@ -51,6 +54,7 @@ pub struct ConfigPath {
 
 pub const CONFIG_ENV: &str = "QUIRE_CONFIG";
 pub const DATA_DIR_ENV: &str = "QUIRE_DATA_DIR";
+pub const CACHE_DIR_ENV: &str = "QUIRE_CACHE_DIR";
 pub const LOG_FILE: &str = "quire.log";
 
 /// A set, non-empty variable.
@@ -73,6 +77,11 @@ pub fn config_path(flag: Option<&Path>, env: Env, dirs: &Dirs) -> Option<ConfigP
 /// `--data-dir`, else `QUIRE_DATA_DIR`, else the platform's data dir.
 pub fn data_dir(flag: Option<&Path>, env: Env, dirs: &Dirs) -> Option<PathBuf> {
     flag.map(Path::to_path_buf).or_else(|| var(env, DATA_DIR_ENV)).or_else(|| dirs.data.clone())
+}
+
+/// `--cache-dir`, else `QUIRE_CACHE_DIR`, else the platform's cache dir.
+pub fn cache_dir(flag: Option<&Path>, env: Env, dirs: &Dirs) -> Option<PathBuf> {
+    flag.map(Path::to_path_buf).or_else(|| var(env, CACHE_DIR_ENV)).or_else(|| dirs.cache.clone())
 }
 
 pub fn log_file(dirs: &Dirs) -> Option<PathBuf> {
@@ -124,6 +133,7 @@ mod tests {
             config: Some("/cfg/quire".into()),
             data: Some("/data/quire".into()),
             state: Some("/state/quire".into()),
+            cache: Some("/cache/quire".into()),
             home: Some("/home/u".into()),
         }
     }
@@ -146,6 +156,10 @@ mod tests {
         assert_eq!(data_dir(Some(Path::new("/d")), &e, &dirs()), Some("/d".into()));
         assert_eq!(data_dir(None, &none, &dirs()), Some("/data/quire".into()));
         assert_eq!(log_file(&dirs()), Some("/state/quire/quire.log".into()));
+        let c = env(&[("QUIRE_CACHE_DIR", "/envcache")]);
+        assert_eq!(cache_dir(None, &c, &dirs()), Some("/envcache".into()));
+        assert_eq!(cache_dir(Some(Path::new("/f")), &c, &dirs()), Some("/f".into()));
+        assert_eq!(cache_dir(None, &none, &dirs()), Some("/cache/quire".into()));
     }
 
     #[test]

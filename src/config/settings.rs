@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::paths::{self, ConfigPath, Dirs, Env};
 use super::{Config, ConfigError, Diacritics};
 use crate::keymap::Keymap;
+use crate::library::remembered::{self, Remembered};
 use crate::model::search::Matching;
 
 /// What colours the terminal gets.
@@ -42,6 +43,9 @@ pub struct Settings {
     pub config_path: Option<ConfigPath>,
     /// Where the bookmark store lives.
     pub data_dir: Option<PathBuf>,
+    /// Where the catalogue of segmented documents lives (`--cache-dir`,
+    /// `QUIRE_CACHE_DIR`, or the platform's cache dir).
+    pub cache_dir: Option<PathBuf>,
     pub log_file: Option<PathBuf>,
     pub color: ColorMode,
     pub dirs: Dirs,
@@ -68,6 +72,7 @@ impl Settings {
         Ok(Settings {
             keymap,
             data_dir: paths::data_dir(data_flag, env, &dirs),
+            cache_dir: paths::cache_dir(None, env, &dirs),
             log_file: paths::log_file(&dirs),
             color: ColorMode::detect(env),
             config,
@@ -89,6 +94,20 @@ impl Settings {
     pub fn library(&self) -> Vec<PathBuf> {
         let file = self.config_path.as_ref().map(|c| c.path.as_path());
         self.config.library_paths(file, &self.dirs)
+    }
+
+    /// The config's library and the remembered one (`quire add`), each
+    /// place once. A damaged `library.json` leaves the config's part and
+    /// says why.
+    pub fn effective_library(&self) -> (Vec<PathBuf>, Option<String>) {
+        let remembered = match &self.data_dir {
+            Some(dir) => Remembered::load(dir),
+            None => Ok(Remembered::default()),
+        };
+        match remembered {
+            Ok(remembered) => (remembered::effective(self.library(), &remembered), None),
+            Err(problem) => (self.library(), Some(problem)),
+        }
     }
 }
 

@@ -4,7 +4,12 @@
 //! files, reads them and turns every problem into a [`LoadFailure`] instead of
 //! an abort, so one bad file never hides the rest of a collection.
 
+mod cache_entry;
+pub mod catalogue;
+#[cfg(test)]
+mod catalogue_tests;
 pub mod pdf;
+pub mod remembered;
 
 use std::collections::HashSet;
 use std::fs;
@@ -15,6 +20,7 @@ use std::time::Duration;
 
 use crate::model::{Document, Format, Library, loader};
 use crate::strings;
+pub use catalogue::Catalogue;
 
 /// Extensions picked up when walking a directory (compared case-insensitively).
 /// Files named explicitly are read whatever their extension.
@@ -61,7 +67,12 @@ pub fn display_safe(text: &str) -> String {
 /// [`WALKED_EXTENSIONS`]); the documents come back in argument order, and in
 /// sorted path order inside each directory, whatever order the threads finish.
 pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
-    let results = load_parallel(&discover(paths));
+    load_paths_cached(paths, None)
+}
+
+/// Like [`load_paths`], through the catalogue when there is one.
+pub fn load_paths_cached(paths: &[PathBuf], catalogue: Option<&Catalogue>) -> LoadReport {
+    let results = load_parallel(&discover(paths), catalogue);
     let mut report = LoadReport::default();
     for result in results {
         match result {
@@ -113,10 +124,23 @@ impl Walker {
     }
 
     fn push_file(&mut self, path: &Path) {
-        let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let key = self.file_key(path);
         if self.files.insert(key) {
             self.found.push(Ok(path.to_path_buf()));
         }
+    }
+
+    /// The file's canonical path. Inside a walked directory, a file that
+    /// is no symlink is that directory's canonical path plus its name:
+    /// resolving every component again would cost a system call each,
+    /// for every file of a large library.
+    fn file_key(&self, path: &Path) -> PathBuf {
+        if let (Some(dir), Some(name)) = (self.ancestors.last(), path.file_name())
+            && !is_symlink(path)
+        {
+            return dir.join(name);
+        }
+        fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
     }
 
     fn walk_dir(&mut self, dir: &Path) {
@@ -195,13 +219,13 @@ fn is_symlink(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
-fn failure(path: &Path, message: String) -> LoadFailure {
+pub(crate) fn failure(path: &Path, message: String) -> LoadFailure {
     LoadFailure { path: display_safe(&path.to_string_lossy()), message }
 }
 
 /// The OS message without Rust's "(os error N)" suffix, in lower case as
 /// it follows a path and a colon.
-fn io_message(err: &io::Error) -> String {
+pub(crate) fn io_message(err: &io::Error) -> String {
     let text = err.to_string();
     let text = match text.find(" (os error") {
         Some(cut) => &text[..cut],
@@ -215,7 +239,10 @@ fn io_message(err: &io::Error) -> String {
 }
 
 /// Loads the found files on all cores. Results keep the input order.
-fn load_parallel(found: &[Found]) -> Vec<Result<Document, LoadFailure>> {
+fn load_parallel(
+    found: &[Found],
+    catalogue: Option<&Catalogue>,
+) -> Vec<Result<Document, LoadFailure>> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(found.len());
     let next = AtomicUsize::new(0);
     let mut indexed: Vec<(usize, Result<Document, LoadFailure>)> = std::thread::scope(|scope| {
@@ -226,7 +253,7 @@ fn load_parallel(found: &[Found]) -> Vec<Result<Document, LoadFailure>> {
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = found.get(index) else { break };
-                        done.push((index, load_found(item)));
+                        done.push((index, load_found(item, catalogue)));
                     }
                     done
                 })
@@ -238,12 +265,16 @@ fn load_parallel(found: &[Found]) -> Vec<Result<Document, LoadFailure>> {
     indexed.into_iter().map(|(_, result)| result).collect()
 }
 
-fn load_found(item: &Found) -> Result<Document, LoadFailure> {
+fn load_found(item: &Found, catalogue: Option<&Catalogue>) -> Result<Document, LoadFailure> {
     match item {
         Ok(path) => {
             // The loader must never panic; if it does anyway, one file is
             // lost and reported, not the whole library.
-            std::panic::catch_unwind(|| load_file(path)).unwrap_or_else(|_| {
+            let load = || match catalogue {
+                Some(catalogue) => catalogue.load(path),
+                None => load_file(path),
+            };
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(load)).unwrap_or_else(|_| {
                 Err(failure(path, "internal error while loading (please report)".into()))
             })
         }
@@ -255,7 +286,18 @@ fn load_found(item: &Found) -> Result<Document, LoadFailure> {
 /// display-safe path, so titles derived from a file name are safe too.
 pub fn load_file(path: &Path) -> Result<Document, LoadFailure> {
     let bytes = read_capped(path).map_err(|message| failure(path, message))?;
-    let origin = display_safe(&path.to_string_lossy());
+    load_bytes(path, &display_safe(&path.to_string_lossy()), bytes)
+}
+
+/// Parses a file's bytes: PDFs through the isolated PDF reader, HTML, EPUB
+/// and feeds on a parser thread with a time limit, text and Markdown here.
+/// Every way a file is loaded (plain, or through the cache) comes here.
+pub(crate) fn load_bytes(
+    path: &Path,
+    origin: &str,
+    bytes: Vec<u8>,
+) -> Result<Document, LoadFailure> {
+    let origin = origin.to_string();
     if loader::pdf::is_pdf(&bytes) {
         return pdf::load(path, &origin, bytes)
             .map_err(|message| LoadFailure { path: origin, message });
@@ -308,7 +350,7 @@ fn isolated<T: Send + 'static>(
     }
 }
 
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
     let file = fs::File::open(path).map_err(|e| io_message(&e))?;
     // Sized up front (the cap bounds it), so the read does not copy the
     // file a dozen times as the buffer doubles; the size is only a hint.

@@ -6,11 +6,11 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A stable content hash, shown as 16 hex digits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct ContentId(pub u64);
 
 impl ContentId {
@@ -32,6 +32,15 @@ impl fmt::Display for ContentId {
     }
 }
 
+/// The inverse of `Display`, so a cached document keeps its ids.
+impl TryFrom<String> for ContentId {
+    type Error = std::num::ParseIntError;
+
+    fn try_from(hex: String) -> Result<Self, Self::Error> {
+        u64::from_str_radix(&hex, 16).map(ContentId)
+    }
+}
+
 impl From<ContentId> for String {
     fn from(id: ContentId) -> String {
         id.to_string()
@@ -45,7 +54,7 @@ pub struct Library {
 }
 
 /// How a file was interpreted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     Text,
@@ -72,7 +81,7 @@ impl Format {
 }
 
 /// One file, split into articles and non-article segments.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     /// Hash of the normalised content (decoded, BOM stripped, LF, NFC).
     pub id: ContentId,
@@ -95,7 +104,7 @@ impl Document {
 }
 
 /// What a segment of a document is. Only some kinds are listed as articles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ArticleKind {
     Article,
@@ -126,7 +135,7 @@ impl ArticleKind {
 }
 
 /// One article (or non-article segment) of a document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     pub id: ContentId,
     pub title: String,
@@ -158,7 +167,7 @@ impl Article {
 }
 
 /// A heading and the blocks under it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     pub heading: Option<String>,
     /// 2 for top-level sections of an article, deeper for sub-headings.
@@ -167,7 +176,7 @@ pub struct Section {
 }
 
 /// A unit of reading text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Block {
     Paragraph(Vec<Inline>),
     List(List),
@@ -189,28 +198,28 @@ pub enum Block {
     Rule,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct List {
     /// The number of the first item for ordered lists.
     pub start: Option<u64>,
     pub items: Vec<ListItem>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListItem {
     /// `Some(done)` for a task list item.
     pub task: Option<bool>,
     pub blocks: Vec<Block>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Align {
     Left,
     Center,
     Right,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub align: Vec<Align>,
     /// The first row is the header when `has_header` is set.
@@ -219,7 +228,7 @@ pub struct Table {
 }
 
 /// A run of text with its markup.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Inline {
     Text(String),
     Emphasis(Vec<Inline>),

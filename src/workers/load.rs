@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::library::{self, LoadFailure};
+use crate::library::{self, Catalogue, LoadFailure};
 use crate::state::Action;
 use crate::workers::watch::{Loaded, Watch};
 
@@ -21,17 +21,19 @@ where
     F: Fn(Action) -> bool + Send + 'static,
 {
     std::thread::Builder::new().name("quire-loader".into()).spawn(move || {
-        if run(&paths, &send).is_some() {
+        if run(&paths, None, &send).is_some() {
             send(Action::LoadDone);
         }
     })
 }
 
-/// Like [`spawn`], then watches the loaded files and sends
-/// `Action::Reloaded` when one changes, `debounce` after its last write.
-/// The thread lives while the app listens.
+/// Like [`spawn`], through the catalogue in `cache_dir` if there is one,
+/// then watches the loaded files and sends `Action::Reloaded` when one
+/// changes, `debounce` after its last write. The thread lives while the
+/// app listens.
 pub fn spawn_watched<F>(
     paths: Vec<PathBuf>,
+    cache_dir: Option<PathBuf>,
     debounce: Duration,
     send: F,
 ) -> std::io::Result<JoinHandle<()>>
@@ -39,7 +41,8 @@ where
     F: Fn(Action) -> bool + Clone + Send + 'static,
 {
     std::thread::Builder::new().name("quire-loader".into()).spawn(move || {
-        let Some(loaded) = run(&paths, &send) else { return };
+        let catalogue = cache_dir.as_deref().map(Catalogue::open);
+        let Some(loaded) = run(&paths, catalogue.as_ref(), &send) else { return };
         // Watching starts before loading is reported done, so an edit made
         // once the library shows as loaded is never missed.
         let watch = if loaded.is_empty() { None } else { watch(loaded, debounce, send.clone()) };
@@ -63,7 +66,11 @@ where
 /// Loads everything but does not say so ([`Action::LoadDone`] is the
 /// caller's); returns the files loaded (none for the sample), or `None`
 /// once nobody listens.
-fn run(paths: &[PathBuf], send: &dyn Fn(Action) -> bool) -> Option<Vec<Loaded>> {
+fn run(
+    paths: &[PathBuf],
+    catalogue: Option<&Catalogue>,
+    send: &dyn Fn(Action) -> bool,
+) -> Option<Vec<Loaded>> {
     if paths.is_empty() {
         let sent = send(Action::Loaded(Arc::new(crate::sample::sample_document())));
         return sent.then(Vec::new);
@@ -75,7 +82,11 @@ fn run(paths: &[PathBuf], send: &dyn Fn(Action) -> bool) -> Option<Vec<Loaded>> 
     }
     let mut loaded = Vec::new();
     for item in found {
-        let action = match item.and_then(|path| Ok((library::load_file(&path)?, path))) {
+        let load = |path: &PathBuf| match catalogue {
+            Some(catalogue) => catalogue.load(path),
+            None => library::load_file(path),
+        };
+        let action = match item.and_then(|path| Ok((load(&path)?, path))) {
             Ok((doc, path)) => {
                 loaded.push(Loaded { path, id: doc.id });
                 Action::Loaded(Arc::new(doc))
@@ -85,6 +96,12 @@ fn run(paths: &[PathBuf], send: &dyn Fn(Action) -> bool) -> Option<Vec<Loaded>> 
         let done = loaded.len();
         if !send(action) || !send(Action::LoadProgress { done, total }) {
             return None;
+        }
+    }
+    if let Some(catalogue) = catalogue {
+        catalogue.prune_if_due();
+        if let Some(notice) = catalogue.notice() {
+            send(Action::Notice(notice));
         }
     }
     Some(loaded)
@@ -126,6 +143,54 @@ mod tests {
         assert_eq!(loaded, ["b.md", "a.txt"]);
         assert!(sent.iter().any(|a| matches!(a, Action::LoadFailed(m) if m.contains("missing"))));
         assert!(matches!(sent.last(), Some(Action::LoadDone)));
+    }
+
+    fn loaded_titles(sent: &[Action]) -> Vec<String> {
+        sent.iter()
+            .filter_map(|a| match a {
+                Action::Loaded(d) => Some(d.title.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn run_cached(paths: &[PathBuf], cache: &std::path::Path) -> Vec<Action> {
+        let sent = Mutex::new(Vec::new());
+        let catalogue = Catalogue::open(cache);
+        run(paths, Some(&catalogue), &|a| {
+            sent.lock().unwrap().push(a);
+            true
+        });
+        sent.into_inner().unwrap()
+    }
+
+    #[test]
+    fn the_reader_loads_through_the_catalogue_and_says_when_it_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, cache) = (dir.path().join("a.md"), dir.path().join("cache"));
+        std::fs::write(&file, "# First edition\n\nText.\n").unwrap();
+        let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+        let set_old = || {
+            let handle = std::fs::File::options().write(true).open(&file).unwrap();
+            handle.set_modified(old).unwrap();
+        };
+        set_old();
+        let paths = vec![file.clone()];
+        assert_eq!(loaded_titles(&run_cached(&paths, &cache)), ["First edition"]);
+        // Same size and mtime, other bytes: served from the cache unread.
+        std::fs::write(&file, "# Other edition\n\nText.\n").unwrap();
+        set_old();
+        let sent = run_cached(&paths, &cache);
+        assert_eq!(loaded_titles(&sent), ["First edition"]);
+        assert!(!sent.iter().any(|a| matches!(a, Action::Notice(_))));
+        // A damaged cache: the file is read again and the status line says so.
+        let documents = cache.join(crate::library::catalogue::DOCUMENTS_DIR);
+        for entry in std::fs::read_dir(&documents).unwrap() {
+            std::fs::write(entry.unwrap().path(), b"garbage").unwrap();
+        }
+        let sent = run_cached(&paths, &cache);
+        assert_eq!(loaded_titles(&sent), ["Other edition"]);
+        assert!(sent.iter().any(|a| matches!(a, Action::Notice(n) if n.contains("rebuilt"))));
     }
 
     #[test]

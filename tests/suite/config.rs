@@ -174,6 +174,7 @@ mod binary {
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_STATE_HOME", home.join("state"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
             .env_remove("QUIRE_CONFIG")
             .env_remove("QUIRE_DATA_DIR")
             .stdin(Stdio::piped())

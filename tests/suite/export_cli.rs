@@ -26,7 +26,11 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    Command::new(env!("CARGO_BIN_EXE_quire")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .env("XDG_CACHE_HOME", std::env::temp_dir().join("quire-tests-cache"))
+        .output()
+        .unwrap()
 }
 
 fn stdout(out: &Output) -> String {

@@ -27,6 +27,7 @@ mod find_select;
 mod formats;
 mod highlights;
 mod hostile;
+mod library_cli;
 mod markdown;
 mod markdown_classes;
 mod newsletters;

@@ -44,6 +44,11 @@ impl Meta {
     }
 }
 
+/// Bump whenever a change to any loader or segmenter can change the
+/// Document a file yields: cached documents stamped with another value
+/// (or another crate version) are re-segmented, never served stale.
+pub const LOADER_VERSION: u32 = 1;
+
 /// What a segmenter found: a title for the document and its segments.
 #[derive(Debug, Clone)]
 pub struct Segmented {

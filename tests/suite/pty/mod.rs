@@ -59,6 +59,7 @@ impl Session {
             cmd.env(var, home.path().join(dir));
         }
         cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
         cmd.env_remove("QUIRE_CONFIG");
         cmd.env_remove("QUIRE_DATA_DIR");
         for (k, v) in env {

@@ -1,0 +1,153 @@
+//! The catalogue on the synthetic 2,000-file / ~100 MB library: loading it
+//! cold (every file read, segmented and cached) against warm (served from
+//! the cache), the cache's size against the library's, and, as the
+//! headless commands see it, `quire outline` / `quire search` processes on
+//! the whole library against one 20 KB file and against `rg -l -i` (or
+//! `grep -rli` when rg is not installed).
+//!
+//! `cargo bench --bench library` (release build; timings are best-of-N
+//! wall times, printed, never asserted).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Instant;
+
+use quire::library::{Catalogue, catalogue, load_paths, load_paths_cached};
+use quire::model::search::Index;
+
+mod common;
+use common::build_library;
+
+const RUNS: usize = 5;
+const WORD: &str = "terminal";
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("library");
+    std::fs::create_dir(&library).unwrap();
+    let files = build_library(&library, &common::library_shape());
+    let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).unwrap().len()).sum();
+    let cache = dir.path().join("cache");
+    let roots = [library.clone()];
+    println!("library: {} files, {:.1} MB", files.len(), bytes as f64 / 1e6);
+
+    let uncached = best_of(2, || load_paths(&roots).library.documents.len());
+    println!("load, no cache:          {:8.1} ms", uncached * 1e3);
+    let cold = best_of(2, || {
+        catalogue::clear(&cache).unwrap();
+        load_paths_cached(&roots, Some(&Catalogue::open(&cache))).library.documents.len()
+    });
+    println!("load, cold cache:        {:8.1} ms (read, segment, write)", cold * 1e3);
+    let warm = best_of(RUNS, || {
+        load_paths_cached(&roots, Some(&Catalogue::open(&cache))).library.documents.len()
+    });
+    println!(
+        "load, warm cache:        {:8.1} ms ({:.1}x faster than no cache)",
+        warm * 1e3,
+        uncached / warm
+    );
+
+    let outlines = best_of(RUNS, || {
+        let catalogue = Catalogue::open(&cache).outlines();
+        load_paths_cached(&roots, Some(&catalogue)).library.documents.len()
+    });
+    println!("outlines, warm cache:    {:8.1} ms", outlines * 1e3);
+    let one = &files[..1];
+    let single = best_of(RUNS, || {
+        let catalogue = Catalogue::open(&cache).outlines();
+        load_paths_cached(one, Some(&catalogue)).library.documents.len()
+    });
+    println!("outline, one file, warm: {:8.3} ms", single * 1e3);
+
+    let cached = dir_bytes(&cache.join(catalogue::DOCUMENTS_DIR));
+    println!(
+        "cache size:              {:.1} MB = {:.2}x the library (target <= 0.5x)",
+        cached as f64 / 1e6,
+        cached as f64 / bytes as f64
+    );
+
+    let docs = load_paths_cached(&roots, Some(&Catalogue::open(&cache))).library.documents;
+    let index_and_search = best_of(RUNS, || {
+        let mut index = Index::new();
+        for doc in &docs {
+            index.add(Arc::new(doc.clone()));
+        }
+        index.search(WORD, 20).len()
+    });
+    println!("index + search (in memory, from cached docs): {:8.1} ms", index_and_search * 1e3);
+
+    processes(&library, &files, &cache, dir.path());
+}
+
+/// The headless commands as a user runs them: whole processes.
+fn processes(library: &Path, files: &[PathBuf], cache: &Path, tmp: &Path) {
+    let one = tmp.join("one-20k.txt");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let cut = text.char_indices().map(|(i, _)| i).find(|i| *i >= 20 * 1024).unwrap_or(text.len());
+    std::fs::write(&one, &text[..cut]).unwrap();
+    let quire = |args: &[&Path]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_quire"));
+        cmd.arg("--cache-dir").arg(cache).args(args).env("XDG_CONFIG_HOME", tmp);
+        cmd
+    };
+    let outline = Path::new("outline");
+    let single = time_command(|| quire(&[outline, &one]));
+    println!("quire outline, one 20 KB file (warm):  {:8.1} ms", single * 1e3);
+    let whole = time_command(|| quire(&[outline, library]));
+    println!(
+        "quire outline, whole library (warm):   {:8.1} ms = {:.1}x one file (target <= 3x)",
+        whole * 1e3,
+        whole / single
+    );
+    let search = time_command(|| quire(&[Path::new("search"), Path::new(WORD), library]));
+    println!("quire search {WORD}, whole library (warm): {:8.1} ms", search * 1e3);
+    let grep = if has("rg") {
+        Some(("rg -l -i", time_command(|| tool("rg", &["-l", "-i", WORD], library))))
+    } else {
+        println!("note: rg is not installed; comparing with grep -rli instead");
+        has("grep").then(|| ("grep -rli", time_command(|| tool("grep", &["-rli", WORD], library))))
+    };
+    if let Some((name, seconds)) = grep {
+        println!(
+            "{name} {WORD}: {:8.1} ms; quire search = {:.2}x of it (target <= 1.5x of rg)",
+            seconds * 1e3,
+            search / seconds
+        );
+    }
+}
+
+fn tool(program: &str, args: &[&str], dir: &Path) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.args(args).arg(dir);
+    cmd
+}
+
+fn has(program: &str) -> bool {
+    Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// Best of RUNS wall times of a command, its output discarded.
+fn time_command(make: impl Fn() -> Command) -> f64 {
+    best_of(RUNS, || {
+        let status = make().stdout(Stdio::null()).stderr(Stdio::null()).status().unwrap();
+        usize::from(status.success())
+    })
+}
+
+fn best_of(runs: usize, mut pass: impl FnMut() -> usize) -> f64 {
+    let mut best = f64::MAX;
+    for _ in 0..runs {
+        let started = Instant::now();
+        std::hint::black_box(pass());
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    best
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|d| d.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
+        .unwrap_or(0)
+}

@@ -1,0 +1,347 @@
+//! The catalogue: segmented documents cached on disk, so a second start or
+//! a headless command does not read and re-segment an unchanged library.
+//!
+//! One entry file per loaded file, in `<cache dir>/documents/`, named by a
+//! hash of its canonical path. A file whose size and mtime match its entry
+//! is served from the entry without being read; one whose stamp changed is
+//! read and hashed, and only re-segmented if its bytes changed. The cache
+//! is disposable: an unusable entry is rebuilt, a failed write leaves the
+//! old entry in place, and every write is a temp file renamed over the
+//! entry, so other quire processes never read half an entry.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use super::cache_entry::{self, Entry, Header, Stamp, Unusable};
+use super::{LoadFailure, display_safe, failure, read_capped};
+use crate::model::{Document, loader};
+use crate::strings;
+
+/// The sub-directory of the cache dir the entries live in; `cache clear`
+/// removes only this, whatever the cache dir was set to.
+pub const DOCUMENTS_DIR: &str = "documents";
+const ENTRY_EXT: &str = "qdoc";
+const TEMP_MARK: &str = ".tmp-";
+const PRUNED_MARKER: &str = "pruned";
+const PRUNE_EVERY_SECS: u64 = 3600;
+/// Enough of an entry for its header whatever the path's length.
+const HEADER_READ: u64 = 1024;
+
+/// A file modified this close to when its entry was written may have
+/// changed again within the file system's timestamp resolution, so its
+/// stamp is checked against its bytes (the "racy" case git knows too).
+const RACY_NS: u64 = 2_000_000_000;
+
+/// The disk writes a cache update makes, so tests can fail them (a full
+/// disk) whatever user they run as.
+pub trait CacheIo: Send + Sync {
+    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
+}
+
+/// The real file system.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RealCacheIo;
+
+impl CacheIo for RealCacheIo {
+    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        fs::write(path, bytes)
+    }
+
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        fs::rename(from, to)
+    }
+}
+
+/// Identifies this build's segmentation: entries written by another crate
+/// version or [`loader::LOADER_VERSION`] are stale.
+pub fn loader_stamp() -> u64 {
+    let version = format!("{}:{}", env!("CARGO_PKG_VERSION"), loader::LOADER_VERSION);
+    xxh3_64(version.as_bytes())
+}
+
+pub struct Catalogue {
+    dir: PathBuf,
+    io: Box<dyn CacheIo>,
+    loader_stamp: u64,
+    /// Entries found unusable and rebuilt during this run.
+    rebuilt: AtomicUsize,
+    /// The first write failure, reported once.
+    unwritable: Mutex<Option<String>>,
+    /// Serve cached documents without their blocks (see [`Self::outlines`]).
+    outlines_only: bool,
+    dirs: Dirs,
+}
+
+impl Catalogue {
+    /// The catalogue kept under `cache_dir`; nothing is created until the
+    /// first entry is written.
+    pub fn open(cache_dir: &Path) -> Catalogue {
+        Catalogue::with_io(cache_dir, Box::new(RealCacheIo), loader_stamp())
+    }
+
+    /// With injected writes and loader stamp, for tests.
+    pub fn with_io(cache_dir: &Path, io: Box<dyn CacheIo>, loader_stamp: u64) -> Catalogue {
+        Catalogue {
+            dir: cache_dir.join(DOCUMENTS_DIR),
+            io,
+            loader_stamp,
+            rebuilt: AtomicUsize::new(0),
+            unwritable: Mutex::new(None),
+            outlines_only: false,
+            dirs: Dirs::default(),
+        }
+    }
+
+    /// Documents served from the cache come without their blocks: all
+    /// `quire outline` shows, at a fraction of the cost of decoding whole
+    /// documents. Documents that had to be read are whole.
+    pub fn outlines(mut self) -> Catalogue {
+        self.outlines_only = true;
+        self
+    }
+
+    fn cached(&self, entry: &Entry) -> Option<Document> {
+        if self.outlines_only { entry.outline() } else { entry.document() }
+    }
+
+    /// Loads one file like [`super::load_file`], through the cache.
+    pub fn load(&self, path: &Path) -> Result<Document, LoadFailure> {
+        let origin = display_safe(&path.to_string_lossy());
+        let Some((canonical, stamp)) = self.dirs.locate(path) else {
+            // Missing, unreadable or not a file: the plain load says why.
+            return super::load_file(path);
+        };
+        let name = origin.rsplit(['/', '\\']).next().unwrap_or_default().to_string();
+        let entry_path = self.entry_path(&canonical, &name);
+        let stored = self.read_entry(&entry_path);
+        let entry = stored.as_deref().and_then(|bytes| self.usable(bytes, &canonical, &name));
+        if let Some(entry) = &entry
+            && entry.header.stamp == stamp
+            && !is_racy(&entry.header)
+            && let Some(doc) = self.cached(entry)
+        {
+            return Ok(with_origin(doc, origin));
+        }
+        let bytes = read_capped(path).map_err(|message| failure(path, message))?;
+        let content_hash = xxh3_64(&bytes);
+        let mut header = Header {
+            path: canonical.to_string_lossy().into_owned(),
+            name,
+            stamp,
+            content_hash,
+            written_ns: now_ns(),
+        };
+        if let Some(entry) = entry.filter(|e| e.header.content_hash == content_hash)
+            && let Some(doc) = self.cached(&entry)
+        {
+            // Touched, not changed: only the stamp is refreshed.
+            if entry.header.stamp != stamp || (is_racy(&entry.header) && !is_racy(&header)) {
+                self.write_entry(&entry_path, &header, entry.body);
+            }
+            return Ok(with_origin(doc, origin));
+        }
+        let doc = super::load_bytes(path, &origin, bytes)?;
+        if let Some(body) = cache_entry::compress(&doc) {
+            header.written_ns = now_ns();
+            self.write_entry(&entry_path, &header, &body);
+        }
+        Ok(doc)
+    }
+
+    /// One line about this run's trouble with the cache, if any: entries
+    /// rebuilt, or updates that could not be written.
+    pub fn notice(&self) -> Option<String> {
+        let unwritable = self.unwritable.lock().ok().and_then(|u| u.clone());
+        match (self.rebuilt.load(Ordering::Relaxed), unwritable) {
+            (_, Some(error)) => Some(strings::cache_unwritable(&error)),
+            (0, None) => None,
+            (rebuilt, None) => Some(strings::cache_rebuilt(rebuilt)),
+        }
+    }
+
+    /// [`Self::prune`], at most once an hour: a marker file's mtime says
+    /// when it last ran, so a command on one file does not pay for
+    /// looking at every entry.
+    pub fn prune_if_due(&self) {
+        // Beside the entries, not among them.
+        let marker = self.dir.with_extension(PRUNED_MARKER);
+        let recent = fs::metadata(&marker)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() < PRUNE_EVERY_SECS));
+        if !recent && self.dir.is_dir() && fs::write(&marker, b"").is_ok() {
+            self.prune();
+        }
+    }
+
+    /// Drops entries whose file is gone or that this build cannot use, and
+    /// temp files left by killed writers. Returns how many were removed.
+    pub fn prune(&self) -> usize {
+        let Ok(entries) = fs::read_dir(&self.dir) else { return 0 };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if self.is_prunable(&path) && fs::remove_file(&path).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+
+    fn is_prunable(&self, path: &Path) -> bool {
+        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        if name.contains(TEMP_MARK) {
+            return is_old(path);
+        }
+        if !name.ends_with(ENTRY_EXT) {
+            return false;
+        }
+        let mut start = Vec::new();
+        // The header comes first and is small: no need to read the body.
+        let read = fs::File::open(path).and_then(|f| f.take(HEADER_READ).read_to_end(&mut start));
+        match read.map(|_| cache_entry::decode_header(self.loader_stamp, &start)) {
+            // A header longer than the part read (a very long path) is
+            // left for its next load to judge.
+            Ok(Err(Unusable::Corrupt)) if start.len() as u64 == HEADER_READ => false,
+            // A path that was not valid Unicode cannot be looked up from
+            // its lossy text: kept rather than rebuilt on every run.
+            Ok(Ok((header, _))) => {
+                !header.path.contains('\u{fffd}') && !Path::new(&header.path).is_file()
+            }
+            Ok(Err(_)) => true,
+            Err(_) => false,
+        }
+    }
+
+    fn entry_path(&self, canonical: &Path, name: &str) -> PathBuf {
+        let mut hasher = Xxh3::new();
+        hasher.update(canonical.as_os_str().as_encoded_bytes());
+        hasher.update(&[0]);
+        hasher.update(name.as_bytes());
+        self.dir.join(format!("{:016x}.{ENTRY_EXT}", hasher.digest()))
+    }
+
+    fn read_entry(&self, entry_path: &Path) -> Option<Vec<u8>> {
+        fs::read(entry_path).ok()
+    }
+
+    /// The entry if it is sound and for this very file; counts the ones
+    /// that had to be rebuilt.
+    fn usable<'a>(&self, bytes: &'a [u8], canonical: &Path, name: &str) -> Option<Entry<'a>> {
+        match cache_entry::decode(self.loader_stamp, bytes) {
+            Ok(entry)
+                if entry.header.name == name
+                    && entry.header.path == canonical.to_string_lossy() =>
+            {
+                Some(entry)
+            }
+            // A hash collision with another file: simply not ours.
+            Ok(_) => None,
+            Err(Unusable::Foreign | Unusable::OtherVersion | Unusable::Corrupt) => {
+                self.rebuilt.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+        }
+    }
+
+    /// Writes a temp file beside the entry and renames it over the entry;
+    /// on failure the old entry stays as it was and the error is kept.
+    fn write_entry(&self, entry_path: &Path, header: &Header, body: &[u8]) {
+        let Some(bytes) = cache_entry::encode(self.loader_stamp, header, body) else { return };
+        let temp = temp_path(entry_path);
+        let result = fs::create_dir_all(&self.dir)
+            .and_then(|()| self.io.write(&temp, &bytes))
+            .and_then(|()| self.io.rename(&temp, entry_path));
+        if let Err(error) = result {
+            let _ = fs::remove_file(&temp);
+            if let Ok(mut slot) = self.unwritable.lock() {
+                slot.get_or_insert_with(|| display_safe(&error.to_string()));
+            }
+        }
+    }
+}
+
+/// Removes every cached document under `cache_dir`.
+pub fn clear(cache_dir: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(cache_dir.join(DOCUMENTS_DIR)) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+/// Canonical directories already resolved: canonicalising every file
+/// costs a system call per path component, the cache's largest cost on a
+/// warm library, while a library has few directories.
+#[derive(Default)]
+struct Dirs(Mutex<HashMap<PathBuf, PathBuf>>);
+
+impl Dirs {
+    /// The canonical path and stamp of a regular file. A file that is not
+    /// a symlink is its canonical directory joined with its name.
+    fn locate(&self, path: &Path) -> Option<(PathBuf, Stamp)> {
+        let own = fs::symlink_metadata(path).ok()?;
+        let (canonical, meta) = match (path.parent(), path.file_name()) {
+            (Some(parent), Some(name)) if own.is_file() => (self.resolve(parent)?.join(name), own),
+            _ => {
+                let canonical = fs::canonicalize(path).ok()?;
+                let meta = fs::metadata(&canonical).ok()?;
+                (canonical, meta)
+            }
+        };
+        if !meta.is_file() {
+            return None;
+        }
+        let mtime_ns = meta.modified().ok().map_or(0, nanos_since_epoch);
+        Some((canonical, Stamp { size: meta.len(), mtime_ns }))
+    }
+
+    fn resolve(&self, dir: &Path) -> Option<PathBuf> {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        if let Some(known) = self.0.lock().ok()?.get(dir) {
+            return Some(known.clone());
+        }
+        let canonical = fs::canonicalize(dir).ok()?;
+        self.0.lock().ok()?.insert(dir.to_path_buf(), canonical.clone());
+        Some(canonical)
+    }
+}
+
+fn is_racy(header: &Header) -> bool {
+    header.written_ns < header.stamp.mtime_ns.saturating_add(RACY_NS)
+}
+
+fn with_origin(mut doc: Document, origin: String) -> Document {
+    doc.origin = origin;
+    doc
+}
+
+fn now_ns() -> u64 {
+    nanos_since_epoch(SystemTime::now())
+}
+
+fn nanos_since_epoch(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH).map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+/// A name no other writer uses at the same time: process, then a counter
+/// shared by this process's threads.
+fn temp_path(entry_path: &Path) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let mut name = entry_path.as_os_str().to_owned();
+    name.push(format!("{TEMP_MARK}{}-{n}", std::process::id()));
+    PathBuf::from(name)
+}
+
+/// A temp file over an hour old belongs to a writer that died.
+fn is_old(path: &Path) -> bool {
+    let modified = fs::metadata(path).and_then(|m| m.modified());
+    modified.is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() > 3600))
+}
