@@ -38,9 +38,9 @@ their extension.";
 #[command(
     name = "quire",
     version,
-    long_about = "quire reads tech eMags, newsletter digests and blog archives saved as \
-plain text or Markdown, splits them into articles and sections, and shows them as \
-clean reading text.\n\n\
+    long_about = "quire reads tech eMags, newsletter digests and blog archives (PDF, EPUB, \
+web pages and HTML email, RSS/Atom/JSON feeds, plain text and Markdown), splits them into \
+articles and sections, and shows them as clean reading text.\n\n\
 With no subcommand quire opens the reader on the given files and folders (on a \
 terminal; piped, it prints the reading text like `quire cat`). With no paths it opens \
 the library (`quire add`, and `library` in the config file), or the embedded sample eMag. \
@@ -48,7 +48,7 @@ Files already read are taken from a cache of split documents (see `quire cache`)
 Settings are read from config.toml (see `quire config path` and `quire config \
 default`); logs go to quire.log in the state directory.\n\n\
 Examples:\n  quire                      # the library, or the sample eMag\n  \
-quire ~/emags/             # every .txt/.md file under a directory\n  \
+quire ~/emags/             # every readable file under a directory\n  \
 quire add ~/emags/         # remember a folder as the library\n  \
 quire outline issue-42.txt\n  quire cat issue-42.txt --article 2 --width 72",
     after_help = AFTER_HELP,
