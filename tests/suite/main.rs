@@ -17,6 +17,7 @@ mod config;
 mod config_ui;
 mod corpus;
 mod e2e_export_pty;
+mod e2e_formats_pty;
 mod e2e_pty;
 mod e2e_reload;
 mod export;
