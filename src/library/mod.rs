@@ -8,6 +8,7 @@ mod cache_entry;
 pub mod catalogue;
 #[cfg(test)]
 mod catalogue_tests;
+mod isolate;
 pub mod pdf;
 pub mod remembered;
 
@@ -21,6 +22,8 @@ use std::time::Duration;
 use crate::model::{Document, Format, Library, loader};
 use crate::strings;
 pub use catalogue::Catalogue;
+pub use isolate::PARSER_THREAD;
+use isolate::{Isolation, isolated};
 
 /// Extensions picked up when walking a directory (compared case-insensitively).
 /// Files named explicitly are read whatever their extension.
@@ -30,9 +33,6 @@ pub const WALKED_EXTENSIONS: &[&str] =
 /// Walked extensions that many files other than feeds have: such a file is
 /// picked up only when its start sniffs as a feed, and skipped quietly if not.
 const FEED_ONLY_EXTENSIONS: &[&str] = &["xml", "json"];
-
-/// The name of the threads untrusted files are parsed on.
-pub const PARSER_THREAD: &str = "quire-parse";
 
 /// How long one untrusted file (HTML, EPUB, feed) may take to parse.
 pub const PARSE_TIME_LIMIT: Duration = Duration::from_secs(10);
@@ -315,38 +315,6 @@ pub(crate) fn load_bytes(
         Err(Isolation::TimedOut) => {
             Err(fail(strings::parser_timed_out(PARSE_TIME_LIMIT.as_secs())))
         }
-    }
-}
-
-/// Why isolated work gave no result.
-#[derive(Debug, PartialEq, Eq)]
-enum Isolation {
-    Panicked,
-    TimedOut,
-}
-
-/// Runs untrusted parsing on its own thread, catching a panic and giving
-/// up after `limit`: a parser that spins is left to finish (threads cannot
-/// be killed) while the other files load.
-fn isolated<T: Send + 'static>(
-    limit: Duration,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, Isolation> {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let spawned = std::thread::Builder::new().name(PARSER_THREAD.into()).spawn(move || {
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
-        // The receiver may have given up already; nothing is left to tell.
-        let _ = sender.send(result);
-    });
-    if spawned.is_err() {
-        return Err(Isolation::Panicked);
-    }
-    match receiver.recv_timeout(limit) {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            Err(Isolation::Panicked)
-        }
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Isolation::TimedOut),
     }
 }
 
