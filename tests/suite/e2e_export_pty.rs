@@ -4,23 +4,7 @@
 
 use crate::pty;
 
-use std::path::Path;
-
-use pty::{Session, assert_restored, magazine};
-
-/// `quire export FILE --format FORMAT` against the store in `data`.
-fn cli_export(file: &Path, data: &Path, format: &str) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args([std::ffi::OsStr::new("export"), file.as_os_str()])
-        .args(["--format", format])
-        .env("QUIRE_DATA_DIR", data)
-        .env_remove("QUIRE_CONFIG")
-        .env("XDG_CONFIG_HOME", data.join("no-config"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
+use pty::{Session, assert_restored, cli_export, magazine};
 
 /// `/paragraph 30` Enter puts the cursor on the match: `vee` Enter
 /// highlights exactly "Paragraph 30", then `n` moves on and `v` starts at

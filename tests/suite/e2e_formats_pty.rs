@@ -2,25 +2,8 @@
 //! An EPUB and a feed in the real binary, in a pseudo-terminal: read,
 //! highlight, search the library and export, exactly as with text files.
 
-use std::path::Path;
-
 use crate::formats_support::{RSS, Toc, emag};
-use crate::pty::{Session, assert_restored};
-
-/// `quire export FILE --format FORMAT` against the store in `data`.
-fn cli_export(file: &Path, data: &Path, format: &str) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args([std::ffi::OsStr::new("export"), file.as_os_str()])
-        .args(["--format", format])
-        .env("QUIRE_DATA_DIR", data)
-        .env("XDG_CACHE_HOME", data.join("cache"))
-        .env_remove("QUIRE_CONFIG")
-        .env("XDG_CONFIG_HOME", data.join("no-config"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::pty::{Session, assert_restored, cli_export};
 
 fn highlight_texts(json: &str) -> Vec<String> {
     let json: serde_json::Value = serde_json::from_str(json).unwrap();

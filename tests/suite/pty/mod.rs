@@ -182,3 +182,20 @@ pub fn assert_restored(ok: bool, raw: &[u8]) {
         String::from_utf8_lossy(&raw[raw.len().saturating_sub(40)..])
     );
 }
+
+/// `quire export FILE --format FORMAT` against the store in `data`, with
+/// no config and a cache of its own: what a user would get from the CLI
+/// after a session in the reader.
+pub fn cli_export(file: &Path, data: &Path, format: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args([std::ffi::OsStr::new("export"), file.as_os_str()])
+        .args(["--format", format])
+        .env("QUIRE_DATA_DIR", data)
+        .env("XDG_CACHE_HOME", data.join("cache"))
+        .env_remove("QUIRE_CONFIG")
+        .env("XDG_CONFIG_HOME", data.join("no-config"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
