@@ -8,13 +8,7 @@
 //! sign-up banners). The reading is then found top-down: from `<body>`,
 //! step into the child that holds nearly all the paragraph text.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
-use ego_tree::iter::Edge;
-use ego_tree::{NodeId, NodeRef};
-use scraper::Node;
-use scraper::node::Element;
+use super::dom::{Edge, Element, Node, NodeId, NodeRef};
 
 /// An `<article>` needs this much text to count as one of several.
 const MIN_ARTICLE_BYTES: usize = 100;
@@ -23,29 +17,6 @@ const BANNER_MAX_BYTES: usize = 400;
 /// The share of a parent's paragraph text a child must hold to be
 /// stepped into.
 const STEP_IN_SHARE: f32 = 0.75;
-
-/// Node ids are small distinct numbers: one multiply spreads them, which
-/// is all a hash map keyed by them needs (SipHash cost a tenth of a load).
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-type ById = BuildHasherDefault<IdHasher>;
 
 /// Text measures of one element, furniture excluded.
 #[derive(Debug, Clone, Copy, Default)]
@@ -63,15 +34,17 @@ struct Stats {
 /// The elements to skip, found once for the page.
 #[derive(Debug, Default)]
 pub struct Furniture {
-    skipped: HashSet<NodeId, ById>,
+    /// By node id: node ids index the DOM's one `Vec`, so a flag per node
+    /// is cheaper than any set.
+    skipped: Vec<bool>,
 }
 
 impl Furniture {
-    pub fn skips(&self, node: NodeRef<'_, Node>) -> bool {
-        self.skipped.contains(&node.id())
+    pub fn skips(&self, node: NodeRef<'_>) -> bool {
+        self.skipped.get(node.id() as usize).copied().unwrap_or(false)
     }
 
-    fn skips_any_ancestor(&self, node: NodeRef<'_, Node>) -> bool {
+    fn skips_any_ancestor(&self, node: NodeRef<'_>) -> bool {
         node.ancestors().any(|a| self.skips(a))
     }
 }
@@ -79,15 +52,20 @@ impl Furniture {
 /// A page, measured.
 pub struct Page<'a> {
     pub furniture: Furniture,
-    stats: HashMap<NodeId, Stats, ById>,
-    body: NodeRef<'a, Node>,
+    /// By node id, as [`Furniture::skipped`].
+    stats: Vec<Stats>,
+    body: NodeRef<'a>,
 }
 
 impl<'a> Page<'a> {
     /// Measures the page under `root` (the document node).
-    pub fn measure(root: NodeRef<'a, Node>) -> Page<'a> {
-        let mut page =
-            Page { furniture: Furniture::default(), stats: HashMap::default(), body: root };
+    pub fn measure(root: NodeRef<'a>) -> Page<'a> {
+        let len = root.tree_len();
+        let mut page = Page {
+            furniture: Furniture { skipped: vec![false; len] },
+            stats: vec![Stats::default(); len],
+            body: root,
+        };
         let mut stack: Vec<Stats> = vec![Stats::default()];
         // Open `article`/`main` elements: header, footer and aside inside
         // them belong to the reading and are judged by shape only.
@@ -125,7 +103,7 @@ impl<'a> Page<'a> {
     /// unless it is furniture.
     fn close(
         &mut self,
-        node: NodeRef<'a, Node>,
+        node: NodeRef<'a>,
         e: &Element,
         own: &mut Stats,
         parent: &mut Stats,
@@ -150,7 +128,7 @@ impl<'a> Page<'a> {
             _ => {}
         }
         if is_furniture(e, own, in_reading) {
-            self.furniture.skipped.insert(node.id());
+            self.mark(node.id());
             return;
         }
         parent.bytes += own.bytes;
@@ -160,11 +138,13 @@ impl<'a> Page<'a> {
         parent.controls += own.controls;
         parent.code_blocks += own.code_blocks;
         parent.headings += own.headings;
-        self.stats.insert(node.id(), *own);
+        if let Some(slot) = self.stats.get_mut(node.id() as usize) {
+            *slot = *own;
+        }
     }
 
     /// The roots of the reading: several `<article>`s, or one element.
-    pub fn reading_roots(&self) -> Vec<NodeRef<'a, Node>> {
+    pub fn reading_roots(&self) -> Vec<NodeRef<'a>> {
         let articles: Vec<_> = self
             .body
             .descendants()
@@ -174,7 +154,7 @@ impl<'a> Page<'a> {
                     .any(|a| a.value().as_element().is_some_and(|e| e.name() == "article"))
             })
             .filter(|n| !self.furniture.skips(*n) && !self.furniture.skips_any_ancestor(*n))
-            .filter(|n| self.stats.get(&n.id()).is_some_and(|s| s.bytes >= MIN_ARTICLE_BYTES))
+            .filter(|n| self.stats(*n).bytes >= MIN_ARTICLE_BYTES)
             .collect();
         if !articles.is_empty() {
             return articles;
@@ -183,13 +163,13 @@ impl<'a> Page<'a> {
             n.value()
                 .as_element()
                 .is_some_and(|e| e.name() == "main" || e.attr("role") == Some("main"))
-                && self.stats.get(&n.id()).is_some_and(|s| s.bytes > 0)
+                && self.stats(*n).bytes > 0
         });
         vec![main.unwrap_or_else(|| self.step_in(self.body))]
     }
 
     /// Steps down while one child holds nearly all the paragraph text.
-    fn step_in(&self, mut node: NodeRef<'a, Node>) -> NodeRef<'a, Node> {
+    fn step_in(&self, mut node: NodeRef<'a>) -> NodeRef<'a> {
         loop {
             let total = self.paragraphs(node);
             if total == 0 {
@@ -212,12 +192,23 @@ impl<'a> Page<'a> {
         }
     }
 
-    fn paragraphs(&self, node: NodeRef<'a, Node>) -> usize {
-        self.stats.get(&node.id()).map_or(0, |s| s.paragraph_bytes)
+    fn mark(&mut self, id: NodeId) {
+        if let Some(flag) = self.furniture.skipped.get_mut(id as usize) {
+            *flag = true;
+        }
+    }
+
+    /// A node's measures; zero for furniture and nodes not measured.
+    fn stats(&self, node: NodeRef<'a>) -> Stats {
+        self.stats.get(node.id() as usize).copied().unwrap_or_default()
+    }
+
+    fn paragraphs(&self, node: NodeRef<'a>) -> usize {
+        self.stats(node).paragraph_bytes
     }
 }
 
-fn is_paragraph(node: NodeRef<'_, Node>) -> bool {
+fn is_paragraph(node: NodeRef<'_>) -> bool {
     node.value().as_element().is_some_and(|e| matches!(e.name(), "p" | "pre" | "blockquote"))
 }
 

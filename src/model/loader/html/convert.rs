@@ -1,12 +1,10 @@
 //! DOM → headings and blocks. The walk recurses only to bounded depths:
 //! HTML nesting is attacker-controlled, so past [`MAX_DOM_DEPTH`] plain
 //! containers, [`MAX_DEPTH`] quotes or lists, or [`MAX_INLINE_DEPTH`]
-//! inline spans, a subtree's text is gathered by ego-tree's iterative
-//! traversal instead, and nothing overflows the stack.
+//! inline spans, a subtree's text is gathered by an iterative traversal
+//! instead, and nothing overflows the stack.
 
-use ego_tree::NodeRef;
-use ego_tree::iter::Edge;
-use scraper::Node;
+use super::dom::{Edge, Node, NodeRef};
 
 use super::Piece;
 use super::content::{Furniture, never_text};
@@ -18,7 +16,7 @@ use crate::model::loader::markdown::{MAX_DEPTH, MAX_INLINE_DEPTH, clean};
 pub const MAX_DOM_DEPTH: usize = 96;
 
 /// Converts the children of `root` into pieces, skipping furniture.
-pub fn pieces(root: NodeRef<'_, Node>, furniture: &Furniture) -> Vec<Piece> {
+pub fn pieces(root: NodeRef<'_>, furniture: &Furniture) -> Vec<Piece> {
     let mut walk = Walk { furniture, out: Vec::new(), run: Vec::new() };
     walk.children(root, 0, 0);
     walk.flush();
@@ -46,13 +44,13 @@ impl Walk<'_> {
     }
 
     /// `dom` counts plain containers, `nest` quotes and lists.
-    fn children(&mut self, node: NodeRef<'_, Node>, dom: usize, nest: usize) {
+    fn children(&mut self, node: NodeRef<'_>, dom: usize, nest: usize) {
         for child in node.children() {
             self.node(child, dom, nest);
         }
     }
 
-    fn node(&mut self, node: NodeRef<'_, Node>, dom: usize, nest: usize) {
+    fn node(&mut self, node: NodeRef<'_>, dom: usize, nest: usize) {
         let element = match node.value() {
             Node::Text(text) => return self.run.push(Inline::text(clean(text))),
             Node::Element(element) => element,
@@ -128,7 +126,7 @@ impl Walk<'_> {
         }
     }
 
-    fn list(&mut self, node: NodeRef<'_, Node>, ordered: bool, dom: usize, nest: usize) -> List {
+    fn list(&mut self, node: NodeRef<'_>, ordered: bool, dom: usize, nest: usize) -> List {
         let start = ordered.then(|| {
             let attr = node.value().as_element().and_then(|e| e.attr("start"));
             attr.and_then(|s| s.trim().parse().ok()).unwrap_or(1)
@@ -151,7 +149,7 @@ impl Walk<'_> {
 /// Blocks inside a quote or list item: headings there cannot start
 /// sections, so they become strong paragraphs.
 fn nested_blocks(
-    node: NodeRef<'_, Node>,
+    node: NodeRef<'_>,
     furniture: &Furniture,
     dom: usize,
     nest: usize,
@@ -209,7 +207,7 @@ fn is_inline(name: &str) -> bool {
 }
 
 /// The inline content of an element, tidied.
-fn inlines(node: NodeRef<'_, Node>) -> Vec<Inline> {
+fn inlines(node: NodeRef<'_>) -> Vec<Inline> {
     let mut out = Vec::new();
     for child in node.children() {
         out.extend(inline_node(child, 0));
@@ -217,7 +215,7 @@ fn inlines(node: NodeRef<'_, Node>) -> Vec<Inline> {
     tidy(out)
 }
 
-fn inline_node(node: NodeRef<'_, Node>, depth: usize) -> Vec<Inline> {
+fn inline_node(node: NodeRef<'_>, depth: usize) -> Vec<Inline> {
     match node.value() {
         Node::Text(text) => vec![Inline::text(clean(text))],
         Node::Element(element) if never_text(element.name()) => Vec::new(),
@@ -228,7 +226,7 @@ fn inline_node(node: NodeRef<'_, Node>, depth: usize) -> Vec<Inline> {
 
 /// One inline element; any element met in inline position (even a `div`
 /// inside a link) contributes its text.
-fn inline_element(node: NodeRef<'_, Node>, depth: usize) -> Vec<Inline> {
+fn inline_element(node: NodeRef<'_>, depth: usize) -> Vec<Inline> {
     let Some(element) = node.value().as_element() else { return Vec::new() };
     if depth >= MAX_INLINE_DEPTH {
         return flat(node);
@@ -252,7 +250,7 @@ fn inline_element(node: NodeRef<'_, Node>, depth: usize) -> Vec<Inline> {
 }
 
 /// An image as its alt text, the figure line a reader can see.
-fn image(node: NodeRef<'_, Node>) -> Inline {
+fn image(node: NodeRef<'_>) -> Inline {
     let alt = node.value().as_element().and_then(|e| e.attr("alt")).map(|a| one_line(&clean(a)));
     match alt {
         Some(alt) if !alt.is_empty() => Inline::Text(format!("[image: {alt}]")),
@@ -261,7 +259,7 @@ fn image(node: NodeRef<'_, Node>) -> Inline {
 }
 
 /// All text under `node`, found without recursion.
-pub fn text_of(node: NodeRef<'_, Node>) -> String {
+pub fn text_of(node: NodeRef<'_>) -> String {
     let mut out = String::new();
     let mut hidden = 0usize;
     for edge in node.traverse() {
@@ -285,16 +283,16 @@ pub fn text_of(node: NodeRef<'_, Node>) -> String {
 }
 
 /// A subtree too deep to walk, as one paragraph of its text.
-fn flat(node: NodeRef<'_, Node>) -> Vec<Inline> {
+fn flat(node: NodeRef<'_>) -> Vec<Inline> {
     tidy(vec![Inline::Text(text_of(node))])
 }
 
 /// `pre` keeps its lines exactly; the newline HTML drops after `<pre>` is
 /// dropped here too.
-fn code_block(node: NodeRef<'_, Node>) -> Block {
+fn code_block(node: NodeRef<'_>) -> Block {
     let text = text_of(node);
     let text = text.strip_prefix('\n').unwrap_or(&text).trim_end().to_string();
-    let lang_of = |n: NodeRef<'_, Node>| {
+    let lang_of = |n: NodeRef<'_>| {
         let element = n.value().as_element()?;
         element
             .classes()
@@ -305,7 +303,7 @@ fn code_block(node: NodeRef<'_, Node>) -> Block {
     Block::Code { lang, text }
 }
 
-fn table(node: NodeRef<'_, Node>, furniture: &Furniture) -> Table {
+fn table(node: NodeRef<'_>, furniture: &Furniture) -> Table {
     let mut rows = Vec::new();
     let mut header_rows = 0;
     for row in node.descendants().filter(|n| element_named(*n, "tr")) {
@@ -333,7 +331,7 @@ fn table(node: NodeRef<'_, Node>, furniture: &Furniture) -> Table {
 /// A table used for layout rather than data: marked so, or holding
 /// blocks (paragraphs, headings, lists, other tables) in its cells, which a
 /// data table's cells do not.
-fn layout_table(node: NodeRef<'_, Node>) -> bool {
+fn layout_table(node: NodeRef<'_>) -> bool {
     let marked = node.value().as_element().is_some_and(|e| e.attr("role") == Some("presentation"));
     marked
         || node.descendants().any(|n| {
@@ -357,6 +355,6 @@ fn layout_table(node: NodeRef<'_, Node>) -> bool {
         })
 }
 
-fn element_named(node: NodeRef<'_, Node>, name: &str) -> bool {
+fn element_named(node: NodeRef<'_>, name: &str) -> bool {
     node.value().as_element().is_some_and(|e| e.name() == name)
 }

@@ -2,8 +2,7 @@
 //! (`author`, `og:*`, `article:*`, Dublin Core) and, inside an article,
 //! `<time datetime>` and `rel="author"` links.
 
-use ego_tree::NodeRef;
-use scraper::Node;
+use super::dom::NodeRef;
 
 use super::convert::{one_line, text_of};
 use crate::model::loader::Meta;
@@ -12,7 +11,7 @@ use crate::model::loader::markdown::clean;
 /// The page's own metadata, from its `<head>`, and apart from it the
 /// `<title>`: that often names the site, so an article's own heading
 /// beats it, while an Open Graph or Dublin Core title does not.
-pub fn page_meta(root: NodeRef<'_, Node>) -> (Meta, Option<String>) {
+pub fn page_meta(root: NodeRef<'_>) -> (Meta, Option<String>) {
     let mut meta = Meta::default();
     let mut plain_title = None;
     let head =
@@ -55,7 +54,7 @@ pub fn page_meta(root: NodeRef<'_, Node>) -> (Meta, Option<String>) {
 }
 
 /// An article's own date and author, from inside it.
-pub fn article_meta(root: NodeRef<'_, Node>) -> Meta {
+pub fn article_meta(root: NodeRef<'_>) -> Meta {
     let mut meta = Meta::default();
     for node in root.descendants() {
         let Some(e) = node.value().as_element() else { continue };

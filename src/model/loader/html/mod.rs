@@ -6,20 +6,23 @@
 //! - `convert`: DOM → headings and blocks, depth-capped.
 //! - `meta`: title, author, date and address.
 //!
-//! The parser is html5ever (through scraper), a real HTML5 parser: entities,
-//! implied end tags and broken markup are resolved as a browser would.
+//! - `dom`, `sink`: the tree html5ever builds, light and flat.
+//!
+//! The parser is html5ever, a real HTML5 parser: entities, implied end
+//! tags and broken markup are resolved as a browser would.
 
 pub mod charset;
 mod content;
 mod convert;
+mod dom;
 mod guard;
 pub mod meta;
+mod sink;
 #[cfg(test)]
 mod tests;
 mod whitespace;
 
-use ego_tree::NodeRef;
-use scraper::{Html, Node};
+use self::dom::{Dom, NodeRef};
 
 use self::content::Page;
 use super::Segmented;
@@ -37,8 +40,8 @@ pub enum Piece {
 /// Parses a web page or HTML email: the reading is found, furniture
 /// dropped, and one article made per `<article>` or digest entry.
 pub fn parse_page(text: &str, fallback: &str) -> Segmented {
-    let html = parse(text);
-    let root = html.tree.root();
+    let dom = parse(text);
+    let root = dom.root();
     let page = Page::measure(root);
     let (meta, plain_title) = meta::page_meta(root);
     let roots = page.reading_roots();
@@ -68,8 +71,8 @@ pub fn parse_page(text: &str, fallback: &str) -> Segmented {
 /// the reading (a chapter has no site around it); hidden and navigation
 /// elements are still dropped.
 pub fn fragment_pieces(text: &str) -> Vec<Piece> {
-    let html = parse(text);
-    let root = html.tree.root();
+    let dom = parse(text);
+    let root = dom.root();
     let page = Page::measure(root);
     let body = root.descendants().find(|n| is_named(*n, "body")).unwrap_or(root);
     convert::pieces(body, &page.furniture)
@@ -77,8 +80,8 @@ pub fn fragment_pieces(text: &str) -> Vec<Piece> {
 
 /// The text of an HTML fragment on one line (a title written as HTML).
 pub fn plain_text(fragment: &str) -> String {
-    let html = Html::parse_fragment(&guard::flatten_deep(fragment));
-    convert::one_line(&convert::text_of(html.tree.root()))
+    let dom = sink::fragment(&guard::flatten_deep(fragment));
+    convert::one_line(&convert::text_of(dom.root()))
 }
 
 /// The pieces as one article; see [`single`].
@@ -87,11 +90,11 @@ pub fn article_of(pieces: Vec<Piece>, meta: &Meta, fallback: &str) -> Option<Art
 }
 
 /// Parses a document, its nesting first bounded (see [`guard`]).
-fn parse(text: &str) -> Html {
-    Html::parse_document(&guard::flatten_deep(text))
+fn parse(text: &str) -> Dom {
+    sink::document(&guard::flatten_deep(text))
 }
 
-fn is_named(node: NodeRef<'_, Node>, name: &str) -> bool {
+fn is_named(node: NodeRef<'_>, name: &str) -> bool {
     node.value().as_element().is_some_and(|e| e.name() == name)
 }
 
@@ -223,9 +226,9 @@ pub fn sections(pieces: Vec<Piece>) -> Vec<Section> {
 /// The entries of an EPUB 3 navigation document's table of contents, as
 /// (href, label) in reading order: the `nav` typed `toc`, else the first.
 pub fn nav_entries(text: &str) -> Vec<(String, String)> {
-    let html = parse(text);
-    let navs: Vec<_> = html.tree.root().descendants().filter(|n| is_named(*n, "nav")).collect();
-    let typed = |n: &NodeRef<'_, Node>| {
+    let dom = parse(text);
+    let navs: Vec<_> = dom.root().descendants().filter(|n| is_named(*n, "nav")).collect();
+    let typed = |n: &NodeRef<'_>| {
         n.value().as_element().is_some_and(|e| {
             e.attrs().any(|(k, v)| k.ends_with("type") && v.split_whitespace().any(|w| w == "toc"))
                 || e.attr("role") == Some("doc-toc")
