@@ -38,6 +38,15 @@ impl Walk<'_> {
         }
     }
 
+    /// A paragraph of inlines already tidied (tidying twice is the same
+    /// text at twice the cost).
+    fn paragraph(&mut self, inlines: Vec<Inline>) {
+        self.flush();
+        if !inlines.is_empty() {
+            self.out.push(Piece::Block(Block::Paragraph(inlines)));
+        }
+    }
+
     fn block(&mut self, block: Block) {
         self.flush();
         self.out.push(Piece::Block(block));
@@ -69,11 +78,7 @@ impl Walk<'_> {
                     self.out.push(Piece::Heading { level, text });
                 }
             }
-            "p" => {
-                self.flush();
-                self.run = inlines(node);
-                self.flush();
-            }
+            "p" => self.paragraph(inlines(node)),
             "pre" => self.block(code_block(node)),
             "hr" => self.block(Block::Rule),
             "br" => self.run.push(Inline::Break),
@@ -111,11 +116,12 @@ impl Walk<'_> {
                 }
             }
             "dt" => {
-                self.flush();
-                self.run = vec![Inline::Strong(inlines(node))];
-                self.flush();
+                let strong = inlines(node);
+                if !strong.is_empty() {
+                    self.paragraph(vec![Inline::Strong(strong)]);
+                }
             }
-            _ if is_inline(name) => self.run.extend(inline_element(node, 0)),
+            _ if is_inline(name) => inline_element(node, 0, &mut self.run),
             _ if dom >= MAX_DOM_DEPTH => self.block(Block::Paragraph(flat(node))),
             // Any other element is a container: its edges end a paragraph.
             _ => {
@@ -210,43 +216,50 @@ fn is_inline(name: &str) -> bool {
 fn inlines(node: NodeRef<'_>) -> Vec<Inline> {
     let mut out = Vec::new();
     for child in node.children() {
-        out.extend(inline_node(child, 0));
+        inline_node(child, 0, &mut out);
     }
     tidy(out)
 }
 
-fn inline_node(node: NodeRef<'_>, depth: usize) -> Vec<Inline> {
+/// Appends one node's inline content to `out` (one `Vec` per span, not
+/// per node).
+fn inline_node(node: NodeRef<'_>, depth: usize, out: &mut Vec<Inline>) {
     match node.value() {
-        Node::Text(text) => vec![Inline::text(clean(text))],
-        Node::Element(element) if never_text(element.name()) => Vec::new(),
-        Node::Element(_) => inline_element(node, depth),
-        _ => Vec::new(),
+        Node::Text(text) => out.push(Inline::Text(clean(text))),
+        Node::Element(element) if never_text(element.name()) => {}
+        Node::Element(_) => inline_element(node, depth, out),
+        _ => {}
     }
 }
 
 /// One inline element; any element met in inline position (even a `div`
 /// inside a link) contributes its text.
-fn inline_element(node: NodeRef<'_>, depth: usize) -> Vec<Inline> {
-    let Some(element) = node.value().as_element() else { return Vec::new() };
+fn inline_element(node: NodeRef<'_>, depth: usize, out: &mut Vec<Inline>) {
+    let Some(element) = node.value().as_element() else { return };
     if depth >= MAX_INLINE_DEPTH {
-        return flat(node);
+        return out.extend(flat(node));
     }
-    let children = || node.children().flat_map(|c| inline_node(c, depth + 1)).collect::<Vec<_>>();
-    match element.name() {
-        "br" => vec![Inline::Break],
-        "img" => vec![image(node)],
-        "em" | "i" | "cite" | "dfn" | "var" => vec![Inline::Emphasis(children())],
-        "strong" | "b" => vec![Inline::Strong(children())],
-        "s" | "del" | "strike" => vec![Inline::Strike(children())],
-        "code" | "kbd" | "samp" | "tt" => vec![Inline::Code(one_line(&text_of(node)))],
+    let children = || {
+        let mut inner = Vec::new();
+        node.children().for_each(|c| inline_node(c, depth + 1, &mut inner));
+        inner
+    };
+    let inline = match element.name() {
+        "br" => Inline::Break,
+        "img" => image(node),
+        "em" | "i" | "cite" | "dfn" | "var" => Inline::Emphasis(children()),
+        "strong" | "b" => Inline::Strong(children()),
+        "s" | "del" | "strike" => Inline::Strike(children()),
+        "code" | "kbd" | "samp" | "tt" => Inline::Code(one_line(&text_of(node))),
         "a" => match element.attr("href").map(str::trim) {
             Some(url) if !url.is_empty() && !url.starts_with("javascript:") => {
-                vec![Inline::Link { text: children(), url: clean(url) }]
+                Inline::Link { text: children(), url: clean(url) }
             }
-            _ => children(),
+            _ => return node.children().for_each(|c| inline_node(c, depth + 1, out)),
         },
-        _ => children(),
-    }
+        _ => return node.children().for_each(|c| inline_node(c, depth + 1, out)),
+    };
+    out.push(inline);
 }
 
 /// An image as its alt text, the figure line a reader can see.

@@ -196,3 +196,27 @@ impl<'a> Iterator for Traverse<'a> {
         Some(edge)
     }
 }
+
+#[cfg(test)]
+impl Dom {
+    /// The tree as nested text, to compare two parses in tests.
+    pub fn outline(&self) -> String {
+        let mut out = String::new();
+        for edge in self.root().traverse() {
+            match edge {
+                Edge::Open(node) => match node.value() {
+                    Node::Element(e) => {
+                        out += &format!("<{:?}:{}", e.name.ns, e.name());
+                        e.attrs().for_each(|(k, v)| out += &format!(" {k}={v:?}"));
+                        out += ">";
+                    }
+                    Node::Text(text) => out += &format!("{:?}", &**text),
+                    Node::Document => out += "<#doc>",
+                    Node::Other => out += "<#other>",
+                },
+                Edge::Close(node) => out += &format!("</{}>", node.id()),
+            }
+        }
+        out
+    }
+}

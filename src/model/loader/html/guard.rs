@@ -26,7 +26,8 @@ const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "nosc
 /// The markup with over-deep start tags (and their end tags) removed.
 pub fn flatten_deep(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
-    let mut open: Vec<String> = Vec::new();
+    // Names as written: compared without regard to case, never copied.
+    let mut open: Vec<&str> = Vec::new();
     let mut overflow = 0usize;
     let mut dropped: Vec<(usize, usize)> = Vec::new();
     let mut at = 0;
@@ -40,18 +41,18 @@ pub fn flatten_deep(text: &str) -> Cow<'_, str> {
         }
         let closing = tag.starts_with("</");
         let name = tag_name(&tag[if closing { 2 } else { 1 }..]);
-        if name.is_empty() || UNCOUNTED.contains(&name.as_str()) || tag.ends_with("/>") {
+        if name.is_empty() || listed(UNCOUNTED, name) || tag.ends_with("/>") {
             continue;
         }
-        if !closing && RAW_TEXT.contains(&name.as_str()) {
+        if !closing && listed(RAW_TEXT, name) {
             at = find_end_tag(bytes, end, name.as_bytes());
             continue;
         }
         if closing {
-            if overflow > 0 && !open.contains(&name) {
+            if overflow > 0 && !listed(&open, name) {
                 overflow -= 1;
                 dropped.push((lt, end));
-            } else if let Some(i) = open.iter().rposition(|n| *n == name) {
+            } else if let Some(i) = open.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
                 open.truncate(i);
             }
         } else if open.len() >= MAX_MARKUP_DEPTH {
@@ -88,14 +89,19 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> usize {
     bytes.len()
 }
 
-/// The lower-case tag name at the start of `rest`.
-fn tag_name(rest: &str) -> String {
-    let name = rest.split(|c: char| c.is_whitespace() || c == '>' || c == '/').next().unwrap_or("");
-    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        name.to_ascii_lowercase()
-    } else {
-        String::new()
-    }
+/// The tag name at the start of `rest`, as written.
+fn tag_name(rest: &str) -> &str {
+    let end = rest
+        .bytes()
+        .position(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
+        .unwrap_or(rest.len());
+    let name = &rest[..end];
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { "" }
+}
+
+/// Whether `names` holds `name`, in any case.
+fn listed(names: &[&str], name: &str) -> bool {
+    names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //! - `convert`: DOM → headings and blocks, depth-capped.
 //! - `meta`: title, author, date and address.
 //!
-//! - `dom`, `sink`: the tree html5ever builds, light and flat.
+//! - `dom`, `sink`, `tokens`: the tree html5ever builds, light and flat,
+//!   from tokens read quickly where the markup is ordinary.
 //!
 //! The parser is html5ever, a real HTML5 parser: entities, implied end
 //! tags and broken markup are resolved as a browser would.
@@ -20,6 +21,7 @@ pub mod meta;
 mod sink;
 #[cfg(test)]
 mod tests;
+mod tokens;
 mod whitespace;
 
 use self::dom::{Dom, NodeRef};

@@ -11,10 +11,30 @@ use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::{Attribute, ParseOpts, QualName, local_name, ns};
 
-use super::dom::{Dom, Element, NONE, Node, NodeId, Slot};
+use html5ever::tokenizer::{Token, TokenSink};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 
-/// Parses a whole document.
+use super::dom::{Dom, Element, NONE, Node, NodeId, Slot};
+use super::tokens;
+
+/// Parses a whole document: by [`tokens`] into html5ever's tree builder,
+/// or, when the markup is unusual, by html5ever's own tokenizer.
 pub fn document(text: &str) -> Dom {
+    quick_document(text).unwrap_or_else(|| by_html5ever(text))
+}
+
+/// The document from [`tokens`], unless its markup is unusual.
+pub fn quick_document(text: &str) -> Option<Dom> {
+    let input = StrTendril::from(text);
+    let builder = TreeBuilder::new(Sink::default(), TreeBuilderOpts::default());
+    tokens::feed(&builder, &input).ok()?;
+    let _ = builder.process_token(Token::EOFToken, 0);
+    builder.end();
+    Some(builder.sink.finish())
+}
+
+/// The document from html5ever's own tokenizer.
+pub fn by_html5ever(text: &str) -> Dom {
     html5ever::parse_document(Sink::default(), ParseOpts::default()).one(StrTendril::from(text))
 }
 

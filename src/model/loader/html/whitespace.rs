@@ -55,27 +55,25 @@ fn collapse(inlines: Vec<Inline>, at_space: &mut bool) -> Vec<Inline> {
 /// Appends `text` with runs of HTML whitespace (ASCII space, tab, newline,
 /// CR, form feed: what browsers collapse; a no-break space is not one) as
 /// one space. Those bytes never occur inside a multi-byte UTF-8 sequence,
-/// so the text is cut and copied in runs, not char by char.
+/// so the text is copied in runs between the bytes to drop or replace: in
+/// prose that is one copy per line, not one per word.
 fn collapse_into(out: &mut String, text: &str, at_space: &mut bool) {
-    let bytes = text.as_bytes();
-    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c);
-    let mut i = 0;
-    while i < bytes.len() {
-        if space(bytes[i]) {
+    let mut copied = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c) {
+            *at_space = false;
+            continue;
+        }
+        if *at_space || b != b' ' {
+            out.push_str(&text[copied..i]);
+            copied = i + 1;
             if !*at_space {
                 out.push(' ');
-                *at_space = true;
             }
-            i += 1;
-        } else {
-            let start = i;
-            while i < bytes.len() && !space(bytes[i]) {
-                i += 1;
-            }
-            out.push_str(&text[start..i]);
-            *at_space = false;
         }
+        *at_space = true;
     }
+    out.push_str(&text[copied..]);
 }
 
 fn is_empty(inline: &Inline) -> bool {

@@ -1,0 +1,469 @@
+//! A quick tokenizer for the markup most pages are made of, feeding
+//! html5ever's tree builder. html5ever's own tokenizer reads a character
+//! at a time through a queue of buffers and spent over half an HTML load;
+//! this one finds `<` and `&` with `memchr` and hands text on as slices of
+//! the input, never copied.
+//!
+//! It follows the HTML tokenizer's rules exactly for what it accepts:
+//! text, character references, start and end tags with their attributes,
+//! comments, doctypes, raw text (`script`, `style`, `title`...) as the tree
+//! builder asks for it. Anything past that (CDATA, a character reference
+//! whose reading depends on history, a malformed tag, a tag cut off by the
+//! end of the file...) returns [`Unusual`], and the caller parses the
+//! whole text again with html5ever's tokenizer: odd input costs one more
+//! parse, never a different tree.
+
+use html5ever::data::NAMED_ENTITIES;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
+use html5ever::{Attribute, LocalName, QualName, ns};
+
+/// Input this tokenizer leaves to html5ever's.
+#[derive(Debug, PartialEq)]
+pub struct Unusual;
+
+type Step = Result<(), Unusual>;
+
+/// Sends the tokens of `input` to `sink`, all but the final end of file.
+pub fn feed<S: TokenSink>(sink: &S, input: &StrTendril) -> Step {
+    let text: &str = input;
+    if memchr::memchr2(0, b'\r', text.as_bytes()).is_some() {
+        return Err(Unusual);
+    }
+    let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    Lexer { sink, input, text, at }.run()
+}
+
+struct Lexer<'a, S> {
+    sink: &'a S,
+    input: &'a StrTendril,
+    text: &'a str,
+    at: usize,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0c)
+}
+
+impl<S: TokenSink> Lexer<'_, S> {
+    fn bytes(&self) -> &[u8] {
+        self.text.as_bytes()
+    }
+
+    fn byte(&self, at: usize) -> Option<u8> {
+        self.bytes().get(at).copied()
+    }
+
+    fn slice(&self, from: usize, to: usize) -> StrTendril {
+        self.input.subtendril(from as u32, (to - from) as u32)
+    }
+
+    fn emit(&self, token: Token) -> TokenSinkResult<S::Handle> {
+        self.sink.process_token(token, 0)
+    }
+
+    /// A token that cannot change the tokenizer's state (text, comments,
+    /// doctypes): the tree builder's answer is always to go on.
+    fn send(&self, token: Token) {
+        let _ = self.emit(token);
+    }
+
+    fn emit_text(&self, from: usize, to: usize) {
+        if to > from {
+            self.send(Token::CharacterTokens(self.slice(from, to)));
+        }
+    }
+
+    fn run(&mut self) -> Step {
+        while self.at < self.text.len() {
+            let end = memchr::memchr(b'<', &self.bytes()[self.at..]).map_or(self.text.len(), |n| self.at + n);
+            self.text_with_references(self.at, end)?;
+            self.at = end;
+            if end < self.text.len() {
+                self.markup()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Text from `from` to `to`, its character references decoded.
+    fn text_with_references(&self, from: usize, to: usize) -> Step {
+        let mut start = from;
+        let mut search = from;
+        while let Some(amp) = memchr::memchr(b'&', &self.bytes()[search..to]).map(|n| search + n) {
+            match reference(&self.text[amp..to], false)? {
+                Some((decoded, used)) => {
+                    self.emit_text(start, amp);
+                    self.send(Token::CharacterTokens(decoded));
+                    start = amp + used;
+                    search = start;
+                }
+                None => search = amp + 1,
+            }
+        }
+        self.emit_text(start, to);
+        Ok(())
+    }
+
+    /// At a `<`: a tag, comment, doctype or processing instruction, or a
+    /// plain `<` of text.
+    fn markup(&mut self) -> Step {
+        let at = self.at;
+        match self.byte(at + 1) {
+            Some(b) if b.is_ascii_alphabetic() => self.tag(at + 1, TagKind::StartTag),
+            Some(b'/') if self.byte(at + 2).is_some_and(|b| b.is_ascii_alphabetic()) => {
+                self.tag(at + 2, TagKind::EndTag)
+            }
+            Some(b'!') => self.declaration(at),
+            Some(b'?') => {
+                // A bogus comment: `<?xml ...>` up to the first `>`.
+                let end = self.find(at, b">").ok_or(Unusual)?;
+                self.send(Token::CommentToken(self.slice(at + 1, end)));
+                self.at = end + 1;
+                Ok(())
+            }
+            Some(b'/') | None => Err(Unusual),
+            Some(_) => {
+                self.emit_text(at, at + 1);
+                self.at = at + 1;
+                Ok(())
+            }
+        }
+    }
+
+    fn find(&self, from: usize, needle: &[u8]) -> Option<usize> {
+        memchr::memmem::find(&self.bytes()[from..], needle).map(|n| from + n)
+    }
+
+    /// `<!--...-->` or `<!doctype ...>`.
+    fn declaration(&mut self, at: usize) -> Step {
+        let rest = &self.bytes()[at..];
+        if rest.starts_with(b"<!--") {
+            let body = at + 4;
+            let end = self.find(body, b"-->").ok_or(Unusual)?;
+            // `<!-->`, `<!--->` and `--!>` close comments early: rare, left.
+            let early = rest[4..].starts_with(b">") || rest[4..].starts_with(b"->");
+            if early || self.find(body, b"--!>").is_some_and(|n| n < end) {
+                return Err(Unusual);
+            }
+            self.send(Token::CommentToken(self.slice(body, end)));
+            self.at = end + 3;
+            return Ok(());
+        }
+        if rest.len() > 9 && rest[2..9].eq_ignore_ascii_case(b"doctype") {
+            let end = self.find(at, b">").ok_or(Unusual)?;
+            let doctype = doctype(&self.text[at + 9..end]).ok_or(Unusual)?;
+            self.send(Token::DoctypeToken(doctype));
+            self.at = end + 1;
+            return Ok(());
+        }
+        Err(Unusual)
+    }
+
+    /// A tag whose name starts at `from`.
+    fn tag(&mut self, from: usize, kind: TagKind) -> Step {
+        let name_end = self.bytes()[from..]
+            .iter()
+            .position(|&b| is_space(b) || b == b'/' || b == b'>')
+            .map(|n| from + n)
+            .ok_or(Unusual)?;
+        let name = lower_name(&self.text[from..name_end]);
+        let mut tag =
+            Tag { kind, name, self_closing: false, attrs: Vec::new(), had_duplicate_attributes: false };
+        self.at = name_end;
+        loop {
+            while self.byte(self.at).is_some_and(is_space) {
+                self.at += 1;
+            }
+            match self.byte(self.at).ok_or(Unusual)? {
+                b'>' => break,
+                b'/' if self.byte(self.at + 1) == Some(b'>') => {
+                    tag.self_closing = true;
+                    self.at += 1;
+                    break;
+                }
+                b'/' => return Err(Unusual),
+                _ => self.attribute(&mut tag)?,
+            }
+        }
+        self.at += 1;
+        if kind == TagKind::EndTag && (tag.self_closing || !tag.attrs.is_empty()) {
+            return Err(Unusual);
+        }
+        let name = tag.name.clone();
+        match self.emit(Token::TagToken(tag)) {
+            TokenSinkResult::Continue | TokenSinkResult::Script(_) => Ok(()),
+            TokenSinkResult::Plaintext => {
+                self.emit_text(self.at, self.text.len());
+                self.at = self.text.len();
+                Ok(())
+            }
+            TokenSinkResult::RawData(kind) => self.raw_text(kind, &name),
+            _ => Err(Unusual),
+        }
+    }
+
+    /// One attribute at `self.at`; a repeated name is dropped, as the
+    /// standard asks.
+    fn attribute(&mut self, tag: &mut Tag) -> Step {
+        let start = self.at;
+        let bytes = self.bytes();
+        let mut end = start;
+        while let Some(&b) = bytes.get(end) {
+            if is_space(b) || matches!(b, b'/' | b'>') || (b == b'=' && end > start) {
+                break;
+            }
+            if matches!(b, b'"' | b'\'' | b'<' | b'=') {
+                return Err(Unusual);
+            }
+            end += 1;
+        }
+        let name = lower_name(&self.text[start..end]);
+        let mut at = end;
+        while bytes.get(at).copied().is_some_and(is_space) {
+            at += 1;
+        }
+        let value = if bytes.get(at) == Some(&b'=') {
+            at += 1;
+            while bytes.get(at).copied().is_some_and(is_space) {
+                at += 1;
+            }
+            let (value, after) = self.value(at)?;
+            at = after;
+            value
+        } else {
+            at = end;
+            StrTendril::new()
+        };
+        self.at = at;
+        if tag.attrs.iter().any(|a| a.name.local == name) {
+            tag.had_duplicate_attributes = true;
+        } else {
+            tag.attrs.push(Attribute { name: QualName::new(None, ns!(), name), value });
+        }
+        Ok(())
+    }
+
+    /// An attribute value at `at`, quoted or not, and where it ends.
+    fn value(&self, at: usize) -> Result<(StrTendril, usize), Unusual> {
+        let bytes = self.bytes();
+        let (from, to, after) = match bytes.get(at).copied().ok_or(Unusual)? {
+            quote @ (b'"' | b'\'') => {
+                let to = memchr::memchr(quote, &bytes[at + 1..]).ok_or(Unusual)? + at + 1;
+                // Attributes run together (`a="1"b="2"`) are left.
+                if bytes.get(to + 1).is_some_and(|&b| !is_space(b) && b != b'/' && b != b'>') {
+                    return Err(Unusual);
+                }
+                (at + 1, to, to + 1)
+            }
+            b'>' => return Err(Unusual),
+            _ => {
+                let len = bytes[at..].iter().position(|&b| is_space(b) || b == b'>');
+                let to = at + len.ok_or(Unusual)?;
+                if bytes[at..to].iter().any(|b| matches!(b, b'"' | b'\'' | b'<' | b'=' | b'`')) {
+                    return Err(Unusual);
+                }
+                (at, to, to)
+            }
+        };
+        Ok((self.value_text(from, to)?, after))
+    }
+
+    /// An attribute's text with its references decoded; a slice of the
+    /// input when it has none.
+    fn value_text(&self, from: usize, to: usize) -> Result<StrTendril, Unusual> {
+        if memchr::memchr(b'&', &self.bytes()[from..to]).is_none() {
+            return Ok(self.slice(from, to));
+        }
+        let mut out = StrTendril::new();
+        let (mut start, mut search) = (from, from);
+        while let Some(amp) = memchr::memchr(b'&', &self.bytes()[search..to]).map(|n| search + n) {
+            if let Some((decoded, used)) = reference(&self.text[amp..to], true)? {
+                out.push_slice(&self.text[start..amp]);
+                out.push_tendril(&decoded);
+                start = amp + used;
+                search = start;
+            } else {
+                search = amp + 1;
+            }
+        }
+        out.push_slice(&self.text[start..to]);
+        Ok(out)
+    }
+
+    /// Raw text after a `script`, `style`, `title`... start tag, up to its
+    /// end tag (or the end of the input).
+    fn raw_text(&mut self, kind: RawKind, name: &str) -> Step {
+        let end = self.end_tag(name);
+        match kind {
+            RawKind::Rcdata => self.text_with_references(self.at, end)?,
+            RawKind::Rawtext => self.emit_text(self.at, end),
+            // Escaped script text (`<!--` in a script) has states of its own.
+            RawKind::ScriptData if self.find(self.at, b"<!--").is_none_or(|n| n >= end) => {
+                self.emit_text(self.at, end);
+            }
+            _ => return Err(Unusual),
+        }
+        self.at = end;
+        Ok(())
+    }
+
+    /// Where `</name` next starts, followed by a space, `/` or `>`.
+    fn end_tag(&self, name: &str) -> usize {
+        let mut at = self.at;
+        while let Some(start) = self.find(at, b"</") {
+            let after = start + 2 + name.len();
+            let matches = self
+                .bytes()
+                .get(start + 2..after)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()));
+            if matches && self.byte(after).is_some_and(|b| is_space(b) || b == b'/' || b == b'>') {
+                return start;
+            }
+            at = start + 2;
+        }
+        self.text.len()
+    }
+}
+
+/// A tag or attribute name, lower case.
+fn lower_name(name: &str) -> LocalName {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        LocalName::from(name.to_ascii_lowercase())
+    } else {
+        LocalName::from(name)
+    }
+}
+
+/// The doctype after `<!doctype` (up to its `>`): a name, and public and
+/// system identifiers when given in the usual form.
+fn doctype(text: &str) -> Option<Doctype> {
+    let mut words = Words(text);
+    let name = words.bare()?.to_ascii_lowercase();
+    let (mut public_id, mut system_id) = (None, None);
+    match words.bare().map(str::to_ascii_uppercase).as_deref() {
+        None => {}
+        Some("PUBLIC") => {
+            public_id = Some(words.quoted()?);
+            system_id = words.quoted();
+        }
+        Some("SYSTEM") => system_id = Some(words.quoted()?),
+        Some(_) => return None,
+    }
+    if !words.0.trim_matches(|c: char| c.is_ascii() && is_space(c as u8)).is_empty() {
+        return None;
+    }
+    Some(Doctype {
+        name: Some(StrTendril::from(name)),
+        public_id: public_id.map(StrTendril::from),
+        system_id: system_id.map(StrTendril::from),
+        force_quirks: false,
+    })
+}
+
+/// The words of a doctype, read from the front.
+struct Words<'a>(&'a str);
+
+impl<'a> Words<'a> {
+    fn skip_space(&mut self) {
+        self.0 = self.0.trim_start_matches(|c: char| c.is_ascii() && is_space(c as u8));
+    }
+
+    fn bare(&mut self) -> Option<&'a str> {
+        self.skip_space();
+        let end = self.0.bytes().position(|b| is_space(b) || b == b'"' || b == b'\'');
+        let (word, rest) = self.0.split_at(end.unwrap_or(self.0.len()));
+        self.0 = rest;
+        (!word.is_empty()).then_some(word)
+    }
+
+    fn quoted(&mut self) -> Option<&'a str> {
+        self.skip_space();
+        let quote = self.0.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        let rest = &self.0[1..];
+        let end = rest.find(quote)?;
+        self.0 = &rest[end + 1..];
+        Some(&rest[..end])
+    }
+}
+
+/// The character reference at the start of `text` (which starts with
+/// `&`): its characters and its length, or `None` when the `&` is plain
+/// text.
+fn reference(text: &str, in_attribute: bool) -> Result<Option<(StrTendril, usize)>, Unusual> {
+    let bytes = text.as_bytes();
+    match bytes.get(1) {
+        Some(b'#') => numeric(text),
+        Some(b) if b.is_ascii_alphanumeric() => named(text, in_attribute),
+        _ => Ok(None),
+    }
+}
+
+/// `&name;`, or one of the legacy names written without the `;`. The
+/// standard takes the longest name in its table that starts the text: a
+/// name with its `;` can only end where the run of letters and digits
+/// ends, and the legacy names are short.
+fn named(text: &str, in_attribute: bool) -> Result<Option<(StrTendril, usize)>, Unusual> {
+    let bytes = text.as_bytes();
+    let run = bytes[1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    if bytes.get(1 + run) == Some(&b';')
+        && let Some(chars) = entity(&text[1..run + 2])
+    {
+        return Ok(Some((chars, run + 2)));
+    }
+    // The longest legacy name (no `;`) that starts the run.
+    for len in (2..=run.min(LONGEST_LEGACY)).rev() {
+        let Some(chars) = entity(&text[1..1 + len]) else { continue };
+        let next = bytes.get(1 + len).copied();
+        // In an attribute, `&copy=` or `&copy2` is left as written.
+        if in_attribute && next.is_some_and(|b| b == b'=' || b.is_ascii_alphanumeric()) {
+            return Ok(None);
+        }
+        return Ok(Some((chars, 1 + len)));
+    }
+    // No entity matches: the `&` is plain text.
+    Ok(None)
+}
+
+/// The longest entity name written without its `;` (checked in a test).
+const LONGEST_LEGACY: usize = 6;
+
+/// The characters an entity name (with or without its `;`) stands for.
+fn entity(name: &str) -> Option<StrTendril> {
+    let &(first, second) = NAMED_ENTITIES.get(name)?;
+    let first = char::from_u32(first).filter(|_| first != 0)?;
+    let mut out = StrTendril::from_char(first);
+    if let Some(second) = char::from_u32(second).filter(|_| second != 0) {
+        out.push_char(second);
+    }
+    Some(out)
+}
+
+/// `&#123;` or `&#x7B;`.
+fn numeric(text: &str) -> Result<Option<(StrTendril, usize)>, Unusual> {
+    let bytes = text.as_bytes();
+    let hex = matches!(bytes.get(2), Some(b'x' | b'X'));
+    let start = if hex { 3 } else { 2 };
+    let digits = bytes[start..]
+        .iter()
+        .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+        .count();
+    if digits == 0 {
+        return Ok(None);
+    }
+    let radix = if hex { 16 } else { 10 };
+    let code = u32::from_str_radix(&text[start..start + digits], radix).unwrap_or(u32::MAX);
+    let used = start + digits + usize::from(bytes.get(start + digits) == Some(&b';'));
+    let char = match code {
+        // Windows-1252 readings of C1 codes: left to html5ever's table.
+        0x80..=0x9f => return Err(Unusual),
+        0 => '\u{fffd}',
+        _ => char::from_u32(code).unwrap_or('\u{fffd}'),
+    };
+    Ok(Some((StrTendril::from_char(char), used)))
+}
+
+#[cfg(test)]
+#[path = "tokens_tests.rs"]
+mod tests;

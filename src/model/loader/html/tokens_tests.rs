@@ -1,0 +1,99 @@
+//! The quick tokenizer against html5ever's: wherever it takes the markup,
+//! the tree must be the same one.
+
+use proptest::prelude::*;
+
+use super::super::sink::{by_html5ever, quick_document};
+use super::*;
+
+/// Markup the quick tokenizer must take, each with a different shape.
+const ORDINARY: &[&str] = &[
+    "<!DOCTYPE html><html><head><title>A &amp; B</title></head><body><p>Hi</p></body></html>",
+    "<!doctype html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\" \"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd\"><p>x",
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>y</p></body></html>",
+    "<p>Fish &amp; chips &mdash; &copy2024, &ampx, &notin; &notit; AT&T &#65;&#x42;&#0;&#x110000;&#;&#x; &lt;b&gt;</p>",
+    "<a href=\"?a=1&b=2&copy=3&amp;c&copy;d\" title='it&apos;s'>link</a><a href=/x?y&z>u</a>",
+    "<table><tr><td>1</td>stray<td>2</td></tr></table><b><i>misnested</b> text</i>",
+    "<ul><li>one<li>two</ul><p>a<p>b<div>c</div><h2>head</h2>",
+    "<script>if (a < b && c) { x = '<div>'; } </scrip </script><style>p > a { }</style><p>after</p>",
+    "<title>T &lt;1&gt;</title><textarea>\nkeep <b>raw</b></textarea><pre>\ncode\n</pre>",
+    "<DIV CLASS=\"x\" class=y ID=z><IMG SRC=a.png ALT=\"A pic\"><BR/><hr/></DIV>",
+    "<svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"/><foreignObject><p>in</p></foreignObject></svg><math><mi>x</mi></math>",
+    "<p>a < b, 3<4 and 5 > 2</p><!-- a comment <p> --><!----><p>z</p>",
+    "<noscript><p>no</p></noscript><iframe src=x><p>frame</p></iframe><xmp><b></xmp>",
+    "<plaintext><p>all text</p>",
+    "\u{feff}<p>bom</p>",
+    "<p>unclosed <b>bold <i>both",
+    "<p>caf\u{e9} \u{1f600} &eacute;t&eacute;</p><time datetime=\"2024-05-01\">May</time>",
+];
+
+/// Markup left to html5ever's tokenizer.
+const UNUSUAL: &[&str] = &[
+    "<p><![CDATA[x]]></p>",
+    "<!--> <p>x</p>",
+    "<p>&#x80;</p>",
+    "<p a=\"1\"b=\"2\">x</p>",
+    "<p>x</p><div",
+    "a\r\nb",
+    "</ x>",
+    "<script><!-- <script></script> --></script>",
+];
+
+fn same_tree(markup: &str) -> Result<(), TestCaseError> {
+    if let Some(quick) = quick_document(markup) {
+        prop_assert_eq!(quick.outline(), by_html5ever(markup).outline(), "{:?}", markup);
+    }
+    Ok(())
+}
+
+#[test]
+fn ordinary_markup_is_read_quickly_into_the_same_tree() {
+    for markup in ORDINARY {
+        let quick = quick_document(markup);
+        assert!(quick.is_some(), "not taken: {markup:?}");
+        let quick = quick.map(|d| d.outline()).unwrap_or_default();
+        assert_eq!(quick, by_html5ever(markup).outline(), "{markup:?}");
+    }
+}
+
+#[test]
+fn unusual_markup_is_left_to_html5ever() {
+    for markup in UNUSUAL {
+        assert!(quick_document(markup).is_none(), "taken: {markup:?}");
+        // The page still parses, the slow way.
+        assert!(super::super::sink::document(markup).root().children().count() > 0);
+    }
+}
+
+#[test]
+fn legacy_entity_names_are_short() {
+    let longest = html5ever::data::NAMED_ENTITIES
+        .entries()
+        .filter(|(name, value)| !name.ends_with(';') && value.0 != 0)
+        .map(|(name, _)| name.len())
+        .max();
+    assert_eq!(longest, Some(LONGEST_LEGACY));
+}
+
+proptest! {
+    /// Pieces of markup in any order, cut anywhere: whatever the quick
+    /// tokenizer takes, it builds the tree html5ever's does.
+    #[test]
+    fn any_mix_builds_the_same_tree(
+        picks in proptest::collection::vec((0..ORDINARY.len(), 0usize..400), 1..6)
+    ) {
+        let mut markup = String::new();
+        for (pick, cut) in picks {
+            let piece = ORDINARY[pick];
+            let cut = (0..=cut.min(piece.len())).rev().find(|&c| piece.is_char_boundary(c)).unwrap_or(0);
+            markup.push_str(&piece[..cut]);
+        }
+        same_tree(&markup)?;
+    }
+
+    /// Random text from markup's alphabet.
+    #[test]
+    fn markup_soup_builds_the_same_tree(markup in "[<>/!&;#=\"' a-zA-Z0-9pbi\\-]{0,80}") {
+        same_tree(&markup)?;
+    }
+}
