@@ -14,14 +14,66 @@ use std::borrow::Cow;
 pub const MAX_MARKUP_DEPTH: usize = 512;
 
 /// Elements never counted: void, optional end tag, or document parts.
-const UNCOUNTED: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
-    "tbody", "tfoot", "colgroup", "rp", "rt", "html", "head", "body", "image", "frame",
-];
+fn uncounted(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"option"
+            | b"optgroup"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"rp"
+            | b"rt"
+            | b"html"
+            | b"head"
+            | b"body"
+            | b"image"
+            | b"frame"
+    )
+}
 
 /// Elements whose content is raw text: tags inside them are not tags.
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript", "iframe"];
+fn raw_text(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"noscript" | b"iframe"
+    )
+}
+
+/// Names up to this long are lower-cased to be looked up; the elements
+/// named above are all shorter.
+const SHORT_NAME: usize = 8;
+
+/// The name lower-cased into `buf`, or empty when it is too long to be
+/// one of the elements above.
+fn lower<'b>(name: &str, buf: &'b mut [u8; SHORT_NAME]) -> &'b [u8] {
+    let Some(short) = buf.get_mut(..name.len()) else { return &[] };
+    short.copy_from_slice(name.as_bytes());
+    short.make_ascii_lowercase();
+    short
+}
 
 /// The markup with over-deep start tags (and their end tags) removed.
 pub fn flatten_deep(text: &str) -> Cow<'_, str> {
@@ -41,15 +93,17 @@ pub fn flatten_deep(text: &str) -> Cow<'_, str> {
         }
         let closing = tag.starts_with("</");
         let name = tag_name(&tag[if closing { 2 } else { 1 }..]);
-        if name.is_empty() || listed(UNCOUNTED, name) || tag.ends_with("/>") {
+        let mut buf = [0; SHORT_NAME];
+        let lower = lower(name, &mut buf);
+        if name.is_empty() || uncounted(lower) || tag.ends_with("/>") {
             continue;
         }
-        if !closing && listed(RAW_TEXT, name) {
+        if !closing && raw_text(lower) {
             at = find_end_tag(bytes, end, name.as_bytes());
             continue;
         }
         if closing {
-            if overflow > 0 && !listed(&open, name) {
+            if overflow > 0 && !open.iter().any(|n| n.eq_ignore_ascii_case(name)) {
                 overflow -= 1;
                 dropped.push((lt, end));
             } else if let Some(i) = open.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
@@ -97,11 +151,6 @@ fn tag_name(rest: &str) -> &str {
         .unwrap_or(rest.len());
     let name = &rest[..end];
     if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { "" }
-}
-
-/// Whether `names` holds `name`, in any case.
-fn listed(names: &[&str], name: &str) -> bool {
-    names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 #[cfg(test)]

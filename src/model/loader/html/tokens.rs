@@ -193,14 +193,17 @@ impl<S: TokenSink> Lexer<'_, S> {
         }
         let name = tag.name.clone();
         match self.emit(Token::TagToken(tag)) {
-            TokenSinkResult::Continue | TokenSinkResult::Script(_) => Ok(()),
+            // The text is decoded already (see `charset`): a `<meta
+            // charset>` changes nothing here.
+            TokenSinkResult::Continue
+            | TokenSinkResult::Script(_)
+            | TokenSinkResult::EncodingIndicator(_) => Ok(()),
             TokenSinkResult::Plaintext => {
                 self.emit_text(self.at, self.text.len());
                 self.at = self.text.len();
                 Ok(())
             }
             TokenSinkResult::RawData(kind) => self.raw_text(kind, &name),
-            _ => Err(Unusual),
         }
     }
 

@@ -8,7 +8,8 @@ use super::*;
 
 /// Markup the quick tokenizer must take, each with a different shape.
 const ORDINARY: &[&str] = &[
-    "<!DOCTYPE html><html><head><title>A &amp; B</title></head><body><p>Hi</p></body></html>",
+    "<!DOCTYPE html><html><head><meta charset=utf-8><title>A &amp; B</title></head><body><p>Hi</p></body></html>",
+    "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head><p>x</p>",
     "<!doctype html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\" \"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd\"><p>x",
     "<?xml version=\"1.0\" encoding=\"utf-8\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>y</p></body></html>",
     "<p>Fish &amp; chips &mdash; &copy2024, &ampx, &notin; &notit; AT&T &#65;&#x42;&#0;&#x110000;&#;&#x; &lt;b&gt;</p>",
@@ -97,3 +98,4 @@ proptest! {
         same_tree(&markup)?;
     }
 }
+
