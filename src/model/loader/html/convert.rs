@@ -154,12 +154,7 @@ impl Walk<'_> {
 
 /// Blocks inside a quote or list item: headings there cannot start
 /// sections, so they become strong paragraphs.
-fn nested_blocks(
-    node: NodeRef<'_>,
-    furniture: &Furniture,
-    dom: usize,
-    nest: usize,
-) -> Vec<Block> {
+fn nested_blocks(node: NodeRef<'_>, furniture: &Furniture, dom: usize, nest: usize) -> Vec<Block> {
     let mut walk = Walk { furniture, out: Vec::new(), run: Vec::new() };
     walk.children(node, dom, nest);
     walk.flush();

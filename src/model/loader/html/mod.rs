@@ -18,6 +18,7 @@ mod convert;
 mod dom;
 mod guard;
 pub mod meta;
+mod references;
 mod sink;
 #[cfg(test)]
 mod tests;

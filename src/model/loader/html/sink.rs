@@ -58,8 +58,7 @@ impl Default for Sink {
 
 /// The name asked of a node that is not an element (the builder never
 /// asks, but an answer costs nothing and a panic would).
-static NO_NAME: LazyLock<QualName> =
-    LazyLock::new(|| QualName::new(None, ns!(), local_name!("")));
+static NO_NAME: LazyLock<QualName> = LazyLock::new(|| QualName::new(None, ns!(), local_name!("")));
 
 impl Sink {
     fn push(&self, node: Node) -> NodeId {

@@ -13,11 +13,12 @@
 //! whole text again with html5ever's tokenizer: odd input costs one more
 //! parse, never a different tree.
 
-use html5ever::data::NAMED_ENTITIES;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::{Attribute, LocalName, QualName, ns};
+
+use super::references::reference;
 
 /// Input this tokenizer leaves to html5ever's.
 #[derive(Debug, PartialEq)]
@@ -77,7 +78,8 @@ impl<S: TokenSink> Lexer<'_, S> {
 
     fn run(&mut self) -> Step {
         while self.at < self.text.len() {
-            let end = memchr::memchr(b'<', &self.bytes()[self.at..]).map_or(self.text.len(), |n| self.at + n);
+            let end = memchr::memchr(b'<', &self.bytes()[self.at..])
+                .map_or(self.text.len(), |n| self.at + n);
             self.text_with_references(self.at, end)?;
             self.at = end;
             if end < self.text.len() {
@@ -144,7 +146,7 @@ impl<S: TokenSink> Lexer<'_, S> {
             let end = self.find(body, b"-->").ok_or(Unusual)?;
             // `<!-->`, `<!--->` and `--!>` close comments early: rare, left.
             let early = rest[4..].starts_with(b">") || rest[4..].starts_with(b"->");
-            if early || self.find(body, b"--!>").is_some_and(|n| n < end) {
+            if early || memchr::memmem::find(&self.bytes()[body..end], b"--!").is_some() {
                 return Err(Unusual);
             }
             self.send(Token::CommentToken(self.slice(body, end)));
@@ -169,8 +171,13 @@ impl<S: TokenSink> Lexer<'_, S> {
             .map(|n| from + n)
             .ok_or(Unusual)?;
         let name = lower_name(&self.text[from..name_end]);
-        let mut tag =
-            Tag { kind, name, self_closing: false, attrs: Vec::new(), had_duplicate_attributes: false };
+        let mut tag = Tag {
+            kind,
+            name,
+            self_closing: false,
+            attrs: Vec::new(),
+            had_duplicate_attributes: false,
+        };
         self.at = name_end;
         loop {
             while self.byte(self.at).is_some_and(is_space) {
@@ -303,7 +310,9 @@ impl<S: TokenSink> Lexer<'_, S> {
             RawKind::Rcdata => self.text_with_references(self.at, end)?,
             RawKind::Rawtext => self.emit_text(self.at, end),
             // Escaped script text (`<!--` in a script) has states of its own.
-            RawKind::ScriptData if self.find(self.at, b"<!--").is_none_or(|n| n >= end) => {
+            RawKind::ScriptData
+                if memchr::memmem::find(&self.bytes()[self.at..end], b"<!--").is_none() =>
+            {
                 self.emit_text(self.at, end);
             }
             _ => return Err(Unusual),
@@ -389,82 +398,6 @@ impl<'a> Words<'a> {
         self.0 = &rest[end + 1..];
         Some(&rest[..end])
     }
-}
-
-/// The character reference at the start of `text` (which starts with
-/// `&`): its characters and its length, or `None` when the `&` is plain
-/// text.
-fn reference(text: &str, in_attribute: bool) -> Result<Option<(StrTendril, usize)>, Unusual> {
-    let bytes = text.as_bytes();
-    match bytes.get(1) {
-        Some(b'#') => numeric(text),
-        Some(b) if b.is_ascii_alphanumeric() => named(text, in_attribute),
-        _ => Ok(None),
-    }
-}
-
-/// `&name;`, or one of the legacy names written without the `;`. The
-/// standard takes the longest name in its table that starts the text: a
-/// name with its `;` can only end where the run of letters and digits
-/// ends, and the legacy names are short.
-fn named(text: &str, in_attribute: bool) -> Result<Option<(StrTendril, usize)>, Unusual> {
-    let bytes = text.as_bytes();
-    let run = bytes[1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-    if bytes.get(1 + run) == Some(&b';')
-        && let Some(chars) = entity(&text[1..run + 2])
-    {
-        return Ok(Some((chars, run + 2)));
-    }
-    // The longest legacy name (no `;`) that starts the run.
-    for len in (2..=run.min(LONGEST_LEGACY)).rev() {
-        let Some(chars) = entity(&text[1..1 + len]) else { continue };
-        let next = bytes.get(1 + len).copied();
-        // In an attribute, `&copy=` or `&copy2` is left as written.
-        if in_attribute && next.is_some_and(|b| b == b'=' || b.is_ascii_alphanumeric()) {
-            return Ok(None);
-        }
-        return Ok(Some((chars, 1 + len)));
-    }
-    // No entity matches: the `&` is plain text.
-    Ok(None)
-}
-
-/// The longest entity name written without its `;` (checked in a test).
-const LONGEST_LEGACY: usize = 6;
-
-/// The characters an entity name (with or without its `;`) stands for.
-fn entity(name: &str) -> Option<StrTendril> {
-    let &(first, second) = NAMED_ENTITIES.get(name)?;
-    let first = char::from_u32(first).filter(|_| first != 0)?;
-    let mut out = StrTendril::from_char(first);
-    if let Some(second) = char::from_u32(second).filter(|_| second != 0) {
-        out.push_char(second);
-    }
-    Some(out)
-}
-
-/// `&#123;` or `&#x7B;`.
-fn numeric(text: &str) -> Result<Option<(StrTendril, usize)>, Unusual> {
-    let bytes = text.as_bytes();
-    let hex = matches!(bytes.get(2), Some(b'x' | b'X'));
-    let start = if hex { 3 } else { 2 };
-    let digits = bytes[start..]
-        .iter()
-        .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
-        .count();
-    if digits == 0 {
-        return Ok(None);
-    }
-    let radix = if hex { 16 } else { 10 };
-    let code = u32::from_str_radix(&text[start..start + digits], radix).unwrap_or(u32::MAX);
-    let used = start + digits + usize::from(bytes.get(start + digits) == Some(&b';'));
-    let char = match code {
-        // Windows-1252 readings of C1 codes: left to html5ever's table.
-        0x80..=0x9f => return Err(Unusual),
-        0 => '\u{fffd}',
-        _ => char::from_u32(code).unwrap_or('\u{fffd}'),
-    };
-    Ok(Some((StrTendril::from_char(char), used)))
 }
 
 #[cfg(test)]

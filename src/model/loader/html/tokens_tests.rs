@@ -3,8 +3,8 @@
 
 use proptest::prelude::*;
 
+use super::super::references::LONGEST_LEGACY;
 use super::super::sink::{by_html5ever, quick_document};
-use super::*;
 
 /// Markup the quick tokenizer must take, each with a different shape.
 const ORDINARY: &[&str] = &[
@@ -76,6 +76,14 @@ fn legacy_entity_names_are_short() {
     assert_eq!(longest, Some(LONGEST_LEGACY));
 }
 
+#[test]
+fn many_comments_and_scripts_read_in_one_pass() {
+    // Each search stops at its own element's end: a page of many small
+    // ones is not read again for each.
+    let page = "<!--c--><script>x</script><title>t</title>".repeat(20_000);
+    assert!(quick_document(&page).is_some());
+}
+
 proptest! {
     /// Pieces of markup in any order, cut anywhere: whatever the quick
     /// tokenizer takes, it builds the tree html5ever's does.
@@ -98,4 +106,3 @@ proptest! {
         same_tree(&markup)?;
     }
 }
-
