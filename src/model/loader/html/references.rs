@@ -5,7 +5,9 @@
 use html5ever::data::NAMED_ENTITIES;
 use html5ever::tendril::StrTendril;
 
-use super::tokens::Unusual;
+/// Input the quick tokenizer leaves to html5ever's.
+#[derive(Debug, PartialEq)]
+pub struct Unusual;
 
 /// The character reference at the start of `text` (which starts with
 /// `&`): its characters and its length, or `None` when the `&` is plain

@@ -265,3 +265,51 @@ impl TreeSink for Sink {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::loader::html::convert::text_of;
+
+    /// Each element's name and text, in document order.
+    fn elements(dom: &Dom) -> Vec<(String, String)> {
+        dom.root()
+            .descendants()
+            .filter_map(|n| Some((n.value().as_element()?.name().to_string(), text_of(n))))
+            .filter(|(name, _)| !matches!(name.as_str(), "html" | "head" | "body"))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn text_in_a_table_row_is_moved_before_the_table() {
+        let dom = document("<table><tr><td>cell</td>stray</tr></table>");
+        let first = dom.root().descendants().find(|n| matches!(n.value(), Node::Text(_)));
+        assert_eq!(first.map(text_of).as_deref(), Some("stray"));
+    }
+
+    #[test]
+    fn misnested_formatting_is_split_as_browsers_do() {
+        let dom = document("<p><b>bold<p>next</b> after");
+        let expected = [("p", "bold"), ("b", "bold"), ("p", "next after"), ("b", "next")];
+        assert_eq!(elements(&dom), pairs(&expected));
+    }
+
+    #[test]
+    fn adjacent_text_merges_and_attributes_are_kept_once() {
+        // Near miss: text on either side of a comment stays two nodes.
+        let dom = document("<p id=a ID=b>one &amp; two<!-- c -->three</p>");
+        let p = dom.root().descendants().find(|n| {
+            n.value().is_element()
+                && n.parent()
+                    .is_some_and(|b| b.value().as_element().is_some_and(|e| e.name() == "body"))
+        });
+        let p = p.and_then(|p| p.value().as_element());
+        assert_eq!(p.and_then(|e| e.attr("id")), Some("a"));
+        let texts = dom.root().descendants().filter(|n| matches!(n.value(), Node::Text(_))).count();
+        assert_eq!(texts, 2);
+    }
+}

@@ -18,11 +18,8 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::{Attribute, LocalName, QualName, ns};
 
+pub use super::references::Unusual;
 use super::references::reference;
-
-/// Input this tokenizer leaves to html5ever's.
-#[derive(Debug, PartialEq)]
-pub struct Unusual;
 
 type Step = Result<(), Unusual>;
 
