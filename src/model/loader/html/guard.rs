@@ -14,7 +14,7 @@ use std::borrow::Cow;
 pub const MAX_MARKUP_DEPTH: usize = 512;
 
 /// Elements never counted: void, optional end tag, or document parts.
-fn uncounted(lower: &[u8]) -> bool {
+pub fn uncounted(lower: &[u8]) -> bool {
     matches!(
         lower,
         b"area"
@@ -55,7 +55,7 @@ fn uncounted(lower: &[u8]) -> bool {
 }
 
 /// Elements whose content is raw text: tags inside them are not tags.
-fn raw_text(lower: &[u8]) -> bool {
+pub fn raw_text(lower: &[u8]) -> bool {
     matches!(
         lower,
         b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"noscript" | b"iframe"

@@ -92,9 +92,9 @@ pub fn article_of(pieces: Vec<Piece>, meta: &Meta, fallback: &str) -> Option<Art
     single(pieces, meta, fallback)
 }
 
-/// Parses a document, its nesting first bounded (see [`guard`]).
+/// Parses a document, its nesting bounded (see [`guard`]).
 fn parse(text: &str) -> Dom {
-    sink::document(&guard::flatten_deep(text))
+    sink::document(text)
 }
 
 fn is_named(node: NodeRef<'_>, name: &str) -> bool {

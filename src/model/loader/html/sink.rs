@@ -15,12 +15,13 @@ use html5ever::tokenizer::{Token, TokenSink};
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 
 use super::dom::{Dom, Element, NONE, Node, NodeId, Slot};
-use super::tokens;
+use super::{guard, tokens};
 
 /// Parses a whole document: by [`tokens`] into html5ever's tree builder,
-/// or, when the markup is unusual, by html5ever's own tokenizer.
+/// or, when the markup is unusual or nested too deep, by html5ever's own
+/// tokenizer after the depth guard.
 pub fn document(text: &str) -> Dom {
-    quick_document(text).unwrap_or_else(|| by_html5ever(text))
+    quick_document(text).unwrap_or_else(|| by_html5ever(&guard::flatten_deep(text)))
 }
 
 /// The document from [`tokens`], unless its markup is unusual.

@@ -18,6 +18,7 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::{Attribute, LocalName, QualName, ns};
 
+use super::guard::{MAX_MARKUP_DEPTH, raw_text, uncounted};
 pub use super::references::Unusual;
 use super::references::reference;
 
@@ -30,7 +31,7 @@ pub fn feed<S: TokenSink>(sink: &S, input: &StrTendril) -> Step {
         return Err(Unusual);
     }
     let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    Lexer { sink, input, text, at }.run()
+    Lexer { sink, input, text, at, open: Vec::new() }.run()
 }
 
 struct Lexer<'a, S> {
@@ -38,6 +39,10 @@ struct Lexer<'a, S> {
     input: &'a StrTendril,
     text: &'a str,
     at: usize,
+    /// The elements open as the depth guard counts them (see [`guard`]).
+    ///
+    /// [`guard`]: super::guard
+    open: Vec<LocalName>,
 }
 
 fn is_space(b: u8) -> bool {
@@ -195,6 +200,7 @@ impl<S: TokenSink> Lexer<'_, S> {
         if kind == TagKind::EndTag && (tag.self_closing || !tag.attrs.is_empty()) {
             return Err(Unusual);
         }
+        self.count_depth(&tag)?;
         let name = tag.name.clone();
         match self.emit(Token::TagToken(tag)) {
             // The text is decoded already (see `charset`): a `<meta
@@ -209,6 +215,26 @@ impl<S: TokenSink> Lexer<'_, S> {
             }
             TokenSinkResult::RawData(kind) => self.raw_text(kind, &name),
         }
+    }
+
+    /// Nesting counted as the depth guard counts it: a page nested deeper
+    /// than the guard allows goes the slow way, through the guard, so that
+    /// the tree builder never meets it.
+    fn count_depth(&mut self, tag: &Tag) -> Step {
+        let name = tag.name.as_bytes();
+        if tag.self_closing || uncounted(name) || raw_text(name) {
+            return Ok(());
+        }
+        match tag.kind {
+            TagKind::StartTag if self.open.len() >= MAX_MARKUP_DEPTH => return Err(Unusual),
+            TagKind::StartTag => self.open.push(tag.name.clone()),
+            TagKind::EndTag => {
+                if let Some(i) = self.open.iter().rposition(|n| *n == tag.name) {
+                    self.open.truncate(i);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// One attribute at `self.at`; a repeated name is dropped, as the

@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 
+use super::super::guard::MAX_MARKUP_DEPTH;
 use super::super::references::LONGEST_LEGACY;
 use super::super::sink::{by_html5ever, quick_document};
 
@@ -82,6 +83,16 @@ fn many_comments_and_scripts_read_in_one_pass() {
     // ones is not read again for each.
     let page = "<!--c--><script>x</script><title>t</title>".repeat(20_000);
     assert!(quick_document(&page).is_some());
+}
+
+#[test]
+fn nesting_past_the_guard_goes_the_slow_way() {
+    let deep = format!("{}x{}", "<div>".repeat(MAX_MARKUP_DEPTH + 1), "</div>".repeat(600));
+    assert!(quick_document(&deep).is_none());
+    // Near miss: as deep as the guard allows, and wide.
+    let at_limit = format!("{}x{}", "<div>".repeat(MAX_MARKUP_DEPTH), "</div>".repeat(600));
+    assert!(quick_document(&at_limit).is_some());
+    assert!(quick_document(&"<div><p>a</div>".repeat(5_000)).is_some());
 }
 
 proptest! {
