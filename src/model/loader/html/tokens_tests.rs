@@ -1,6 +1,7 @@
 //! The quick tokenizer against html5ever's: wherever it takes the markup,
 //! the tree must be the same one.
 
+use html5ever::LocalName;
 use proptest::prelude::*;
 
 use super::super::guard::MAX_MARKUP_DEPTH;
@@ -75,6 +76,15 @@ fn legacy_entity_names_are_short() {
         .map(|(name, _)| name.len())
         .max();
     assert_eq!(longest, Some(LONGEST_LEGACY));
+}
+
+#[test]
+fn names_are_the_atoms_interning_gives() {
+    let names = "a p li em ul br td tr div pre img span code href class strong section article \
+                 blockquote DIV Href x-custom datetime";
+    for name in names.split_whitespace() {
+        assert_eq!(super::lower_name(name), LocalName::from(name.to_ascii_lowercase()), "{name}");
+    }
 }
 
 #[test]

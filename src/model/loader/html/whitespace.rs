@@ -27,9 +27,7 @@ fn collapse(inlines: Vec<Inline>, at_space: &mut bool) -> Vec<Inline> {
                     collapse_into(previous, &text, at_space);
                     continue;
                 }
-                let mut collapsed = String::with_capacity(text.len());
-                collapse_into(&mut collapsed, &text, at_space);
-                Inline::Text(collapsed)
+                Inline::Text(collapse_owned(text, at_space))
             }
             Inline::Emphasis(children) => Inline::Emphasis(collapse(children, at_space)),
             Inline::Strong(children) => Inline::Strong(collapse(children, at_space)),
@@ -60,7 +58,7 @@ fn collapse(inlines: Vec<Inline>, at_space: &mut bool) -> Vec<Inline> {
 fn collapse_into(out: &mut String, text: &str, at_space: &mut bool) {
     let mut copied = 0;
     for (i, &b) in text.as_bytes().iter().enumerate() {
-        if !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c) {
+        if !is_html_space(b) {
             *at_space = false;
             continue;
         }
@@ -74,6 +72,33 @@ fn collapse_into(out: &mut String, text: &str, at_space: &mut bool) {
         *at_space = true;
     }
     out.push_str(&text[copied..]);
+}
+
+/// `text` collapsed, kept as it is (no copy) when it already is: text
+/// whose only whitespace is single spaces, as most text inside tags is.
+fn collapse_owned(text: String, at_space: &mut bool) -> String {
+    let bytes = text.as_bytes();
+    let mut previous_space = *at_space;
+    let first_change = bytes.iter().position(|&b| {
+        let space = is_html_space(b);
+        let change = space && (previous_space || b != b' ');
+        previous_space = space;
+        change
+    });
+    let Some(at) = first_change else {
+        *at_space = previous_space;
+        return text;
+    };
+    // Up to `at` the text is already collapsed: copy it and go on.
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..at]);
+    *at_space = if at == 0 { *at_space } else { bytes[at - 1] == b' ' };
+    collapse_into(&mut out, &text[at..], at_space);
+    out
+}
+
+fn is_html_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
 }
 
 fn is_empty(inline: &Inline) -> bool {
@@ -100,5 +125,36 @@ fn trim_end(inlines: &mut Vec<Inline>) {
             _ => return,
         }
         inlines.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn collapsed_text_is_kept_and_other_text_collapsed() {
+        let mut at_space = false;
+        assert_eq!(collapse_owned("one two ".into(), &mut at_space), "one two ");
+        assert!(at_space);
+        // Near misses: a double space, a newline, a leading space after one.
+        assert_eq!(collapse_owned("one  two".into(), &mut false), "one two");
+        assert_eq!(collapse_owned("one\ntwo".into(), &mut false), "one two");
+        assert_eq!(collapse_owned(" two".into(), &mut true), "two");
+    }
+
+    proptest! {
+        /// Keeping or copying, the text is what a collapse into an empty
+        /// string gives, and so is the state after it.
+        #[test]
+        fn keeping_matches_copying(text in "[ a\\t\\n\\r\\u{a0}é]{0,24}", start in any::<bool>()) {
+            let (mut kept, mut copied) = (start, start);
+            let mut expected = String::new();
+            collapse_into(&mut expected, &text, &mut copied);
+            prop_assert_eq!(collapse_owned(text.clone(), &mut kept), expected);
+            prop_assert_eq!(kept, copied);
+        }
     }
 }
