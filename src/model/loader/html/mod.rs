@@ -5,9 +5,9 @@
 //! - `content`: where the reading is, and what is furniture.
 //! - `convert`: DOM → headings and blocks, depth-capped.
 //! - `meta`: title, author, date and address.
-//!
-//! - `dom`, `sink`, `tokens`: the tree html5ever builds, light and flat,
-//!   from tokens read quickly where the markup is ordinary.
+//! - `dom`, `sink`: the tree html5ever's tree builder builds, light and flat.
+//! - `tokens` (with `references`, `doctype`): its tokens, read quickly
+//!   where the markup is ordinary; `guard`: nesting bounded.
 //!
 //! The parser is html5ever, a real HTML5 parser: entities, implied end
 //! tags and broken markup are resolved as a browser would.
@@ -15,6 +15,7 @@
 pub mod charset;
 mod content;
 mod convert;
+mod doctype;
 mod dom;
 mod guard;
 pub mod meta;

@@ -97,7 +97,9 @@ fn collapse_owned(text: String, at_space: &mut bool) -> String {
     out
 }
 
-fn is_html_space(b: u8) -> bool {
+/// HTML's whitespace: what browsers collapse, and what separates a tag's
+/// parts.
+pub fn is_html_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
 }
 
