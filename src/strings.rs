@@ -191,6 +191,10 @@ pub fn cache_rebuilt(entries: usize) -> String {
     format!("cache: {entries} unusable {noun} rebuilt (damaged or from another quire version)")
 }
 
+/// The one-file index of outlines was damaged or from another version.
+pub const CACHE_MANIFEST_REBUILT: &str =
+    "cache: the outline index was unusable and was rebuilt (damaged or from another quire version)";
+
 /// The cache could not be updated; what it held stays valid.
 pub fn cache_unwritable(error: &str) -> String {
     format!("cache: not updated ({error}); files are read directly")

@@ -121,10 +121,7 @@ fn pack(document: &Document) -> Option<Vec<u8>> {
 
 /// The compressed body for `document`: its outline, then all of it.
 pub fn compress(document: &Document) -> Option<Vec<u8>> {
-    let mut outline = document.clone();
-    for section in outline.articles.iter_mut().flat_map(|a| a.sections.iter_mut()) {
-        section.blocks = Vec::new();
-    }
+    let outline = super::manifest::outline_of(document);
     let (outline, whole) = (pack(&outline)?, pack_dense(document)?);
     let mut body = Vec::with_capacity(4 + outline.len() + whole.len());
     body.extend_from_slice(&u32::try_from(outline.len()).ok()?.to_le_bytes());

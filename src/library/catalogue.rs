@@ -20,6 +20,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::cache_entry::{self, Entry, Header, Stamp, Unusable};
+use super::manifest::Record;
+use super::outlines::{self, Outlines};
 use super::{LoadFailure, display_safe, failure, read_capped};
 use crate::model::{Document, loader};
 use crate::strings;
@@ -78,6 +80,8 @@ pub struct Catalogue {
     /// Serve cached documents without their blocks (see [`Self::outlines`]).
     outlines_only: bool,
     dirs: Dirs,
+    /// Every cached file's outline in one file (see [`super::manifest`]).
+    manifest: Outlines,
 }
 
 impl Catalogue {
@@ -97,6 +101,7 @@ impl Catalogue {
             unwritable: Mutex::new(None),
             outlines_only: false,
             dirs: Dirs::default(),
+            manifest: Outlines::new(cache_dir, loader_stamp),
         }
     }
 
@@ -120,15 +125,50 @@ impl Catalogue {
             return super::load_file(path);
         };
         let name = origin.rsplit(['/', '\\']).next().unwrap_or_default().to_string();
-        let entry_path = self.entry_path(&canonical, &name);
+        let listed = self.manifest.get(&canonical.to_string_lossy(), &name);
+        if self.outlines_only
+            && let Some(doc) = listed.and_then(|record| fresh(record, stamp))
+        {
+            return Ok(with_origin(doc, origin));
+        }
+        let (header, doc) = self.load_entry(path, &canonical, (stamp, name), origin)?;
+        if listed.is_none_or(|record| record.header != header)
+            && let Some(record) = Record::new(header, &doc)
+        {
+            self.manifest.update(record);
+        }
+        Ok(doc)
+    }
+
+    /// The file's outline if the manifest holds it for the file as it is
+    /// now (same size and mtime): no entry or file is read. The reader
+    /// lists such documents at once and loads them whole after.
+    pub fn outline_if_fresh(&self, path: &Path) -> Option<Document> {
+        let (canonical, stamp) = self.dirs.locate(path)?;
+        let origin = display_safe(&path.to_string_lossy());
+        let name = origin.rsplit(['/', '\\']).next().unwrap_or_default();
+        let record = self.manifest.get(&canonical.to_string_lossy(), name)?;
+        Some(with_origin(fresh(record, stamp)?, origin))
+    }
+
+    /// The document from its entry, or read, hashed and (if its bytes
+    /// changed) segmented again; with the header that now describes it.
+    fn load_entry(
+        &self,
+        path: &Path,
+        canonical: &Path,
+        (stamp, name): (Stamp, String),
+        origin: String,
+    ) -> Result<(Header, Document), LoadFailure> {
+        let entry_path = self.entry_path(canonical, &name);
         let stored = self.read_entry(&entry_path);
-        let entry = stored.as_deref().and_then(|bytes| self.usable(bytes, &canonical, &name));
+        let entry = stored.as_deref().and_then(|bytes| self.usable(bytes, canonical, &name));
         if let Some(entry) = &entry
             && entry.header.stamp == stamp
             && !is_racy(&entry.header)
             && let Some(doc) = self.cached(entry)
         {
-            return Ok(with_origin(doc, origin));
+            return Ok((entry.header.clone(), with_origin(doc, origin)));
         }
         let bytes = read_capped(path).map_err(|message| failure(path, message))?;
         let content_hash = xxh3_64(&bytes);
@@ -145,15 +185,25 @@ impl Catalogue {
             // Touched, not changed: only the stamp is refreshed.
             if entry.header.stamp != stamp || (is_racy(&entry.header) && !is_racy(&header)) {
                 self.write_entry(&entry_path, &header, entry.body);
+                return Ok((header, with_origin(doc, origin)));
             }
-            return Ok(with_origin(doc, origin));
+            return Ok((entry.header, with_origin(doc, origin)));
         }
         let doc = super::load_bytes(path, &origin, bytes)?;
         if let Some(body) = cache_entry::compress(&doc) {
             header.written_ns = now_ns();
             self.write_entry(&entry_path, &header, &body);
         }
-        Ok(doc)
+        Ok((header, doc))
+    }
+
+    /// Writes what this run learned into the manifest; a failure is kept
+    /// for [`Self::notice`] and leaves the old manifest as it was. Also
+    /// done when the catalogue is dropped.
+    pub fn save(&self) {
+        if let Err(error) = self.manifest.save(self.io.as_ref()) {
+            self.note_unwritable(&error);
+        }
     }
 
     /// One line about this run's trouble with the cache, if any: entries
@@ -162,6 +212,9 @@ impl Catalogue {
         let unwritable = self.unwritable.lock().ok().and_then(|u| u.clone());
         match (self.rebuilt.load(Ordering::Relaxed), unwritable) {
             (_, Some(error)) => Some(strings::cache_unwritable(&error)),
+            (0, None) if self.manifest.was_unusable() => {
+                Some(strings::CACHE_MANIFEST_REBUILT.into())
+            }
             (0, None) => None,
             (rebuilt, None) => Some(strings::cache_rebuilt(rebuilt)),
         }
@@ -184,6 +237,7 @@ impl Catalogue {
     /// Drops entries whose file is gone or that this build cannot use, and
     /// temp files left by killed writers. Returns how many were removed.
     pub fn prune(&self) -> usize {
+        self.manifest.prune_on_save();
         let Ok(entries) = fs::read_dir(&self.dir) else { return 0 };
         let mut removed = 0;
         for entry in entries.flatten() {
@@ -261,15 +315,32 @@ impl Catalogue {
             .and_then(|()| self.io.rename(&temp, entry_path));
         if let Err(error) = result {
             let _ = fs::remove_file(&temp);
-            if let Ok(mut slot) = self.unwritable.lock() {
-                slot.get_or_insert_with(|| display_safe(&error.to_string()));
-            }
+            self.note_unwritable(&error);
+        }
+    }
+
+    fn note_unwritable(&self, error: &io::Error) {
+        if let Ok(mut slot) = self.unwritable.lock() {
+            slot.get_or_insert_with(|| display_safe(&error.to_string()));
         }
     }
 }
 
-/// Removes every cached document under `cache_dir`.
+impl Drop for Catalogue {
+    /// A run that forgot to [`Catalogue::save`] still keeps what it learned.
+    fn drop(&mut self) {
+        let _ = self.manifest.save(self.io.as_ref());
+    }
+}
+
+/// The record's outline if its stamp is the file's and can be trusted.
+fn fresh(record: &Record, stamp: Stamp) -> Option<Document> {
+    (record.header.stamp == stamp && !is_racy(&record.header)).then(|| record.document())?
+}
+
+/// Removes every cached document under `cache_dir`, and the manifest.
 pub fn clear(cache_dir: &Path) -> io::Result<()> {
+    outlines::clear(cache_dir)?;
     match fs::remove_dir_all(cache_dir.join(DOCUMENTS_DIR)) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         other => other,
@@ -332,7 +403,7 @@ fn nanos_since_epoch(time: SystemTime) -> u64 {
 
 /// A name no other writer uses at the same time: process, then a counter
 /// shared by this process's threads.
-fn temp_path(entry_path: &Path) -> PathBuf {
+pub(super) fn temp_path(entry_path: &Path) -> PathBuf {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let mut name = entry_path.as_os_str().to_owned();

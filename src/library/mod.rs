@@ -9,6 +9,10 @@ pub mod catalogue;
 #[cfg(test)]
 mod catalogue_tests;
 mod isolate;
+mod manifest;
+#[cfg(test)]
+mod manifest_tests;
+mod outlines;
 pub mod pdf;
 pub mod remembered;
 

@@ -100,6 +100,7 @@ fn run(
     }
     if let Some(catalogue) = catalogue {
         catalogue.prune_if_due();
+        catalogue.save();
         if let Some(notice) = catalogue.notice() {
             send(Action::Notice(notice));
         }
