@@ -56,6 +56,12 @@ pub fn loading(done: usize, total: usize) -> String {
     format!("loading {done}/{total}…")
 }
 
+/// The list is complete; the documents' text is still being read (from
+/// the cache) for reading and search.
+pub fn filling(done: usize, total: usize) -> String {
+    format!("reading texts {done}/{total}…")
+}
+
 pub fn load_failures(failures: &[String]) -> String {
     match failures {
         [one] => format!("Could not load {one}"),

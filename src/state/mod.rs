@@ -79,6 +79,9 @@ pub struct AppState {
 pub struct Status {
     /// `(done, total)` while the library is loading.
     pub loading: Option<(usize, usize)>,
+    /// `(done, total)` while listed documents are loaded whole (the list
+    /// is complete; reading and search wait for the text).
+    pub filling: Option<(usize, usize)>,
     /// Files that could not be loaded.
     pub failures: Vec<String>,
     /// A one-off message, cleared by the next key.

@@ -38,6 +38,27 @@ pub(super) fn reloaded(state: &mut AppState, doc: Arc<Document>) -> Vec<Effect> 
     ]
 }
 
+/// The whole document for one listed from its outline: swapped in place
+/// and whatever shows it laid out again; its saved state and highlights
+/// are looked up now that the text they anchor into is here. A document
+/// whose file changed meanwhile is a reload.
+pub(super) fn filled(state: &mut AppState, doc: Arc<Document>) -> Vec<Effect> {
+    let Some(d) = state.docs.iter().position(|old| old.origin == doc.origin) else {
+        return Vec::new();
+    };
+    if state.docs[d].id != doc.id {
+        return reloaded(state, doc);
+    }
+    let old = std::mem::replace(&mut state.docs[d], doc.clone());
+    with_pane(state, |state, pane| (refresh(state, pane, d, &old), Vec::new()));
+    let id = doc.id;
+    vec![
+        Effect::Reindex { doc: d, document: doc },
+        Effect::Store(StoreEffect::Lookup { doc: d }),
+        Effect::Store(StoreEffect::LoadHighlights { doc: id }),
+    ]
+}
+
 fn file_name(origin: &str) -> &str {
     origin.rsplit(['/', '\\']).next().unwrap_or(origin)
 }
