@@ -162,6 +162,11 @@ pub fn reloaded(file: &str) -> String {
     format!("Reloaded {file}")
 }
 
+/// A library file is gone from disk (deleted or moved away).
+pub fn removed(file: &str) -> String {
+    format!("{file} is gone from disk: removed from the list")
+}
+
 /// A watched file changed but could not be read again; the old version
 /// stays on screen.
 pub fn reload_failed(path: &str, message: &str) -> String {

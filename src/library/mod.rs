@@ -202,6 +202,13 @@ fn sorted_entries(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(entries)
 }
 
+/// Whether a walk would pick up this file (by its name, and by its start
+/// for feed-only extensions): for files that appear in a watched folder.
+pub fn walks(path: &Path) -> bool {
+    let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    !hidden && path.is_file() && has_walked_extension(path) && !other_data(path)
+}
+
 fn has_walked_extension(path: &Path) -> bool {
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
     ext.is_some_and(|ext| WALKED_EXTENSIONS.contains(&ext.as_str()))

@@ -44,6 +44,9 @@ pub enum Action {
         done: usize,
         total: usize,
     },
+    /// A loaded file is gone from disk (deleted, or moved away): names
+    /// the `origin` of its document.
+    Removed(String),
     /// A loaded file changed on disk and was read again: replaces the
     /// document from the same `origin`.
     Reloaded(Arc<Document>),

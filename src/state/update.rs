@@ -67,6 +67,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Filled(doc) => reload::filled(state, doc),
         Action::Reloaded(doc) => reload::reloaded(state, doc),
+        Action::Removed(origin) => reload::removed(state, &origin),
         Action::Note(k) => note::edit(state, k),
         other => background(state, other),
     }

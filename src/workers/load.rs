@@ -27,10 +27,12 @@ where
     })
 }
 
-/// Like [`spawn`], through the catalogue in `cache_dir` if there is one,
-/// then watches the loaded files and sends `Action::Reloaded` when one
-/// changes, `debounce` after its last write. The thread lives while the
-/// app listens.
+/// Like [`spawn`], through the catalogue in `cache_dir` if there is one:
+/// files whose outline the catalogue holds fresh are listed at once and
+/// loaded whole after [`Action::LoadDone`] (see [`fill`]). Then watches
+/// the folders and files named (see [`Watch`]): changes, additions and
+/// removals are sent, `debounce` after the last write. The thread lives
+/// while the app listens.
 pub fn spawn_watched<F>(
     paths: Vec<PathBuf>,
     cache_dir: Option<PathBuf>,
@@ -47,7 +49,12 @@ where
         };
         // Watching starts before loading is reported done, so an edit made
         // once the library shows as loaded is never missed.
-        let watch = if loaded.is_empty() { None } else { watch(loaded, debounce, send.clone()) };
+        let roots: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
+        let watch = if loaded.is_empty() && roots.is_empty() {
+            None
+        } else {
+            watch(loaded, &roots, debounce, send.clone())
+        };
         if !send(Action::LoadDone) {
             return;
         }
@@ -89,11 +96,11 @@ struct Listing {
     to_fill: Vec<PathBuf>,
 }
 
-fn watch<F>(loaded: Vec<Loaded>, debounce: Duration, send: F) -> Option<Watch>
+fn watch<F>(loaded: Vec<Loaded>, roots: &[PathBuf], debounce: Duration, send: F) -> Option<Watch>
 where
     F: Fn(Action) -> bool + Send + 'static,
 {
-    Watch::start(loaded, debounce, send)
+    Watch::start(loaded, roots, debounce, send)
         .map_err(|e| tracing::warn!(error = %e, "library files are not watched"))
         .ok()
 }

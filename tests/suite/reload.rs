@@ -182,3 +182,27 @@ fn listed_outlines_fill_in_place_and_look_up_their_state_only_then() {
     assert!(Arc::ptr_eq(&s.docs[1], &changed));
     assert_eq!(s.docs.len(), 2);
 }
+
+#[test]
+fn a_removed_file_leaves_the_list_and_search_and_may_come_back_as_new() {
+    let (v1, other) = (doc("notes.md", V1), doc("other.md", "# Other\n\nSomething else.\n"));
+    let mut s = loaded(&[v1.clone(), other.clone()]);
+    let effects = update(&mut s, Action::Removed("notes.md".into()));
+    let [Effect::Reindex { doc: 0, document }] = effects.as_slice() else {
+        panic!("expected an emptied index entry, got {effects:?}")
+    };
+    assert!(document.articles.is_empty());
+    let Pane::List(l) = &s.pane else { panic!("expected the list") };
+    assert!(
+        l.rows.iter().all(|r| !matches!(r, Row::Doc(0) | Row::Article(ArticleRef { doc: 0, .. })))
+    );
+    assert!(l.rows.contains(&Row::Doc(1)));
+    assert!(s.status.message.as_deref().unwrap_or("").contains("notes.md"));
+    assert!(update(&mut s, Action::Removed("notes.md".into())).is_empty(), "gone once");
+    // Back again (or moved back): a new document; reloads go to it.
+    update(&mut s, Action::Loaded(v1.clone()));
+    let v2 = doc("notes.md", &V1.replace("Beta text", "Gamma text"));
+    update(&mut s, Action::Reloaded(v2.clone()));
+    assert!(Arc::ptr_eq(&s.docs[2], &v2));
+    assert!(Arc::ptr_eq(&s.docs[0], &v1), "the removed slot is left alone");
+}
