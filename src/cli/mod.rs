@@ -276,7 +276,15 @@ pub fn run(
             Ok(settings) => outline::run(&args, &settings, out, err),
             Err(e) => writeln!(err, "quire: {e}").map(|()| Outcome::Failure),
         },
-        Some(Command::Cat(args)) => cat::run(&args, term, out, err),
+        Some(Command::Cat(args)) => {
+            // `cat` needs no settings but the cache dir: a config it
+            // cannot read means no cache, not a failed command.
+            let catalogue =
+                host.settings(&cli.global).ok().and_then(|s| library::open_catalogue(&s));
+            let result = cat::run(&args, term, catalogue.as_ref(), out, err);
+            library::finish_catalogue(catalogue.as_ref(), err);
+            result
+        }
         Some(Command::Export(args)) => match host.settings(&cli.global) {
             Ok(settings) => {
                 let library = library::paths_or_library(&args.paths, &settings, err);

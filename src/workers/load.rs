@@ -53,7 +53,8 @@ where
         let watch = if loaded.is_empty() && roots.is_empty() {
             None
         } else {
-            watch(loaded, &roots, debounce, send.clone())
+            let catalogue = cache_dir.as_deref().map(Catalogue::open);
+            watch(loaded, &roots, catalogue, debounce, send.clone())
         };
         if !send(Action::LoadDone) {
             return;
@@ -96,11 +97,17 @@ struct Listing {
     to_fill: Vec<PathBuf>,
 }
 
-fn watch<F>(loaded: Vec<Loaded>, roots: &[PathBuf], debounce: Duration, send: F) -> Option<Watch>
+fn watch<F>(
+    loaded: Vec<Loaded>,
+    roots: &[PathBuf],
+    catalogue: Option<Catalogue>,
+    debounce: Duration,
+    send: F,
+) -> Option<Watch>
 where
     F: Fn(Action) -> bool + Send + 'static,
 {
-    Watch::start(loaded, roots, debounce, send)
+    Watch::start(loaded, roots, catalogue, debounce, send)
         .map_err(|e| tracing::warn!(error = %e, "library files are not watched"))
         .ok()
 }

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::library::{self, display_safe};
+use crate::library::{self, Catalogue, display_safe};
 use crate::model::document::ContentId;
 use crate::state::Action;
 use crate::strings;
@@ -52,6 +52,7 @@ impl Watch {
     pub fn start<F>(
         files: Vec<Loaded>,
         roots: &[PathBuf],
+        catalogue: Option<Catalogue>,
         debounce: Duration,
         send: F,
     ) -> Result<Watch, String>
@@ -60,7 +61,8 @@ impl Watch {
     {
         let (tx, rx) = channel();
         let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
-        let files = Files::new(files, roots);
+        let mut files = Files::new(files, roots);
+        files.catalogue = catalogue;
         for (dir, mode) in files.watched() {
             watcher.watch(&dir, mode).map_err(|e| e.to_string())?;
         }
@@ -93,6 +95,9 @@ struct Root {
 struct Files {
     by_key: HashMap<PathBuf, Loaded>,
     roots: Vec<Root>,
+    /// Files are read through it when there is one, so what the reader
+    /// read is cached for the next start and the headless commands.
+    catalogue: Option<Catalogue>,
 }
 
 impl Files {
@@ -105,7 +110,7 @@ impl Files {
                 Some(Root { given: given.clone(), canonical })
             })
             .collect();
-        Files { by_key, roots }
+        Files { by_key, roots, catalogue: None }
     }
 
     /// The roots, recursively, and the folders of files outside them.
@@ -161,7 +166,7 @@ impl Files {
         if self.by_key.contains_key(&key) {
             return None;
         }
-        match library::load_file(&path) {
+        match self.load(&path) {
             Ok(doc) => {
                 self.by_key.insert(key, Loaded { path, id: doc.id });
                 Some(Action::Loaded(Arc::new(doc)))
@@ -178,13 +183,33 @@ impl Files {
             let gone = self.by_key.remove(key)?;
             return Some(Action::Removed(display_safe(&gone.path.to_string_lossy())));
         }
-        match library::load_file(&file.path) {
+        let loaded = match &self.catalogue {
+            Some(catalogue) => catalogue.load(&file.path),
+            None => library::load_file(&file.path),
+        };
+        match loaded {
             Ok(doc) if doc.id == file.id => None,
             Ok(doc) => {
                 file.id = doc.id;
                 Some(Action::Reloaded(Arc::new(doc)))
             }
             Err(f) => Some(Action::Notice(strings::reload_failed(&f.path, &f.message))),
+        }
+    }
+}
+
+impl Files {
+    fn load(&self, path: &Path) -> Result<crate::model::Document, library::LoadFailure> {
+        match &self.catalogue {
+            Some(catalogue) => catalogue.load(path),
+            None => library::load_file(path),
+        }
+    }
+
+    /// Keeps what this batch of changes taught the catalogue.
+    fn save(&self) {
+        if let Some(catalogue) = &self.catalogue {
+            catalogue.save();
         }
     }
 }
@@ -230,6 +255,7 @@ fn run(
         let now = Instant::now();
         let ready: Vec<PathBuf> =
             due.iter().filter(|(_, at)| **at <= now).map(|(p, _)| p.clone()).collect();
+        let settled = !ready.is_empty();
         for key in ready {
             due.remove(&key);
             for action in files.settle(&key) {
@@ -237,6 +263,9 @@ fn run(
                     return;
                 }
             }
+        }
+        if settled {
+            files.save();
         }
     }
 }

@@ -8,7 +8,7 @@ fn start(path: &Path, id: ContentId) -> (Watch, Receiver<Action>) {
     let (tx, rx) = channel();
     let tx: Sender<Action> = tx;
     let files = vec![Loaded { path: path.to_path_buf(), id }];
-    let watch = Watch::start(files, &[], DEBOUNCE, move |a| tx.send(a).is_ok()).unwrap();
+    let watch = Watch::start(files, &[], None, DEBOUNCE, move |a| tx.send(a).is_ok()).unwrap();
     (watch, rx)
 }
 
@@ -161,7 +161,7 @@ fn a_running_watch_sees_files_added_deleted_and_moved_in_its_folders() {
     let (_dir, root, files) = folder();
     let (tx, rx) = channel();
     let loaded: Vec<Loaded> = files.by_key.into_values().collect();
-    let _watch = Watch::start(loaded, &[root.clone()], Duration::from_millis(50), move |a| {
+    let _watch = Watch::start(loaded, &[root.clone()], None, Duration::from_millis(50), move |a| {
         tx.send(a).is_ok()
     })
     .unwrap();

@@ -242,3 +242,22 @@ fn a_warm_outline_follows_edits_touches_renames_additions_and_deletions() {
     assert!(!out.contains("Topic3") && out.contains("2-renamed.md"), "{out}");
     assert!(warm.stderr.is_empty(), "{}", text(&warm.stderr));
 }
+
+#[test]
+fn cat_reads_through_the_cache() {
+    let home = Home::new();
+    let file = home.issue("issue.md", "Cached");
+    age(&file);
+    let cache = home.path("c");
+    let cat = || home.run(&["--cache-dir", s(&cache), "cat", s(&file), "--width", "60"]);
+    let first = cat();
+    assert!(first.status.success() && first.stderr.is_empty(), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).contains("About Cached."));
+    assert_eq!(fs::read_dir(cache.join("documents")).unwrap().count(), 1);
+    // Same size and mtime, other bytes: only a cache hit still prints the
+    // first text, which proves the cache was used.
+    let mtime = fs::metadata(&file).unwrap().modified().unwrap();
+    fs::write(&file, fs::read_to_string(&file).unwrap().replace("Cached", "Cachex")).unwrap();
+    fs::File::options().write(true).open(&file).unwrap().set_modified(mtime).unwrap();
+    assert_eq!(cat().stdout, first.stdout);
+}
