@@ -237,8 +237,10 @@ impl Term {
         let tty = io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-        let width = match crossterm::terminal::size() {
-            Ok((cols, _)) if tty && cols > 0 => cols.min(DEFAULT_WIDTH),
+        // Asked only of a terminal: without one, crossterm falls back to
+        // running `tput`, a process spawned for a width nobody uses.
+        let width = match tty.then(crossterm::terminal::size) {
+            Some(Ok((cols, _))) if cols > 0 => cols.min(DEFAULT_WIDTH),
             _ => DEFAULT_WIDTH,
         };
         let interactive = tty && io::stdin().is_terminal();

@@ -10,6 +10,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::library::{self, Catalogue, LoadFailure};
+use crate::model::Document;
 use crate::state::Action;
 use crate::workers::watch::{Loaded, Watch};
 
@@ -130,9 +131,12 @@ fn run(
     if !send(Action::LoadProgress { done: 0, total }) {
         return None;
     }
+    let mut outlines = catalogue.map(|c| fresh_outlines(&found, c)).unwrap_or_default().into_iter();
     let mut listing = Listing::default();
     for item in found {
-        let action = match item.and_then(|path| Ok((list_one(&path, catalogue)?, path))) {
+        let outline = outlines.next().flatten();
+        let listed = |path: PathBuf| Ok((list_one(&path, outline, catalogue)?, path));
+        let action = match item.and_then(listed) {
             Ok((action, path)) => {
                 let (Action::Listed(doc) | Action::Loaded(doc)) = &action else { continue };
                 if matches!(action, Action::Listed(_)) {
@@ -167,14 +171,44 @@ const PROGRESS_EVERY: usize = 16;
 
 /// The file's fresh outline as [`Action::Listed`], else the whole
 /// document as [`Action::Loaded`].
-fn list_one(path: &Path, catalogue: Option<&Catalogue>) -> Result<Action, LoadFailure> {
+fn list_one(
+    path: &Path,
+    outline: Option<Document>,
+    catalogue: Option<&Catalogue>,
+) -> Result<Action, LoadFailure> {
+    if let Some(outline) = outline {
+        return Ok(Action::Listed(Arc::new(outline)));
+    }
     match catalogue {
-        Some(catalogue) => match catalogue.outline_if_fresh(path) {
-            Some(outline) => Ok(Action::Listed(Arc::new(outline))),
-            None => catalogue.load(path).map(|doc| Action::Loaded(Arc::new(doc))),
-        },
+        Some(catalogue) => catalogue.load(path).map(|doc| Action::Loaded(Arc::new(doc))),
         None => library::load_file(path).map(|doc| Action::Loaded(Arc::new(doc))),
     }
+}
+
+/// Each found file's outline if the catalogue holds it fresh, in order,
+/// on all cores: a stat and a decode per file, the whole of a warm
+/// start's work.
+fn fresh_outlines(found: &[library::Found], catalogue: &Catalogue) -> Vec<Option<Document>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = found.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = found
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let fresh =
+                        |item: &library::Found| catalogue.outline_if_fresh(item.as_ref().ok()?);
+                    part.iter().map(fresh).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        // A panicked worker's files are simply loaded whole.
+        handles
+            .into_iter()
+            .zip(found.chunks(chunk))
+            .flat_map(|(h, part)| h.join().unwrap_or_else(|_| vec![None; part.len()]))
+            .collect()
+    })
 }
 
 fn message(failure: &LoadFailure) -> String {
