@@ -14,12 +14,14 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::cache_entry::{self, Entry, Header, Stamp, Unusable};
+pub use super::cache_io::{CacheIo, RealCacheIo};
+use super::cache_io::{TEMP_MARK, temp_path};
 use super::manifest::Record;
 use super::outlines::{self, Outlines};
 use super::{LoadFailure, display_safe, failure, read_capped};
@@ -30,7 +32,7 @@ use crate::strings;
 /// removes only this, whatever the cache dir was set to.
 pub const DOCUMENTS_DIR: &str = "documents";
 const ENTRY_EXT: &str = "qdoc";
-const TEMP_MARK: &str = ".tmp-";
+
 const PRUNED_MARKER: &str = "pruned";
 const PRUNE_EVERY_SECS: u64 = 3600;
 /// Enough of an entry for its header whatever the path's length.
@@ -40,27 +42,6 @@ const HEADER_READ: u64 = 1024;
 /// changed again within the file system's timestamp resolution, so its
 /// stamp is checked against its bytes (the "racy" case git knows too).
 const RACY_NS: u64 = 2_000_000_000;
-
-/// The disk writes a cache update makes, so tests can fail them (a full
-/// disk) whatever user they run as.
-pub trait CacheIo: Send + Sync {
-    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
-    fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
-}
-
-/// The real file system.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RealCacheIo;
-
-impl CacheIo for RealCacheIo {
-    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        fs::write(path, bytes)
-    }
-
-    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
-        fs::rename(from, to)
-    }
-}
 
 /// Identifies this build's segmentation: entries written by another crate
 /// version or [`loader::LOADER_VERSION`] are stale.
@@ -399,16 +380,6 @@ fn now_ns() -> u64 {
 
 fn nanos_since_epoch(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH).map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
-}
-
-/// A name no other writer uses at the same time: process, then a counter
-/// shared by this process's threads.
-pub(super) fn temp_path(entry_path: &Path) -> PathBuf {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let mut name = entry_path.as_os_str().to_owned();
-    name.push(format!("{TEMP_MARK}{}-{n}", std::process::id()));
-    PathBuf::from(name)
 }
 
 /// A temp file over an hour old belongs to a writer that died.

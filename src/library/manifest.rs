@@ -25,8 +25,8 @@ use std::collections::HashMap;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::cache_entry::{Header, Unusable};
-use crate::model::{Article, Document, Section};
+use super::cache_entry::{Header, Unusable, outline_of};
+use crate::model::Document;
 
 const MAGIC: &[u8; 8] = b"QUIREMAN";
 
@@ -169,36 +169,6 @@ fn take_part<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
 /// counts and section headings.
 pub fn encode_outline(document: &Document) -> Option<Vec<u8>> {
     postcard::to_allocvec(&outline_of(document)).ok()
-}
-
-/// A copy of `document` without its blocks (the blocks are not cloned).
-pub fn outline_of(document: &Document) -> Document {
-    let articles = document
-        .articles
-        .iter()
-        .map(|a| Article {
-            id: a.id,
-            title: a.title.clone(),
-            author: a.author.clone(),
-            source: a.source.clone(),
-            date: a.date.clone(),
-            kind: a.kind,
-            sections: a
-                .sections
-                .iter()
-                .map(|s| Section { heading: s.heading.clone(), level: s.level, blocks: Vec::new() })
-                .collect(),
-            words: a.words,
-        })
-        .collect();
-    Document {
-        id: document.id,
-        origin: document.origin.clone(),
-        title: document.title.clone(),
-        format: document.format,
-        articles,
-        warnings: document.warnings.clone(),
-    }
 }
 
 /// A fixed-size copy of a slice whose length the caller checked.

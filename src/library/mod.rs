@@ -5,6 +5,7 @@
 //! an abort, so one bad file never hides the rest of a collection.
 
 mod cache_entry;
+mod cache_io;
 pub mod catalogue;
 #[cfg(test)]
 mod catalogue_tests;

@@ -13,7 +13,7 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use super::cache_entry::Unusable;
-use super::catalogue::{CacheIo, temp_path};
+use super::cache_io::{CacheIo, temp_path};
 use super::manifest::{Manifest, Record};
 
 /// The manifest's file name in the cache dir; `cache clear` removes it.
