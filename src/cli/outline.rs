@@ -23,6 +23,9 @@ pub(super) fn run(
     } else {
         write_text(&report.library, args.all, out)?;
     }
+    // The process ends right after: freeing thousands of outlines one
+    // by one would cost more than printing them.
+    std::mem::forget(report);
     Ok(outcome)
 }
 

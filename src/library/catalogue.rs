@@ -121,6 +121,12 @@ impl Catalogue {
         Ok(doc)
     }
 
+    /// Reads the manifest now rather than at the first load (see
+    /// [`super::discover_reading`]).
+    pub fn prefetch(&self) {
+        self.manifest.get("", "");
+    }
+
     /// The file's outline if the manifest holds it for the file as it is
     /// now (same size and mtime): no entry or file is read. The reader
     /// lists such documents at once and loads them whole after.

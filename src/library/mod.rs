@@ -66,8 +66,12 @@ pub struct LoadFailure {
 /// other control characters, which would otherwise drive the terminal.
 pub fn display_safe(text: &str) -> String {
     // Nearly every text is clean: copied whole, not rebuilt char by char
-    // (the difference shows in `quire outline` of a large library).
-    if !text.chars().any(char::is_control) {
+    // (the difference shows in `quire outline` of a large library). The
+    // check is on bytes: C0 controls and DEL are single bytes, and C1
+    // controls (U+0080..U+009F) start with 0xC2, as do a few printable
+    // characters, which merely take the slow path.
+    let suspect = text.bytes().fold(false, |seen, b| seen | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
+    if !suspect {
         return text.to_owned();
     }
     text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
@@ -82,7 +86,7 @@ pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
 
 /// Like [`load_paths`], through the catalogue when there is one.
 pub fn load_paths_cached(paths: &[PathBuf], catalogue: Option<&Catalogue>) -> LoadReport {
-    let results = load_parallel(&discover(paths), catalogue);
+    let results = load_parallel(&discover_reading(paths, catalogue), catalogue);
     let mut report = LoadReport::default();
     for result in results {
         match result {
@@ -105,6 +109,17 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
         walker.visit_argument(path);
     }
     walker.found
+}
+
+/// [`discover`], while another thread reads the catalogue's manifest,
+/// which the loads after it need first.
+pub fn discover_reading(paths: &[PathBuf], catalogue: Option<&Catalogue>) -> Vec<Found> {
+    std::thread::scope(|scope| {
+        if let Some(catalogue) = catalogue {
+            scope.spawn(|| catalogue.prefetch());
+        }
+        discover(paths)
+    })
 }
 
 #[derive(Default)]
@@ -219,7 +234,9 @@ fn sorted_entries(dir: &Path) -> io::Result<Vec<(PathBuf, Option<fs::FileType>)>
     let mut entries = fs::read_dir(dir)?
         .map(|entry| entry.map(|e| (e.path(), e.file_type().ok())))
         .collect::<io::Result<Vec<_>>>()?;
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    // By bytes: the same order as by path components for the entries of
+    // one directory, without parsing each path at every comparison.
+    entries.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     Ok(entries)
 }
 
@@ -371,6 +388,9 @@ mod tests {
     fn display_safe_replaces_controls() {
         assert_eq!(display_safe("a\u{1b}[31mb\u{9b}c\td"), "a\u{fffd}[31mb\u{fffd}c\u{fffd}d");
         assert_eq!(display_safe("résumé.txt"), "résumé.txt");
+        // Printable characters that share the C1 controls' first byte.
+        assert_eq!(display_safe("«a\u{a0}b» ©\u{85}"), "«a\u{a0}b» ©\u{fffd}");
+        assert_eq!(display_safe("del\u{7f}"), "del\u{fffd}");
     }
 
     #[test]

@@ -126,7 +126,7 @@ fn run(
         let sent = send(Action::Loaded(Arc::new(crate::sample::sample_document())));
         return sent.then(Listing::default);
     }
-    let found = library::discover(paths);
+    let found = library::discover_reading(paths, catalogue);
     let total = found.iter().filter(|f| f.is_ok()).count();
     if !send(Action::LoadProgress { done: 0, total }) {
         return None;
