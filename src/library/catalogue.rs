@@ -32,7 +32,6 @@ use crate::strings;
 /// removes only this, whatever the cache dir was set to.
 pub const DOCUMENTS_DIR: &str = "documents";
 const ENTRY_EXT: &str = "qdoc";
-
 const PRUNED_MARKER: &str = "pruned";
 const PRUNE_EVERY_SECS: u64 = 3600;
 /// Enough of an entry for its header whatever the path's length.

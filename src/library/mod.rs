@@ -202,8 +202,10 @@ impl Walker {
         }
         if kind.is_some_and(|k| k.is_file()) {
             if has_walked_extension(path) && !other_data(path) {
-                let key =
-                    self.ancestors.last().map_or_else(|| self.file_key(path), |d| d.join(&*name));
+                let key = match (self.ancestors.last(), path.file_name()) {
+                    (Some(dir), Some(file)) => dir.join(file),
+                    _ => self.file_key(path),
+                };
                 if self.files.insert(key) {
                     self.found.push(Ok(path.to_path_buf()));
                 }
@@ -248,14 +250,19 @@ pub fn walks(path: &Path) -> bool {
 }
 
 fn has_walked_extension(path: &Path) -> bool {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-    ext.is_some_and(|ext| WALKED_EXTENSIONS.contains(&ext.as_str()))
+    extension_in(path, WALKED_EXTENSIONS)
+}
+
+/// Whether the path's extension is one of `list`, ignoring ASCII case
+/// (compared in place: a walk asks this of every file).
+fn extension_in(path: &Path, list: &[&str]) -> bool {
+    let ext = path.extension().map(|e| e.as_encoded_bytes()).unwrap_or_default();
+    list.iter().any(|known| known.as_bytes().eq_ignore_ascii_case(ext))
 }
 
 /// A walked `.xml` or `.json` file whose start is not a feed's.
 fn other_data(path: &Path) -> bool {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-    if !ext.is_some_and(|ext| FEED_ONLY_EXTENSIONS.contains(&ext.as_str())) {
+    if !extension_in(path, FEED_ONLY_EXTENSIONS) {
         return false;
     }
     let mut head = Vec::new();
@@ -463,6 +470,17 @@ mod tests {
         assert!(named.failures[0].message.starts_with("not a feed"), "{:?}", named.failures);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_unicode_are_told_apart_in_a_walk() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        for raw in [&b"a\xff.md"[..], b"a\xfe.md"] {
+            fs::write(dir.path().join(std::ffi::OsStr::from_bytes(raw)), "text").unwrap();
+        }
+        assert_eq!(discover(&[dir.path().to_path_buf()]).iter().flatten().count(), 2);
+    }
+
     #[test]
     fn walked_extensions_ignore_case() {
         assert!(has_walked_extension(Path::new("a/B.MD")));
@@ -470,5 +488,7 @@ mod tests {
         assert!(has_walked_extension(Path::new("issue.PDF")));
         assert!(!has_walked_extension(Path::new("x.bin")));
         assert!(!has_walked_extension(Path::new("txt")));
+        assert!(!has_walked_extension(Path::new("x.mdx")));
+        assert!(!has_walked_extension(Path::new("x.")));
     }
 }
