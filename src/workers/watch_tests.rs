@@ -161,9 +161,13 @@ fn a_running_watch_sees_files_added_deleted_and_moved_in_its_folders() {
     let (_dir, root, files) = folder();
     let (tx, rx) = channel();
     let loaded: Vec<Loaded> = files.by_key.into_values().collect();
-    let _watch = Watch::start(loaded, &[root.clone()], None, Duration::from_millis(50), move |a| {
-        tx.send(a).is_ok()
-    })
+    let _watch = Watch::start(
+        loaded,
+        std::slice::from_ref(&root),
+        None,
+        Duration::from_millis(50),
+        move |a| tx.send(a).is_ok(),
+    )
     .unwrap();
     std::fs::create_dir(root.join("new")).unwrap();
     std::fs::write(root.join("new/fresh.md"), "# Fresh\n\nText.\n").unwrap();
