@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
@@ -337,7 +337,7 @@ pub fn clear(cache_dir: &Path) -> io::Result<()> {
 /// costs a system call per path component, the cache's largest cost on a
 /// warm library, while a library has few directories.
 #[derive(Default)]
-struct Dirs(Mutex<HashMap<PathBuf, PathBuf>>);
+struct Dirs(RwLock<HashMap<PathBuf, PathBuf>>);
 
 impl Dirs {
     /// The canonical path and stamp of a regular file. A file that is not
@@ -361,11 +361,11 @@ impl Dirs {
 
     fn resolve(&self, dir: &Path) -> Option<PathBuf> {
         let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-        if let Some(known) = self.0.lock().ok()?.get(dir) {
+        if let Some(known) = self.0.read().ok()?.get(dir) {
             return Some(known.clone());
         }
         let canonical = fs::canonicalize(dir).ok()?;
-        self.0.lock().ok()?.insert(dir.to_path_buf(), canonical.clone());
+        self.0.write().ok()?.insert(dir.to_path_buf(), canonical.clone());
         Some(canonical)
     }
 }

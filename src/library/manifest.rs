@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::cache_entry::{Header, Unusable, outline_of};
 use crate::model::Document;
@@ -54,22 +54,32 @@ impl Record {
     }
 }
 
-/// The records by file: canonical path and the name it was loaded under.
+/// The records by file: canonical path and the name it was loaded under,
+/// hashed (a lookup per file of a large library builds no strings); a
+/// record found is checked to be that file's.
 #[derive(Debug, Default, Clone)]
 pub struct Manifest {
-    records: HashMap<(String, String), Record>,
+    records: HashMap<u64, Record>,
+}
+
+fn key(path: &str, name: &str) -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.update(path.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(name.as_bytes());
+    hasher.digest()
 }
 
 impl Manifest {
     pub fn get(&self, path: &str, name: &str) -> Option<&Record> {
-        // The key is owned; a lookup builds one (two short strings).
-        self.records.get(&(path.to_string(), name.to_string()))
+        let record = self.records.get(&key(path, name))?;
+        (record.header.path == path && record.header.name == name).then_some(record)
     }
 
     /// Adds a record unless the manifest holds a newer one for that file
     /// (another process wrote it after this one looked).
     pub fn merge(&mut self, record: Record) {
-        let key = (record.header.path.clone(), record.header.name.clone());
+        let key = key(&record.header.path, &record.header.name);
         match self.records.get(&key) {
             Some(held) if held.header.written_ns > record.header.written_ns => {}
             _ => {
@@ -139,7 +149,7 @@ fn parse_body(body: &[u8]) -> Option<Manifest> {
     for _ in 0..count {
         let header: Header = postcard::from_bytes(take_part(&mut rest)?).ok()?;
         let outline = take_part(&mut rest)?.to_vec();
-        let key = (header.path.clone(), header.name.clone());
+        let key = key(&header.path, &header.name);
         manifest.records.insert(key, Record { header, outline });
     }
     rest.is_empty().then_some(manifest)
