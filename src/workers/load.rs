@@ -12,7 +12,7 @@ use std::time::Duration;
 use crate::library::{self, Catalogue, LoadFailure};
 use crate::model::Document;
 use crate::state::Action;
-use crate::workers::watch::{Loaded, Watch};
+use crate::workers::watch::{Loaded, Prepared};
 
 /// Starts loading `paths` (the embedded sample if there are none). `send`
 /// delivers each result and returns false once nobody is listening, which
@@ -45,18 +45,26 @@ where
 {
     std::thread::Builder::new().name("quire-loader".into()).spawn(move || {
         let catalogue = cache_dir.as_deref().map(Catalogue::open);
+        // The folders are watched from the start, on a thread of its own
+        // (a recursive watch visits every entry); events wait for the list.
+        let early = (!paths.is_empty()).then(|| {
+            let paths = paths.clone();
+            std::thread::spawn(move || Prepared::new(&paths))
+        });
         let Some(Listing { loaded, to_fill }) = run(&paths, catalogue.as_ref(), &send) else {
             return;
         };
         // Watching starts before loading is reported done, so an edit made
         // once the library shows as loaded is never missed.
         let roots: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
-        let watch = if loaded.is_empty() && roots.is_empty() {
-            None
-        } else {
+        let watch = early.and_then(|early| {
             let catalogue = cache_dir.as_deref().map(Catalogue::open);
-            watch(loaded, &roots, catalogue, debounce, send.clone())
-        };
+            let prepared = early.join().unwrap_or_else(|_| Err("watch thread panicked".into()));
+            prepared
+                .and_then(|p| p.start(loaded, &roots, catalogue, debounce, send.clone()))
+                .map_err(|e| tracing::warn!(error = %e, "library files are not watched"))
+                .ok()
+        });
         if !send(Action::LoadDone) {
             return;
         }
@@ -96,21 +104,6 @@ fn fill(to_fill: &[PathBuf], catalogue: &Catalogue, send: &dyn Fn(Action) -> boo
 struct Listing {
     loaded: Vec<Loaded>,
     to_fill: Vec<PathBuf>,
-}
-
-fn watch<F>(
-    loaded: Vec<Loaded>,
-    roots: &[PathBuf],
-    catalogue: Option<Catalogue>,
-    debounce: Duration,
-    send: F,
-) -> Option<Watch>
-where
-    F: Fn(Action) -> bool + Send + 'static,
-{
-    Watch::start(loaded, roots, catalogue, debounce, send)
-        .map_err(|e| tracing::warn!(error = %e, "library files are not watched"))
-        .ok()
 }
 
 /// Lists everything but does not say so ([`Action::LoadDone`] is the

@@ -45,10 +45,73 @@ pub struct Watch {
     thread: JoinHandle<()>,
 }
 
+/// The folders watched, events already collecting, before the files are
+/// known: registering a recursive watch visits every entry under the
+/// folder, so the loader does it on another thread while it lists.
+pub struct Prepared {
+    watcher: RecommendedWatcher,
+    rx: Receiver<notify::Result<Event>>,
+}
+
+impl Prepared {
+    /// Watches what `paths` name: folders recursively, the parent folder
+    /// of each file named on its own.
+    pub fn new(paths: &[PathBuf]) -> Result<Prepared, String> {
+        let (tx, rx) = channel();
+        let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
+        for (dir, mode) in targets(paths) {
+            watcher.watch(&dir, mode).map_err(|e| e.to_string())?;
+        }
+        Ok(Prepared { watcher, rx })
+    }
+
+    /// Starts handling changes to `files` and under `roots` (the folders
+    /// among the paths, as the user named them); `send` delivers each
+    /// change (or a failure to read one) and returns false once nobody
+    /// listens.
+    pub fn start<F>(
+        self,
+        files: Vec<Loaded>,
+        roots: &[PathBuf],
+        catalogue: Option<Catalogue>,
+        debounce: Duration,
+        send: F,
+    ) -> Result<Watch, String>
+    where
+        F: Fn(Action) -> bool + Send + 'static,
+    {
+        let Prepared { watcher, rx } = self;
+        let mut files = Files::new(files, roots);
+        files.catalogue = catalogue;
+        let thread = std::thread::Builder::new()
+            .name("quire-watch".into())
+            .spawn(move || run(&rx, files, debounce, &send))
+            .map_err(|e| e.to_string())?;
+        Ok(Watch { watcher, thread })
+    }
+}
+
+/// The folders to watch for `paths`: each folder recursively; for each
+/// file, its parent folder, unless a watched folder holds it already.
+fn targets(paths: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
+    let (folders, files): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.is_dir());
+    let roots: Vec<PathBuf> = folders.iter().filter_map(|f| f.canonicalize().ok()).collect();
+    let mut parents: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| key_of(f)?.parent().map(Path::to_path_buf))
+        .filter(|dir| !roots.iter().any(|root| dir.starts_with(root)))
+        .collect();
+    parents.sort();
+    parents.dedup();
+    let mut targets: Vec<(PathBuf, RecursiveMode)> =
+        parents.into_iter().map(|d| (d, RecursiveMode::NonRecursive)).collect();
+    targets.extend(roots.into_iter().map(|r| (r, RecursiveMode::Recursive)));
+    targets
+}
+
 impl Watch {
-    /// Watches `files` and the folders `roots` (as the user named them);
-    /// `send` delivers each change (or a failure to read one) and returns
-    /// false once nobody listens.
+    /// [`Prepared::new`] then [`Prepared::start`], for files and folders
+    /// known at once.
     pub fn start<F>(
         files: Vec<Loaded>,
         roots: &[PathBuf],
@@ -59,18 +122,9 @@ impl Watch {
     where
         F: Fn(Action) -> bool + Send + 'static,
     {
-        let (tx, rx) = channel();
-        let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
-        let mut files = Files::new(files, roots);
-        files.catalogue = catalogue;
-        for (dir, mode) in files.watched() {
-            watcher.watch(&dir, mode).map_err(|e| e.to_string())?;
-        }
-        let thread = std::thread::Builder::new()
-            .name("quire-watch".into())
-            .spawn(move || run(&rx, files, debounce, &send))
-            .map_err(|e| e.to_string())?;
-        Ok(Watch { watcher, thread })
+        let mut paths = roots.to_vec();
+        paths.extend(files.iter().map(|f| f.path.clone()));
+        Prepared::new(&paths)?.start(files, roots, catalogue, debounce, send)
     }
 
     /// Blocks until the app stops listening (the next change after it
@@ -111,22 +165,6 @@ impl Files {
             })
             .collect();
         Files { by_key, roots, catalogue: None }
-    }
-
-    /// The roots, recursively, and the folders of files outside them.
-    fn watched(&self) -> Vec<(PathBuf, RecursiveMode)> {
-        let mut dirs: Vec<PathBuf> = self
-            .by_key
-            .keys()
-            .filter(|k| self.root_of(k).is_none())
-            .filter_map(|k| k.parent().map(Path::to_path_buf))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        let mut watched: Vec<(PathBuf, RecursiveMode)> =
-            dirs.into_iter().map(|d| (d, RecursiveMode::NonRecursive)).collect();
-        watched.extend(self.roots.iter().map(|r| (r.canonical.clone(), RecursiveMode::Recursive)));
-        watched
     }
 
     /// Whether an event on `path` concerns the library.

@@ -91,10 +91,9 @@ fn key(path: &Path) -> PathBuf {
 #[test]
 fn new_files_under_a_watched_folder_are_loaded_with_the_walks_rules() {
     let (_dir, root, mut files) = folder();
-    assert_eq!(
-        files.watched(),
-        [(key(&root).parent().unwrap().join("lib"), RecursiveMode::Recursive)]
-    );
+    let canonical = root.canonicalize().unwrap();
+    let named = [root.clone(), root.join("a.md")];
+    assert_eq!(targets(&named), [(canonical, RecursiveMode::Recursive)], "a.md is inside lib");
     std::fs::create_dir(root.join("sub")).unwrap();
     let new = root.join("sub/b.txt");
     std::fs::write(&new, "Second file.\n").unwrap();
