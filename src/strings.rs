@@ -56,6 +56,12 @@ pub fn loading(done: usize, total: usize) -> String {
     format!("loading {done}/{total}…")
 }
 
+/// The list is complete; the documents' text is still being read (from
+/// the cache) for reading and search.
+pub fn filling(done: usize, total: usize) -> String {
+    format!("reading texts {done}/{total}…")
+}
+
 pub fn load_failures(failures: &[String]) -> String {
     match failures {
         [one] => format!("Could not load {one}"),
@@ -156,6 +162,11 @@ pub fn reloaded(file: &str) -> String {
     format!("Reloaded {file}")
 }
 
+/// A library file is gone from disk (deleted or moved away).
+pub fn removed(file: &str) -> String {
+    format!("{file} is gone from disk: removed from the list")
+}
+
 /// A watched file changed but could not be read again; the old version
 /// stays on screen.
 pub fn reload_failed(path: &str, message: &str) -> String {
@@ -190,6 +201,10 @@ pub fn cache_rebuilt(entries: usize) -> String {
     let noun = if entries == 1 { "entry was" } else { "entries were" };
     format!("cache: {entries} unusable {noun} rebuilt (damaged or from another quire version)")
 }
+
+/// The one-file index of outlines was damaged or from another version.
+pub const CACHE_MANIFEST_REBUILT: &str =
+    "cache: the outline index was unusable and was rebuilt (damaged or from another quire version)";
 
 /// The cache could not be updated; what it held stays valid.
 pub fn cache_unwritable(error: &str) -> String {

@@ -5,8 +5,8 @@
 
 use std::io::{self, Write};
 
-use super::{CatArgs, Outcome, Term, nth_readable, report_problems};
-use crate::library::{display_safe, load_paths};
+use super::{CatArgs, Outcome, Term, load_reported, nth_readable};
+use crate::library::{Catalogue, display_safe};
 use crate::model::layout::{Layout, Line, Role, layout_article};
 use crate::model::{Article, ArticleKind, Block, Document, Inline, Library, Section};
 
@@ -16,11 +16,11 @@ const RESET: &str = "\u{1b}[0m";
 pub(super) fn run(
     args: &CatArgs,
     term: &Term,
+    catalogue: Option<&Catalogue>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let report = load_paths(std::slice::from_ref(&args.path));
-    let outcome = report_problems(&report, err);
+    let (report, outcome) = load_reported(std::slice::from_ref(&args.path), catalogue, err);
     let width = args.width.unwrap_or(term.width);
     let Some(number) = args.article else {
         write_library(&report.library, term, width, out)?;

@@ -250,6 +250,7 @@ pub(super) fn open_catalogue(settings: &Settings) -> Option<Catalogue> {
 pub(super) fn finish_catalogue(catalogue: Option<&Catalogue>, err: &mut dyn Write) {
     if let Some(catalogue) = catalogue {
         catalogue.prune_if_due();
+        catalogue.save();
         if let Some(notice) = catalogue.notice() {
             let _ = writeln!(err, "quire: {notice}");
         }

@@ -237,8 +237,10 @@ impl Term {
         let tty = io::stdout().is_terminal();
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-        let width = match crossterm::terminal::size() {
-            Ok((cols, _)) if tty && cols > 0 => cols.min(DEFAULT_WIDTH),
+        // Asked only of a terminal: without one, crossterm falls back to
+        // running `tput`, a process spawned for a width nobody uses.
+        let width = match tty.then(crossterm::terminal::size) {
+            Some(Ok((cols, _))) if cols > 0 => cols.min(DEFAULT_WIDTH),
             _ => DEFAULT_WIDTH,
         };
         let interactive = tty && io::stdin().is_terminal();
@@ -276,7 +278,15 @@ pub fn run(
             Ok(settings) => outline::run(&args, &settings, out, err),
             Err(e) => writeln!(err, "quire: {e}").map(|()| Outcome::Failure),
         },
-        Some(Command::Cat(args)) => cat::run(&args, term, out, err),
+        Some(Command::Cat(args)) => {
+            // `cat` needs no settings but the cache dir: a config it
+            // cannot read means no cache, not a failed command.
+            let catalogue =
+                host.settings(&cli.global).ok().and_then(|s| library::open_catalogue(&s));
+            let result = cat::run(&args, term, catalogue.as_ref(), out, err);
+            library::finish_catalogue(catalogue.as_ref(), err);
+            result
+        }
         Some(Command::Export(args)) => match host.settings(&cli.global) {
             Ok(settings) => {
                 let library = library::paths_or_library(&args.paths, &settings, err);

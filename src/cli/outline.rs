@@ -23,6 +23,9 @@ pub(super) fn run(
     } else {
         write_text(&report.library, args.all, out)?;
     }
+    // The process ends right after: freeing thousands of outlines one
+    // by one would cost more than printing them.
+    std::mem::forget(report);
     Ok(outcome)
 }
 
@@ -55,35 +58,47 @@ fn write_document(doc: &Document, all: bool, out: &mut dyn Write) -> io::Result<
 }
 
 fn write_article(marker: &str, article: &Article, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{marker} {}", article_line(article))?;
+    write!(out, "{marker} ")?;
+    write_article_line(article, out)?;
     for section in &article.sections {
         if let Some(heading) = &section.heading {
             let depth = usize::from(section.level.saturating_sub(2)).min(6);
-            let indent = " ".repeat(6 + 2 * depth);
-            writeln!(out, "{indent}{}", display_safe(heading))?;
+            write!(out, "{:indent$}", "", indent = 6 + 2 * depth)?;
+            write_safe(heading, out)?;
+            writeln!(out)?;
         }
     }
     Ok(())
 }
 
-/// `Title — Author (source) [kind] · W words · M min`.
-fn article_line(article: &Article) -> String {
-    let mut line = display_safe(&article.title);
+/// `Title — Author (source) [kind] · W words · M min`, and the newline.
+/// Written piece by piece: an outline of a large library is tens of
+/// thousands of these lines.
+fn write_article_line(article: &Article, out: &mut dyn Write) -> io::Result<()> {
+    write_safe(&article.title, out)?;
     if let Some(author) = &article.author {
-        line.push_str(" — ");
-        line.push_str(&display_safe(author));
+        out.write_all(" — ".as_bytes())?;
+        write_safe(author, out)?;
     }
     if let Some(source) = &article.source {
-        line.push_str(&format!(" ({})", display_safe(source)));
+        out.write_all(b" (")?;
+        write_safe(source, out)?;
+        out.write_all(b")")?;
     }
     let words = article.words;
     let noun = if words == 1 { "word" } else { "words" };
-    line.push_str(&format!(
+    writeln!(
+        out,
         " [{}] · {words} {noun} · {} min",
         article.kind.as_str(),
         article.reading_minutes()
-    ));
-    line
+    )
+}
+
+/// [`display_safe`] straight to `out`.
+fn write_safe(text: &str, out: &mut dyn Write) -> io::Result<()> {
+    let safe = text.bytes().all(|b| b >= 0x20 && b != 0x7f && b != 0xc2);
+    if safe { out.write_all(text.as_bytes()) } else { out.write_all(display_safe(text).as_bytes()) }
 }
 
 /// The JSON contract. Field names and nesting are public API: change them

@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::model::Document;
+use crate::model::{Article, Document, Section};
 
 const MAGIC: &[u8; 8] = b"QUIRECAT";
 
@@ -121,16 +121,43 @@ fn pack(document: &Document) -> Option<Vec<u8>> {
 
 /// The compressed body for `document`: its outline, then all of it.
 pub fn compress(document: &Document) -> Option<Vec<u8>> {
-    let mut outline = document.clone();
-    for section in outline.articles.iter_mut().flat_map(|a| a.sections.iter_mut()) {
-        section.blocks = Vec::new();
-    }
+    let outline = outline_of(document);
     let (outline, whole) = (pack(&outline)?, pack_dense(document)?);
     let mut body = Vec::with_capacity(4 + outline.len() + whole.len());
     body.extend_from_slice(&u32::try_from(outline.len()).ok()?.to_le_bytes());
     body.extend_from_slice(&outline);
     body.extend_from_slice(&whole);
     Some(body)
+}
+
+/// A copy of `document` without its blocks (the blocks are not cloned).
+pub fn outline_of(document: &Document) -> Document {
+    let articles = document
+        .articles
+        .iter()
+        .map(|a| Article {
+            id: a.id,
+            title: a.title.clone(),
+            author: a.author.clone(),
+            source: a.source.clone(),
+            date: a.date.clone(),
+            kind: a.kind,
+            sections: a
+                .sections
+                .iter()
+                .map(|s| Section { heading: s.heading.clone(), level: s.level, blocks: Vec::new() })
+                .collect(),
+            words: a.words,
+        })
+        .collect();
+    Document {
+        id: document.id,
+        origin: document.origin.clone(),
+        title: document.title.clone(),
+        format: document.format,
+        articles,
+        warnings: document.warnings.clone(),
+    }
 }
 
 /// An entry's bytes from its header and compressed body.

@@ -13,13 +13,17 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::cache_entry::{self, Entry, Header, Stamp, Unusable};
+pub use super::cache_io::{CacheIo, RealCacheIo};
+use super::cache_io::{TEMP_MARK, temp_path};
+use super::manifest::Record;
+use super::outlines::{self, Outlines};
 use super::{LoadFailure, display_safe, failure, read_capped};
 use crate::model::{Document, loader};
 use crate::strings;
@@ -28,7 +32,6 @@ use crate::strings;
 /// removes only this, whatever the cache dir was set to.
 pub const DOCUMENTS_DIR: &str = "documents";
 const ENTRY_EXT: &str = "qdoc";
-const TEMP_MARK: &str = ".tmp-";
 const PRUNED_MARKER: &str = "pruned";
 const PRUNE_EVERY_SECS: u64 = 3600;
 /// Enough of an entry for its header whatever the path's length.
@@ -38,27 +41,6 @@ const HEADER_READ: u64 = 1024;
 /// changed again within the file system's timestamp resolution, so its
 /// stamp is checked against its bytes (the "racy" case git knows too).
 const RACY_NS: u64 = 2_000_000_000;
-
-/// The disk writes a cache update makes, so tests can fail them (a full
-/// disk) whatever user they run as.
-pub trait CacheIo: Send + Sync {
-    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
-    fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
-}
-
-/// The real file system.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RealCacheIo;
-
-impl CacheIo for RealCacheIo {
-    fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        fs::write(path, bytes)
-    }
-
-    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
-        fs::rename(from, to)
-    }
-}
 
 /// Identifies this build's segmentation: entries written by another crate
 /// version or [`loader::LOADER_VERSION`] are stale.
@@ -78,6 +60,8 @@ pub struct Catalogue {
     /// Serve cached documents without their blocks (see [`Self::outlines`]).
     outlines_only: bool,
     dirs: Dirs,
+    /// Every cached file's outline in one file (see [`super::manifest`]).
+    manifest: Outlines,
 }
 
 impl Catalogue {
@@ -97,6 +81,7 @@ impl Catalogue {
             unwritable: Mutex::new(None),
             outlines_only: false,
             dirs: Dirs::default(),
+            manifest: Outlines::new(cache_dir, loader_stamp),
         }
     }
 
@@ -120,15 +105,56 @@ impl Catalogue {
             return super::load_file(path);
         };
         let name = origin.rsplit(['/', '\\']).next().unwrap_or_default().to_string();
-        let entry_path = self.entry_path(&canonical, &name);
+        let listed = self.manifest.get(&canonical.to_string_lossy(), &name);
+        if self.outlines_only
+            && let Some(doc) = listed.and_then(|record| fresh(record, stamp))
+        {
+            return Ok(with_origin(doc, origin));
+        }
+        let (header, doc) = self.load_entry(path, &canonical, (stamp, name), origin)?;
+        if listed.is_none_or(|record| record.header != header)
+            && let Some(record) = Record::new(header, &doc)
+        {
+            self.manifest.update(record);
+        }
+        Ok(doc)
+    }
+
+    /// Reads the manifest now rather than at the first load (see
+    /// [`super::discover_reading`]).
+    pub fn prefetch(&self) {
+        self.manifest.get("", "");
+    }
+
+    /// The file's outline if the manifest holds it for the file as it is
+    /// now (same size and mtime): no entry or file is read. The reader
+    /// lists such documents at once and loads them whole after.
+    pub fn outline_if_fresh(&self, path: &Path) -> Option<Document> {
+        let (canonical, stamp) = self.dirs.locate(path)?;
+        let origin = display_safe(&path.to_string_lossy());
+        let name = origin.rsplit(['/', '\\']).next().unwrap_or_default();
+        let record = self.manifest.get(&canonical.to_string_lossy(), name)?;
+        Some(with_origin(fresh(record, stamp)?, origin))
+    }
+
+    /// The document from its entry, or read, hashed and (if its bytes
+    /// changed) segmented again; with the header that now describes it.
+    fn load_entry(
+        &self,
+        path: &Path,
+        canonical: &Path,
+        (stamp, name): (Stamp, String),
+        origin: String,
+    ) -> Result<(Header, Document), LoadFailure> {
+        let entry_path = self.entry_path(canonical, &name);
         let stored = self.read_entry(&entry_path);
-        let entry = stored.as_deref().and_then(|bytes| self.usable(bytes, &canonical, &name));
+        let entry = stored.as_deref().and_then(|bytes| self.usable(bytes, canonical, &name));
         if let Some(entry) = &entry
             && entry.header.stamp == stamp
             && !is_racy(&entry.header)
             && let Some(doc) = self.cached(entry)
         {
-            return Ok(with_origin(doc, origin));
+            return Ok((entry.header.clone(), with_origin(doc, origin)));
         }
         let bytes = read_capped(path).map_err(|message| failure(path, message))?;
         let content_hash = xxh3_64(&bytes);
@@ -145,15 +171,25 @@ impl Catalogue {
             // Touched, not changed: only the stamp is refreshed.
             if entry.header.stamp != stamp || (is_racy(&entry.header) && !is_racy(&header)) {
                 self.write_entry(&entry_path, &header, entry.body);
+                return Ok((header, with_origin(doc, origin)));
             }
-            return Ok(with_origin(doc, origin));
+            return Ok((entry.header, with_origin(doc, origin)));
         }
         let doc = super::load_bytes(path, &origin, bytes)?;
         if let Some(body) = cache_entry::compress(&doc) {
             header.written_ns = now_ns();
             self.write_entry(&entry_path, &header, &body);
         }
-        Ok(doc)
+        Ok((header, doc))
+    }
+
+    /// Writes what this run learned into the manifest; a failure is kept
+    /// for [`Self::notice`] and leaves the old manifest as it was. Also
+    /// done when the catalogue is dropped.
+    pub fn save(&self) {
+        if let Err(error) = self.manifest.save(self.io.as_ref()) {
+            self.note_unwritable(&error);
+        }
     }
 
     /// One line about this run's trouble with the cache, if any: entries
@@ -162,6 +198,9 @@ impl Catalogue {
         let unwritable = self.unwritable.lock().ok().and_then(|u| u.clone());
         match (self.rebuilt.load(Ordering::Relaxed), unwritable) {
             (_, Some(error)) => Some(strings::cache_unwritable(&error)),
+            (0, None) if self.manifest.was_unusable() => {
+                Some(strings::CACHE_MANIFEST_REBUILT.into())
+            }
             (0, None) => None,
             (rebuilt, None) => Some(strings::cache_rebuilt(rebuilt)),
         }
@@ -184,6 +223,7 @@ impl Catalogue {
     /// Drops entries whose file is gone or that this build cannot use, and
     /// temp files left by killed writers. Returns how many were removed.
     pub fn prune(&self) -> usize {
+        self.manifest.prune_on_save();
         let Ok(entries) = fs::read_dir(&self.dir) else { return 0 };
         let mut removed = 0;
         for entry in entries.flatten() {
@@ -261,15 +301,32 @@ impl Catalogue {
             .and_then(|()| self.io.rename(&temp, entry_path));
         if let Err(error) = result {
             let _ = fs::remove_file(&temp);
-            if let Ok(mut slot) = self.unwritable.lock() {
-                slot.get_or_insert_with(|| display_safe(&error.to_string()));
-            }
+            self.note_unwritable(&error);
+        }
+    }
+
+    fn note_unwritable(&self, error: &io::Error) {
+        if let Ok(mut slot) = self.unwritable.lock() {
+            slot.get_or_insert_with(|| display_safe(&error.to_string()));
         }
     }
 }
 
-/// Removes every cached document under `cache_dir`.
+impl Drop for Catalogue {
+    /// A run that forgot to [`Catalogue::save`] still keeps what it learned.
+    fn drop(&mut self) {
+        let _ = self.manifest.save(self.io.as_ref());
+    }
+}
+
+/// The record's outline if its stamp is the file's and can be trusted.
+fn fresh(record: &Record, stamp: Stamp) -> Option<Document> {
+    (record.header.stamp == stamp && !is_racy(&record.header)).then(|| record.document())?
+}
+
+/// Removes every cached document under `cache_dir`, and the manifest.
 pub fn clear(cache_dir: &Path) -> io::Result<()> {
+    outlines::clear(cache_dir)?;
     match fs::remove_dir_all(cache_dir.join(DOCUMENTS_DIR)) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         other => other,
@@ -280,7 +337,7 @@ pub fn clear(cache_dir: &Path) -> io::Result<()> {
 /// costs a system call per path component, the cache's largest cost on a
 /// warm library, while a library has few directories.
 #[derive(Default)]
-struct Dirs(Mutex<HashMap<PathBuf, PathBuf>>);
+struct Dirs(RwLock<HashMap<PathBuf, PathBuf>>);
 
 impl Dirs {
     /// The canonical path and stamp of a regular file. A file that is not
@@ -304,11 +361,11 @@ impl Dirs {
 
     fn resolve(&self, dir: &Path) -> Option<PathBuf> {
         let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-        if let Some(known) = self.0.lock().ok()?.get(dir) {
+        if let Some(known) = self.0.read().ok()?.get(dir) {
             return Some(known.clone());
         }
         let canonical = fs::canonicalize(dir).ok()?;
-        self.0.lock().ok()?.insert(dir.to_path_buf(), canonical.clone());
+        self.0.write().ok()?.insert(dir.to_path_buf(), canonical.clone());
         Some(canonical)
     }
 }
@@ -328,16 +385,6 @@ fn now_ns() -> u64 {
 
 fn nanos_since_epoch(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH).map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
-}
-
-/// A name no other writer uses at the same time: process, then a counter
-/// shared by this process's threads.
-fn temp_path(entry_path: &Path) -> PathBuf {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let mut name = entry_path.as_os_str().to_owned();
-    name.push(format!("{TEMP_MARK}{}-{n}", std::process::id()));
-    PathBuf::from(name)
 }
 
 /// A temp file over an hour old belongs to a writer that died.

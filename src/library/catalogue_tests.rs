@@ -11,7 +11,7 @@ use super::load_file;
 use crate::model::Document;
 
 /// Titles, kinds and headings: what `quire outline` shows.
-fn outline(doc: &Document) -> Vec<String> {
+pub(super) fn outline(doc: &Document) -> Vec<String> {
     let mut lines = vec![format!("{} {} {}", doc.id, doc.title, doc.origin)];
     for article in &doc.articles {
         lines.push(format!("{} {} {}", article.id, article.kind.as_str(), article.title));
@@ -20,7 +20,7 @@ fn outline(doc: &Document) -> Vec<String> {
     lines
 }
 
-fn issue(topic: &str) -> String {
+pub(super) fn issue(topic: &str) -> String {
     format!(
         "# The {topic} issue\n\n## On {topic}\n\nBy Ada Lovelace\n\nWords about {topic}.\n\n\
          ## More {topic}\n\nBy Grace Hopper\n\nFurther words.\n"
@@ -28,16 +28,16 @@ fn issue(topic: &str) -> String {
 }
 
 /// Writes a file and dates it an hour back, so its stamp is trusted.
-fn write_old(path: &Path, text: &str) {
+pub(super) fn write_old(path: &Path, text: &str) {
     fs::write(path, text).unwrap();
     set_mtime(path, SystemTime::now() - Duration::from_secs(3600));
 }
 
-fn set_mtime(path: &Path, time: SystemTime) {
+pub(super) fn set_mtime(path: &Path, time: SystemTime) {
     File::options().write(true).open(path).unwrap().set_modified(time).unwrap();
 }
 
-fn entries(cache: &Path) -> Vec<PathBuf> {
+pub(super) fn entries(cache: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = fs::read_dir(cache.join(DOCUMENTS_DIR))
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -45,13 +45,13 @@ fn entries(cache: &Path) -> Vec<PathBuf> {
     out
 }
 
-struct Setup {
-    _dir: tempfile::TempDir,
-    cache: PathBuf,
-    file: PathBuf,
+pub(super) struct Setup {
+    pub _dir: tempfile::TempDir,
+    pub cache: PathBuf,
+    pub file: PathBuf,
 }
 
-fn setup() -> Setup {
+pub(super) fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("cache");
     let file = dir.path().join("issue.md");
@@ -178,7 +178,7 @@ fn a_new_loader_version_re_segments_everything() {
 }
 
 /// A disk that is full: every write fails.
-struct FullDisk;
+pub(super) struct FullDisk;
 
 impl CacheIo for FullDisk {
     fn write(&self, _: &Path, _: &[u8]) -> std::io::Result<()> {

@@ -5,10 +5,15 @@
 //! an abort, so one bad file never hides the rest of a collection.
 
 mod cache_entry;
+mod cache_io;
 pub mod catalogue;
 #[cfg(test)]
 mod catalogue_tests;
 mod isolate;
+mod manifest;
+#[cfg(test)]
+mod manifest_tests;
+mod outlines;
 pub mod pdf;
 pub mod remembered;
 
@@ -60,6 +65,15 @@ pub struct LoadFailure {
 /// A path or name made safe to print: a file name may legally contain ESC or
 /// other control characters, which would otherwise drive the terminal.
 pub fn display_safe(text: &str) -> String {
+    // Nearly every text is clean: copied whole, not rebuilt char by char
+    // (the difference shows in `quire outline` of a large library). The
+    // check is on bytes: C0 controls and DEL are single bytes, and C1
+    // controls (U+0080..U+009F) start with 0xC2, as do a few printable
+    // characters, which merely take the slow path.
+    let suspect = text.bytes().fold(false, |seen, b| seen | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
+    if !suspect {
+        return text.to_owned();
+    }
     text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
 }
 
@@ -72,7 +86,7 @@ pub fn load_paths(paths: &[PathBuf]) -> LoadReport {
 
 /// Like [`load_paths`], through the catalogue when there is one.
 pub fn load_paths_cached(paths: &[PathBuf], catalogue: Option<&Catalogue>) -> LoadReport {
-    let results = load_parallel(&discover(paths), catalogue);
+    let results = load_parallel(&discover_reading(paths, catalogue), catalogue);
     let mut report = LoadReport::default();
     for result in results {
         match result {
@@ -95,6 +109,17 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
         walker.visit_argument(path);
     }
     walker.found
+}
+
+/// [`discover`], while another thread reads the catalogue's manifest,
+/// which the loads after it need first.
+pub fn discover_reading(paths: &[PathBuf], catalogue: Option<&Catalogue>) -> Vec<Found> {
+    std::thread::scope(|scope| {
+        if let Some(catalogue) = catalogue {
+            scope.spawn(|| catalogue.prefetch());
+        }
+        discover(paths)
+    })
 }
 
 #[derive(Default)]
@@ -161,15 +186,30 @@ impl Walker {
             Err(err) => return self.fail(dir, io_message(&err)),
         };
         self.ancestors.push(canonical);
-        for entry in entries {
-            self.visit_entry(&entry);
+        for (entry, kind) in entries {
+            self.visit_entry(&entry, kind);
         }
         self.ancestors.pop();
     }
 
-    fn visit_entry(&mut self, path: &Path) {
+    /// `kind` is what the directory listing says, when it says: a regular
+    /// file needs no system call to be queued (on a large library the
+    /// walk's stats were its whole cost).
+    fn visit_entry(&mut self, path: &Path, kind: Option<fs::FileType>) {
         let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
         if name.starts_with('.') {
+            return;
+        }
+        if kind.is_some_and(|k| k.is_file()) {
+            if has_walked_extension(path) && !other_data(path) {
+                let key = match (self.ancestors.last(), path.file_name()) {
+                    (Some(dir), Some(file)) => dir.join(file),
+                    _ => self.file_key(path),
+                };
+                if self.files.insert(key) {
+                    self.found.push(Ok(path.to_path_buf()));
+                }
+            }
             return;
         }
         // `metadata` follows symlinks: linked directories are walked and
@@ -190,23 +230,39 @@ impl Walker {
     }
 }
 
-fn sorted_entries(dir: &Path) -> io::Result<Vec<PathBuf>> {
+/// A directory's entries in path order, each with its type if the
+/// listing gave it.
+fn sorted_entries(dir: &Path) -> io::Result<Vec<(PathBuf, Option<fs::FileType>)>> {
     let mut entries = fs::read_dir(dir)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<io::Result<Vec<PathBuf>>>()?;
-    entries.sort();
+        .map(|entry| entry.map(|e| (e.path(), e.file_type().ok())))
+        .collect::<io::Result<Vec<_>>>()?;
+    // By bytes: the same order as by path components for the entries of
+    // one directory, without parsing each path at every comparison.
+    entries.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     Ok(entries)
 }
 
+/// Whether a walk would pick up this file (by its name, and by its start
+/// for feed-only extensions): for files that appear in a watched folder.
+pub fn walks(path: &Path) -> bool {
+    let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    !hidden && path.is_file() && has_walked_extension(path) && !other_data(path)
+}
+
 fn has_walked_extension(path: &Path) -> bool {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-    ext.is_some_and(|ext| WALKED_EXTENSIONS.contains(&ext.as_str()))
+    extension_in(path, WALKED_EXTENSIONS)
+}
+
+/// Whether the path's extension is one of `list`, ignoring ASCII case
+/// (compared in place: a walk asks this of every file).
+fn extension_in(path: &Path, list: &[&str]) -> bool {
+    let ext = path.extension().map(|e| e.as_encoded_bytes()).unwrap_or_default();
+    list.iter().any(|known| known.as_bytes().eq_ignore_ascii_case(ext))
 }
 
 /// A walked `.xml` or `.json` file whose start is not a feed's.
 fn other_data(path: &Path) -> bool {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-    if !ext.is_some_and(|ext| FEED_ONLY_EXTENSIONS.contains(&ext.as_str())) {
+    if !extension_in(path, FEED_ONLY_EXTENSIONS) {
         return false;
     }
     let mut head = Vec::new();
@@ -339,6 +395,9 @@ mod tests {
     fn display_safe_replaces_controls() {
         assert_eq!(display_safe("a\u{1b}[31mb\u{9b}c\td"), "a\u{fffd}[31mb\u{fffd}c\u{fffd}d");
         assert_eq!(display_safe("résumé.txt"), "résumé.txt");
+        // Printable characters that share the C1 controls' first byte.
+        assert_eq!(display_safe("«a\u{a0}b» ©\u{85}"), "«a\u{a0}b» ©\u{fffd}");
+        assert_eq!(display_safe("del\u{7f}"), "del\u{fffd}");
     }
 
     #[test]
@@ -411,6 +470,17 @@ mod tests {
         assert!(named.failures[0].message.starts_with("not a feed"), "{:?}", named.failures);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_unicode_are_told_apart_in_a_walk() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        for raw in [&b"a\xff.md"[..], b"a\xfe.md"] {
+            fs::write(dir.path().join(std::ffi::OsStr::from_bytes(raw)), "text").unwrap();
+        }
+        assert_eq!(discover(&[dir.path().to_path_buf()]).iter().flatten().count(), 2);
+    }
+
     #[test]
     fn walked_extensions_ignore_case() {
         assert!(has_walked_extension(Path::new("a/B.MD")));
@@ -418,5 +488,7 @@ mod tests {
         assert!(has_walked_extension(Path::new("issue.PDF")));
         assert!(!has_walked_extension(Path::new("x.bin")));
         assert!(!has_walked_extension(Path::new("txt")));
+        assert!(!has_walked_extension(Path::new("x.mdx")));
+        assert!(!has_walked_extension(Path::new("x.")));
     }
 }

@@ -34,6 +34,19 @@ pub enum Action {
     },
     /// The background loader finished one document.
     Loaded(Arc<Document>),
+    /// A document listed from its cached outline (no blocks yet): shown
+    /// in the list at once; its whole version follows as `Filled`.
+    Listed(Arc<Document>),
+    /// The whole document for one `Listed` from the same `origin`.
+    Filled(Arc<Document>),
+    /// Listed documents loaded whole so far, in the background.
+    FillProgress {
+        done: usize,
+        total: usize,
+    },
+    /// A loaded file is gone from disk (deleted, or moved away): names
+    /// the `origin` of its document.
+    Removed(String),
     /// A loaded file changed on disk and was read again: replaces the
     /// document from the same `origin`.
     Reloaded(Arc<Document>),

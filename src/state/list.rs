@@ -72,6 +72,9 @@ pub(super) fn rebuild(state: &AppState, mut list: ListPane) -> ListPane {
     let selected = list.selected();
     let mut rows = Vec::new();
     for (d, doc) in state.docs.iter().enumerate() {
+        if state.removed.contains(&d) {
+            continue;
+        }
         rows.push(Row::Doc(d));
         if list.folded.contains(&d) {
             continue;

@@ -45,6 +45,9 @@ pub struct AppState {
     /// Documents in load order; appended to, and replaced in place when
     /// their file changes.
     pub docs: Vec<Arc<Document>>,
+    /// Documents whose file is gone from disk: kept in `docs` (indices
+    /// name documents everywhere), left out of the list and of search.
+    pub removed: std::collections::HashSet<usize>,
     pub pane: Pane,
     pub overlay: Option<Overlay>,
     pub status: Status,
@@ -79,6 +82,9 @@ pub struct AppState {
 pub struct Status {
     /// `(done, total)` while the library is loading.
     pub loading: Option<(usize, usize)>,
+    /// `(done, total)` while listed documents are loaded whole (the list
+    /// is complete; reading and search wait for the text).
+    pub filling: Option<(usize, usize)>,
     /// Files that could not be loaded.
     pub failures: Vec<String>,
     /// A one-off message, cleared by the next key.
@@ -106,6 +112,7 @@ impl AppState {
     pub fn new(size: (u16, u16)) -> AppState {
         AppState {
             docs: Vec::new(),
+            removed: std::collections::HashSet::new(),
             pane: Pane::List(ListPane::default()),
             overlay: None,
             status: Status::default(),

@@ -17,7 +17,39 @@ use crate::strings;
 /// if its content changed. The runner asks too, to look up the new
 /// version's saved state before the effects run.
 pub fn replaces(state: &AppState, doc: &Document) -> Option<usize> {
-    state.docs.iter().position(|old| old.origin == doc.origin && old.id != doc.id)
+    let d = current(state, &doc.origin)?;
+    (state.docs[d].id != doc.id).then_some(d)
+}
+
+/// The document loaded from `origin` whose file is still there.
+fn current(state: &AppState, origin: &str) -> Option<usize> {
+    (0..state.docs.len()).find(|d| state.docs[*d].origin == origin && !state.removed.contains(d))
+}
+
+/// A file gone from disk: its document leaves the list and search (a
+/// reader on it keeps its text until closed). A file that comes back is
+/// a new document.
+pub(super) fn removed(state: &mut AppState, origin: &str) -> Vec<Effect> {
+    let Some(d) = current(state, origin) else { return Vec::new() };
+    state.removed.insert(d);
+    let empty = Document { articles: Vec::new(), warnings: Vec::new(), ..(*state.docs[d]).clone() };
+    with_pane(state, |state, pane| {
+        let pane = match pane {
+            Pane::List(l) => Pane::List(list::refit(state, list::rebuild(state, l))),
+            Pane::Reader(mut r) => {
+                r.list = list::refit(state, list::rebuild(state, std::mem::take(&mut r.list)));
+                Pane::Reader(r)
+            }
+            Pane::Search(mut s) => {
+                s.hits.retain(|h| h.doc != d);
+                s.selected = s.selected.min(s.hits.len().saturating_sub(1));
+                Pane::Search(s)
+            }
+        };
+        (pane, Vec::new())
+    });
+    state.status.message = Some(strings::removed(file_name(origin)));
+    vec![Effect::Reindex { doc: d, document: Arc::new(empty) }]
 }
 
 pub(super) fn reloaded(state: &mut AppState, doc: Arc<Document>) -> Vec<Effect> {
@@ -34,6 +66,25 @@ pub(super) fn reloaded(state: &mut AppState, doc: Arc<Document>) -> Vec<Effect> 
     vec![
         Effect::Store(StoreEffect::Replaced { doc: d, cursor }),
         Effect::Reindex { doc: d, document: doc },
+        Effect::Store(StoreEffect::LoadHighlights { doc: id }),
+    ]
+}
+
+/// The whole document for one listed from its outline: swapped in place
+/// and whatever shows it laid out again; its saved state and highlights
+/// are looked up now that the text they anchor into is here. A document
+/// whose file changed meanwhile is a reload.
+pub(super) fn filled(state: &mut AppState, doc: Arc<Document>) -> Vec<Effect> {
+    let Some(d) = current(state, &doc.origin) else { return Vec::new() };
+    if state.docs[d].id != doc.id {
+        return reloaded(state, doc);
+    }
+    let old = std::mem::replace(&mut state.docs[d], doc.clone());
+    with_pane(state, |state, pane| (refresh(state, pane, d, &old), Vec::new()));
+    let id = doc.id;
+    vec![
+        Effect::Reindex { doc: d, document: doc },
+        Effect::Store(StoreEffect::Lookup { doc: d }),
         Effect::Store(StoreEffect::LoadHighlights { doc: id }),
     ]
 }

@@ -59,7 +59,15 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
                 Effect::Store(StoreEffect::LoadHighlights { doc: doc_id }),
             ]
         }
+        Action::Listed(doc) => {
+            // Saved state and highlights are looked up once the text is
+            // here (`Filled`): they anchor into it.
+            loaded(state, doc.clone());
+            vec![Effect::Index(doc)]
+        }
+        Action::Filled(doc) => reload::filled(state, doc),
         Action::Reloaded(doc) => reload::reloaded(state, doc),
+        Action::Removed(origin) => reload::removed(state, &origin),
         Action::Note(k) => note::edit(state, k),
         other => background(state, other),
     }
@@ -69,6 +77,9 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
 fn background(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::LoadProgress { done, total } => state.status.loading = Some((done, total)),
+        Action::FillProgress { done, total } => {
+            state.status.filling = (done < total).then_some((done, total));
+        }
         Action::LoadFailed(msg) => state.status.failures.push(msg),
         Action::LoadDone => {
             state.status.loading = None;

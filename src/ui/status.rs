@@ -68,6 +68,9 @@ fn left_part(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>>
     if let Some((done, total)) = state.status.loading {
         return vec![Span::styled(fit(&strings::loading(done, total), room), theme.status)];
     }
+    if let Some((done, total)) = state.status.filling {
+        return vec![Span::styled(fit(&strings::filling(done, total), room), theme.dim)];
+    }
     Vec::new()
 }
 

@@ -4,14 +4,15 @@
 //! to the app as soon as it is ready, so the first frame never waits for a
 //! large library. Finding and reading files is [`crate::library`]'s job.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::library::{self, Catalogue, LoadFailure};
+use crate::model::Document;
 use crate::state::Action;
-use crate::workers::watch::{Loaded, Watch};
+use crate::workers::watch::{Loaded, Prepared};
 
 /// Starts loading `paths` (the embedded sample if there are none). `send`
 /// delivers each result and returns false once nobody is listening, which
@@ -27,10 +28,12 @@ where
     })
 }
 
-/// Like [`spawn`], through the catalogue in `cache_dir` if there is one,
-/// then watches the loaded files and sends `Action::Reloaded` when one
-/// changes, `debounce` after its last write. The thread lives while the
-/// app listens.
+/// Like [`spawn`], through the catalogue in `cache_dir` if there is one:
+/// files whose outline the catalogue holds fresh are listed at once and
+/// loaded whole after [`Action::LoadDone`] (see [`fill`]). Then watches
+/// the folders and files named (see [`Watch`]): changes, additions and
+/// removals are sent, `debounce` after the last write. The thread lives
+/// while the app listens.
 pub fn spawn_watched<F>(
     paths: Vec<PathBuf>,
     cache_dir: Option<PathBuf>,
@@ -42,69 +45,163 @@ where
 {
     std::thread::Builder::new().name("quire-loader".into()).spawn(move || {
         let catalogue = cache_dir.as_deref().map(Catalogue::open);
-        let Some(loaded) = run(&paths, catalogue.as_ref(), &send) else { return };
+        // The folders are watched from the start, on a thread of its own
+        // (a recursive watch visits every entry); events wait for the list.
+        let early = (!paths.is_empty()).then(|| {
+            let paths = paths.clone();
+            std::thread::spawn(move || Prepared::new(&paths))
+        });
+        let Some(Listing { loaded, to_fill }) = run(&paths, catalogue.as_ref(), &send) else {
+            return;
+        };
         // Watching starts before loading is reported done, so an edit made
         // once the library shows as loaded is never missed.
-        let watch = if loaded.is_empty() { None } else { watch(loaded, debounce, send.clone()) };
-        if send(Action::LoadDone)
-            && let Some(watch) = watch
+        let roots: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
+        let watch = early.and_then(|early| {
+            let catalogue = cache_dir.as_deref().map(Catalogue::open);
+            let prepared = early.join().unwrap_or_else(|_| Err("watch thread panicked".into()));
+            prepared
+                .and_then(|p| p.start(loaded, &roots, catalogue, debounce, send.clone()))
+                .map_err(|e| tracing::warn!(error = %e, "library files are not watched"))
+                .ok()
+        });
+        if !send(Action::LoadDone) {
+            return;
+        }
+        if let Some(catalogue) = &catalogue
+            && !fill(&to_fill, catalogue, &send)
         {
+            return;
+        }
+        if let Some(watch) = watch {
             watch.wait();
         }
     })
 }
 
-fn watch<F>(loaded: Vec<Loaded>, debounce: Duration, send: F) -> Option<Watch>
-where
-    F: Fn(Action) -> bool + Send + 'static,
-{
-    Watch::start(loaded, debounce, send)
-        .map_err(|e| tracing::warn!(error = %e, "library files are not watched"))
-        .ok()
+/// Loads whole, through the catalogue, the documents listed from their
+/// outlines; false once nobody listens.
+fn fill(to_fill: &[PathBuf], catalogue: &Catalogue, send: &dyn Fn(Action) -> bool) -> bool {
+    let total = to_fill.len();
+    for (done, path) in to_fill.iter().enumerate() {
+        let action = match catalogue.load(path) {
+            Ok(doc) => Action::Filled(Arc::new(doc)),
+            Err(failure) => Action::Notice(message(&failure)),
+        };
+        if !send(action) || !send(Action::FillProgress { done: done + 1, total }) {
+            return false;
+        }
+    }
+    if total > 0 {
+        catalogue.save();
+    }
+    true
 }
 
-/// Loads everything but does not say so ([`Action::LoadDone`] is the
-/// caller's); returns the files loaded (none for the sample), or `None`
-/// once nobody listens.
+/// What the first pass sent: every file in the list, and those sent as
+/// outlines only, to be loaded whole after.
+#[derive(Default)]
+struct Listing {
+    loaded: Vec<Loaded>,
+    to_fill: Vec<PathBuf>,
+}
+
+/// Lists everything but does not say so ([`Action::LoadDone`] is the
+/// caller's): files whose outline the catalogue holds fresh are sent as
+/// outlines ([`Action::Listed`]), the others loaded whole. Returns the
+/// files listed (none for the sample), or `None` once nobody listens.
 fn run(
     paths: &[PathBuf],
     catalogue: Option<&Catalogue>,
     send: &dyn Fn(Action) -> bool,
-) -> Option<Vec<Loaded>> {
+) -> Option<Listing> {
     if paths.is_empty() {
         let sent = send(Action::Loaded(Arc::new(crate::sample::sample_document())));
-        return sent.then(Vec::new);
+        return sent.then(Listing::default);
     }
-    let found = library::discover(paths);
+    let found = library::discover_reading(paths, catalogue);
     let total = found.iter().filter(|f| f.is_ok()).count();
     if !send(Action::LoadProgress { done: 0, total }) {
         return None;
     }
-    let mut loaded = Vec::new();
+    let mut outlines = catalogue.map(|c| fresh_outlines(&found, c)).unwrap_or_default().into_iter();
+    let mut listing = Listing::default();
     for item in found {
-        let load = |path: &PathBuf| match catalogue {
-            Some(catalogue) => catalogue.load(path),
-            None => library::load_file(path),
-        };
-        let action = match item.and_then(|path| Ok((load(&path)?, path))) {
-            Ok((doc, path)) => {
-                loaded.push(Loaded { path, id: doc.id });
-                Action::Loaded(Arc::new(doc))
+        let outline = outlines.next().flatten();
+        let listed = |path: PathBuf| Ok((list_one(&path, outline, catalogue)?, path));
+        let action = match item.and_then(listed) {
+            Ok((action, path)) => {
+                let (Action::Listed(doc) | Action::Loaded(doc)) = &action else { continue };
+                if matches!(action, Action::Listed(_)) {
+                    listing.to_fill.push(path.clone());
+                }
+                listing.loaded.push(Loaded { path, id: doc.id });
+                action
             }
             Err(failure) => Action::LoadFailed(message(&failure)),
         };
-        let done = loaded.len();
-        if !send(action) || !send(Action::LoadProgress { done, total }) {
+        let done = listing.loaded.len();
+        // Progress only every so often: a warm library lists thousands
+        // of files in milliseconds, and each message is a redraw.
+        if !send(action)
+            || (done % PROGRESS_EVERY == 0 && !send(Action::LoadProgress { done, total }))
+        {
             return None;
         }
     }
     if let Some(catalogue) = catalogue {
         catalogue.prune_if_due();
+        catalogue.save();
         if let Some(notice) = catalogue.notice() {
             send(Action::Notice(notice));
         }
     }
-    Some(loaded)
+    Some(listing)
+}
+
+/// How many files between two progress messages.
+const PROGRESS_EVERY: usize = 16;
+
+/// The file's fresh outline as [`Action::Listed`], else the whole
+/// document as [`Action::Loaded`].
+fn list_one(
+    path: &Path,
+    outline: Option<Document>,
+    catalogue: Option<&Catalogue>,
+) -> Result<Action, LoadFailure> {
+    if let Some(outline) = outline {
+        return Ok(Action::Listed(Arc::new(outline)));
+    }
+    match catalogue {
+        Some(catalogue) => catalogue.load(path).map(|doc| Action::Loaded(Arc::new(doc))),
+        None => library::load_file(path).map(|doc| Action::Loaded(Arc::new(doc))),
+    }
+}
+
+/// Each found file's outline if the catalogue holds it fresh, in order,
+/// on all cores: a stat and a decode per file, the whole of a warm
+/// start's work.
+fn fresh_outlines(found: &[library::Found], catalogue: &Catalogue) -> Vec<Option<Document>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = found.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = found
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let fresh =
+                        |item: &library::Found| catalogue.outline_if_fresh(item.as_ref().ok()?);
+                    part.iter().map(fresh).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        // A panicked worker's files are simply loaded whole.
+        handles
+            .into_iter()
+            .zip(found.chunks(chunk))
+            .flat_map(|(h, part)| h.join().unwrap_or_else(|_| vec![None; part.len()]))
+            .collect()
+    })
 }
 
 fn message(failure: &LoadFailure) -> String {
@@ -148,7 +245,7 @@ mod tests {
     fn loaded_titles(sent: &[Action]) -> Vec<String> {
         sent.iter()
             .filter_map(|a| match a {
-                Action::Loaded(d) => Some(d.title.clone()),
+                Action::Loaded(d) | Action::Listed(d) => Some(d.title.clone()),
                 _ => None,
             })
             .collect()
@@ -188,9 +285,64 @@ mod tests {
         for entry in std::fs::read_dir(&documents).unwrap() {
             std::fs::write(entry.unwrap().path(), b"garbage").unwrap();
         }
+        std::fs::write(cache.join("outlines.qman"), b"garbage").unwrap();
         let sent = run_cached(&paths, &cache);
         assert_eq!(loaded_titles(&sent), ["Other edition"]);
         assert!(sent.iter().any(|a| matches!(a, Action::Notice(n) if n.contains("rebuilt"))));
+    }
+
+    #[test]
+    fn a_second_start_lists_outlines_at_once_then_fills_them_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+        let paths: Vec<PathBuf> = (0..3)
+            .map(|i| {
+                let path = dir.path().join(format!("{i}.md"));
+                std::fs::write(&path, format!("# Issue {i}\n\n## Part\n\nText {i}.\n")).unwrap();
+                std::fs::File::options()
+                    .write(true)
+                    .open(&path)
+                    .unwrap()
+                    .set_modified(old)
+                    .unwrap();
+                path
+            })
+            .collect();
+        let first = run_cached(&paths, &cache);
+        assert_eq!(first.iter().filter(|a| matches!(a, Action::Loaded(_))).count(), 3);
+        // A file added since: loaded whole; the others listed as outlines.
+        let added = dir.path().join("3.md");
+        std::fs::write(&added, "# Issue 3\n\nNew.\n").unwrap();
+        let mut all = paths.clone();
+        all.push(added);
+        let catalogue = Catalogue::open(&cache);
+        let sent = Mutex::new(Vec::new());
+        let send = |a| {
+            sent.lock().unwrap().push(a);
+            true
+        };
+        let listing = run(&all, Some(&catalogue), &send).unwrap();
+        assert_eq!(listing.loaded.len(), 4);
+        assert_eq!(listing.to_fill, paths);
+        assert!(fill(&listing.to_fill, &catalogue, &send));
+        let sent = sent.into_inner().unwrap();
+        let listed: Vec<&Arc<crate::model::Document>> = sent
+            .iter()
+            .filter_map(|a| if let Action::Listed(d) = a { Some(d) } else { None })
+            .collect();
+        assert_eq!(listed.len(), 3);
+        assert!(listed.iter().all(|d| d.articles.iter().all(|a| a.blocks().next().is_none())));
+        let filled: Vec<&Arc<crate::model::Document>> = sent
+            .iter()
+            .filter_map(|a| if let Action::Filled(d) = a { Some(d) } else { None })
+            .collect();
+        assert_eq!(filled.len(), 3);
+        for (outline, whole) in listed.iter().zip(&filled) {
+            assert_eq!((outline.id, &outline.origin), (whole.id, &whole.origin));
+            assert!(whole.articles.iter().any(|a| a.blocks().next().is_some()));
+        }
+        assert!(matches!(sent.last(), Some(Action::FillProgress { done: 3, total: 3 })));
     }
 
     #[test]

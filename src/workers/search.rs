@@ -119,9 +119,16 @@ impl Worker {
         }
     }
 
-    /// Queues every document again, `doc` at position `i`, on a fresh
-    /// index.
+    /// Puts `doc` at position `i`: in the backlog if it is not indexed
+    /// yet (a library listed from outlines and then filled replaces
+    /// thousands of documents in a burst: one rebuild, not one each);
+    /// else every document is queued again on a fresh index.
     fn rebuild(&mut self, i: usize, doc: Arc<Document>) {
+        let indexed = self.index.documents();
+        if let Some(slot) = i.checked_sub(indexed).and_then(|at| self.backlog.get_mut(at)) {
+            *slot = doc;
+            return;
+        }
         let old = std::mem::take(&mut self.index);
         let mut all: VecDeque<Arc<Document>> =
             (0..old.documents()).filter_map(|j| old.document(j).cloned()).collect();
@@ -185,5 +192,26 @@ mod tests {
         let mut docs: Vec<usize> = settled(&rx, 3, 2).iter().map(|h| h.doc).collect();
         docs.sort_unstable();
         assert_eq!(docs, [0, 1]);
+    }
+
+    #[test]
+    fn replacing_documents_not_yet_indexed_keeps_every_position() {
+        let mut worker = Worker::default();
+        for text in ["one alpha", "two beta", "three gamma"] {
+            worker.stash(Msg::Add(doc(text)));
+        }
+        worker.index.add(worker.backlog.pop_front().unwrap());
+        // Queued documents are swapped where they wait; an indexed one
+        // sends everything back to the queue, in order.
+        worker.stash(Msg::Replace(2, doc("three delta")));
+        assert_eq!((worker.index.documents(), worker.backlog.len()), (1, 2));
+        worker.stash(Msg::Replace(0, doc("one epsilon")));
+        assert_eq!((worker.index.documents(), worker.backlog.len()), (0, 3));
+        let texts: Vec<String> = worker
+            .backlog
+            .iter()
+            .map(|d| crate::model::text::article_text(&d.articles[0]).trim().to_string())
+            .collect();
+        assert_eq!(texts, ["one epsilon", "two beta", "three delta"]);
     }
 }

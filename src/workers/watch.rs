@@ -1,12 +1,17 @@
-//! Watching loaded library files: a file changed on disk is read again
-//! and sent as [`Action::Reloaded`].
+//! Watching the library: a loaded file changed on disk is read again and
+//! sent as [`Action::Reloaded`]; a file new in a watched folder is loaded
+//! and sent as [`Action::Loaded`]; a file gone is sent as
+//! [`Action::Removed`]. A move is both: gone under the old name, new
+//! under the other.
 //!
-//! Each file's parent directory is watched (non-recursively) rather than
-//! the file itself: editors that save by writing a new file and renaming
-//! it over the old one would otherwise end the watch with the first save.
-//! Events are debounced per file, so an editor's several writes cause one
-//! reload, and a reload whose content is unchanged (a `touch`, a save
-//! without edits) sends nothing.
+//! The folders named on the command line (or in the library) are watched
+//! recursively, so files added anywhere under them are seen; a file named
+//! on its own has its parent directory watched (non-recursively) rather
+//! than the file itself: editors that save by writing a new file and
+//! renaming it over the old one would otherwise end the watch with the
+//! first save. Events are debounced per path, so an editor's several
+//! writes cause one reload, and a reload whose content is unchanged (a
+//! `touch`, a save without edits) sends nothing.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +23,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::library;
+use crate::library::{self, Catalogue, display_safe};
 use crate::model::document::ContentId;
 use crate::state::Action;
 use crate::strings;
@@ -40,24 +45,86 @@ pub struct Watch {
     thread: JoinHandle<()>,
 }
 
-impl Watch {
-    /// Watches `files`; `send` delivers each reload (or a failure to read
-    /// one) and returns false once nobody listens.
-    pub fn start<F>(files: Vec<Loaded>, debounce: Duration, send: F) -> Result<Watch, String>
+/// The folders watched, events already collecting, before the files are
+/// known: registering a recursive watch visits every entry under the
+/// folder, so the loader does it on another thread while it lists.
+pub struct Prepared {
+    watcher: RecommendedWatcher,
+    rx: Receiver<notify::Result<Event>>,
+}
+
+impl Prepared {
+    /// Watches what `paths` name: folders recursively, the parent folder
+    /// of each file named on its own.
+    pub fn new(paths: &[PathBuf]) -> Result<Prepared, String> {
+        let (tx, rx) = channel();
+        let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
+        for (dir, mode) in targets(paths) {
+            watcher.watch(&dir, mode).map_err(|e| e.to_string())?;
+        }
+        Ok(Prepared { watcher, rx })
+    }
+
+    /// Starts handling changes to `files` and under `roots` (the folders
+    /// among the paths, as the user named them); `send` delivers each
+    /// change (or a failure to read one) and returns false once nobody
+    /// listens.
+    pub fn start<F>(
+        self,
+        files: Vec<Loaded>,
+        roots: &[PathBuf],
+        catalogue: Option<Catalogue>,
+        debounce: Duration,
+        send: F,
+    ) -> Result<Watch, String>
     where
         F: Fn(Action) -> bool + Send + 'static,
     {
-        let (tx, rx) = channel();
-        let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
-        let files = Files::new(files);
-        for dir in files.dirs() {
-            watcher.watch(&dir, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
-        }
+        let Prepared { watcher, rx } = self;
+        let mut files = Files::new(files, roots);
+        files.catalogue = catalogue;
         let thread = std::thread::Builder::new()
             .name("quire-watch".into())
             .spawn(move || run(&rx, files, debounce, &send))
             .map_err(|e| e.to_string())?;
         Ok(Watch { watcher, thread })
+    }
+}
+
+/// The folders to watch for `paths`: each folder recursively; for each
+/// file, its parent folder, unless a watched folder holds it already.
+fn targets(paths: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
+    let (folders, files): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.is_dir());
+    let roots: Vec<PathBuf> = folders.iter().filter_map(|f| f.canonicalize().ok()).collect();
+    let mut parents: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| key_of(f)?.parent().map(Path::to_path_buf))
+        .filter(|dir| !roots.iter().any(|root| dir.starts_with(root)))
+        .collect();
+    parents.sort();
+    parents.dedup();
+    let mut targets: Vec<(PathBuf, RecursiveMode)> =
+        parents.into_iter().map(|d| (d, RecursiveMode::NonRecursive)).collect();
+    targets.extend(roots.into_iter().map(|r| (r, RecursiveMode::Recursive)));
+    targets
+}
+
+impl Watch {
+    /// [`Prepared::new`] then [`Prepared::start`], for files and folders
+    /// known at once.
+    pub fn start<F>(
+        files: Vec<Loaded>,
+        roots: &[PathBuf],
+        catalogue: Option<Catalogue>,
+        debounce: Duration,
+        send: F,
+    ) -> Result<Watch, String>
+    where
+        F: Fn(Action) -> bool + Send + 'static,
+    {
+        let mut paths = roots.to_vec();
+        paths.extend(files.iter().map(|f| f.path.clone()));
+        Prepared::new(&paths)?.start(files, roots, catalogue, debounce, send)
     }
 
     /// Blocks until the app stops listening (the next change after it
@@ -69,41 +136,118 @@ impl Watch {
     }
 }
 
+/// A watched folder: as the user named it (new files' origins are built
+/// from it, like a walk's) and canonical (as events name paths).
+#[derive(Debug, Clone)]
+struct Root {
+    given: PathBuf,
+    canonical: PathBuf,
+}
+
 /// The watched files, by the path events name them with: the canonical
-/// directory joined with the file's name.
+/// directory joined with the file's name; and the watched folders.
 struct Files {
     by_key: HashMap<PathBuf, Loaded>,
+    roots: Vec<Root>,
+    /// Files are read through it when there is one, so what the reader
+    /// read is cached for the next start and the headless commands.
+    catalogue: Option<Catalogue>,
 }
 
 impl Files {
-    fn new(files: Vec<Loaded>) -> Files {
+    fn new(files: Vec<Loaded>, roots: &[PathBuf]) -> Files {
         let by_key = files.into_iter().filter_map(|f| Some((key_of(&f.path)?, f))).collect();
-        Files { by_key }
+        let roots = roots
+            .iter()
+            .filter_map(|given| {
+                let canonical = given.canonicalize().ok().filter(|c| c.is_dir())?;
+                Some(Root { given: given.clone(), canonical })
+            })
+            .collect();
+        Files { by_key, roots, catalogue: None }
     }
 
-    fn dirs(&self) -> Vec<PathBuf> {
-        let mut dirs: Vec<PathBuf> =
-            self.by_key.keys().filter_map(|k| k.parent().map(Path::to_path_buf)).collect();
-        dirs.sort();
-        dirs.dedup();
-        dirs
+    /// Whether an event on `path` concerns the library.
+    fn wants(&self, path: &Path) -> bool {
+        self.by_key.contains_key(path) || self.root_of(path).is_some()
     }
 
-    /// Reads the file again: the new document if its content changed, a
-    /// notice if it could not be read. A deleted file is left alone (a
-    /// later save creates it again and is seen then).
-    fn reload(&mut self, key: &Path) -> Option<Action> {
-        let file = self.by_key.get_mut(key)?;
-        if !file.path.exists() {
+    fn root_of(&self, path: &Path) -> Option<&Root> {
+        self.roots.iter().find(|r| path.starts_with(&r.canonical) && path != r.canonical)
+    }
+
+    /// What a quiet path now means: a known file changed or gone, or new
+    /// files (a file, or a folder moved in) under a watched folder.
+    fn settle(&mut self, key: &Path) -> Vec<Action> {
+        if self.by_key.contains_key(key) {
+            return self.known(key).into_iter().collect();
+        }
+        let Some(root) = self.root_of(key).cloned() else { return Vec::new() };
+        let Ok(inside) = key.strip_prefix(&root.canonical) else { return Vec::new() };
+        if inside.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+            return Vec::new();
+        }
+        let given = root.given.join(inside);
+        let found: Vec<PathBuf> = if key.is_dir() {
+            library::discover(std::slice::from_ref(&given)).into_iter().flatten().collect()
+        } else if library::walks(&given) {
+            vec![given]
+        } else {
+            Vec::new()
+        };
+        found.into_iter().filter_map(|path| self.add(path)).collect()
+    }
+
+    /// A file new to the library, loaded and watched from now on.
+    fn add(&mut self, path: PathBuf) -> Option<Action> {
+        let key = key_of(&path)?;
+        if self.by_key.contains_key(&key) {
             return None;
         }
-        match library::load_file(&file.path) {
+        match self.load(&path) {
+            Ok(doc) => {
+                self.by_key.insert(key, Loaded { path, id: doc.id });
+                Some(Action::Loaded(Arc::new(doc)))
+            }
+            Err(f) => Some(Action::Notice(strings::reload_failed(&f.path, &f.message))),
+        }
+    }
+
+    /// A known file: gone, or read again (the new document if its content
+    /// changed, a notice if it could not be read).
+    fn known(&mut self, key: &Path) -> Option<Action> {
+        let file = self.by_key.get_mut(key)?;
+        if !file.path.exists() {
+            let gone = self.by_key.remove(key)?;
+            return Some(Action::Removed(display_safe(&gone.path.to_string_lossy())));
+        }
+        let loaded = match &self.catalogue {
+            Some(catalogue) => catalogue.load(&file.path),
+            None => library::load_file(&file.path),
+        };
+        match loaded {
             Ok(doc) if doc.id == file.id => None,
             Ok(doc) => {
                 file.id = doc.id;
                 Some(Action::Reloaded(Arc::new(doc)))
             }
             Err(f) => Some(Action::Notice(strings::reload_failed(&f.path, &f.message))),
+        }
+    }
+}
+
+impl Files {
+    fn load(&self, path: &Path) -> Result<crate::model::Document, library::LoadFailure> {
+        match &self.catalogue {
+            Some(catalogue) => catalogue.load(path),
+            None => library::load_file(path),
+        }
+    }
+
+    /// Keeps what this batch of changes taught the catalogue.
+    fn save(&self) {
+        if let Some(catalogue) = &self.catalogue {
+            catalogue.save();
         }
     }
 }
@@ -138,7 +282,7 @@ fn run(
         };
         match received {
             Ok(Ok(event)) if changes_content(&event.kind) => {
-                for path in event.paths.into_iter().filter(|p| files.by_key.contains_key(p)) {
+                for path in event.paths.into_iter().filter(|p| files.wants(p)) {
                     due.insert(path, Instant::now() + debounce);
                 }
             }
@@ -149,73 +293,21 @@ fn run(
         let now = Instant::now();
         let ready: Vec<PathBuf> =
             due.iter().filter(|(_, at)| **at <= now).map(|(p, _)| p.clone()).collect();
+        let settled = !ready.is_empty();
         for key in ready {
             due.remove(&key);
-            if let Some(action) = files.reload(&key)
-                && !send(action)
-            {
-                return;
+            for action in files.settle(&key) {
+                if !send(action) {
+                    return;
+                }
             }
+        }
+        if settled {
+            files.save();
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::mpsc::Sender;
-
-    fn start(path: &Path, id: ContentId) -> (Watch, Receiver<Action>) {
-        let (tx, rx) = channel();
-        let tx: Sender<Action> = tx;
-        let files = vec![Loaded { path: path.to_path_buf(), id }];
-        let watch = Watch::start(files, DEBOUNCE, move |a| tx.send(a).is_ok()).unwrap();
-        (watch, rx)
-    }
-
-    /// Everything sent until `wait` passes with nothing new.
-    fn collect(rx: &Receiver<Action>, wait: Duration) -> Vec<Action> {
-        let mut got = Vec::new();
-        while let Ok(a) = rx.recv_timeout(wait) {
-            got.push(a);
-        }
-        got
-    }
-
-    #[test]
-    fn two_quick_writes_make_one_reload_with_the_last_text() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("notes.md");
-        std::fs::write(&path, "# Notes\n\nFirst version.\n").unwrap();
-        let v1 = library::load_file(&path).unwrap();
-        let (_watch, rx) = start(&path, v1.id);
-        std::fs::write(&path, "# Notes\n\nSecond version.\n").unwrap();
-        std::fs::write(&path, "# Notes\n\nThird version.\n").unwrap();
-        // The first reload comes one debounce after the last write; a
-        // second one would come within another.
-        let first = rx.recv_timeout(Duration::from_secs(10)).unwrap();
-        let Action::Reloaded(doc) = first else { panic!("expected a reload, got {first:?}") };
-        assert_eq!(doc.origin, path.to_string_lossy());
-        assert!(crate::model::text::article_text(&doc.articles[0]).contains("Third version"));
-        let rest = collect(&rx, DEBOUNCE * 3);
-        assert!(rest.is_empty(), "one reload only, also got {rest:?}");
-    }
-
-    #[test]
-    fn rename_over_the_file_is_seen_and_unchanged_content_is_not_sent() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("notes.md");
-        std::fs::write(&path, "# Notes\n\nFirst version.\n").unwrap();
-        let v1 = library::load_file(&path).unwrap();
-        let (_watch, rx) = start(&path, v1.id);
-        // Same content: nothing to send.
-        std::fs::write(&path, "# Notes\n\nFirst version.\n").unwrap();
-        assert!(collect(&rx, DEBOUNCE * 3).is_empty());
-        // An editor's atomic save.
-        let tmp = dir.path().join(".notes.md.swp");
-        std::fs::write(&tmp, "# Notes\n\nSaved by rename.\n").unwrap();
-        std::fs::rename(&tmp, &path).unwrap();
-        let got = rx.recv_timeout(Duration::from_secs(10)).unwrap();
-        assert!(matches!(got, Action::Reloaded(_)), "got {got:?}");
-    }
-}
+#[path = "watch_tests.rs"]
+mod tests;

@@ -152,7 +152,10 @@ fn a_cached_outline_equals_a_fresh_one_whatever_the_cache_holds() {
     let json = |dir: &Path| home.run(&["--cache-dir", s(dir), "outline", "--json", s(&file)]);
     assert_eq!(json(&cache).stdout, json(&home.path("third")).stdout);
 
+    // The outline is served from the manifest: damage it too, so the
+    // damaged entry is met.
     fs::write(&entries[0], b"not a cache entry at all").unwrap();
+    fs::write(cache.join("outlines.qman"), b"not a manifest either").unwrap();
     let rebuilt = outline(&home);
     assert_eq!(rebuilt.stdout, fresh.stdout);
     let stderr = text(&rebuilt.stderr);
@@ -162,6 +165,7 @@ fn a_cached_outline_equals_a_fresh_one_whatever_the_cache_holds() {
 
     assert!(home.run(&["--cache-dir", s(&cache), "cache", "clear"]).status.success());
     assert!(!cache.join("documents").exists());
+    assert!(!cache.join("outlines.qman").exists());
     assert_eq!(outline(&home).stdout, fresh.stdout);
 }
 
@@ -199,4 +203,61 @@ fn two_processes_share_one_cache() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names.len(), 30, "no temp files left: {names:?}");
+}
+
+/// Sets a file's mtime an hour back, so its stamp is trusted at once.
+fn age(path: &Path) {
+    let file = fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600)).unwrap();
+}
+
+#[test]
+fn a_warm_outline_follows_edits_touches_renames_additions_and_deletions() {
+    let home = Home::new();
+    let folder = home.path("lib");
+    let files: Vec<PathBuf> =
+        (0..6).map(|i| home.issue(&format!("lib/{i}.md"), &format!("Topic{i}"))).collect();
+    files.iter().for_each(|f| age(f));
+    let cache = home.path("warm");
+    let warm = || home.run(&["--cache-dir", s(&cache), "outline", s(&folder)]);
+    // A cache emptied before each run: a fresh outline.
+    let cold = || {
+        home.run(&["--cache-dir", s(&home.path("cold")), "cache", "clear"]);
+        home.run(&["--cache-dir", s(&home.path("cold")), "outline", s(&folder)])
+    };
+    assert_eq!(warm().stdout, cold().stdout);
+    assert_eq!(warm().stdout, cold().stdout, "served from the cache");
+
+    home.issue("lib/0.md", "Edited");
+    age(&files[0]);
+    let touched = fs::File::options().write(true).open(&files[1]).unwrap();
+    touched.set_modified(std::time::SystemTime::now()).unwrap();
+    fs::rename(&files[2], folder.join("2-renamed.md")).unwrap();
+    fs::remove_file(&files[3]).unwrap();
+    home.issue("lib/9-new.md", "Added");
+    let (warm, cold) = (warm(), cold());
+    assert_eq!(text(&warm.stdout), text(&cold.stdout));
+    let out = text(&warm.stdout);
+    assert!(out.contains("Edited weekly") && out.contains("Added weekly"), "{out}");
+    assert!(!out.contains("Topic3") && out.contains("2-renamed.md"), "{out}");
+    assert!(warm.stderr.is_empty(), "{}", text(&warm.stderr));
+}
+
+#[test]
+fn cat_reads_through_the_cache() {
+    let home = Home::new();
+    let file = home.issue("issue.md", "Cached");
+    age(&file);
+    let cache = home.path("c");
+    let cat = || home.run(&["--cache-dir", s(&cache), "cat", s(&file), "--width", "60"]);
+    let first = cat();
+    assert!(first.status.success() && first.stderr.is_empty(), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).contains("About Cached."));
+    assert_eq!(fs::read_dir(cache.join("documents")).unwrap().count(), 1);
+    // Same size and mtime, other bytes: only a cache hit still prints the
+    // first text, which proves the cache was used.
+    let mtime = fs::metadata(&file).unwrap().modified().unwrap();
+    fs::write(&file, fs::read_to_string(&file).unwrap().replace("Cached", "Cachex")).unwrap();
+    fs::File::options().write(true).open(&file).unwrap().set_modified(mtime).unwrap();
+    assert_eq!(cat().stdout, first.stdout);
 }

@@ -138,3 +138,71 @@ fn a_reader_on_another_document_is_left_alone() {
     assert_eq!(reader_at(&s).0, ArticleRef { doc: 1, article: 0 });
     assert!(s.overlay.is_some());
 }
+
+/// The document as the catalogue's manifest lists it: no blocks.
+fn outline_of(d: &Document) -> Arc<Document> {
+    let mut outline = d.clone();
+    outline.articles.iter_mut().flat_map(|a| a.sections.iter_mut()).for_each(|s| s.blocks.clear());
+    Arc::new(outline)
+}
+
+#[test]
+fn listed_outlines_fill_in_place_and_look_up_their_state_only_then() {
+    let (v1, other) = (doc("notes.md", V1), doc("other.md", "# Other\n\nSomething else.\n"));
+    let mut s = AppState::new((80, 24));
+    let effects = update(&mut s, Action::Listed(outline_of(&v1)));
+    assert!(matches!(effects.as_slice(), [Effect::Index(_)]), "{effects:?}");
+    update(&mut s, Action::Listed(outline_of(&other)));
+    update(&mut s, Action::LoadDone);
+    assert_eq!(s.docs.len(), 2);
+    assert_eq!(s.status.loading, None, "the list is complete");
+    update(&mut s, Action::FillProgress { done: 0, total: 2 });
+    assert_eq!(s.status.filling, Some((0, 2)));
+    // Opened before its text arrived: the reader shows it once it does.
+    let at = ArticleRef { doc: 0, article: 0 };
+    open_at(&mut s, at);
+    let effects = update(&mut s, Action::Filled(v1.clone()));
+    assert!(Arc::ptr_eq(&s.docs[0], &v1));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Reindex { doc: 0, document: v1.clone() },
+            Effect::Store(StoreEffect::Lookup { doc: 0 }),
+            Effect::Store(StoreEffect::LoadHighlights { doc: v1.id }),
+        ]
+    );
+    assert_eq!(reader_at(&s).0, at);
+    let Pane::Reader(r) = &s.pane else { panic!("expected the reader") };
+    assert!(r.text.contains("marker sentence"), "laid out again");
+    update(&mut s, Action::FillProgress { done: 2, total: 2 });
+    assert_eq!(s.status.filling, None);
+    // A file that changed between listing and filling: a reload.
+    let changed = doc("other.md", "# Other\n\nChanged since.\n");
+    update(&mut s, Action::Filled(changed.clone()));
+    assert!(Arc::ptr_eq(&s.docs[1], &changed));
+    assert_eq!(s.docs.len(), 2);
+}
+
+#[test]
+fn a_removed_file_leaves_the_list_and_search_and_may_come_back_as_new() {
+    let (v1, other) = (doc("notes.md", V1), doc("other.md", "# Other\n\nSomething else.\n"));
+    let mut s = loaded(&[v1.clone(), other.clone()]);
+    let effects = update(&mut s, Action::Removed("notes.md".into()));
+    let [Effect::Reindex { doc: 0, document }] = effects.as_slice() else {
+        panic!("expected an emptied index entry, got {effects:?}")
+    };
+    assert!(document.articles.is_empty());
+    let Pane::List(l) = &s.pane else { panic!("expected the list") };
+    assert!(
+        l.rows.iter().all(|r| !matches!(r, Row::Doc(0) | Row::Article(ArticleRef { doc: 0, .. })))
+    );
+    assert!(l.rows.contains(&Row::Doc(1)));
+    assert!(s.status.message.as_deref().unwrap_or("").contains("notes.md"));
+    assert!(update(&mut s, Action::Removed("notes.md".into())).is_empty(), "gone once");
+    // Back again (or moved back): a new document; reloads go to it.
+    update(&mut s, Action::Loaded(v1.clone()));
+    let v2 = doc("notes.md", &V1.replace("Beta text", "Gamma text"));
+    update(&mut s, Action::Reloaded(v2.clone()));
+    assert!(Arc::ptr_eq(&s.docs[2], &v2));
+    assert!(Arc::ptr_eq(&s.docs[0], &v1), "the removed slot is left alone");
+}
