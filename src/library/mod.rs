@@ -8,6 +8,7 @@ mod cache_entry;
 pub mod catalogue;
 #[cfg(test)]
 mod catalogue_tests;
+pub mod first_pages;
 mod isolate;
 pub mod pdf;
 pub mod remembered;

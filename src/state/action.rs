@@ -34,6 +34,9 @@ pub enum Action {
     },
     /// The background loader finished one document.
     Loaded(Arc<Document>),
+    /// The first pages of a huge file, segmented while the rest loads: shown
+    /// at once, then replaced by the `Loaded` document from the same origin.
+    LoadedPart(Arc<Document>),
     /// A loaded file changed on disk and was read again: replaces the
     /// document from the same `origin`.
     Reloaded(Arc<Document>),

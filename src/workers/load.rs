@@ -4,7 +4,7 @@
 //! to the app as soon as it is ready, so the first frame never waits for a
 //! large library. Finding and reading files is [`crate::library`]'s job.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -82,6 +82,11 @@ fn run(
     }
     let mut loaded = Vec::new();
     for item in found {
+        if let Ok(path) = &item
+            && !send_first_pages(path, send)
+        {
+            return None;
+        }
         let load = |path: &PathBuf| match catalogue {
             Some(catalogue) => catalogue.load(path),
             None => library::load_file(path),
@@ -105,6 +110,15 @@ fn run(
         }
     }
     Some(loaded)
+}
+
+/// Sends a huge file's first pages, for the reader to show while the
+/// whole file loads; false once nobody listens.
+fn send_first_pages(path: &Path, send: &dyn Fn(Action) -> bool) -> bool {
+    match library::first_pages::first_pages(path) {
+        Some(doc) => send(Action::LoadedPart(Arc::new(doc))),
+        None => true,
+    }
 }
 
 fn message(failure: &LoadFailure) -> String {
