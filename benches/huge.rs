@@ -15,7 +15,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
@@ -71,6 +71,43 @@ fn main() {
         bytes as f64 / 1e6,
         hwm / bytes as f64
     );
+    one_article(dir.path());
+}
+
+/// A document that is one long article (an essay with no parts): its
+/// first screen, opening it (the whole article is laid out), `G`, and
+/// peak memory against its size.
+fn one_article(tmp: &Path) {
+    let path = tmp.join("essay.txt");
+    let size = common::sized(20 * 1024 * 1024, 512 * 1024);
+    let mut text = format!("{FIRST_TITLE}\n\n");
+    let paragraph = "Plain text lasts, and a pager shows it at once whatever its size. ".repeat(8);
+    while text.len() < size {
+        text += &paragraph;
+        text += "\n\n";
+    }
+    text += &format!("{LAST_LINE}\n");
+    std::fs::write(&path, &text).unwrap();
+    let mb = text.len() as f64 / 1e6;
+    let mut term = quire(&path, tmp);
+    let first = term.until("the essay's first screen", |s| s.contains(FIRST_TITLE));
+    term.until_loaded();
+    term.mark();
+    term.press("\r");
+    let open = term.until("the essay open", |s| s.contains("% · "));
+    term.mark();
+    term.press("G");
+    let end = term.until("the essay's last line", |s| s.contains(LAST_LINE));
+    let hwm = term.hwm_kb() as f64 * 1024.0;
+    term.press("Q");
+    println!(
+        "one {mb:.1} MB article: first screen {:.1} ms, open {:.1} ms, G {:.1} ms, peak memory {:.1} MB = {:.2}x its size",
+        first.as_secs_f64() * 1e3,
+        open.as_secs_f64() * 1e3,
+        end.as_secs_f64() * 1e3,
+        hwm / 1e6,
+        hwm / text.len() as f64
+    );
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -125,9 +162,7 @@ fn quire_first_screen(file: &Path, tmp: &Path) -> Duration {
 fn quire_huge(file: &Path, tmp: &Path) -> Timings {
     let mut term = quire(file, tmp);
     let first = term.until("the first screen", |s| s.contains(FIRST_TITLE));
-    // The status line is the last row drawn: with its help hint on screen
-    // and no loading progress, the frame is whole and so is the document.
-    let loaded = term.until("the full list", |s| s.contains("? help") && !s.contains("loading "));
+    let loaded = term.until_loaded();
     term.mark();
     term.press("G\rG");
     let end = term.until("the last line", |s| s.contains(LAST_LINE));
@@ -198,6 +233,8 @@ struct Term {
     pid: Option<u32>,
     since: Instant,
     cleanup: Option<PathBuf>,
+    /// The last output, raw: what a program said before it ended.
+    tail: Vec<u8>,
 }
 
 impl Term {
@@ -239,6 +276,7 @@ impl Term {
             pid,
             since,
             cleanup: None,
+            tail: Vec::new(),
         }
     }
 
@@ -257,10 +295,32 @@ impl Term {
             }
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
-                Ok(bytes) => self.parser.process(&bytes),
-                Err(_) => panic!("timed out waiting for {what}; screen:\n{screen}"),
+                Ok(bytes) => {
+                    self.parser.process(&bytes);
+                    self.tail.extend_from_slice(&bytes);
+                    let cut = self.tail.len().saturating_sub(4096);
+                    self.tail.drain(..cut);
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    let tail = String::from_utf8_lossy(&self.tail).escape_debug().to_string();
+                    panic!("timed out waiting for {what}; screen:\n{screen}\nlast output: {tail}")
+                }
+                Err(RecvTimeoutError::Disconnected) => panic!(
+                    "the program ended while waiting for {what}; its last output:\n{}",
+                    String::from_utf8_lossy(&self.tail)
+                ),
             }
         }
+    }
+
+    /// Until the whole document is in: loading progress shows (from the
+    /// first frame with the first pages) and then goes, which the app draws
+    /// only once the whole document has taken their place. A frame drawn
+    /// part way can show the first pages without the progress line, so the
+    /// progress must be seen first.
+    fn until_loaded(&mut self) -> Duration {
+        self.until("loading progress", |s| s.contains("loading "));
+        self.until("the whole document", |s| s.contains("? help") && !s.contains("loading "))
     }
 
     fn press(&mut self, keys: &str) {
