@@ -12,8 +12,10 @@ use std::path::Path;
 use super::{MAX_FILE_BYTES, display_safe};
 use crate::model::{Document, Format, loader};
 
-/// Files from this size on are shown from their first pages first.
-pub const FIRST_PAGES_FROM: u64 = 1024 * 1024;
+/// Files from this size on are shown from their first pages first. Below
+/// it a whole file loads in a few tens of milliseconds, and segmenting its
+/// start twice would only slow a library of middling files down.
+pub const FIRST_PAGES_FROM: u64 = 4 * 1024 * 1024;
 
 /// How much of the file the first pages are: a few screens of every
 /// article the list shows first, read and segmented in a few milliseconds.
@@ -105,7 +107,9 @@ mod tests {
         fs::write(&small, emag(3)).unwrap();
         assert!(first_pages(&small).is_none());
         let big = dir.path().join("big.txt");
-        fs::write(&big, emag(2_500)).unwrap();
+        let tail = "More words on pagers and plain text.\n\n".repeat(120_000);
+        fs::write(&big, emag(800) + &tail).unwrap();
+        assert!(fs::metadata(&big).unwrap().len() >= FIRST_PAGES_FROM);
         let part = first_pages(&big).unwrap();
         assert_eq!(part.origin, display_safe(&big.to_string_lossy()));
         assert!(part.articles.len() > 100, "{}", part.articles.len());
