@@ -31,6 +31,8 @@ const FIRST_TITLE: &str = "Opening Notes on Plain Text";
 const LAST_LINE: &str = "That is all for this issue, goodbye.";
 /// A word found only near the end (in the last article).
 const WORD: &str = "zebrafinch";
+/// How soon loading progress shows once the first pages are on screen.
+const PROGRESS_SHOWS: Duration = Duration::from_secs(2);
 /// Generous: a 100 MB load on a busy machine.
 const DEADLINE: Duration = Duration::from_secs(60);
 
@@ -55,7 +57,7 @@ fn main() {
         let r = ratio(ours, other);
         println!("{name:<44}{:>12.1}{:>14.1}{r:>9.2}x  {target}", ms(ours), ms(other));
     };
-    row("first screen: 100 MB vs 20 KB", q.first, small_first, "(<= 3x)");
+    row("first screen: huge document vs 20 KB", q.first, small_first, "(<= 3x)");
     row("first screen vs less", q.first, less.first, "");
     println!("{:<44}{:>12.1}", "full list shown (loading done)", ms(q.loaded));
     row("G to last line, keys after load vs less G", q.end, less.end, "(<= 2x)");
@@ -318,8 +320,17 @@ impl Term {
     /// only once the whole document has taken their place. A frame drawn
     /// part way can show the first pages without the progress line, so the
     /// progress must be seen first.
+    /// A small file may be whole before the first frame: progress that
+    /// does not show within [`PROGRESS_SHOWS`] is taken as never shown.
     fn until_loaded(&mut self) -> Duration {
-        self.until("loading progress", |s| s.contains("loading "));
+        let deadline = Instant::now() + PROGRESS_SHOWS;
+        while !self.parser.screen().contents().contains("loading ") {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(_) => break,
+            }
+        }
         self.until("the whole document", |s| s.contains("? help") && !s.contains("loading "))
     }
 
