@@ -9,6 +9,7 @@ mod cache_io;
 pub mod catalogue;
 #[cfg(test)]
 mod catalogue_tests;
+pub mod first_pages;
 mod isolate;
 mod manifest;
 #[cfg(test)]

@@ -47,6 +47,9 @@ pub enum Action {
     /// A loaded file is gone from disk (deleted, or moved away): names
     /// the `origin` of its document.
     Removed(String),
+    /// The first pages of a huge file, segmented while the rest loads: shown
+    /// at once, then replaced by the `Loaded` document from the same origin.
+    LoadedPart(Arc<Document>),
     /// A loaded file changed on disk and was read again: replaces the
     /// document from the same `origin`.
     Reloaded(Arc<Document>),

@@ -16,13 +16,14 @@ pub mod note;
 mod overlay;
 mod pane;
 pub mod progress;
+mod provisional;
 mod reader;
 pub mod reload;
 mod search;
 pub mod selection;
 mod update;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// Commands live with the keymap that names them; re-exported for the handlers.
@@ -75,6 +76,9 @@ pub struct AppState {
     pub marks: highlights::Marks,
     /// Saved bookmarks, unsaved changes and what to restore.
     pub persist: progress::Persistence,
+    /// Indices of documents shown from their first pages while the whole
+    /// file loads (see `provisional`).
+    pub provisional: BTreeSet<usize>,
     search_generation: u64,
 }
 
@@ -128,6 +132,7 @@ impl AppState {
             help: Arc::new(Keymap::default_keys().help()),
             marks: highlights::Marks::default(),
             persist: progress::Persistence::default(),
+            provisional: BTreeSet::new(),
             search_generation: 0,
         }
     }

@@ -178,6 +178,11 @@ pub(super) fn finish(state: &mut AppState, effects: &mut Vec<Effect>) {
 }
 
 fn changed(state: &mut AppState, at: ArticleRef) -> Option<ProgressSave> {
+    // A provisional document's id is not its file's: its reading is saved
+    // once the whole document has taken its place.
+    if super::provisional::is_provisional(state, at.doc) {
+        return None;
+    }
     let doc = state.docs.get(at.doc)?.id;
     let article = state.article(at)?.id;
     let p = *state.progress.get(&article)?;

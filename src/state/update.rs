@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{
     Action, AppState, Command, Edit, Effect, ListPane, Overlay, Pane, bookmarks, find, highlights,
-    list, note, overlay, progress, reader, reload, search,
+    list, note, overlay, progress, provisional, reader, reload, search,
 };
 use crate::model::document::Document;
 use crate::state::progress::StoreEffect;
@@ -49,10 +49,17 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             list::click(state, column, row);
             Vec::new()
         }
+        Action::LoadedPart(doc) => {
+            provisional::arrived(state, doc);
+            Vec::new()
+        }
         Action::Loaded(doc) => {
-            loaded(state, doc.clone());
+            let d = match provisional::completed(state, &doc) {
+                Some(d) => d,
+                None => loaded(state, doc.clone()),
+            };
             let doc_id = doc.id;
-            let lookup = StoreEffect::Lookup { doc: state.docs.len() - 1 };
+            let lookup = StoreEffect::Lookup { doc: d };
             vec![
                 Effect::Index(doc),
                 Effect::Store(lookup),
@@ -80,8 +87,12 @@ fn background(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::FillProgress { done, total } => {
             state.status.filling = (done < total).then_some((done, total));
         }
-        Action::LoadFailed(msg) => state.status.failures.push(msg),
+        Action::LoadFailed(msg) => {
+            provisional::withdraw(state);
+            state.status.failures.push(msg);
+        }
         Action::LoadDone => {
+            provisional::withdraw(state);
             state.status.loading = None;
             if !state.status.failures.is_empty() {
                 state.status.message = Some(strings::load_failures(&state.status.failures));
@@ -180,8 +191,10 @@ fn wheel(state: &mut AppState, lines: i32) -> Vec<Effect> {
     })
 }
 
-fn loaded(state: &mut AppState, doc: Arc<Document>) {
+/// Appends a document; returns its index.
+fn loaded(state: &mut AppState, doc: Arc<Document>) -> usize {
     state.docs.push(doc);
     let first = state.docs.len() == 1;
     with_pane(state, |state, pane| (list::library_changed(state, pane, first), Vec::new()));
+    state.docs.len() - 1
 }

@@ -128,6 +128,12 @@ fn run(
     let mut listing = Listing::default();
     for item in found {
         let outline = outlines.next().flatten();
+        if outline.is_none()
+            && let Ok(path) = &item
+            && !send_first_pages(path, send)
+        {
+            return None;
+        }
         let listed = |path: PathBuf| Ok((list_one(&path, outline, catalogue)?, path));
         let action = match item.and_then(listed) {
             Ok((action, path)) => {
@@ -202,6 +208,15 @@ fn fresh_outlines(found: &[library::Found], catalogue: &Catalogue) -> Vec<Option
             .flat_map(|(h, part)| h.join().unwrap_or_else(|_| vec![None; part.len()]))
             .collect()
     })
+}
+
+/// Sends a huge file's first pages, for the reader to show while the
+/// whole file loads; false once nobody listens.
+fn send_first_pages(path: &Path, send: &dyn Fn(Action) -> bool) -> bool {
+    match library::first_pages::first_pages(path) {
+        Some(doc) => send(Action::LoadedPart(Arc::new(doc))),
+        None => true,
+    }
 }
 
 fn message(failure: &LoadFailure) -> String {

@@ -37,6 +37,7 @@ mod pdf;
 mod pdf_props;
 mod persist_runner;
 mod persist_transitions;
+mod provisional;
 mod reload;
 mod render;
 mod render_bookmarks;

@@ -332,3 +332,26 @@ proptest::proptest! {
         check(&a, width);
     }
 }
+
+#[test]
+fn controls_are_found_in_ascii_and_other_text_alike() {
+    assert!(wrap::has_controls("tab\there"));
+    assert!(wrap::has_controls("del\u{7f}"));
+    assert!(wrap::has_controls("café\u{85}next"));
+    // Near miss: newlines and plain text, ASCII or not, are no controls.
+    assert!(!wrap::has_controls("one\ntwo"));
+    assert!(!wrap::has_controls("naïve café, 東京"));
+}
+
+#[test]
+fn spans_join_the_graphemes_of_one_style_on_a_line() {
+    let styled = Block::Paragraph(vec![
+        Inline::Text("plain words then ".into()),
+        Inline::Strong(vec![Inline::Text("strong ones".into())]),
+        Inline::Text(" and plain again".into()),
+    ]);
+    let layout = check(&one(vec![styled]), 20);
+    let spans: Vec<Vec<&str>> =
+        layout.lines.iter().map(|l| l.spans.iter().map(|s| s.text.as_str()).collect()).collect();
+    assert_eq!(spans, [vec!["plain words then"], vec!["strong ones", " and"], vec!["plain again"]]);
+}

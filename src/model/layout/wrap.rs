@@ -34,7 +34,7 @@ impl Frag {
 /// Replaces control characters (except newline) with a visible stand-in of
 /// the same char count: tabs become spaces, the rest U+FFFD.
 pub(super) fn sanitize(text: &str) -> String {
-    if !text.chars().any(|c| c.is_control() && c != '\n') {
+    if !has_controls(text) {
         return text.to_string();
     }
     text.chars()
@@ -45,6 +45,15 @@ pub(super) fn sanitize(text: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// Whether `text` holds a control character other than newline; ASCII
+/// text, the usual case, is checked a byte at a time.
+pub(super) fn has_controls(text: &str) -> bool {
+    if text.is_ascii() {
+        return text.bytes().any(|b| (b < 0x20 && b != b'\n') || b == 0x7f);
+    }
+    text.chars().any(|c| c.is_control() && c != '\n')
 }
 
 /// How a run of fragments is broken into lines.
@@ -268,28 +277,48 @@ impl Builder<'_> {
     }
 
     /// Ends the current line, merging neighbouring graphemes of one
-    /// fragment into one span.
+    /// fragment into one span: each span's text is sliced from its
+    /// fragment once, not grown a grapheme at a time.
     fn flush(&mut self) {
         let mut spans: Vec<Span> = Vec::new();
-        let mut last: Option<(usize, usize)> = None;
+        let mut run: Option<Run> = None;
         for &gi in &self.cur {
             let g = self.gs[gi];
-            let frag = &self.frags[g.frag];
-            let piece = &frag.text[g.start..g.end];
-            match (last, spans.last_mut()) {
-                (Some((f, end)), Some(span)) if f == g.frag && end == g.start => {
-                    span.text.push_str(piece);
-                }
-                _ => spans.push(Span {
-                    text: piece.to_string(),
-                    style: frag.style,
-                    offset: g.offset,
-                }),
+            if let Some(r) = &mut run
+                && r.frag == g.frag
+                && r.end == g.start
+            {
+                r.end = g.end;
+                continue;
             }
-            last = Some((g.frag, g.end));
+            if let Some(r) = run.take() {
+                spans.push(self.span(r));
+            }
+            run = Some(Run { frag: g.frag, start: g.start, end: g.end, offset: g.offset });
+        }
+        if let Some(r) = run {
+            spans.push(self.span(r));
         }
         self.out.push(WLine { spans, width: self.cur_w, hard: false });
         self.cur.clear();
         self.cur_w = 0;
     }
+
+    fn span(&self, run: Run) -> Span {
+        let frag = &self.frags[run.frag];
+        Span {
+            text: frag.text[run.start..run.end].to_string(),
+            style: frag.style,
+            offset: run.offset,
+        }
+    }
+}
+
+/// Adjacent graphemes of one fragment on one line: one span.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    frag: usize,
+    start: usize,
+    end: usize,
+    offset: Option<usize>,
 }
