@@ -8,6 +8,7 @@ mod cache_entry;
 pub mod catalogue;
 #[cfg(test)]
 mod catalogue_tests;
+pub mod index;
 mod isolate;
 pub mod pdf;
 pub mod remembered;
@@ -239,7 +240,7 @@ pub(crate) fn io_message(err: &io::Error) -> String {
 }
 
 /// Loads the found files on all cores. Results keep the input order.
-fn load_parallel(
+pub(crate) fn load_parallel(
     found: &[Found],
     catalogue: Option<&Catalogue>,
 ) -> Vec<Result<Document, LoadFailure>> {

@@ -31,6 +31,8 @@ pub struct Entry {
     pub title: u32,
     /// Byte offset of the positions in `bytes`.
     pub at: u32,
+    /// Byte length of the coded positions.
+    pub coded: u32,
 }
 
 /// One occurrence in an article's text.
@@ -57,8 +59,23 @@ impl Postings {
         self.last = article;
     }
 
+    /// A list read back from its bytes (as stored by the persistent
+    /// index); `df` is recounted, so damaged bytes cannot claim more.
+    pub fn from_coded(bytes: Vec<u8>) -> Postings {
+        let mut p = Postings { bytes, df: 0, last: 0 };
+        let (df, last) = p.entries().fold((0, 0), |(n, _), e| (n + 1, e.article));
+        (p.df, p.last) = (df, last);
+        p
+    }
+
+    /// The coded positions of an entry, to copy into another list as they
+    /// are (they are relative to the article, not to the list).
+    pub fn coded_positions(&self, entry: &Entry) -> &[u8] {
+        coded_in(&self.bytes, entry)
+    }
+
     pub fn entries(&self) -> Entries<'_> {
-        Entries { bytes: &self.bytes, at: 0, article: 0, first: true }
+        entries_of(&self.bytes)
     }
 
     pub fn positions(&self, entry: &Entry) -> Positions<'_> {
@@ -68,6 +85,19 @@ impl Postings {
     pub fn heap_bytes(&self) -> usize {
         self.bytes.capacity()
     }
+}
+
+/// The entries of a list's bytes, borrowed: the persistent index reads
+/// lists it only copies from.
+pub fn entries_of(bytes: &[u8]) -> Entries<'_> {
+    Entries { bytes, at: 0, article: 0, first: true }
+}
+
+/// An entry's coded positions in its list's bytes.
+pub fn coded_in<'a>(bytes: &'a [u8], entry: &Entry) -> &'a [u8] {
+    let start = entry.at as usize;
+    let end = start.saturating_add(entry.coded as usize).min(bytes.len());
+    bytes.get(start..end).unwrap_or_default()
 }
 
 /// Codes one position into `out`, given the previous one in the article.
@@ -96,10 +126,10 @@ impl Iterator for Entries<'_> {
         let npos = get(self.bytes, &mut self.at);
         let head = get(self.bytes, &mut self.at);
         let title = get(self.bytes, &mut self.at);
-        let len = get(self.bytes, &mut self.at) as usize;
+        let coded = get(self.bytes, &mut self.at);
         let at = u32::try_from(self.at).unwrap_or(u32::MAX);
-        self.at = self.at.saturating_add(len);
-        Some(Entry { article: self.article, npos, head, title, at })
+        self.at = self.at.saturating_add(coded as usize);
+        Some(Entry { article: self.article, npos, head, title, at, coded })
     }
 }
 

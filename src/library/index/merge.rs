@@ -1,0 +1,191 @@
+//! A new index from the old one and the documents read afresh: pure.
+//!
+//! Why one merged segment rather than a base plus deltas: an update
+//! rewrites every posting list anyway only to drop or renumber entries, a
+//! header of five varints each, while the positions are copied as they are
+//! (they are relative to their article). That costs about as much as
+//! copying the file, once per change, and keeps every query on one
+//! segment whose article numbers are the load order: exactly the
+//! numbering, statistics and tie order of the in-memory index, with no
+//! masks or id remapping at query time.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::format::{DocRecord, Encoder, Loaded, Meta, Unusable, postings_intact};
+use crate::model::search::index::ArticleMeta;
+use crate::model::search::postings::{Entry, Postings, coded_in, entries_of};
+use crate::model::search::{Index, Source};
+
+const NONE: u32 = u32::MAX;
+
+/// One file of the new index, in load order.
+#[derive(Debug, Clone)]
+pub enum Planned {
+    /// Unchanged since the old index (whose document table has it at
+    /// `old`): its articles and postings are copied.
+    Kept { old: usize, record: DocRecord },
+    /// Read now. `doc` is its number in the fresh index, `None` when it
+    /// failed to load.
+    Fresh { record: DocRecord, doc: Option<u32> },
+}
+
+/// The old index: its meta region and whole postings region.
+pub struct Old<'a> {
+    pub meta: &'a Meta,
+    pub postings: &'a [u8],
+}
+
+/// The merged index, ready to write. Fails only when the old postings do
+/// not match their checksums (the caller then rebuilds without them).
+pub fn merge(old: Option<Old>, plan: &[Planned], fresh: &Index) -> Result<Encoder, Unusable> {
+    let mut encoder = Encoder::new();
+    let old_ranges = old.as_ref().map(|o| old_doc_articles(o.meta)).unwrap_or_default();
+    let fresh_ranges = doc_ranges(fresh.article_metas(), fresh.documents());
+    let old_articles = old.as_ref().map_or(0, |o| o.meta.article_count());
+    let mut old_map = vec![NONE; old_articles];
+    let mut fresh_map = vec![NONE; fresh.article_metas().len()];
+    let (mut next, mut loaded) = (0u32, 0u32);
+    for planned in plan {
+        let (record, articles) = match planned {
+            Planned::Kept { old: i, record } => {
+                let range = old_ranges.get(*i).cloned().flatten();
+                (record, range.map(|r| (r, true)))
+            }
+            Planned::Fresh { record, doc } => {
+                let range = doc.and_then(|d| fresh_ranges.get(d as usize).cloned());
+                (record, range.map(|r| (r, false)))
+            }
+        };
+        encoder.doc(record.clone());
+        let Some((range, is_old)) = articles else { continue };
+        for a in range {
+            let (meta, title) = if is_old {
+                let Some(o) = &old else { break };
+                let meta = o.meta.article(a as usize).unwrap_or(EMPTY);
+                (meta, o.meta.title(a as usize).unwrap_or_default())
+            } else {
+                (fresh.article(a).unwrap_or(EMPTY), fresh.article_title(a).unwrap_or_default())
+            };
+            let map = if is_old { &mut old_map } else { &mut fresh_map };
+            if let Some(slot) = map.get_mut(a as usize) {
+                *slot = next;
+            }
+            encoder.article(ArticleMeta { doc: loaded, ..meta }, title);
+            next += 1;
+        }
+        loaded += 1;
+    }
+    merge_terms(&mut encoder, old.as_ref(), &old_map, fresh, &fresh_map)?;
+    Ok(encoder)
+}
+
+const EMPTY: ArticleMeta = ArticleMeta { doc: 0, article: 0, len: 0 };
+
+/// Per entry of the old document table, the range of its article numbers
+/// (`None` for a file that failed to load).
+fn old_doc_articles(meta: &Meta) -> Vec<Option<Range<u32>>> {
+    let loaded = meta.docs.iter().filter(|d| matches!(d.loaded, Loaded::Document { .. })).count();
+    let articles: Vec<ArticleMeta> =
+        (0..meta.article_count()).filter_map(|i| meta.article(i)).collect();
+    let mut ranges = doc_ranges(&articles, loaded).into_iter();
+    meta.docs
+        .iter()
+        .map(|d| match d.loaded {
+            Loaded::Document { .. } => ranges.next(),
+            Loaded::Failed { .. } => None,
+        })
+        .collect()
+}
+
+/// Per document number, the range of its articles' numbers (articles are
+/// numbered in document order).
+fn doc_ranges(articles: &[ArticleMeta], docs: usize) -> Vec<Range<u32>> {
+    let mut ranges = vec![0..0; docs];
+    for (i, a) in articles.iter().enumerate() {
+        let i = u32::try_from(i).unwrap_or(NONE);
+        if let Some(r) = ranges.get_mut(a.doc as usize) {
+            *r = if r.start == r.end { i..i + 1 } else { r.start..i + 1 };
+        }
+    }
+    ranges
+}
+
+/// Every term of either index, in key order, with its entries renumbered;
+/// terms left without entries are dropped.
+fn merge_terms(
+    encoder: &mut Encoder,
+    old: Option<&Old>,
+    old_map: &[u32],
+    fresh: &Index,
+    fresh_map: &[u32],
+) -> Result<(), Unusable> {
+    let mut fresh_keys: Vec<(&str, u32)> = fresh.dictionary().collect();
+    fresh_keys.sort_unstable();
+    let fresh_names: HashMap<u32, &str> = fresh_keys.iter().map(|&(k, id)| (id, k)).collect();
+    let old_terms = old.map_or(0, |o| o.meta.term_count());
+    let (mut i, mut j) = (0, 0);
+    while i < old_terms || j < fresh_keys.len() {
+        let old_key = old.and_then(|o| o.meta.key(i).filter(|_| i < old_terms));
+        let fresh_key = fresh_keys.get(j).map(|&(k, _)| k);
+        let key = match (old_key, fresh_key) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        let mut variants = Vec::new();
+        let mut sources: Vec<(&[u8], &[u32])> = Vec::new();
+        if let (Some(o), Some(k)) = (old, old_key) {
+            if k == key {
+                let record = o.meta.record(i).ok_or(Unusable::Corrupt)?;
+                let start = usize::try_from(record.postings.start).ok();
+                let end = usize::try_from(record.postings.end).ok();
+                let bytes = start.zip(end).and_then(|(s, e)| o.postings.get(s..e));
+                let bytes = bytes.filter(|b| postings_intact(&record, b));
+                let bytes = bytes.ok_or(Unusable::Corrupt)?;
+                variants.extend(o.meta.variants(&record).filter_map(|v| o.meta.key(v)));
+                sources.push((bytes, old_map));
+                i += 1;
+            }
+        } else if old_key.is_none() && i < old_terms {
+            return Err(Unusable::Corrupt);
+        }
+        if fresh_key == Some(key) {
+            let id = fresh_keys[j].1;
+            if let Some(p) = fresh.postings(id) {
+                sources.push((&p.bytes, fresh_map));
+            }
+            variants.extend(fresh.variants(id).iter().filter_map(|v| fresh_names.get(v)).copied());
+            j += 1;
+        }
+        let merged = renumber(&sources);
+        if merged.df > 0 {
+            let variants = variants.into_iter().map(str::to_string).collect();
+            encoder.term(key, &merged, variants);
+        }
+    }
+    Ok(())
+}
+
+/// The entries of every source, renumbered through its map (entries
+/// mapped to `NONE` dropped), in the new order.
+fn renumber(sources: &[(&[u8], &[u32])]) -> Postings {
+    let mut entries: Vec<(u32, usize, Entry)> = Vec::new();
+    for (s, (bytes, map)) in sources.iter().enumerate() {
+        for e in entries_of(bytes) {
+            let new = map.get(e.article as usize).copied().unwrap_or(NONE);
+            if new != NONE {
+                entries.push((new, s, e));
+            }
+        }
+    }
+    // Each source is already in order; sorting two runs is cheap and
+    // keeps this simple.
+    entries.sort_by_key(|(new, _, _)| *new);
+    let mut out = Postings::default();
+    for (new, s, e) in entries {
+        out.push(new, (e.npos, e.head, e.title), coded_in(sources[s].0, &e));
+    }
+    out
+}
