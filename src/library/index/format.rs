@@ -260,7 +260,12 @@ pub struct Encoder {
 
 impl Encoder {
     pub fn new() -> Encoder {
-        let mut encoder = Encoder::default();
+        Encoder::with_capacity(0)
+    }
+
+    /// With room for `postings` bytes of posting lists.
+    pub fn with_capacity(postings: usize) -> Encoder {
+        let mut encoder = Encoder { postings: Vec::with_capacity(postings), ..Encoder::default() };
         encoder.title_offsets.extend_from_slice(&0u32.to_le_bytes());
         encoder
     }

@@ -39,7 +39,10 @@ pub struct Old<'a> {
 /// The merged index, ready to write. Fails only when the old postings do
 /// not match their checksums (the caller then rebuilds without them).
 pub fn merge(old: Option<Old>, plan: &[Planned], fresh: &Index) -> Result<Encoder, Unusable> {
-    let mut encoder = Encoder::new();
+    let old_bytes = old.as_ref().map_or(0, |o| o.postings.len());
+    let fresh_bytes: usize =
+        fresh.dictionary().filter_map(|(_, id)| fresh.postings(id)).map(|p| p.bytes.len()).sum();
+    let mut encoder = Encoder::with_capacity(old_bytes + fresh_bytes);
     let old_ranges = old.as_ref().map(|o| old_doc_articles(o.meta)).unwrap_or_default();
     let fresh_ranges = doc_ranges(fresh.article_metas(), fresh.documents());
     let old_articles = old.as_ref().map_or(0, |o| o.meta.article_count());
@@ -125,6 +128,7 @@ fn merge_terms(
     let fresh_names: HashMap<u32, &str> = fresh_keys.iter().map(|&(k, id)| (id, k)).collect();
     let old_terms = old.map_or(0, |o| o.meta.term_count());
     let (mut i, mut j) = (0, 0);
+    let mut merged = Postings::default();
     while i < old_terms || j < fresh_keys.len() {
         let old_key = old.and_then(|o| o.meta.key(i).filter(|_| i < old_terms));
         let fresh_key = fresh_keys.get(j).map(|&(k, _)| k);
@@ -159,7 +163,7 @@ fn merge_terms(
             variants.extend(fresh.variants(id).iter().filter_map(|v| fresh_names.get(v)).copied());
             j += 1;
         }
-        let merged = renumber(&sources);
+        renumber(&sources, &mut merged);
         if merged.df > 0 {
             let variants = variants.into_iter().map(str::to_string).collect();
             encoder.term(key, &merged, variants);
@@ -169,8 +173,40 @@ fn merge_terms(
 }
 
 /// The entries of every source, renumbered through its map (entries
-/// mapped to `NONE` dropped), in the new order.
-fn renumber(sources: &[(&[u8], &[u32])]) -> Postings {
+/// mapped to `NONE` dropped), in the new order, into `out`. Each source's
+/// numbering keeps its order (files kept stay in walk order, fresh ones
+/// were indexed in it), so two sorted streams are merged; should a source
+/// ever come out of order, the entries are sorted instead.
+fn renumber(sources: &[(&[u8], &[u32])], out: &mut Postings) {
+    out.clear();
+    let stream = |i: usize| {
+        sources.get(i).into_iter().flat_map(move |&(bytes, map)| {
+            entries_of(bytes).filter_map(move |e| {
+                let new = map.get(e.article as usize).copied().unwrap_or(NONE);
+                (new != NONE).then_some((new, i, e))
+            })
+        })
+    };
+    let (mut a, mut b) = (stream(0).peekable(), stream(1).peekable());
+    let mut last = None;
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.0 < y.0,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return,
+        };
+        let next = if take_a { a.next() } else { b.next() };
+        let Some((new, s, e)) = next else { return };
+        if last.is_some_and(|l| l >= new) {
+            return renumber_sorted(sources, out);
+        }
+        last = Some(new);
+        out.push(new, (e.npos, e.head, e.title), coded_in(sources[s].0, &e));
+    }
+}
+
+fn renumber_sorted(sources: &[(&[u8], &[u32])], out: &mut Postings) {
     let mut entries: Vec<(u32, usize, Entry)> = Vec::new();
     for (s, (bytes, map)) in sources.iter().enumerate() {
         for e in entries_of(bytes) {
@@ -180,12 +216,9 @@ fn renumber(sources: &[(&[u8], &[u32])]) -> Postings {
             }
         }
     }
-    // Each source is already in order; sorting two runs is cheap and
-    // keeps this simple.
     entries.sort_by_key(|(new, _, _)| *new);
-    let mut out = Postings::default();
+    out.clear();
     for (new, s, e) in entries {
         out.push(new, (e.npos, e.head, e.title), coded_in(sources[s].0, &e));
     }
-    out
 }

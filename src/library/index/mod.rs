@@ -21,7 +21,7 @@
 //! The file is disposable: a damaged, foreign or old one is rebuilt with one
 //! line of notice, and one that cannot be written still answers the search.
 
-mod file;
+pub mod file;
 pub mod format;
 pub mod merge;
 mod plan;
@@ -289,3 +289,6 @@ fn nanos_since_epoch(time: SystemTime) -> u64 {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod unit_tests;

@@ -74,6 +74,12 @@ impl Postings {
         coded_in(&self.bytes, entry)
     }
 
+    /// Empties the list, keeping its allocation.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        (self.df, self.last) = (0, 0);
+    }
+
     pub fn entries(&self) -> Entries<'_> {
         entries_of(&self.bytes)
     }
