@@ -117,7 +117,7 @@ impl SearchIndex {
                 None
             }
         };
-        let plan = Plan::scan(&found, opened.as_ref().map(|o| &o.meta));
+        let plan = Plan::scan(&found, opened.as_ref().map(|o| &o.meta), now_ns());
         if plan.unchanged
             && let Some(opened) = &opened
         {
@@ -133,7 +133,7 @@ impl SearchIndex {
             }
         }
         let old = opened.as_ref().filter(|_| answer.notice.is_none());
-        let plan = if old.is_some() { plan } else { Plan::scan(&found, None) };
+        let plan = if old.is_some() { plan } else { Plan::scan(&found, None, now_ns()) };
         self.refresh(&path, &found, (old, plan), query, limit, catalogue, answer)
     }
 
@@ -165,7 +165,7 @@ impl SearchIndex {
             Ok(encoder) => encoder,
             Err(_) if old.is_some() => {
                 answer.notice = Some(strings::INDEX_REBUILT.to_string());
-                let plan = (None, Plan::scan(found, None));
+                let plan = (None, Plan::scan(found, None, now_ns()));
                 return self.refresh(path, found, plan, query, limit, catalogue, answer);
             }
             Err(_) => return answer,

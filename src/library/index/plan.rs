@@ -42,7 +42,8 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn scan(found: &[Found], old: Option<&Meta>) -> Plan {
+    /// `now_ns`: the time the index would be written if it changes.
+    pub fn scan(found: &[Found], old: Option<&Meta>, now_ns: u64) -> Plan {
         let by_path: HashMap<&[u8], usize> = old
             .map(|m| m.docs.iter().enumerate().map(|(i, d)| (d.path.as_slice(), i)).collect())
             .unwrap_or_default();
@@ -73,13 +74,18 @@ impl Plan {
                 continue;
             }
             // Touched, or too recent to trust: the bytes decide.
-            dirty = true;
             match (stamp, content_hash(path)) {
                 (Some((size, mtime_ns)), Some(hash)) if hash == record.content_hash => {
+                    // A new stamp is saved; an unchanged but recent one only
+                    // once rewriting would settle it, not on every search.
+                    dirty |= !same || now_ns >= mtime_ns.saturating_add(RACY_NS);
                     let record = DocRecord { size, mtime_ns, ..record.clone() };
                     items.push(Item::Kept { old: i, record });
                 }
-                _ => items.push(Item::Fresh { path: path.clone() }),
+                _ => {
+                    dirty = true;
+                    items.push(Item::Fresh { path: path.clone() });
+                }
             }
         }
         let olds: Vec<usize> = items

@@ -133,6 +133,25 @@ fn a_change_within_the_clock_resolution_is_caught_by_the_hash() {
 }
 
 #[test]
+fn a_recent_unchanged_file_is_checked_without_rewriting_the_index() {
+    let f = fixture();
+    // An mtime ahead of the clock stays "too recent to trust" all test long.
+    let ahead = SystemTime::now() + Duration::from_secs(3600);
+    let path = f.lib.join("f0.txt");
+    fs::File::options().write(true).open(&path).unwrap().set_modified(ahead).unwrap();
+    assert_same(&f.cache, &f.roots, "canary");
+    let written = fs::read(index_file(&f)).unwrap();
+    let again = assert_same(&f.cache, &f.roots, "canary");
+    assert_eq!(again.indexed, 0);
+    assert_eq!(fs::read(index_file(&f)).unwrap(), written, "nothing to save");
+    // Its bytes are still checked: an edit keeping size and mtime is seen.
+    let text = fs::read_to_string(&path).unwrap().replace("canary", "condor");
+    fs::write(&path, text).unwrap();
+    fs::File::options().write(true).open(&path).unwrap().set_modified(ahead).unwrap();
+    assert_eq!(assert_same(&f.cache, &f.roots, "condor").hits.len(), 1);
+}
+
+#[test]
 fn load_failures_and_warnings_are_reported_like_a_plain_load() {
     let f = fixture();
     write(&f.lib, "broken.pdf", "%PDF-1.4 not really");
