@@ -9,9 +9,11 @@
 //!   title offsets (u32 LE, one more than articles) and title bytes, the
 //!   term dictionary (fixed [`RECORD_LEN`]-byte records sorted by key),
 //!   the keys' bytes, and variant lists (u32 LE term numbers).
-//! - Postings: per term, its [`Postings`] bytes exactly as the in-memory
-//!   index codes them; the dictionary record gives offset, length and an
-//!   xxh3 of them.
+//! - Postings: per term, its [`Postings`] bytes as the in-memory index
+//!   codes them, lz4-compressed; the dictionary record gives offset, length,
+//!   the uncompressed length and an xxh3 of the compressed bytes. (Posting
+//!   lists of similar articles repeat each other's patterns; lz4 finds
+//!   those at little cost to a query, which decompresses a few lists.)
 //!
 //! Why this shape: a query reads the header and the meta region (small: no
 //! postings), binary-searches the dictionary in its bytes, and reads only
@@ -122,6 +124,8 @@ pub struct Meta {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermRecord {
     pub postings: Range<u64>,
+    /// The list's length uncompressed.
+    pub raw_len: u32,
     pub check: u64,
     variants: Range<usize>,
 }
@@ -216,6 +220,7 @@ impl Meta {
         let b = &self.bytes;
         let offset = u64_at(b, at + 8);
         let len = u64::from(u32_at(b, at + 16));
+        let raw_len = u32_at(b, at + 20);
         let check = u64_at(b, at + 24);
         let (vstart, vlen) = (u32_at(b, at + 32) as usize, u32_at(b, at + 36) as usize);
         let vstart = self.variants.start.checked_add(vstart.checked_mul(4)?)?;
@@ -225,6 +230,7 @@ impl Meta {
         }
         Some(TermRecord {
             postings: offset..offset.checked_add(len)?,
+            raw_len,
             check,
             variants: vstart..vend,
         })
@@ -237,9 +243,19 @@ impl Meta {
     }
 }
 
-/// Whether `bytes` are the posting list `record` describes.
-pub fn postings_intact(record: &TermRecord, bytes: &[u8]) -> bool {
-    xxh3_64(bytes) == record.check
+/// The posting list `record` describes, from its stored bytes; `None` if
+/// they fail the checksum or do not decompress to the recorded length.
+pub fn unpack(record: &TermRecord, stored: &[u8]) -> Option<Vec<u8>> {
+    if xxh3_64(stored) != record.check {
+        return None;
+    }
+    let raw_len = record.raw_len as usize;
+    // lz4 never packs more than 255 bytes into one: a larger claim is
+    // damage, and must not size an allocation.
+    if raw_len > stored.len().saturating_mul(255).saturating_add(64) {
+        return None;
+    }
+    lz4_flex::decompress(stored, raw_len).ok().filter(|raw| raw.len() == raw_len)
 }
 
 /// Builds an index file: documents and articles in order, then terms in
@@ -286,7 +302,9 @@ impl Encoder {
     /// dropped, which a caller's bug would show as a missing term, never
     /// as an unreadable file).
     pub fn term(&mut self, key: &str, postings: &Postings, variants: Vec<String>) {
-        let (df, postings) = (postings.df, postings.bytes.as_slice());
+        let raw_len = to_u32(postings.bytes.len());
+        let packed = lz4_flex::compress(&postings.bytes);
+        let postings = packed.as_slice();
         if self.last_key.as_deref().is_some_and(|last| last >= key) {
             return;
         }
@@ -299,7 +317,7 @@ impl Encoder {
         record.extend_from_slice(&to_u32(key.len()).to_le_bytes());
         record.extend_from_slice(&offset.to_le_bytes());
         record.extend_from_slice(&to_u32(postings.len()).to_le_bytes());
-        record.extend_from_slice(&df.to_le_bytes());
+        record.extend_from_slice(&raw_len.to_le_bytes());
         record.extend_from_slice(&xxh3_64(postings).to_le_bytes());
         // Variant start and count, filled in by `finish`.
         record.extend_from_slice(&[0; 8]);

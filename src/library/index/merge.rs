@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::format::{DocRecord, Encoder, Loaded, Meta, Unusable, postings_intact};
+use super::format::{DocRecord, Encoder, Loaded, Meta, Unusable, unpack};
 use crate::model::search::index::ArticleMeta;
 use crate::model::search::postings::{Entry, Postings, coded_in, entries_of};
 use crate::model::search::{Index, Source};
@@ -139,17 +139,17 @@ fn merge_terms(
             (None, None) => break,
         };
         let mut variants = Vec::new();
+        let old_list: Vec<u8>;
         let mut sources: Vec<(&[u8], &[u32])> = Vec::new();
         if let (Some(o), Some(k)) = (old, old_key) {
             if k == key {
                 let record = o.meta.record(i).ok_or(Unusable::Corrupt)?;
                 let start = usize::try_from(record.postings.start).ok();
                 let end = usize::try_from(record.postings.end).ok();
-                let bytes = start.zip(end).and_then(|(s, e)| o.postings.get(s..e));
-                let bytes = bytes.filter(|b| postings_intact(&record, b));
-                let bytes = bytes.ok_or(Unusable::Corrupt)?;
+                let stored = start.zip(end).and_then(|(s, e)| o.postings.get(s..e));
+                old_list = stored.and_then(|b| unpack(&record, b)).ok_or(Unusable::Corrupt)?;
                 variants.extend(o.meta.variants(&record).filter_map(|v| o.meta.key(v)));
-                sources.push((bytes, old_map));
+                sources.push((&old_list, old_map));
                 i += 1;
             }
         } else if old_key.is_none() && i < old_terms {

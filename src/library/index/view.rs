@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::format::{Meta, Unusable, postings_intact};
+use super::format::{Meta, Unusable, unpack};
 use crate::model::search::index::ArticleMeta;
 use crate::model::search::postings::Postings;
 use crate::model::search::query::{Marks, Query};
@@ -72,10 +72,8 @@ impl<'a> View<'a> {
         }
         let record = self.meta.record(i).ok_or(Unusable::Corrupt)?;
         let key = self.meta.key(i).ok_or(Unusable::Corrupt)?;
-        let bytes = read(record.postings.clone()).ok_or(Unusable::Corrupt)?;
-        if !postings_intact(&record, &bytes) {
-            return Err(Unusable::Corrupt);
-        }
+        let stored = read(record.postings.clone()).ok_or(Unusable::Corrupt)?;
+        let bytes = unpack(&record, &stored).ok_or(Unusable::Corrupt)?;
         let id = u32::try_from(self.postings.len()).map_err(|_| Unusable::Corrupt)?;
         self.postings.push(Postings::from_coded(bytes));
         self.terms.insert(key.to_string(), id);

@@ -39,6 +39,7 @@ fn main() {
     let build = best_of(2, || build_quire(&docs, &ours));
     let size = std::fs::metadata(&ours).unwrap().len();
     println!("quire:   build {:8.1} ms, size {:6.1} MB", build * 1e3, size as f64 / 1e6);
+    breakdown(&ours);
     let theirs = tmp.path().join("tantivy");
     let tbuild = best_of(2, || build_tantivy(&docs, &theirs));
     let tsize = dir_bytes(&theirs);
@@ -67,6 +68,48 @@ fn build_quire(docs: &[Document], path: &Path) -> usize {
     let (head, postings) = merge(None, &steps, &index).unwrap().finish(0, 0);
     std::fs::write(path, [head, postings].concat()).unwrap();
     index.articles()
+}
+
+/// Where quire's bytes go, and how well its postings would compress.
+fn breakdown(path: &Path) {
+    let opened = Opened::open(path, 0).unwrap().unwrap();
+    let meta = &opened.meta;
+    let all = opened.read_postings(0..opened.header.postings_len).unwrap();
+    let (mut entries, mut positions, mut position_bytes, mut cased) = (0u64, 0u64, 0u64, 0u64);
+    for i in 0..meta.term_count() {
+        let record = meta.record(i).unwrap();
+        let stored = &all[record.postings.start as usize..record.postings.end as usize];
+        let bytes = quire::library::index::format::unpack(&record, stored).unwrap();
+        let list = quire::model::search::postings::Postings::from_coded(bytes.clone());
+        for e in list.entries() {
+            entries += 1;
+            positions += u64::from(e.npos);
+            position_bytes += u64::from(e.coded);
+        }
+        if meta.key(i).is_some_and(|k| k.starts_with(['\u{1}', '\u{2}', '\u{3}'])) {
+            cased += bytes.len() as u64;
+        }
+    }
+    let mb = |n: u64| n as f64 / 1e6;
+    let all: Vec<u8> = (0..meta.term_count())
+        .flat_map(|i| {
+            let record = meta.record(i).unwrap();
+            let stored = &all[record.postings.start as usize..record.postings.end as usize];
+            quire::library::index::format::unpack(&record, stored).unwrap()
+        })
+        .collect();
+    println!(
+        "quire postings {:.1} MB uncompressed: {} terms, {entries} entries, {positions} positions; \
+         positions {:.1} MB, entry headers {:.1} MB; case/mark-kept keys' lists {:.1} MB",
+        mb(all.len() as u64),
+        meta.term_count(),
+        mb(position_bytes),
+        mb(all.len() as u64 - position_bytes),
+        mb(cased)
+    );
+    let lz4 = lz4_flex::compress(&all).len() as u64;
+    let deflate = miniz_oxide::deflate::compress_to_vec(&all, 1).len() as u64;
+    println!("  (compressed as one block, for comparison: lz4 {:.1} MB, deflate(1) {:.1} MB)", mb(lz4), mb(deflate));
 }
 
 fn query_quire(path: &Path, query: &str) -> usize {
