@@ -246,16 +246,22 @@ impl Meta {
 /// The posting list `record` describes, from its stored bytes; `None` if
 /// they fail the checksum or do not decompress to the recorded length.
 pub fn unpack(record: &TermRecord, stored: &[u8]) -> Option<Vec<u8>> {
-    if xxh3_64(stored) != record.check {
-        return None;
-    }
+    let mut raw = Vec::new();
+    unpack_into(record, stored, &mut raw).then_some(raw)
+}
+
+/// As [`unpack`], into a buffer reused across lists (a merge unpacks every
+/// list: fresh allocations would cost a page fault per page).
+pub fn unpack_into(record: &TermRecord, stored: &[u8], raw: &mut Vec<u8>) -> bool {
     let raw_len = record.raw_len as usize;
     // lz4 never packs more than 255 bytes into one: a larger claim is
     // damage, and must not size an allocation.
-    if raw_len > stored.len().saturating_mul(255).saturating_add(64) {
-        return None;
+    if xxh3_64(stored) != record.check || raw_len > stored.len().saturating_mul(255) + 64 {
+        return false;
     }
-    lz4_flex::decompress(stored, raw_len).ok().filter(|raw| raw.len() == raw_len)
+    raw.clear();
+    raw.resize(raw_len, 0);
+    lz4_flex::block::decompress_into(stored, raw).is_ok_and(|n| n == raw_len)
 }
 
 /// Builds an index file: documents and articles in order, then terms in
@@ -302,9 +308,12 @@ impl Encoder {
     /// dropped, which a caller's bug would show as a missing term, never
     /// as an unreadable file).
     pub fn term(&mut self, key: &str, postings: &Postings, variants: Vec<String>) {
-        let raw_len = to_u32(postings.bytes.len());
-        let packed = lz4_flex::compress(&postings.bytes);
-        let postings = packed.as_slice();
+        self.packed_term(key, &pack(postings), variants);
+    }
+
+    /// As [`Encoder::term`], for a list already packed (on another thread).
+    pub fn packed_term(&mut self, key: &str, packed: &Packed, variants: Vec<String>) {
+        let (raw_len, postings) = (packed.raw_len, packed.bytes.as_slice());
         if self.last_key.as_deref().is_some_and(|last| last >= key) {
             return;
         }
@@ -378,6 +387,17 @@ impl Encoder {
         head.extend_from_slice(&meta);
         (head, self.postings)
     }
+}
+
+/// A posting list as stored: compressed, with its raw length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Packed {
+    pub bytes: Vec<u8>,
+    pub raw_len: u32,
+}
+
+pub fn pack(postings: &Postings) -> Packed {
+    Packed { bytes: lz4_flex::compress(&postings.bytes), raw_len: to_u32(postings.bytes.len()) }
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::format::{DocRecord, Encoder, Loaded, Meta, Unusable, unpack};
+use super::format::{DocRecord, Encoder, Loaded, Meta, Packed, Unusable, pack, unpack_into};
 use crate::model::search::index::ArticleMeta;
 use crate::model::search::postings::{Entry, Postings, coded_in, entries_of};
 use crate::model::search::{Index, Source};
@@ -114,8 +114,20 @@ fn doc_ranges(articles: &[ArticleMeta], docs: usize) -> Vec<Range<u32>> {
     ranges
 }
 
+/// One term of the merged index: its number in the old dictionary and its
+/// id in the fresh index, whichever it has.
+struct Job<'a> {
+    key: &'a str,
+    old: Option<usize>,
+    fresh: Option<u32>,
+}
+
+/// A merged term, ready for the encoder (`None`: no entries left).
+type Done = (String, Option<(Packed, Vec<String>)>);
+
 /// Every term of either index, in key order, with its entries renumbered;
-/// terms left without entries are dropped.
+/// terms left without entries are dropped. Terms are independent, so they
+/// are merged on all cores in contiguous runs, then written in order.
 fn merge_terms(
     encoder: &mut Encoder,
     old: Option<&Old>,
@@ -125,12 +137,43 @@ fn merge_terms(
 ) -> Result<(), Unusable> {
     let mut fresh_keys: Vec<(&str, u32)> = fresh.dictionary().collect();
     fresh_keys.sort_unstable();
+    let jobs = jobs(old, &fresh_keys)?;
     let fresh_names: HashMap<u32, &str> = fresh_keys.iter().map(|&(k, id)| (id, k)).collect();
+    let context = Context { old, old_map, fresh, fresh_map, fresh_names: &fresh_names };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = jobs.len().div_ceil(workers).max(1);
+    let done: Vec<Result<Vec<Done>, Unusable>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|run| {
+                scope.spawn(|| {
+                    let mut scratch = Scratch::default();
+                    run.iter().map(|job| context.merge(job, &mut scratch)).collect()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or(Err(Unusable::Corrupt))).collect()
+    });
+    for run in done {
+        for (key, merged) in run? {
+            if let Some((packed, variants)) = merged {
+                encoder.packed_term(&key, &packed, variants);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The union of both dictionaries, in key order.
+fn jobs<'a>(old: Option<&'a Old>, fresh_keys: &[(&'a str, u32)]) -> Result<Vec<Job<'a>>, Unusable> {
     let old_terms = old.map_or(0, |o| o.meta.term_count());
+    let mut jobs = Vec::with_capacity(old_terms + fresh_keys.len());
     let (mut i, mut j) = (0, 0);
-    let mut merged = Postings::default();
     while i < old_terms || j < fresh_keys.len() {
-        let old_key = old.and_then(|o| o.meta.key(i).filter(|_| i < old_terms));
+        let old_key = match old {
+            Some(o) if i < old_terms => Some(o.meta.key(i).ok_or(Unusable::Corrupt)?),
+            _ => None,
+        };
         let fresh_key = fresh_keys.get(j).map(|&(k, _)| k);
         let key = match (old_key, fresh_key) {
             (Some(a), Some(b)) => a.min(b),
@@ -138,38 +181,65 @@ fn merge_terms(
             (None, Some(b)) => b,
             (None, None) => break,
         };
-        let mut variants = Vec::new();
-        let old_list: Vec<u8>;
-        let mut sources: Vec<(&[u8], &[u32])> = Vec::new();
-        if let (Some(o), Some(k)) = (old, old_key) {
-            if k == key {
-                let record = o.meta.record(i).ok_or(Unusable::Corrupt)?;
-                let start = usize::try_from(record.postings.start).ok();
-                let end = usize::try_from(record.postings.end).ok();
-                let stored = start.zip(end).and_then(|(s, e)| o.postings.get(s..e));
-                old_list = stored.and_then(|b| unpack(&record, b)).ok_or(Unusable::Corrupt)?;
-                variants.extend(o.meta.variants(&record).filter_map(|v| o.meta.key(v)));
-                sources.push((&old_list, old_map));
-                i += 1;
-            }
-        } else if old_key.is_none() && i < old_terms {
-            return Err(Unusable::Corrupt);
+        let mut job = Job { key, old: None, fresh: None };
+        if old_key == Some(key) {
+            job.old = Some(i);
+            i += 1;
         }
         if fresh_key == Some(key) {
-            let id = fresh_keys[j].1;
-            if let Some(p) = fresh.postings(id) {
-                sources.push((&p.bytes, fresh_map));
-            }
-            variants.extend(fresh.variants(id).iter().filter_map(|v| fresh_names.get(v)).copied());
+            job.fresh = Some(fresh_keys[j].1);
             j += 1;
         }
-        renumber(&sources, &mut merged);
-        if merged.df > 0 {
-            let variants = variants.into_iter().map(str::to_string).collect();
-            encoder.term(key, &merged, variants);
-        }
+        jobs.push(job);
     }
-    Ok(())
+    Ok(jobs)
+}
+
+struct Context<'a> {
+    old: Option<&'a Old<'a>>,
+    old_map: &'a [u32],
+    fresh: &'a Index,
+    fresh_map: &'a [u32],
+    fresh_names: &'a HashMap<u32, &'a str>,
+}
+
+/// Buffers one merging thread reuses from term to term.
+#[derive(Default)]
+struct Scratch {
+    old: Vec<u8>,
+    merged: Postings,
+}
+
+impl Context<'_> {
+    fn merge(&self, job: &Job, scratch: &mut Scratch) -> Result<Done, Unusable> {
+        let mut variants = Vec::new();
+        if let (Some(o), Some(i)) = (self.old, job.old) {
+            let record = o.meta.record(i).ok_or(Unusable::Corrupt)?;
+            let start = usize::try_from(record.postings.start).ok();
+            let end = usize::try_from(record.postings.end).ok();
+            let stored = start.zip(end).and_then(|(s, e)| o.postings.get(s..e));
+            if !stored.is_some_and(|b| unpack_into(&record, b, &mut scratch.old)) {
+                return Err(Unusable::Corrupt);
+            }
+            variants.extend(o.meta.variants(&record).filter_map(|v| o.meta.key(v)));
+        }
+        let mut sources: Vec<(&[u8], &[u32])> = Vec::with_capacity(2);
+        if job.old.is_some() {
+            sources.push((&scratch.old, self.old_map));
+        }
+        if let Some(id) = job.fresh {
+            if let Some(p) = self.fresh.postings(id) {
+                sources.push((&p.bytes, self.fresh_map));
+            }
+            let names = self.fresh.variants(id).iter().filter_map(|v| self.fresh_names.get(v));
+            variants.extend(names.copied());
+        }
+        let merged = &mut scratch.merged;
+        renumber(&sources, merged);
+        let variants: Vec<String> = variants.into_iter().map(str::to_string).collect();
+        let done = (merged.df > 0).then(|| (pack(merged), variants));
+        Ok((job.key.to_string(), done))
+    }
 }
 
 /// The entries of every source, renumbered through its map (entries
