@@ -10,10 +10,9 @@
 //!   term dictionary (fixed [`RECORD_LEN`]-byte records sorted by key),
 //!   the keys' bytes, and variant lists (u32 LE term numbers).
 //! - Postings: per term, its [`Postings`] bytes as the in-memory index
-//!   codes them, lz4-compressed; the dictionary record gives offset, length,
-//!   the uncompressed length and an xxh3 of the compressed bytes. (Posting
-//!   lists of similar articles repeat each other's patterns; lz4 finds
-//!   those at little cost to a query, which decompresses a few lists.)
+//!   codes them, in lz4-compressed chunks (see [`chunks`]); the dictionary
+//!   record gives offset, length, the uncompressed length and an xxh3 of
+//!   the stored bytes.
 //!
 //! Why this shape: a query reads the header and the meta region (small: no
 //! postings), binary-searches the dictionary in its bytes, and reads only
@@ -26,6 +25,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::chunks::{self, ChunkWriter};
 use crate::model::search::index::ArticleMeta;
 use crate::model::search::postings::Postings;
 
@@ -243,25 +243,18 @@ impl Meta {
     }
 }
 
-/// The posting list `record` describes, from its stored bytes; `None` if
-/// they fail the checksum or do not decompress to the recorded length.
-pub fn unpack(record: &TermRecord, stored: &[u8]) -> Option<Vec<u8>> {
-    let mut raw = Vec::new();
-    unpack_into(record, stored, &mut raw).then_some(raw)
+/// Whether a list's stored bytes are the ones the record was written with.
+pub fn intact(record: &TermRecord, stored: &[u8]) -> bool {
+    xxh3_64(stored) == record.check
 }
 
-/// As [`unpack`], into a buffer reused across lists (a merge unpacks every
-/// list: fresh allocations would cost a page fault per page).
-pub fn unpack_into(record: &TermRecord, stored: &[u8], raw: &mut Vec<u8>) -> bool {
-    let raw_len = record.raw_len as usize;
-    // lz4 never packs more than 255 bytes into one: a larger claim is
-    // damage, and must not size an allocation.
-    if xxh3_64(stored) != record.check || raw_len > stored.len().saturating_mul(255) + 64 {
-        return false;
+/// The posting list `record` describes, as one [`Postings`] byte run;
+/// `None` if its bytes fail the checksum or do not unpack to its length.
+pub fn unpack(record: &TermRecord, stored: &[u8]) -> Option<Vec<u8>> {
+    if !intact(record, stored) {
+        return None;
     }
-    raw.clear();
-    raw.resize(raw_len, 0);
-    lz4_flex::block::decompress_into(stored, raw).is_ok_and(|n| n == raw_len)
+    chunks::unpack(stored).filter(|raw| raw.len() == record.raw_len as usize)
 }
 
 /// Builds an index file: documents and articles in order, then terms in
@@ -308,12 +301,16 @@ impl Encoder {
     /// dropped, which a caller's bug would show as a missing term, never
     /// as an unreadable file).
     pub fn term(&mut self, key: &str, postings: &Postings, variants: Vec<String>) {
-        self.packed_term(key, &pack(postings), variants);
+        let mut writer = ChunkWriter::default();
+        writer.push_all(&postings.bytes, Some);
+        writer.flush();
+        self.packed_term(key, &writer, variants);
     }
 
     /// As [`Encoder::term`], for a list already packed (on another thread).
-    pub fn packed_term(&mut self, key: &str, packed: &Packed, variants: Vec<String>) {
-        let (raw_len, postings) = (packed.raw_len, packed.bytes.as_slice());
+    pub fn packed_term(&mut self, key: &str, packed: &ChunkWriter, variants: Vec<String>) {
+        let raw_len = u32::try_from(packed.raw_len).unwrap_or(u32::MAX);
+        let postings = packed.stored.as_slice();
         if self.last_key.as_deref().is_some_and(|last| last >= key) {
             return;
         }
@@ -387,17 +384,6 @@ impl Encoder {
         head.extend_from_slice(&meta);
         (head, self.postings)
     }
-}
-
-/// A posting list as stored: compressed, with its raw length.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Packed {
-    pub bytes: Vec<u8>,
-    pub raw_len: u32,
-}
-
-pub fn pack(postings: &Postings) -> Packed {
-    Packed { bytes: lz4_flex::compress(&postings.bytes), raw_len: to_u32(postings.bytes.len()) }
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -12,7 +12,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::format::{DocRecord, Encoder, Loaded, Meta, Packed, Unusable, pack, unpack_into};
+use super::chunks::{ChunkWriter, chunks};
+use super::format::{DocRecord, Encoder, Loaded, Meta, Unusable, intact};
 use crate::model::search::index::ArticleMeta;
 use crate::model::search::postings::{Entry, Postings, coded_in, entries_of};
 use crate::model::search::{Index, Source};
@@ -123,7 +124,7 @@ struct Job<'a> {
 }
 
 /// A merged term, ready for the encoder (`None`: no entries left).
-type Done = (String, Option<(Packed, Vec<String>)>);
+type Done = (String, Option<(ChunkWriter, Vec<String>)>);
 
 /// Every term of either index, in key order, with its entries renumbered;
 /// terms left without entries are dropped. Terms are independent, so they
@@ -139,7 +140,13 @@ fn merge_terms(
     fresh_keys.sort_unstable();
     let jobs = jobs(old, &fresh_keys)?;
     let fresh_names: HashMap<u32, &str> = fresh_keys.iter().map(|&(k, id)| (id, k)).collect();
-    let context = Context { old, old_map, fresh, fresh_map, fresh_names: &fresh_names };
+    let moved = old_map
+        .iter()
+        .enumerate()
+        .filter(|&(a, &new)| new as usize != a)
+        .map(|(a, _)| u32::try_from(a).unwrap_or(NONE))
+        .collect();
+    let context = Context { old, old_map, fresh, fresh_map, fresh_names: &fresh_names, moved };
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunk = jobs.len().div_ceil(workers).max(1);
     let done: Vec<Result<Vec<Done>, Unusable>> = std::thread::scope(|scope| {
@@ -201,81 +208,111 @@ struct Context<'a> {
     fresh: &'a Index,
     fresh_map: &'a [u32],
     fresh_names: &'a HashMap<u32, &'a str>,
+    /// Old article numbers that change or go, sorted.
+    moved: Vec<u32>,
 }
 
 /// Buffers one merging thread reuses from term to term.
 #[derive(Default)]
 struct Scratch {
-    old: Vec<u8>,
-    merged: Postings,
+    raw: Vec<u8>,
 }
 
 impl Context<'_> {
     fn merge(&self, job: &Job, scratch: &mut Scratch) -> Result<Done, Unusable> {
         let mut variants = Vec::new();
+        let mut stored: &[u8] = &[];
         if let (Some(o), Some(i)) = (self.old, job.old) {
             let record = o.meta.record(i).ok_or(Unusable::Corrupt)?;
             let start = usize::try_from(record.postings.start).ok();
             let end = usize::try_from(record.postings.end).ok();
-            let stored = start.zip(end).and_then(|(s, e)| o.postings.get(s..e));
-            if !stored.is_some_and(|b| unpack_into(&record, b, &mut scratch.old)) {
-                return Err(Unusable::Corrupt);
-            }
+            let bytes = start.zip(end).and_then(|(s, e)| o.postings.get(s..e));
+            stored = bytes.filter(|b| intact(&record, b)).ok_or(Unusable::Corrupt)?;
             variants.extend(o.meta.variants(&record).filter_map(|v| o.meta.key(v)));
         }
-        let mut sources: Vec<(&[u8], &[u32])> = Vec::with_capacity(2);
-        if job.old.is_some() {
-            sources.push((&scratch.old, self.old_map));
-        }
+        let fresh: &[u8] =
+            job.fresh.and_then(|id| self.fresh.postings(id)).map_or(&[], |p| &p.bytes);
         if let Some(id) = job.fresh {
-            if let Some(p) = self.fresh.postings(id) {
-                sources.push((&p.bytes, self.fresh_map));
-            }
             let names = self.fresh.variants(id).iter().filter_map(|v| self.fresh_names.get(v));
             variants.extend(names.copied());
         }
-        let merged = &mut scratch.merged;
-        renumber(&sources, merged);
+        let mut out = ChunkWriter::default();
+        if !self.merge_chunks(stored, fresh, scratch, &mut out)? {
+            // Some numbering came out of order: join everything and sort.
+            let old = if stored.is_empty() { Vec::new() } else { unpack_all(stored)? };
+            let mut sorted = Postings::default();
+            renumber_sorted(&[(&old, self.old_map), (fresh, self.fresh_map)], &mut sorted);
+            out.clear();
+            out.push_all(&sorted.bytes, Some);
+        }
+        out.flush();
         let variants: Vec<String> = variants.into_iter().map(str::to_string).collect();
-        let done = (merged.df > 0).then(|| (pack(merged), variants));
+        let done = (!out.stored.is_empty()).then_some((out, variants));
         Ok((job.key.to_string(), done))
     }
+
+    /// The old chunks, copied where none of their articles moves, else
+    /// unpacked and renumbered, with the fresh entries merged in. `Ok(false)`
+    /// if entries came out of order.
+    fn merge_chunks(
+        &self,
+        stored: &[u8],
+        fresh_raw: &[u8],
+        scratch: &mut Scratch,
+        out: &mut ChunkWriter,
+    ) -> Result<bool, Unusable> {
+        let renumber = |map: &[u32], a: u32| map.get(a as usize).copied().filter(|&n| n != NONE);
+        let mut fresh = entries_of(fresh_raw)
+            .filter_map(|e| Some((renumber(self.fresh_map, e.article)?, e)))
+            .peekable();
+        for chunk in chunks(stored).ok_or(Unusable::Corrupt)? {
+            let kept = self.old_map.len() > chunk.last as usize && {
+                let i = self.moved.partition_point(|&m| m < chunk.first);
+                self.moved.get(i).is_none_or(|&m| m > chunk.last)
+            };
+            if kept {
+                while let Some((new, e)) = fresh.next_if(|(new, _)| *new < chunk.first) {
+                    if !out.push(new, &e, coded_in(fresh_raw, &e)) {
+                        return Ok(false);
+                    }
+                }
+                if !out.copy(&chunk) {
+                    return Ok(false);
+                }
+                continue;
+            }
+            if !chunk.unpack_into(&mut scratch.raw) {
+                return Err(Unusable::Corrupt);
+            }
+            for e in entries_of(&scratch.raw) {
+                let Some(new) = renumber(self.old_map, e.article) else { continue };
+                while let Some((f, fe)) = fresh.next_if(|(f, _)| *f < new) {
+                    if !out.push(f, &fe, coded_in(fresh_raw, &fe)) {
+                        return Ok(false);
+                    }
+                }
+                if !out.push(new, &e, coded_in(&scratch.raw, &e)) {
+                    return Ok(false);
+                }
+            }
+        }
+        for (new, e) in fresh {
+            if !out.push(new, &e, coded_in(fresh_raw, &e)) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// A stored list as one raw run, for the sorting fallback.
+fn unpack_all(stored: &[u8]) -> Result<Vec<u8>, Unusable> {
+    super::chunks::unpack(stored).ok_or(Unusable::Corrupt)
 }
 
 /// The entries of every source, renumbered through its map (entries
-/// mapped to `NONE` dropped), in the new order, into `out`. Each source's
-/// numbering keeps its order (files kept stay in walk order, fresh ones
-/// were indexed in it), so two sorted streams are merged; should a source
-/// ever come out of order, the entries are sorted instead.
-fn renumber(sources: &[(&[u8], &[u32])], out: &mut Postings) {
-    out.clear();
-    let stream = |i: usize| {
-        sources.get(i).into_iter().flat_map(move |&(bytes, map)| {
-            entries_of(bytes).filter_map(move |e| {
-                let new = map.get(e.article as usize).copied().unwrap_or(NONE);
-                (new != NONE).then_some((new, i, e))
-            })
-        })
-    };
-    let (mut a, mut b) = (stream(0).peekable(), stream(1).peekable());
-    let mut last = None;
-    loop {
-        let take_a = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) => x.0 < y.0,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => return,
-        };
-        let next = if take_a { a.next() } else { b.next() };
-        let Some((new, s, e)) = next else { return };
-        if last.is_some_and(|l| l >= new) {
-            return renumber_sorted(sources, out);
-        }
-        last = Some(new);
-        out.push(new, (e.npos, e.head, e.title), coded_in(sources[s].0, &e));
-    }
-}
-
+/// mapped to `NONE` dropped) and sorted into `out`: for numberings that
+/// do not keep their order, which the walk's order should never give.
 fn renumber_sorted(sources: &[(&[u8], &[u32])], out: &mut Postings) {
     let mut entries: Vec<(u32, usize, Entry)> = Vec::new();
     for (s, (bytes, map)) in sources.iter().enumerate() {

@@ -21,6 +21,7 @@
 //! The file is disposable: a damaged, foreign or old one is rebuilt with one
 //! line of notice, and one that cannot be written still answers the search.
 
+pub mod chunks;
 pub mod file;
 pub mod format;
 pub mod merge;

@@ -332,7 +332,7 @@ fn query_text(parts: &[(usize, u8)]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
     fn the_index_answers_like_the_in_memory_search(
@@ -368,5 +368,11 @@ proptest! {
             fs::remove_file(lib.join("d1.md")).unwrap();
         }
         check("after an edit, an addition and a deletion")?;
+        // Only the end changes: the lists' earlier chunks are copied as
+        // they are.
+        write(&lib, "z.md", &document(&edit));
+        check("after an addition at the end")?;
+        fs::remove_file(lib.join("z.md")).unwrap();
+        check("after a deletion at the end")?;
     }
 }

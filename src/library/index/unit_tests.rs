@@ -96,15 +96,14 @@ fn index_of(docs: &[Arc<Document>]) -> Index {
     index
 }
 
-/// Everything the index holds of a term, by key.
+/// Every term's key and posting list (unpacked: how it is chunked may
+/// differ).
 fn terms(meta: &Meta, postings: &[u8]) -> Vec<(String, Vec<u8>)> {
     (0..meta.term_count())
         .map(|i| {
             let r = meta.record(i).unwrap();
-            (
-                meta.key(i).unwrap().to_string(),
-                postings[r.postings.start as usize..r.postings.end as usize].to_vec(),
-            )
+            let stored = &postings[r.postings.start as usize..r.postings.end as usize];
+            (meta.key(i).unwrap().to_string(), unpack(&r, stored).unwrap())
         })
         .collect()
 }
@@ -156,4 +155,30 @@ fn damaged_old_postings_fail_the_merge() {
     let plan = [Planned::Kept { old: 0, record: record("a") }];
     let old = Old { meta: &meta, postings: &postings };
     assert_eq!(merge(Some(old), &plan, &Index::new()).err(), Some(Unusable::Corrupt));
+}
+
+#[test]
+fn chunks_of_articles_that_keep_their_numbers_are_copied_as_stored() {
+    let a = doc("a.txt", "Alpha one\n\nThe canary sings. The canary sings again, canary.");
+    let c = doc("c.txt", "Gamma three\n\nCafe racer and a canary.");
+    let (old_meta, old_postings) =
+        decoded(1, merge(None, &fresh_plan(1), &index_of(&[a.clone()])).unwrap().finish(1, 0));
+    let plan = vec![
+        Planned::Kept { old: 0, record: record("a") },
+        Planned::Fresh { record: record("c"), doc: Some(0) },
+    ];
+    let old = Old { meta: &old_meta, postings: &old_postings };
+    let merged = merge(Some(old), &plan, &index_of(&[c.clone()])).unwrap();
+    let (meta, postings) = decoded(1, merged.finish(1, 0));
+    let scratch = index_of(&[a, c]);
+    let (want, want_postings) =
+        decoded(1, merge(None, &fresh_plan(2), &scratch).unwrap().finish(1, 0));
+    assert_eq!(terms(&meta, &postings), terms(&want, &want_postings));
+    let stored = |meta: &Meta, postings: &[u8], key: &str| {
+        let r = meta.record(meta.find(key).unwrap()).unwrap();
+        postings[r.postings.start as usize..r.postings.end as usize].to_vec()
+    };
+    let before = stored(&old_meta, &old_postings, "canary");
+    let after = stored(&meta, &postings, "canary");
+    assert!(after.len() > before.len() && after.starts_with(&before), "copied, then appended");
 }
