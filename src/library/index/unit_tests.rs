@@ -124,7 +124,7 @@ fn merging_kept_and_fresh_documents_equals_building_from_scratch() {
     let (old_meta, old_postings) =
         decoded(1, merge(None, &fresh_plan(2), &old_index).unwrap().finish(1, 0));
     // b is gone, c is new and comes first, a is kept.
-    let fresh = index_of(&[c.clone()]);
+    let fresh = index_of(std::slice::from_ref(&c));
     let plan = vec![
         Planned::Fresh { record: record("0"), doc: Some(0) },
         Planned::Kept { old: 0, record: record("a") },
@@ -161,14 +161,16 @@ fn damaged_old_postings_fail_the_merge() {
 fn chunks_of_articles_that_keep_their_numbers_are_copied_as_stored() {
     let a = doc("a.txt", "Alpha one\n\nThe canary sings. The canary sings again, canary.");
     let c = doc("c.txt", "Gamma three\n\nCafe racer and a canary.");
-    let (old_meta, old_postings) =
-        decoded(1, merge(None, &fresh_plan(1), &index_of(&[a.clone()])).unwrap().finish(1, 0));
+    let (old_meta, old_postings) = decoded(
+        1,
+        merge(None, &fresh_plan(1), &index_of(std::slice::from_ref(&a))).unwrap().finish(1, 0),
+    );
     let plan = vec![
         Planned::Kept { old: 0, record: record("a") },
         Planned::Fresh { record: record("c"), doc: Some(0) },
     ];
     let old = Old { meta: &old_meta, postings: &old_postings };
-    let merged = merge(Some(old), &plan, &index_of(&[c.clone()])).unwrap();
+    let merged = merge(Some(old), &plan, &index_of(std::slice::from_ref(&c))).unwrap();
     let (meta, postings) = decoded(1, merged.finish(1, 0));
     let scratch = index_of(&[a, c]);
     let (want, want_postings) =
