@@ -21,21 +21,11 @@ use std::sync::Arc;
 
 use super::postings::{KeyHasher, Position, Postings, put_position};
 use super::query::{CASED_PREFIX, MARKED_CASED_PREFIX, MARKED_PREFIX};
+pub use super::source::ArticleMeta;
 use super::source::{Source, mean_len};
 use super::tokenize::{Token, Tokenizer};
 use crate::model::document::{Article, Document};
 use crate::model::text::{BLOCK_SEP, block_text};
-
-/// One indexed article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ArticleMeta {
-    /// Index of the document in the order documents were added.
-    pub doc: u32,
-    /// Index in `Document::articles`.
-    pub article: u32,
-    /// Tokens in the text: BM25's document length.
-    pub len: u32,
-}
 
 /// Only readable articles (articles and editor's letters) are indexed.
 /// Ads, boilerplate, front and back matter would otherwise crowd the

@@ -5,8 +5,18 @@
 //!
 //! [`Index`]: super::Index
 
-use super::index::ArticleMeta;
 use super::postings::Postings;
+
+/// One indexed article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleMeta {
+    /// Index of the document in the order documents were added.
+    pub doc: u32,
+    /// Index in `Document::articles`.
+    pub article: u32,
+    /// Tokens in the text: BM25's document length.
+    pub len: u32,
+}
 
 pub trait Source {
     /// A term's id and posting list, by its index key (see
