@@ -211,6 +211,16 @@ pub fn cache_unwritable(error: &str) -> String {
     format!("cache: not updated ({error}); files are read directly")
 }
 
+/// The search index file was damaged, foreign or from another version of
+/// quire, and was rebuilt: worth one line, never an error.
+pub const INDEX_REBUILT: &str =
+    "search index: rebuilt (the old one was damaged or from another quire version)";
+
+/// The search index could not be saved; the search itself was answered.
+pub fn index_unwritable(error: &str) -> String {
+    format!("search index: not saved ({error}); the next search indexes again")
+}
+
 /// A remembered or configured library path that is no longer on disk.
 pub fn library_entry_missing(path: &str) -> String {
     format!("{path}: in the library but no longer on disk (skipped; `quire remove` forgets it)")

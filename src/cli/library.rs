@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::Outcome;
 use crate::config::Settings;
 use crate::library::remembered::Remembered;
-use crate::library::{Catalogue, catalogue, discover, display_safe};
+use crate::library::{Catalogue, catalogue, discover, display_safe, index};
 
 /// Adds files or folders to the remembered library.
 #[derive(Debug, Args)]
@@ -64,7 +64,7 @@ pub struct CacheArgs {
 pub enum CacheAction {
     /// Prints the cache directory.
     Path,
-    /// Removes every cached document.
+    /// Removes every cached document and the search index.
     Clear,
 }
 
@@ -207,7 +207,7 @@ pub(super) fn cache(
     match args.action {
         CacheAction::Path => writeln!(out, "{}", display_safe(&dir.to_string_lossy()))?,
         CacheAction::Clear => {
-            if let Err(e) = catalogue::clear(dir) {
+            if let Err(e) = catalogue::clear(dir).and_then(|()| index::clear(dir)) {
                 let shown = display_safe(&dir.to_string_lossy());
                 writeln!(err, "quire: {shown}: {}", crate::library::io_message(&e))?;
                 return Ok(Outcome::Failure);

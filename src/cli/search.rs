@@ -2,6 +2,7 @@
 //! or as the JSON contract documented in the README.
 
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -9,7 +10,8 @@ use serde::Serialize;
 use super::{Need, Outcome, SearchArgs, Term, load_or_sample};
 use crate::config::Settings;
 use crate::library::display_safe;
-use crate::model::search::{Hit, Index};
+use crate::library::index::SearchIndex;
+use crate::model::search::{Hit, Index, Query};
 
 pub(super) fn run(
     args: &SearchArgs,
@@ -20,18 +22,53 @@ pub(super) fn run(
 ) -> io::Result<Outcome> {
     let matching = settings.matching();
     let paths = super::library::paths_or_library(&args.paths, settings, err);
-    let (report, outcome) = load_or_sample(&paths, settings, Need::Text, err);
-    let mut index = Index::new();
-    for doc in report.library.documents {
-        index.add(Arc::new(doc));
-    }
-    let hits = index.search_with(&args.query, matching, args.limit as usize);
+    let (hits, outcome) = match (&settings.cache_dir, paths.is_empty()) {
+        (Some(cache_dir), false) => indexed(args, &paths, settings, cache_dir, err),
+        _ => {
+            let (report, outcome) = load_or_sample(&paths, settings, Need::Text, err);
+            let mut index = Index::new();
+            for doc in report.library.documents {
+                index.add(Arc::new(doc));
+            }
+            (index.search_with(&args.query, matching, args.limit as usize), outcome)
+        }
+    };
     if args.json {
         write_json(&hits, out)?;
     } else {
         write_text(&hits, term.color, out)?;
     }
     Ok(outcome)
+}
+
+/// Searches through the persistent index in the cache dir (see
+/// [`SearchIndex`]), reporting what a plain load would report.
+fn indexed(
+    args: &SearchArgs,
+    paths: &[PathBuf],
+    settings: &Settings,
+    cache_dir: &Path,
+    err: &mut dyn Write,
+) -> (Vec<Hit>, Outcome) {
+    let Some(catalogue) = super::library::open_catalogue(settings) else {
+        return (Vec::new(), Outcome::Failure);
+    };
+    let query = Query::parse_with(&args.query, settings.matching());
+    let answer =
+        SearchIndex::open(cache_dir).search(paths, &catalogue, &query, args.limit as usize);
+    for (origin, warning) in &answer.warnings {
+        let _ =
+            writeln!(err, "quire: {}: warning: {}", display_safe(origin), display_safe(warning));
+    }
+    for failure in &answer.failures {
+        super::print_failure(failure, err);
+    }
+    super::library::finish_catalogue(Some(&catalogue), err);
+    if let Some(notice) = &answer.notice {
+        let _ = writeln!(err, "quire: {notice}");
+    }
+    let outcome = if answer.failures.is_empty() { Outcome::Success } else { Outcome::Failure };
+    (answer.hits, outcome)
 }
 
 /// `path:offset: Document › Article › Section`, then the snippet indented,

@@ -10,6 +10,7 @@ pub mod catalogue;
 #[cfg(test)]
 mod catalogue_tests;
 pub mod first_pages;
+pub mod index;
 mod isolate;
 mod manifest;
 #[cfg(test)]
@@ -296,7 +297,7 @@ pub(crate) fn io_message(err: &io::Error) -> String {
 }
 
 /// Loads the found files on all cores. Results keep the input order.
-fn load_parallel(
+pub(crate) fn load_parallel(
     found: &[Found],
     catalogue: Option<&Catalogue>,
 ) -> Vec<Result<Document, LoadFailure>> {

@@ -4,11 +4,11 @@
 use unicode_width::UnicodeWidthChar;
 
 use super::Hit;
-use super::index::Index;
 use super::matcher::match_ranges;
 use super::query::Query;
 use super::rank::{ClauseMatch, Scored};
-use crate::model::document::Article;
+use super::source::Source;
+use crate::model::document::{Article, Document};
 use crate::model::text::{BLOCK_SEP, block_text};
 
 /// Columns of context shown before the match (less, to start at a word).
@@ -16,9 +16,11 @@ const BEFORE: usize = 36;
 /// Chars of snippet from the match on; the UI cuts it to the screen.
 const AFTER: usize = 160;
 
-pub fn hit(index: &Index, query: &Query, s: &Scored) -> Option<Hit> {
-    let meta = index.articles.get(s.article as usize)?;
-    let doc = index.docs.get(meta.doc as usize)?;
+/// The hit for a scored article of `doc`, the document the index numbers
+/// `meta.doc` (the caller fetches it: the persistent index keeps no
+/// documents).
+pub fn hit(index: &dyn Source, query: &Query, s: &Scored, doc: &Document) -> Option<Hit> {
+    let meta = index.article(s.article)?;
     let article = doc.articles.get(meta.article as usize)?;
     let offset = landing(index, s);
     let (section, part, start) = locate(article, offset);
@@ -41,7 +43,7 @@ pub fn hit(index: &Index, query: &Query, s: &Scored) -> Option<Hit> {
 /// has one in the text, the one closest to the other clauses' occurrences
 /// (so a two-word query lands where both words are), earliest on ties.
 /// A match in the title alone lands at the start.
-fn landing(index: &Index, s: &Scored) -> usize {
+fn landing(index: &dyn Source, s: &Scored) -> usize {
     let occurrences: Vec<Vec<u32>> = s.matches.iter().map(|m| offsets(index, m)).collect();
     let anchor = s
         .matches
@@ -64,8 +66,8 @@ fn landing(index: &Index, s: &Scored) -> usize {
 
 /// Offsets of a clause's occurrences: every one for a word, the first for
 /// a phrase (enough to land on, and phrases are rare).
-fn offsets(index: &Index, m: &ClauseMatch) -> Vec<u32> {
-    match m.entry.and_then(|(term, e)| Some((index.postings.get(term as usize)?, e))) {
+fn offsets(index: &dyn Source, m: &ClauseMatch) -> Vec<u32> {
+    match m.entry.and_then(|(term, e)| Some((index.postings(term)?, e))) {
         Some((postings, e)) => postings.positions(&e).map(|p| p.offset).collect(),
         None => m.first.into_iter().collect(),
     }

@@ -21,20 +21,11 @@ use std::sync::Arc;
 
 use super::postings::{KeyHasher, Position, Postings, put_position};
 use super::query::{CASED_PREFIX, MARKED_CASED_PREFIX, MARKED_PREFIX};
+pub use super::source::ArticleMeta;
+use super::source::{Source, mean_len};
 use super::tokenize::{Token, Tokenizer};
 use crate::model::document::{Article, Document};
 use crate::model::text::{BLOCK_SEP, block_text};
-
-/// One indexed article.
-#[derive(Debug, Clone, Copy)]
-pub struct ArticleMeta {
-    /// Index of the document in the order documents were added.
-    pub doc: u32,
-    /// Index in `Document::articles`.
-    pub article: u32,
-    /// Tokens in the text: BM25's document length.
-    pub len: u32,
-}
 
 /// Only readable articles (articles and editor's letters) are indexed.
 /// Ads, boilerplate, front and back matter would otherwise crowd the
@@ -111,17 +102,15 @@ impl Index {
         self.postings.len()
     }
 
-    /// A term's id and posting list.
-    pub(super) fn term(&self, key: &str) -> Option<(u32, &Postings)> {
-        let &id = self.dict.get(key)?;
-        Some((id, self.postings.get(id as usize)?))
+    /// Every term's key and id, in no particular order: for writing the
+    /// index out.
+    pub fn dictionary(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.dict.iter().map(|(key, &id)| (&**key, id))
     }
 
-    pub(super) fn average_len(&self) -> f32 {
-        if self.articles.is_empty() {
-            return 1.0;
-        }
-        (self.total_len as f64 / self.articles.len() as f64).max(1.0) as f32
+    /// The indexed articles, in id order.
+    pub fn article_metas(&self) -> &[ArticleMeta] {
+        &self.articles
     }
 
     /// Heap memory held by the index (not the documents, which the app
@@ -152,6 +141,11 @@ impl Index {
             p.bytes.shrink_to_fit();
         }
         self.build = Build::default();
+    }
+
+    pub(super) fn article_doc(&self, id: u32) -> Option<(ArticleMeta, &Arc<Document>)> {
+        let meta = *self.articles.get(id as usize)?;
+        Some((meta, self.docs.get(meta.doc as usize)?))
     }
 
     fn add_article(&mut self, tokenizer: &mut Tokenizer, article: &Article, at: (u32, u32)) {
@@ -277,5 +271,37 @@ impl Index {
         }
         b.touched.clear();
         b.occ.clear();
+    }
+}
+
+impl Source for Index {
+    fn term(&self, key: &str) -> Option<(u32, &Postings)> {
+        let &id = self.dict.get(key)?;
+        Some((id, self.postings.get(id as usize)?))
+    }
+
+    fn postings(&self, id: u32) -> Option<&Postings> {
+        self.postings.get(id as usize)
+    }
+
+    fn variants(&self, id: u32) -> &[u32] {
+        self.variants.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    fn article(&self, id: u32) -> Option<ArticleMeta> {
+        self.articles.get(id as usize).copied()
+    }
+
+    fn article_count(&self) -> usize {
+        self.articles.len()
+    }
+
+    fn average_len(&self) -> f32 {
+        mean_len(self.total_len, self.articles.len())
+    }
+
+    fn article_title(&self, id: u32) -> Option<&str> {
+        let (meta, doc) = self.article_doc(id)?;
+        doc.articles.get(meta.article as usize).map(|a| a.title.as_str())
     }
 }

@@ -7,6 +7,7 @@
 //! - [`postings`]: varint posting lists with positions and char offsets.
 //! - [`index`]: the index itself, extended one document at a time (and why
 //!   it is our own rather than tantivy's).
+//! - [`source`]: what ranking reads of an index, in memory or on disk.
 //! - [`rank`]: matching and BM25 scoring with title and heading boosts.
 //! - [`hits`]: landing offsets, sections and snippets.
 //! - [`matcher`]: where a query matches in a text, for highlights.
@@ -20,6 +21,7 @@ pub mod matcher;
 pub mod postings;
 pub mod query;
 pub mod rank;
+pub mod source;
 pub mod tokenize;
 
 use std::sync::Arc;
@@ -27,6 +29,7 @@ use std::sync::Arc;
 pub use index::Index;
 pub use matcher::match_ranges;
 pub use query::{Matching, Query};
+pub use source::Source;
 
 use crate::model::document::{Article, Document};
 use crate::model::text::{BLOCK_SEP, block_text};
@@ -65,7 +68,11 @@ impl Index {
     }
 
     pub fn search_query(&self, query: &Query, limit: usize) -> Vec<Hit> {
-        rank::rank(self, query, limit).iter().filter_map(|s| hits::hit(self, query, s)).collect()
+        let scored = rank::rank(self, query, limit);
+        scored
+            .iter()
+            .filter_map(|s| hits::hit(self, query, s, self.article_doc(s.article)?.1))
+            .collect()
     }
 }
 

@@ -1,8 +1,10 @@
 //! Posting lists: per term, one byte vector of varint-coded entries.
 //!
 //! Entry per article, in article order:
-//! `article delta, positions, heading positions, title count, position bytes`
-//! followed by the positions, each `position delta, (offset delta << 1) |
+//! `article delta, (positions << 1) | has_more, [heading positions, title
+//! count,] position bytes` followed by the positions (the bracketed counts
+//! only when `has_more`: most entries have neither, and skipping the two
+//! zero bytes makes the index about a tenth smaller), each `position delta, (offset delta << 1) |
 //! in_heading`. Ranking reads only the headers and skips the positions by
 //! their byte count; phrases and landing offsets decode the positions of
 //! the few articles that need them. Varints keep the index well under the
@@ -31,6 +33,8 @@ pub struct Entry {
     pub title: u32,
     /// Byte offset of the positions in `bytes`.
     pub at: u32,
+    /// Byte length of the coded positions.
+    pub coded: u32,
 }
 
 /// One occurrence in an article's text.
@@ -48,17 +52,41 @@ impl Postings {
     pub fn push(&mut self, article: u32, counts: (u32, u32, u32), positions: &[u8]) {
         let delta = if self.df == 0 { article } else { article - self.last };
         put(&mut self.bytes, delta);
-        put(&mut self.bytes, counts.0);
-        put(&mut self.bytes, counts.1);
-        put(&mut self.bytes, counts.2);
+        let more = counts.1 > 0 || counts.2 > 0;
+        put(&mut self.bytes, counts.0.saturating_mul(2) | u32::from(more));
+        if more {
+            put(&mut self.bytes, counts.1);
+            put(&mut self.bytes, counts.2);
+        }
         put(&mut self.bytes, u32::try_from(positions.len()).unwrap_or(u32::MAX));
         self.bytes.extend_from_slice(positions);
         self.df += 1;
         self.last = article;
     }
 
+    /// A list read back from its bytes (as stored by the persistent
+    /// index); `df` is recounted, so damaged bytes cannot claim more.
+    pub fn from_coded(bytes: Vec<u8>) -> Postings {
+        let mut p = Postings { bytes, df: 0, last: 0 };
+        let (df, last) = p.entries().fold((0, 0), |(n, _), e| (n + 1, e.article));
+        (p.df, p.last) = (df, last);
+        p
+    }
+
+    /// The coded positions of an entry, to copy into another list as they
+    /// are (they are relative to the article, not to the list).
+    pub fn coded_positions(&self, entry: &Entry) -> &[u8] {
+        coded_in(&self.bytes, entry)
+    }
+
+    /// Empties the list, keeping its allocation.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        (self.df, self.last) = (0, 0);
+    }
+
     pub fn entries(&self) -> Entries<'_> {
-        Entries { bytes: &self.bytes, at: 0, article: 0, first: true }
+        entries_of(&self.bytes)
     }
 
     pub fn positions(&self, entry: &Entry) -> Positions<'_> {
@@ -68,6 +96,19 @@ impl Postings {
     pub fn heap_bytes(&self) -> usize {
         self.bytes.capacity()
     }
+}
+
+/// The entries of a list's bytes, borrowed: the persistent index reads
+/// lists it only copies from.
+pub fn entries_of(bytes: &[u8]) -> Entries<'_> {
+    Entries { bytes, at: 0, article: 0, first: true }
+}
+
+/// An entry's coded positions in its list's bytes.
+pub fn coded_in<'a>(bytes: &'a [u8], entry: &Entry) -> &'a [u8] {
+    let start = entry.at as usize;
+    let end = start.saturating_add(entry.coded as usize).min(bytes.len());
+    bytes.get(start..end).unwrap_or_default()
 }
 
 /// Codes one position into `out`, given the previous one in the article.
@@ -93,13 +134,17 @@ impl Iterator for Entries<'_> {
         let delta = get(self.bytes, &mut self.at);
         self.article = if self.first { delta } else { self.article.saturating_add(delta) };
         self.first = false;
-        let npos = get(self.bytes, &mut self.at);
-        let head = get(self.bytes, &mut self.at);
-        let title = get(self.bytes, &mut self.at);
-        let len = get(self.bytes, &mut self.at) as usize;
+        let packed = get(self.bytes, &mut self.at);
+        let npos = packed >> 1;
+        let (head, title) = if packed & 1 == 1 {
+            (get(self.bytes, &mut self.at), get(self.bytes, &mut self.at))
+        } else {
+            (0, 0)
+        };
+        let coded = get(self.bytes, &mut self.at);
         let at = u32::try_from(self.at).unwrap_or(u32::MAX);
-        self.at = self.at.saturating_add(len);
-        Some(Entry { article: self.article, npos, head, title, at })
+        self.at = self.at.saturating_add(coded as usize);
+        Some(Entry { article: self.article, npos, head, title, at, coded })
     }
 }
 

@@ -8,9 +8,10 @@
 //! title is short whatever the article's length, so a title match in a
 //! long article still counts in full).
 
-use super::index::Index;
+use super::marks::lookup;
 use super::postings::{Entry, Position, Postings};
 use super::query::{Clause, Query, Term};
+use super::source::Source;
 use super::tokenize::tokens;
 
 const K1: f32 = 1.2;
@@ -43,7 +44,7 @@ pub struct Scored {
 }
 
 /// The matching articles, best first, at most `limit`.
-pub fn rank(index: &Index, query: &Query, limit: usize) -> Vec<Scored> {
+pub fn rank(index: &dyn Source, query: &Query, limit: usize) -> Vec<Scored> {
     if query.is_empty() || limit == 0 {
         return Vec::new();
     }
@@ -53,7 +54,7 @@ pub fn rank(index: &Index, query: &Query, limit: usize) -> Vec<Scored> {
     }
     let excluded: Vec<Vec<ClauseMatch>> =
         query.negative().map(|c| clause_matches(index, c)).collect();
-    let n = index.articles.len() as f32;
+    let n = index.article_count() as f32;
     let idf: Vec<f32> = lists.iter().map(|l| idf(n, l.len() as f32)).collect();
     let avg = index.average_len();
     let Some(driver) = (0..lists.len()).min_by_key(|&i| lists[i].len()) else {
@@ -68,7 +69,7 @@ pub fn rank(index: &Index, query: &Query, limit: usize) -> Vec<Scored> {
         if excluded.iter().any(|l| find(l, m.article).is_some()) {
             continue;
         }
-        let len = index.articles.get(m.article as usize).map_or(1, |a| a.len) as f32;
+        let len = index.article(m.article).map_or(1, |a| a.len) as f32;
         let norm = 1.0 - B + B * len / avg;
         let score = matches
             .iter()
@@ -102,8 +103,8 @@ fn find(list: &[ClauseMatch], article: u32) -> Option<ClauseMatch> {
 }
 
 /// Every article a clause matches, in article order.
-pub fn clause_matches(index: &Index, clause: &Clause) -> Vec<ClauseMatch> {
-    let found: Option<Vec<_>> = clause.terms.iter().map(|t| index.lookup(t)).collect();
+pub fn clause_matches(index: &dyn Source, clause: &Clause) -> Vec<ClauseMatch> {
+    let found: Option<Vec<_>> = clause.terms.iter().map(|t| lookup(index, t)).collect();
     let Some(found) = found else { return Vec::new() };
     match found.as_slice() {
         [(id, one)] => one.entries().map(|e| word_match(*id, one, e)).collect(),
@@ -124,7 +125,7 @@ fn word_match(id: Option<u32>, p: &Postings, e: Entry) -> ClauseMatch {
 }
 
 /// Articles where the terms occur next to each other, in order.
-fn phrase_matches(index: &Index, terms: &[Term], postings: &[&Postings]) -> Vec<ClauseMatch> {
+fn phrase_matches(index: &dyn Source, terms: &[Term], postings: &[&Postings]) -> Vec<ClauseMatch> {
     let entries: Vec<Vec<Entry>> = postings.iter().map(|p| p.entries().collect()).collect();
     let Some(driver) = (0..entries.len()).min_by_key(|&i| entries[i].len()) else {
         return Vec::new();
@@ -180,14 +181,9 @@ fn phrase_at(decoded: &[Vec<Position>], terms: &[Term], start: Position) -> bool
 }
 
 /// The title holds the phrase (titles are short: tokenized on demand).
-fn title_has(index: &Index, article: u32, terms: &[Term]) -> bool {
-    let Some(meta) = index.articles.get(article as usize) else { return false };
-    let Some(a) =
-        index.docs.get(meta.doc as usize).and_then(|d| d.articles.get(meta.article as usize))
-    else {
-        return false;
-    };
-    let toks = tokens(&a.title);
+fn title_has(index: &dyn Source, article: u32, terms: &[Term]) -> bool {
+    let Some(title) = index.article_title(article) else { return false };
+    let toks = tokens(title);
     toks.windows(terms.len()).any(|w| {
         w.iter().zip(terms).all(|(t, term)| term.matches(&t.as_token()))
             && w.windows(2).all(|p| !(p[0].cjk && p[1].cjk) || p[1].start == p[0].start + 1)

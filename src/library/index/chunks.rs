@@ -1,0 +1,182 @@
+//! A term's posting list as stored: a run of lz4-compressed chunks.
+//!
+//! Each chunk is `first article, last article, raw length, stored length`
+//! (u32 LE each) and the lz4 block of a self-contained [`Postings`] byte
+//! run (its first entry's article is absolute, not a delta). Why chunks:
+//! an update renumbers articles only from the first changed document on,
+//! and a chunk whose articles all keep their numbers is copied as it is,
+//! still compressed; only chunks that change are decompressed and packed
+//! again. Lists of similar articles repeat each other's patterns, which lz4
+//! finds within a chunk at little cost to a query (it decompresses a few
+//! lists).
+
+use crate::model::search::postings::{Entry, Postings, coded_in};
+
+/// Raw bytes per chunk: large enough for lz4 to find repeats, small
+/// enough that an edit recompresses little. Tiny in tests, so small test
+/// libraries have lists of many chunks.
+pub const CHUNK_BYTES: usize = if cfg!(test) { 40 } else { 64 * 1024 };
+const HEAD: usize = 16;
+
+/// One stored chunk, borrowed from the list's bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Chunk<'a> {
+    pub first: u32,
+    pub last: u32,
+    raw_len: u32,
+    /// Header and compressed bytes: what a copy takes.
+    pub whole: &'a [u8],
+}
+
+impl Chunk<'_> {
+    fn compressed(&self) -> &[u8] {
+        self.whole.get(HEAD..).unwrap_or_default()
+    }
+
+    /// The chunk's raw bytes into `raw`; false if they do not decompress
+    /// to the recorded length (or that length is more than lz4 can pack).
+    pub fn unpack_into(&self, raw: &mut Vec<u8>) -> bool {
+        let (len, packed) = (self.raw_len as usize, self.compressed());
+        if len > packed.len().saturating_mul(255).saturating_add(64) {
+            return false;
+        }
+        raw.clear();
+        raw.resize(len, 0);
+        lz4_flex::block::decompress_into(packed, raw).is_ok_and(|n| n == len)
+    }
+}
+
+/// The chunks of a stored list; `None` if the headers do not add up.
+pub fn chunks(stored: &[u8]) -> Option<Vec<Chunk<'_>>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < stored.len() {
+        let head = stored.get(at..at + HEAD)?;
+        let word = |i: usize| u32::from_le_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
+        let end = (at + HEAD).checked_add(word(12) as usize)?;
+        let whole = stored.get(at..end)?;
+        out.push(Chunk { first: word(0), last: word(4), raw_len: word(8), whole });
+        at = end;
+    }
+    Some(out)
+}
+
+/// The whole list as one [`Postings`] byte run: the chunks decompressed and
+/// joined, each chunk's absolute first article made a delta again.
+pub fn unpack(stored: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut raw = Vec::new();
+    let mut last = None;
+    for chunk in chunks(stored)? {
+        if !chunk.unpack_into(&mut raw) {
+            return None;
+        }
+        let mut at = 0;
+        let first = get(&raw, &mut at)?;
+        match last {
+            None => put(&mut out, first),
+            Some(last) => put(&mut out, first.checked_sub(last)?),
+        }
+        out.extend_from_slice(raw.get(at..)?);
+        last = Some(chunk.last);
+    }
+    Some(out)
+}
+
+/// Builds a stored list from entries in article order and from chunks
+/// copied as they are.
+#[derive(Debug, Default)]
+pub struct ChunkWriter {
+    pub stored: Vec<u8>,
+    /// Raw bytes of all chunks so far.
+    pub raw_len: u64,
+    pending: Postings,
+    first: u32,
+    last: Option<u32>,
+}
+
+impl ChunkWriter {
+    pub fn clear(&mut self) {
+        self.stored.clear();
+        self.raw_len = 0;
+        self.pending.clear();
+        self.last = None;
+    }
+
+    /// Appends an entry, `coded` its positions; false (and nothing
+    /// appended) if `article` does not come after the last one.
+    pub fn push(&mut self, article: u32, e: &Entry, coded: &[u8]) -> bool {
+        if self.last.is_some_and(|l| l >= article) {
+            return false;
+        }
+        if self.pending.df == 0 {
+            self.first = article;
+        }
+        self.pending.push(article, (e.npos, e.head, e.title), coded);
+        self.last = Some(article);
+        if self.pending.bytes.len() >= CHUNK_BYTES {
+            self.flush();
+        }
+        true
+    }
+
+    /// Every entry of a raw list, in order.
+    pub fn push_all(&mut self, raw: &[u8], renumber: impl Fn(u32) -> Option<u32>) -> bool {
+        crate::model::search::postings::entries_of(raw).all(|e| match renumber(e.article) {
+            Some(new) => self.push(new, &e, coded_in(raw, &e)),
+            None => true,
+        })
+    }
+
+    /// Copies a stored chunk; false if it would come out of order.
+    pub fn copy(&mut self, chunk: &Chunk) -> bool {
+        if self.last.is_some_and(|l| l >= chunk.first) {
+            return false;
+        }
+        self.flush();
+        self.stored.extend_from_slice(chunk.whole);
+        self.raw_len += u64::from(chunk.raw_len);
+        self.last = Some(chunk.last);
+        true
+    }
+
+    pub fn flush(&mut self) {
+        if self.pending.df == 0 {
+            return;
+        }
+        let packed = lz4_flex::compress(&self.pending.bytes);
+        let raw_len = self.pending.bytes.len();
+        let last = self.last.unwrap_or(self.first);
+        for v in [self.first, last, to_u32(raw_len), to_u32(packed.len())] {
+            self.stored.extend_from_slice(&v.to_le_bytes());
+        }
+        self.stored.extend_from_slice(&packed);
+        self.raw_len += raw_len as u64;
+        self.pending.clear();
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn put(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut v = 0u32;
+    for shift in (0..35).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+    }
+    None
+}
