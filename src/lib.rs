@@ -7,8 +7,8 @@
 //!
 //! - [`cli`]: argument types and one file per subcommand; `main.rs` only dispatches.
 //! - [`app`]: the shell: the async loop over any event stream, the effect
-//!   runner, launch, the terminal guard (raw mode, panic hook), the editor
-//!   hand-off and the log file.
+//!   runner, launch, the terminal guard (raw mode, panic hook), the input
+//!   reader thread (`app::events`), the editor hand-off and the log file.
 //! - [`workers`]: background jobs fed by effects, answering with actions:
 //!   library loading, the search index thread, folder watching, and the
 //!   store's worker (`workers::persist`: debounced saves, highlight changes,

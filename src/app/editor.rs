@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::events::Pause;
 use super::terminal;
 use crate::store::{Clock, SystemClock};
 
@@ -10,9 +11,13 @@ use crate::store::{Clock, SystemClock};
 /// so tests never start a real editor.
 pub type Editor = Box<dyn FnMut(&str) -> Result<String, String>>;
 
-/// `$VISUAL`/`$EDITOR` (or `vi`) with the real terminal handed over.
-pub fn system_editor(mouse: bool) -> Editor {
-    Box::new(move |text| run_editor(text, mouse))
+/// `$VISUAL`/`$EDITOR` (or `vi`) with the real terminal handed over; the
+/// input reader is paused meanwhile so it cannot take the editor's keys.
+pub fn system_editor(mouse: bool, input: Pause) -> Editor {
+    Box::new(move |text| {
+        let _paused = input.hold();
+        run_editor(text, mouse)
+    })
 }
 
 /// Runs the editor on a temporary file holding `text`.

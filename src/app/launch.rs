@@ -5,11 +5,10 @@
 use std::io;
 use std::path::PathBuf;
 
-use crossterm::event::EventStream;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use super::App;
 use super::terminal as tui;
+use super::{App, events};
 use crate::config::Settings;
 use crate::state::progress::StoreAction;
 use crate::state::{Action, AppState};
@@ -87,11 +86,12 @@ async fn run_in(
     let theme = Theme::from_config(&settings.config.theme, settings.color);
     let mut theme = theme;
     theme.highlights = ui::highlight_styles(&settings.config.highlights, settings.color);
+    let pause = events::Pause::default();
     let mut app = App::new(state, Box::new(system_opener))
         .with_theme(theme)
-        .with_editor(super::system_editor(settings.config.mouse))
+        .with_editor(super::system_editor(settings.config.mouse, pause.clone()))
         .with_persist(persist);
-    let result = app.run(terminal, EventStream::new(), rx).await;
+    let result = app.run(terminal, events::spawn(pause), rx).await;
     tracing::info!(ok = result.is_ok(), "reader closed");
     result
 }

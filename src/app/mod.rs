@@ -170,7 +170,7 @@ impl App {
     /// Applies everything already queued, so a burst of input or a fast
     /// loader costs one frame, not one per event. The stream is polled in
     /// this task's context (never with a no-op waker, which would lose
-    /// crossterm's wake-up).
+    /// the input channel's wake-up).
     async fn drain<S>(
         &mut self,
         events: &mut S,
@@ -344,6 +344,7 @@ pub fn key_of(k: KeyEvent) -> Option<Key> {
 }
 
 mod editor;
+mod events;
 mod launch;
 pub mod logging;
 pub mod terminal;

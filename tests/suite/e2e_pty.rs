@@ -325,3 +325,52 @@ fn sigterm_saves_the_position_and_restores_the_terminal() {
     let (ok, raw) = s.finish();
     assert_restored(ok, &raw);
 }
+
+/// A closed terminal window: quire must end (saving what it has), not
+/// spin on the dead terminal's endless end-of-file (crossterm's reader
+/// retries a read of zero bytes forever; see `app/events.rs`). The test
+/// holds the pty's only master handles, reads until the list is drawn, then
+/// drops them all, as a closed window does.
+#[cfg(unix)]
+#[test]
+fn closing_the_terminal_ends_the_reader() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = magazine(dir.path());
+    let size = PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 };
+    let pair = native_pty_system().openpty(size).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_quire"));
+    cmd.arg(&file);
+    cmd.env("QUIRE_DATA_DIR", dir.path().join("data"));
+    cmd.env("QUIRE_CACHE_DIR", dir.path().join("cache"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+    cmd.env("XDG_STATE_HOME", dir.path().join("state"));
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("document") {
+        let n = reader.read(&mut buf).unwrap();
+        assert!(n > 0, "quire ended before drawing the list");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    drop(reader);
+    drop(pair.master);
+    let deadline = Instant::now() + pty::DEADLINE;
+    let ended = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(ended.is_some(), "quire outlived its terminal");
+}
