@@ -2,6 +2,9 @@
 
 pub const APP_NAME: &str = "quire";
 pub const TOO_SMALL: &str = "Terminal too small";
+/// An article opened from its listed outline before its text was read
+/// (a warm start lists first and reads texts after).
+pub const TEXT_STILL_LOADING: &str = "this text is still being read; it shows when it arrives";
 pub const NO_LINKS: &str = "No links in this article";
 pub const WRAPPED_TO_TOP: &str = "Search wrapped to the top";
 pub const WRAPPED_TO_BOTTOM: &str = "Search wrapped to the bottom";

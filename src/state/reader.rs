@@ -26,8 +26,10 @@ pub(super) fn open(
     let article = state.article(at);
     let layout = article.map(|a| lay_out(state, a, width)).unwrap_or_default();
     let text: Arc<str> = article.map(article_text).unwrap_or_default().into();
+    let pending = article.is_some_and(|a| a.words > 0) && text.is_empty();
     let resume =
         article.and_then(|a| state.progress.get(&a.id)).filter(|p| !p.read).map(|p| p.offset);
+    note_text_pending(state, pending);
     let anchor = offset.or(resume).unwrap_or(0);
     if let Some(i) = list.rows.iter().position(|r| *r == Row::Article(at)) {
         list.cursor = i;
@@ -47,6 +49,18 @@ pub(super) fn open(
     };
     record(state, &r);
     Pane::Reader(Box::new(r))
+}
+
+/// An article with words but no text is a listed outline whose text is
+/// still being read: say so rather than show a blank page, and drop the
+/// note once the text is there (the fill reopens the reader).
+fn note_text_pending(state: &mut AppState, pending: bool) {
+    let noted = state.status.message.as_deref() == Some(strings::TEXT_STILL_LOADING);
+    if pending {
+        state.status.message = Some(strings::TEXT_STILL_LOADING.into());
+    } else if noted {
+        state.status.message = None;
+    }
 }
 
 pub(super) fn command(

@@ -9,6 +9,7 @@ use quire::model::loader::load;
 use quire::model::text::article_text;
 use quire::state::progress::{StoreEffect, cursor_key};
 use quire::state::{Action, AppState, ArticleRef, Command, Effect, Overlay, Pane, Row, update};
+use quire::strings;
 
 const V1: &str = "# One\n\nAlpha opening words of the first article.\n\n\
 The marker sentence sits in the middle here.\n\n\
@@ -181,6 +182,22 @@ fn listed_outlines_fill_in_place_and_look_up_their_state_only_then() {
     update(&mut s, Action::Filled(changed.clone()));
     assert!(Arc::ptr_eq(&s.docs[1], &changed));
     assert_eq!(s.docs.len(), 2);
+}
+
+#[test]
+fn an_outline_opened_before_its_text_says_it_is_coming_and_stops_saying_so() {
+    let v1 = doc("notes.md", V1);
+    let mut s = AppState::new((80, 24));
+    update(&mut s, Action::Listed(outline_of(&v1)));
+    update(&mut s, Action::LoadDone);
+    open_at(&mut s, ArticleRef { doc: 0, article: 0 });
+    assert_eq!(s.status.message.as_deref(), Some(strings::TEXT_STILL_LOADING));
+    update(&mut s, Action::Filled(v1.clone()));
+    assert_eq!(s.status.message, None, "the text is there");
+    // Near miss: a whole document never shows the note.
+    let mut whole = loaded(&[v1]);
+    open_at(&mut whole, ArticleRef { doc: 0, article: 1 });
+    assert_ne!(whole.status.message.as_deref(), Some(strings::TEXT_STILL_LOADING));
 }
 
 #[test]
