@@ -14,7 +14,7 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -351,7 +351,8 @@ impl Term {
 impl Drop for Term {
     fn drop(&mut self) {
         if let Some(pid) = self.pid {
-            let _ = Command::new("kill").arg(pid.to_string()).status();
+            // Usually gone already: quire ends when its terminal closes.
+            let _ = Command::new("kill").arg(pid.to_string()).stderr(Stdio::null()).status();
         }
         if let Some(dir) = self.cleanup.take() {
             let _ = std::fs::remove_dir_all(dir);

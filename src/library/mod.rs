@@ -142,15 +142,21 @@ fn load_found(item: &Found, catalogue: Option<&Catalogue>) -> Result<Document, L
         Ok(path) => {
             // The loader must never panic; if it does anyway, one file is
             // lost and reported, not the whole library.
-            let load = || match catalogue {
-                Some(catalogue) => catalogue.load(path),
-                None => load_file(path),
-            };
+            let load = || load_through(path, catalogue);
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(load)).unwrap_or_else(|_| {
                 Err(failure(path, "internal error while loading (please report)".into()))
             })
         }
         Err(failure) => Err(failure.clone()),
+    }
+}
+
+/// One file through the catalogue when there is one (served from its
+/// entry if unchanged), else read and parsed.
+pub fn load_through(path: &Path, catalogue: Option<&Catalogue>) -> Result<Document, LoadFailure> {
+    match catalogue {
+        Some(catalogue) => catalogue.load(path),
+        None => load_file(path),
     }
 }
 

@@ -178,10 +178,7 @@ fn list_one(
     if let Some(outline) = outline {
         return Ok(Action::Listed(Arc::new(outline)));
     }
-    match catalogue {
-        Some(catalogue) => catalogue.load(path).map(|doc| Action::Loaded(Arc::new(doc))),
-        None => library::load_file(path).map(|doc| Action::Loaded(Arc::new(doc))),
-    }
+    library::load_through(path, catalogue).map(|doc| Action::Loaded(Arc::new(doc)))
 }
 
 /// Each found file's outline if the catalogue holds it fresh, in order,

@@ -221,11 +221,7 @@ impl Files {
             let gone = self.by_key.remove(key)?;
             return Some(Action::Removed(display_safe(&gone.path.to_string_lossy())));
         }
-        let loaded = match &self.catalogue {
-            Some(catalogue) => catalogue.load(&file.path),
-            None => library::load_file(&file.path),
-        };
-        match loaded {
+        match library::load_through(&file.path, self.catalogue.as_ref()) {
             Ok(doc) if doc.id == file.id => None,
             Ok(doc) => {
                 file.id = doc.id;
@@ -238,10 +234,7 @@ impl Files {
 
 impl Files {
     fn load(&self, path: &Path) -> Result<crate::model::Document, library::LoadFailure> {
-        match &self.catalogue {
-            Some(catalogue) => catalogue.load(path),
-            None => library::load_file(path),
-        }
+        library::load_through(path, self.catalogue.as_ref())
     }
 
     /// Keeps what this batch of changes taught the catalogue.
