@@ -69,14 +69,24 @@ impl Mending {
             looked += 1;
             let u = &units[j];
             let first = u.text.split_whitespace().next().unwrap_or("");
-            let continues = u.is_prose()
+            let lowercase_prose = u.is_prose()
                 && first.starts_with(char::is_lowercase)
                 && !first
                     .trim_end_matches(|c: char| !c.is_alphanumeric())
-                    .contains(['.', '@', '/'])
-                && (hyphen || u.text.split_whitespace().nth(3).is_some());
-            if continues {
+                    .contains(['.', '@', '/']);
+            // Further away a short lowercase scrap may be a caption or a
+            // label; right after the break, one that ends the sentence
+            // ("was nobody.") is the sentence's tail, however short.
+            let long_enough = hyphen
+                || u.text.split_whitespace().nth(3).is_some()
+                || looked == 1 && ends_sentence(&u.text);
+            if lowercase_prose && long_enough {
                 return Some(j);
+            }
+            // A credit line opens the next piece: no sentence runs on into
+            // another article, so the search ends there.
+            if u.is_prose() && byline(u.text.trim()).is_some() {
+                return None;
             }
             if !hyphen && self.dangles(units, j) {
                 // A nearer fragment: the next continuation is its own. A word
@@ -95,8 +105,7 @@ impl Mending {
 fn dangling(unit: &Unit) -> bool {
     let t = unit.text.trim_end();
     let marked = t.ends_with('►') || t.ends_with('-') && !t.ends_with(" -");
-    let last = t.chars().last().unwrap_or('.');
-    let terminal = matches!(last, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')' | ']' | '…' | '■');
+    let terminal = ends_sentence(t);
     // Most paragraphs end a sentence: that settles it before the slower
     // questions below, which can only turn a fragment away.
     if terminal && !marked {
@@ -116,6 +125,12 @@ fn dangling(unit: &Unit) -> bool {
         return false;
     }
     marked || !unit.is_heading()
+}
+
+/// Whether text ends in sentence-closing punctuation (or an end mark).
+fn ends_sentence(text: &str) -> bool {
+    let last = text.trim_end().chars().last().unwrap_or('.');
+    matches!(last, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')' | ']' | '…' | '■')
 }
 
 /// Floated units that repeat nearby text are pull quotes; floated runs of
@@ -209,6 +224,60 @@ mod tests {
         assert_eq!(
             u[3].text,
             "What strikes me is that it does not say \"unwilling\" or \"won't change\". It made me think."
+        );
+    }
+
+    #[test]
+    fn a_short_tail_right_after_the_break_ends_its_sentence() {
+        let text = "We asked who would be paged when the backlog grew, and the\n\n\
+            was nobody.\n\nNext we moved the consumers one by one.";
+        let mut u = units(text);
+        mend_page_breaks(&mut u);
+        assert_eq!(
+            u[0].text,
+            "We asked who would be paged when the backlog grew, and the was nobody."
+        );
+        assert_eq!(u.len(), 2);
+    }
+
+    #[test]
+    fn a_short_lowercase_scrap_further_on_is_not_a_tail() {
+        // Near miss: the scrap is not the first unit after the break.
+        let text = "The ledger grew each quarter, and the\n\nSIDEBAR NOTES\n\n\
+            see p. 4.\n\nThe end came in spring.";
+        let mut u = units(text);
+        mend_page_breaks(&mut u);
+        assert_eq!(u[0].text, "The ledger grew each quarter, and the");
+        assert_eq!(u.len(), 4);
+    }
+
+    #[test]
+    fn a_fragment_is_not_continued_in_the_next_article() {
+        // The lowercase paragraph after the next piece's title and credit
+        // line is that piece's own, not the tail of the fragment before.
+        let text = "When we asked the teams who would be paged for the two oldest rotas, the answer\n\nRunbooks That Last\n\nby Ines Duarte\n\n\
+            and then the pager went quiet for a month, which nobody expected.";
+        let mut u = units(text);
+        mend_page_breaks(&mut u);
+        assert_eq!(
+            u[0].text,
+            "When we asked the teams who would be paged for the two oldest rotas, the answer"
+        );
+        assert_eq!(u.len(), 4);
+        assert!(!u[1].floated && !u[2].floated);
+    }
+
+    #[test]
+    fn a_continuation_past_an_uncredited_sidebar_is_still_joined() {
+        // Near miss for the credit-line stop: a sidebar title alone does not
+        // open a piece.
+        let text = "When we asked the teams who would be paged for the two oldest rotas, the answer\n\nAT A GLANCE\n\n\
+            was that nobody would be woken, which we changed at once.";
+        let mut u = units(text);
+        mend_page_breaks(&mut u);
+        assert_eq!(
+            u[0].text,
+            "When we asked the teams who would be paged for the two oldest rotas, the answer was that nobody would be woken, which we changed at once."
         );
     }
 
