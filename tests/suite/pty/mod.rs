@@ -4,10 +4,10 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, SlavePty, native_pty_system};
 
 /// Generous: the binary may be starting on a busy machine.
 pub const DEADLINE: Duration = Duration::from_secs(10);
@@ -15,6 +15,10 @@ pub const LEAVE_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049l";
 
 pub struct Session {
     master: Box<dyn MasterPty + Send>,
+    /// Held open until `finish` has read everything: when the last slave
+    /// end closes, Linux may fail the master's reads (EIO) before the last
+    /// bytes a short-lived child wrote are delivered.
+    slave: Option<Box<dyn SlavePty + Send>>,
     writer: Box<dyn Write + Send>,
     output: Receiver<Vec<u8>>,
     exit: Receiver<bool>,
@@ -67,7 +71,6 @@ impl Session {
         }
         let mut child = pair.slave.spawn_command(cmd).unwrap();
         let pid = child.process_id();
-        drop(pair.slave); // so reads end when the child exits
         let mut reader = pair.master.try_clone_reader().unwrap();
         let (tx, output) = channel();
         std::thread::spawn(move || {
@@ -87,6 +90,7 @@ impl Session {
         let writer = pair.master.take_writer().unwrap();
         Session {
             master: pair.master,
+            slave: Some(pair.slave),
             writer,
             output,
             exit,
@@ -147,19 +151,37 @@ impl Session {
 
     /// Waits for exit and the rest of the output; returns whether the
     /// process succeeded.
+    ///
+    /// The end of the output is marked, not guessed: once quire has exited,
+    /// `quire --version` runs on the same terminal, and everything before
+    /// its line is quire's. Only then does the slave end close.
     pub fn finish(mut self) -> (bool, Vec<u8>) {
         let ok = self.exit.recv_timeout(DEADLINE).expect("the process did not exit");
+        let slave = self.slave.take().expect("finish runs once");
+        let mut marker = CommandBuilder::new(env!("CARGO_BIN_EXE_quire"));
+        marker.arg("--version");
+        let status = slave.spawn_command(marker).unwrap().wait().unwrap();
+        assert!(status.success(), "quire --version failed");
+        let sentinel = format!("quire {}", env!("CARGO_PKG_VERSION"));
         let deadline = Instant::now() + DEADLINE;
-        loop {
+        let end = loop {
+            if let Some(at) = rfind(&self.raw, sentinel.as_bytes()) {
+                break at;
+            }
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
                 Ok(bytes) => self.raw.extend_from_slice(&bytes),
-                Err(RecvTimeoutError::Disconnected) => break,
-                Err(RecvTimeoutError::Timeout) => panic!("output did not end"),
+                Err(_) => panic!("the end-of-output marker never came"),
             }
-        }
+        };
+        drop(slave);
+        self.raw.truncate(end);
         (ok, self.raw)
     }
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 pub fn magazine(dir: &Path) -> std::path::PathBuf {
