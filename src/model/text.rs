@@ -33,6 +33,25 @@ fn write_article(out: &mut impl Out, article: &Article) {
     }
 }
 
+/// The length in chars of each top-level part of an article, in order: a
+/// section's heading (when it has one), then each of its blocks. The
+/// layout of a long article starts a stretch at any part from these.
+pub fn part_chars(article: &Article) -> Vec<usize> {
+    let mut lengths = Vec::new();
+    let mut count = Chars(0);
+    for section in &article.sections {
+        if let Some(heading) = &section.heading {
+            lengths.push(heading.chars().count());
+        }
+        for block in &section.blocks {
+            count.0 = 0;
+            write_block(&mut count, block);
+            lengths.push(count.0);
+        }
+    }
+    lengths
+}
+
 /// Where text is written: a `String`, or a [`Measure`] of its length.
 trait Out {
     fn len(&self) -> usize;
@@ -68,6 +87,24 @@ impl Out for Measure {
 
     fn push_str(&mut self, s: &str) {
         self.0 += s.len();
+    }
+}
+
+/// The length in chars of what would be written (layout offsets count
+/// chars, not bytes).
+struct Chars(usize);
+
+impl Out for Chars {
+    fn len(&self) -> usize {
+        self.0
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.0 = len;
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.0 += s.chars().count();
     }
 }
 

@@ -11,7 +11,6 @@ use super::{AppState, Command, Edit, Effect, Overlay, reader};
 use crate::model::anchor::CONTEXT_CHARS;
 use crate::model::document::{Article, ContentId};
 use crate::model::highlight::Bookmark;
-use crate::model::layout::line_for_offset;
 use crate::model::text::{BLOCK_SEP, block_text};
 use crate::strings;
 
@@ -268,8 +267,7 @@ fn jump(state: &mut AppState, entry: Option<&BookmarkEntry>) -> Vec<Effect> {
     let offset = entry.offset;
     with_pane(state, |state, pane| match pane {
         Pane::Reader(mut r) if r.at.article == article => {
-            let line = line_for_offset(&r.layout, offset);
-            reader::scroll_to(state, &mut r, line);
+            reader::scroll_to_offset(state, &mut r, offset);
             (Pane::Reader(r), Vec::new())
         }
         Pane::Reader(r) => {

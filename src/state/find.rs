@@ -4,7 +4,7 @@
 
 use super::geometry::reader_rows;
 use super::pane::{Find, ReaderPane};
-use super::reader::scroll_to;
+use super::reader::{reach, scroll_to, scroll_to_offset};
 use super::{AppState, Command, Edit};
 use crate::keymap::Context;
 use crate::model::layout::line_for_offset;
@@ -61,8 +61,7 @@ pub(super) fn edit(state: &mut AppState, mut r: Box<ReaderPane>, e: Edit) -> Box
             return r;
         }
         Edit::Cancel => {
-            let line = line_for_offset(&r.layout, f.origin);
-            scroll_to(state, &mut r, line);
+            scroll_to_offset(state, &mut r, f.origin);
             r.anchor = f.origin;
             return r;
         }
@@ -77,8 +76,7 @@ pub(super) fn edit(state: &mut AppState, mut r: Box<ReaderPane>, e: Edit) -> Box
         Some(t) if !visible(state, &r, t) => show(state, &mut r, t),
         Some(_) => {}
         None => {
-            let line = line_for_offset(&r.layout, origin);
-            scroll_to(state, &mut r, line);
+            scroll_to_offset(state, &mut r, origin);
             r.anchor = origin;
         }
     }
@@ -131,11 +129,12 @@ pub(super) fn step(state: &mut AppState, r: &mut ReaderPane, count: usize, forwa
 fn visible(state: &AppState, r: &ReaderPane, offset: usize) -> bool {
     let (_, height) = reader_rows(state.size);
     let line = line_for_offset(&r.layout, offset);
-    line >= r.top && line < r.top + height
+    r.layout.span().contains(&offset) && line >= r.top && line < r.top + height
 }
 
 /// Scrolls so the match's line is near the top, with some context above.
 fn show(state: &mut AppState, r: &mut ReaderPane, offset: usize) {
+    reach(state, r, offset);
     let line = line_for_offset(&r.layout, offset);
     scroll_to(state, r, line.saturating_sub(CONTEXT_LINES));
 }

@@ -17,7 +17,6 @@ use super::{AppState, Command, Effect, Overlay, reader};
 use crate::model::anchor::{Anchor, Reanchorer};
 use crate::model::document::{ContentId, Document};
 use crate::model::highlight::Highlight;
-use crate::model::layout::line_for_offset;
 use crate::model::text::article_text;
 use crate::strings;
 
@@ -261,8 +260,7 @@ fn jump(state: &mut AppState, doc: usize, e: &Entry) {
             other => other,
         };
         let Pane::Reader(mut r) = pane else { return (pane, Vec::new()) };
-        let line = line_for_offset(&r.layout, start);
-        reader::scroll_to(state, &mut r, line);
+        reader::scroll_to_offset(state, &mut r, start);
         move_cursor(state, &mut r, start);
         (Pane::Reader(r), Vec::new())
     });

@@ -40,7 +40,8 @@ pub enum Overlay {
 pub struct ContentsEntry {
     pub title: String,
     pub level: u8,
-    pub line: usize,
+    /// Where the section starts in the article's text.
+    pub offset: usize,
 }
 
 /// The article's sections; one without a heading (the text before the
@@ -49,18 +50,18 @@ pub fn contents_entries(article: &Article, layout: &Layout) -> Vec<ContentsEntry
     article
         .sections
         .iter()
-        .zip(&layout.sections)
-        .map(|(s, &line)| ContentsEntry {
+        .zip(&layout.plan.section_offsets)
+        .map(|(s, &offset)| ContentsEntry {
             title: s.heading.clone().unwrap_or_else(|| strings::CONTENTS_START.into()),
             level: s.level,
-            line,
+            offset,
         })
         .collect()
 }
 
 /// Contents opened on the section the reader is in.
 pub(super) fn contents(r: &ReaderPane) -> Overlay {
-    let selected = r.layout.sections.partition_point(|&s| s <= r.top).saturating_sub(1);
+    let selected = r.layout.section_at(r.top).unwrap_or(0);
     Overlay::Contents { selected }
 }
 
@@ -72,7 +73,7 @@ fn len(state: &AppState, overlay: &Overlay) -> usize {
     };
     match overlay {
         Overlay::Help { .. } => state_help_lines(state),
-        Overlay::Contents { .. } => reader.map_or(0, |r| r.layout.sections.len()),
+        Overlay::Contents { .. } => reader.map_or(0, |r| r.layout.plan.section_offsets.len()),
         Overlay::Links { .. } => reader.map_or(0, |r| r.layout.links.len()),
         Overlay::Highlights { .. } | Overlay::Note(_) | Overlay::Label { .. } => 0,
         Overlay::Bookmarks { entries, .. } => entries.len(),
@@ -125,10 +126,7 @@ fn choose(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
     let mut effects = Vec::new();
     if let Pane::Reader(r) = &mut pane {
         match overlay {
-            Overlay::Contents { selected } => {
-                let line = r.layout.sections.get(selected).copied().unwrap_or(r.top);
-                reader::scroll_to(state, r, line);
-            }
+            Overlay::Contents { selected } => reader::to_section(state, r, selected),
             Overlay::Links { selected } => {
                 effects.extend(r.layout.links.get(selected).cloned().map(Effect::OpenUrl));
             }

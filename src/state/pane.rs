@@ -92,6 +92,27 @@ pub struct ReaderPane {
     pub list: ListPane,
 }
 
+impl ReaderPane {
+    /// How far the reader has got, as `(seen, total)`: in lines when the
+    /// whole article is laid out, in chars of text in a long article's
+    /// window, whose line numbers do not count from the article's start.
+    pub fn seen(&self, height: usize) -> (usize, usize) {
+        let layout = &self.layout;
+        let lines = layout.lines.len();
+        let bottom = self.top + height;
+        if layout.is_whole() {
+            return (bottom.min(lines), lines);
+        }
+        let total = layout.text_len;
+        let seen = match layout.lines.get(bottom) {
+            Some(line) => line.offset,
+            None if layout.at_end() => total,
+            None => layout.span().end,
+        };
+        (seen.min(total), total)
+    }
+}
+
 /// In-article find.
 #[derive(Debug, Clone, Default)]
 pub struct Find {

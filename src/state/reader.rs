@@ -11,7 +11,9 @@ use super::{
     progress,
 };
 use crate::model::document::Article;
-use crate::model::layout::{Layout, LayoutOptions, layout_article_with, line_for_offset};
+use crate::model::layout::{
+    Layout, LayoutOptions, Plan, SectionStart, layout_window, line_for_offset,
+};
 use crate::model::text::article_text;
 use crate::strings;
 
@@ -24,13 +26,15 @@ pub(super) fn open(
 ) -> Pane {
     let width = text_width(state.size, state.reading_width);
     let article = state.article(at);
-    let layout = article.map(|a| lay_out(state, a, width)).unwrap_or_default();
     let text: Arc<str> = article.map(article_text).unwrap_or_default().into();
     let pending = article.is_some_and(|a| a.words > 0) && text.is_empty();
     let resume =
         article.and_then(|a| state.progress.get(&a.id)).filter(|p| !p.read).map(|p| p.offset);
-    note_text_pending(state, pending);
     let anchor = offset.or(resume).unwrap_or(0);
+    let layout = article
+        .map(|a| lay_out(state, a, &Arc::new(Plan::of(a)), width, anchor))
+        .unwrap_or_default();
+    note_text_pending(state, pending);
     if let Some(i) = list.rows.iter().position(|r| *r == Row::Article(at)) {
         list.cursor = i;
     }
@@ -82,8 +86,12 @@ pub(super) fn command(
         Command::PageUp => scroll_to(state, &mut r, top.saturating_sub(page * count)),
         Command::HalfDown => scroll_to(state, &mut r, top.saturating_add(height / 2 * count)),
         Command::HalfUp => scroll_to(state, &mut r, top.saturating_sub(height / 2 * count)),
-        Command::First => scroll_to(state, &mut r, 0),
-        Command::Last => scroll_to(state, &mut r, usize::MAX),
+        Command::First => scroll_to_offset(state, &mut r, 0),
+        Command::Last => {
+            let end = r.layout.text_len;
+            reach(state, &mut r, end);
+            scroll_to(state, &mut r, usize::MAX);
+        }
         Command::NextSection => section(state, &mut r, count, true),
         Command::PrevSection => section(state, &mut r, count, false),
         Command::NextArticle => return (step_article(state, r, count, true), Vec::new()),
@@ -114,38 +122,125 @@ fn back(state: &mut AppState, r: Box<ReaderPane>) -> Pane {
     Pane::List(list::refit(state, list::rebuild(state, r.list)))
 }
 
-/// The last line that may be on top: the end of the text at the bottom.
+/// The last line that may be on top: the end of the text at the bottom,
+/// or, in a window that ends before the article does, its last line.
 pub(super) fn max_top(state: &AppState, r: &ReaderPane) -> usize {
     let (_, height) = reader_rows(state.size);
-    r.layout.lines.len().saturating_sub(height)
+    let lines = r.layout.lines.len();
+    if r.layout.at_end() { lines.saturating_sub(height) } else { lines.saturating_sub(1) }
 }
 
-/// Puts line `top` (clamped) on top and re-anchors to its text.
+/// Puts line `top` (clamped) on top and re-anchors to its text. Past the
+/// end of a long article's window, the window moves on and the rest of
+/// the way is gone from there.
 pub(super) fn scroll_to(state: &mut AppState, r: &mut ReaderPane, top: usize) {
-    r.top = top.min(max_top(state, r));
-    r.anchor = r.layout.lines.get(r.top).map_or(0, |l| l.offset);
+    let mut top = top;
+    while top > max_top(state, r) && !r.layout.at_end() {
+        let (last, window) = (max_top(state, r), r.layout.window.clone());
+        set_top(r, last);
+        relayout(state, r);
+        if r.layout.window == window {
+            break;
+        }
+        top = r.top.saturating_add(top - last);
+    }
+    set_top(r, top.min(max_top(state, r)));
+    keep_window_around(state, r);
     record(state, r);
 }
 
+/// Scrolls to the line that shows text offset `offset`.
+pub(super) fn scroll_to_offset(state: &mut AppState, r: &mut ReaderPane, offset: usize) {
+    reach(state, r, offset);
+    let line = line_for_offset(&r.layout, offset);
+    scroll_to(state, r, line);
+}
+
+fn set_top(r: &mut ReaderPane, top: usize) {
+    r.top = top;
+    r.anchor = r.layout.lines.get(top).map_or(0, |l| l.offset);
+}
+
+/// Makes sure a long article's window holds `offset`, moving it there if
+/// not, so its line can be looked up.
+pub(super) fn reach(state: &AppState, r: &mut ReaderPane, offset: usize) {
+    let span = r.layout.span();
+    let inside = span.contains(&offset) || r.layout.at_end() && offset >= span.end;
+    if !inside {
+        r.anchor = offset;
+        relayout(state, r);
+    }
+}
+
+/// Moves a long article's window when the screen comes within two
+/// screens of one of its edges that is not the article's own.
+fn keep_window_around(state: &AppState, r: &mut ReaderPane) {
+    let (_, height) = reader_rows(state.size);
+    let margin = 2 * height;
+    let near_start = !r.layout.at_start() && r.top < margin;
+    let near_end = !r.layout.at_end() && r.top + height + margin > r.layout.lines.len();
+    if near_start || near_end {
+        relayout(state, r);
+    }
+}
+
+/// Lays the window out again around the anchor, keeping it on top.
+fn relayout(state: &AppState, r: &mut ReaderPane) {
+    let Some(article) = state.article(r.at) else { return };
+    let plan = r.layout.plan.clone();
+    r.layout = lay_out(state, article, &plan, r.width, r.anchor);
+    r.top = line_for_offset(&r.layout, r.anchor);
+}
+
 fn section(state: &mut AppState, r: &mut ReaderPane, count: usize, forward: bool) {
-    let starts = &r.layout.sections;
-    let mut top = r.top;
+    let mut moved = false;
     for _ in 0..count {
         let next = if forward {
-            starts.iter().copied().find(|&s| s > top)
+            section_after(&r.layout, r.top)
         } else {
-            starts.iter().rev().copied().find(|&s| s < top)
+            section_before(&r.layout, r.top)
         };
-        match next {
-            Some(s) => top = s,
-            None => break,
-        }
+        let Some(k) = next else { break };
+        to_section(state, r, k);
+        moved = true;
     }
-    if top == r.top {
+    if !moved {
         let msg = if forward { strings::LAST_SECTION } else { strings::FIRST_SECTION };
         state.status.message = Some(msg.into());
     }
-    scroll_to(state, r, top);
+    record(state, r);
+}
+
+/// The first section that starts below line `top`.
+fn section_after(layout: &Layout, top: usize) -> Option<usize> {
+    (0..layout.plan.section_offsets.len()).find(|&k| match layout.section_start(k) {
+        SectionStart::Line(line) => line > top,
+        SectionStart::After => true,
+        SectionStart::Before => false,
+    })
+}
+
+/// The last section that starts above line `top`.
+fn section_before(layout: &Layout, top: usize) -> Option<usize> {
+    (0..layout.plan.section_offsets.len()).rev().find(|&k| match layout.section_start(k) {
+        SectionStart::Line(line) => line < top,
+        SectionStart::Before => true,
+        SectionStart::After => false,
+    })
+}
+
+/// Scrolls to where section `k` starts.
+pub(super) fn to_section(state: &mut AppState, r: &mut ReaderPane, k: usize) {
+    let Some(&offset) = r.layout.plan.section_offsets.get(k) else { return };
+    if !matches!(r.layout.section_start(k), SectionStart::Line(_)) {
+        r.anchor = offset;
+        relayout(state, r);
+    }
+    let line = match r.layout.section_start(k) {
+        SectionStart::Line(line) => line,
+        _ => line_for_offset(&r.layout, offset),
+    };
+    scroll_to(state, r, line);
 }
 
 /// Next or previous listed article across the library.
@@ -182,18 +277,24 @@ fn step_article(state: &mut AppState, r: Box<ReaderPane>, count: usize, forward:
 pub(super) fn refit(state: &AppState, mut r: Box<ReaderPane>) -> Box<ReaderPane> {
     let width = text_width(state.size, state.reading_width);
     if width != r.width {
-        if let Some(article) = state.article(r.at) {
-            r.layout = lay_out(state, article, width);
-        }
         r.width = width;
-        r.top = line_for_offset(&r.layout, r.anchor);
+        relayout(state, &mut r);
     }
     r.list = list::refit(state, std::mem::take(&mut r.list));
     r
 }
 
-fn lay_out(state: &AppState, article: &Article, width: u16) -> Layout {
-    layout_article_with(article, width, LayoutOptions { justify: state.justify })
+/// The article laid out to show `offset`: whole when it is short, else
+/// the stretch around `offset` (see `model::layout::window`).
+fn lay_out(
+    state: &AppState,
+    article: &Article,
+    plan: &Arc<Plan>,
+    width: u16,
+    offset: usize,
+) -> Layout {
+    let window = plan.window_around(offset);
+    layout_window(article, plan, window, width, LayoutOptions { justify: state.justify })
 }
 
 /// Remembers how far the article has been read: read once its end has
@@ -201,14 +302,13 @@ fn lay_out(state: &AppState, article: &Article, width: u16) -> Layout {
 pub(super) fn record(state: &mut AppState, r: &ReaderPane) {
     let Some(id) = state.article(r.at).map(|a| a.id) else { return };
     let (_, height) = reader_rows(state.size);
-    let lines = r.layout.lines.len();
-    let seen = (r.top + height).min(lines);
-    let percent = (seen * 100).checked_div(lines).unwrap_or(100);
+    let (seen, total) = r.seen(height);
+    let percent = (seen * 100).checked_div(total).unwrap_or(100);
     progress::touch(state, r.at);
     let entry = state.progress.entry(id).or_default();
     *entry = Progress {
         offset: r.anchor,
         percent: u8::try_from(percent).unwrap_or(100),
-        read: entry.read || seen >= lines,
+        read: entry.read || seen >= total,
     };
 }

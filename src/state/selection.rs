@@ -149,6 +149,7 @@ pub(super) fn move_cursor(state: &mut AppState, r: &mut ReaderPane, pos: usize) 
         ReaderMode::Reading => r.cursor = Some(pos),
     }
     let (_, height) = reader_rows(state.size);
+    reader::reach(state, r, pos);
     let line = line_for_offset(&r.layout, pos);
     if line < r.top {
         reader::scroll_to(state, r, line);

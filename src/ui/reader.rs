@@ -59,12 +59,11 @@ fn footer(
     theme: &Theme,
 ) {
     let area = frame.area();
-    let lines = r.layout.lines.len();
-    let seen = (r.top + height).min(lines);
-    let percent = (seen * 100).checked_div(lines).unwrap_or(100);
-    let left_words = article.words * (lines - seen) / lines.max(1);
+    let (seen, total) = r.seen(height);
+    let percent = (seen * 100).checked_div(total).unwrap_or(100);
+    let left_words = article.words * (total - seen) / total.max(1);
     let minutes = left_words.div_ceil(READING_WPM);
-    let section = r.layout.sections.partition_point(|&s| s <= r.top).checked_sub(1);
+    let section = r.layout.section_at(r.top);
     let name = section
         .and_then(|i| article.sections.get(i))
         .and_then(|s| s.heading.as_deref())

@@ -29,6 +29,7 @@ mod formats;
 mod highlights;
 mod hostile;
 mod library_cli;
+mod long_article;
 mod markdown;
 mod markdown_classes;
 mod newsletters;

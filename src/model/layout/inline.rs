@@ -15,6 +15,13 @@ pub(super) struct Links {
 }
 
 impl Links {
+    /// Links numbered as in `urls`, so that a window of a long article
+    /// numbers them as the whole article does.
+    pub(super) fn numbered(urls: &[String]) -> Links {
+        let index = urls.iter().zip(1u16..).map(|(url, n)| (url.clone(), n)).collect();
+        Links { urls: urls.to_vec(), index }
+    }
+
     fn number(&mut self, url: &str) -> Option<u16> {
         if let Some(&n) = self.index.get(url) {
             return Some(n);

@@ -13,9 +13,16 @@ mod justify;
 mod table;
 #[cfg(test)]
 mod tests;
+mod window;
+#[cfg(test)]
+mod window_tests;
 mod wrap;
 
+pub use window::{Plan, REACH, WHOLE_UP_TO};
 pub use wrap::{grapheme_width, str_width};
+
+use std::ops::Range;
+use std::sync::Arc;
 
 use crate::model::document::Article;
 use inline::Links;
@@ -94,16 +101,66 @@ impl Line {
     }
 }
 
-/// An article laid out for one width.
+/// An article, or the stretch of a long one around what is shown (see
+/// [`window`]), laid out for one width. Line numbers count from the
+/// window's first line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Layout {
     pub lines: Vec<Line>,
     /// Link urls, numbered from 1 in reading order.
     pub links: Vec<String>,
-    /// The line where each section of the article starts.
+    /// The line where each section that starts in the window starts, from
+    /// section `first_section` on.
     pub sections: Vec<usize>,
+    pub first_section: usize,
     /// Length in chars of the canonical text.
     pub text_len: usize,
+    /// The parts laid out, of the plan's.
+    pub window: Range<usize>,
+    pub plan: Arc<Plan>,
+}
+
+/// Where a section starts, seen from a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionStart {
+    Before,
+    Line(usize),
+    After,
+}
+
+impl Layout {
+    /// Whether the window starts where the article does.
+    pub fn at_start(&self) -> bool {
+        self.window.start == 0
+    }
+
+    /// Whether the window ends where the article does.
+    pub fn at_end(&self) -> bool {
+        self.window.end >= self.plan.parts()
+    }
+
+    pub fn is_whole(&self) -> bool {
+        self.at_start() && self.at_end()
+    }
+
+    /// The text offsets the window covers.
+    pub fn span(&self) -> Range<usize> {
+        self.plan.offset_of(self.window.start)..self.plan.offset_of(self.window.end)
+    }
+
+    /// Where section `s` starts, seen from this window.
+    pub fn section_start(&self, s: usize) -> SectionStart {
+        match s.checked_sub(self.first_section) {
+            None => SectionStart::Before,
+            Some(i) => self.sections.get(i).map_or(SectionStart::After, |&l| SectionStart::Line(l)),
+        }
+    }
+
+    /// The section line `line` is in, if any.
+    pub fn section_at(&self, line: usize) -> Option<usize> {
+        let inside = self.sections.partition_point(|&s| s <= line);
+        (self.first_section + inside).checked_sub(1)
+    }
 }
 
 /// Choices the reader makes about how text is set.
@@ -118,26 +175,69 @@ pub fn layout_article(article: &Article, width: u16) -> Layout {
     layout_article_with(article, width, LayoutOptions::default())
 }
 
-/// Lays out an article for `width` columns with `options`.
+/// Lays out a whole article for `width` columns with `options`.
 pub fn layout_article_with(article: &Article, width: u16, options: LayoutOptions) -> Layout {
+    let plan = Arc::new(Plan::of(article));
+    let all = plan.all();
+    layout_window(article, &plan, all, width, options)
+}
+
+/// Lays out parts `window` of an article for `width` columns: the whole
+/// article when the window holds every part.
+pub fn layout_window(
+    article: &Article,
+    plan: &Arc<Plan>,
+    window: Range<usize>,
+    width: u16,
+    options: LayoutOptions,
+) -> Layout {
     let mut w = Writer::new(usize::from(width));
     w.justify = options.justify;
-    let mut sections = Vec::with_capacity(article.sections.len());
-    let mut seq = blocks::Seq::new(0, 2, true);
-    for section in &article.sections {
-        let before = w.lines.len();
-        if let Some(heading) = &section.heading {
-            seq.next(&mut w, |w, base| blocks::heading(w, heading, section.level, base));
+    let whole = window == plan.all();
+    if !whole {
+        w.links = Links::numbered(&plan.links);
+    }
+    let mut sections = Vec::new();
+    let mut first_section = None;
+    let mut seq = blocks::Seq::new(plan.offset_of(window.start), 2, true);
+    for (s, section) in article.sections.iter().enumerate() {
+        let parts = plan.section_parts(s);
+        let starts_inside = window.contains(&parts.start)
+            || parts.start == window.end && parts.is_empty() && window.end == plan.parts();
+        if parts.end <= window.start && !starts_inside || parts.start > window.end {
+            continue;
         }
-        for block in &section.blocks {
+        let before = w.lines.len();
+        let mut part = parts.start;
+        if let Some(heading) = &section.heading {
+            if window.contains(&part) {
+                seq.next(&mut w, |w, base| blocks::heading(w, heading, section.level, base));
+            }
+            part += 1;
+        }
+        let skip = window.start.saturating_sub(part);
+        let take = window.end.saturating_sub(part.max(window.start));
+        for block in section.blocks.iter().skip(skip).take(take) {
             seq.next(&mut w, |w, base| blocks::block(w, block, base, Ctx::body()));
         }
-        let emitted = w.lines.len() > before;
-        // A section after another one starts after its separating blank line.
-        sections.push(if emitted && before > 0 { before + 1 } else { before });
+        if starts_inside {
+            first_section.get_or_insert(s);
+            let emitted = w.lines.len() > before;
+            // A section after another one starts after its separating blank line.
+            sections.push(if emitted && before > 0 { before + 1 } else { before });
+        }
     }
-    let text_len = seq.len();
-    Layout { lines: w.finish(text_len), links: w.links.urls, sections, text_len }
+    let text_len = if whole { seq.len() } else { plan.text_len };
+    let end = plan.offset_of(window.end);
+    Layout {
+        lines: w.finish(end.min(text_len)),
+        links: w.links.urls,
+        sections,
+        first_section: first_section.unwrap_or(article.sections.len()),
+        text_len,
+        window,
+        plan: plan.clone(),
+    }
 }
 
 /// The last line whose offset is at or before `offset`: the line to put on
