@@ -21,10 +21,13 @@ use crate::model::text::{BLOCK_SEP, part_chars};
 /// layout is small and quick, and line numbers then cover the article.
 pub const WHOLE_UP_TO: usize = 256 * 1024;
 
-/// Chars of text laid out before and after the position shown: thousands
-/// of lines at any width, so a page or a count of lines rarely leaves the
-/// window, while a window costs a millisecond or two to lay out.
-pub const REACH: usize = 48 * 1024;
+/// Chars of text laid out before and after the position shown: some two
+/// hundred lines at 80 columns, ten screens each way, so a page or a count
+/// of lines rarely leaves the window, while laying one out (on open, `G`,
+/// a jump, or every hundred-odd lines of scrolling) costs about a
+/// millisecond. A window of three times the reach measured 4.1 ms for `G`
+/// in a 21 MB article against 1.3 ms for less.
+pub const REACH: usize = 16 * 1024;
 
 /// Where each part of an article starts in its canonical text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
