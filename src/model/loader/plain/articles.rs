@@ -121,7 +121,7 @@ pub fn kind_of(start: &Start) -> ArticleKind {
 
 #[cfg(test)]
 mod tests {
-    use super::super::units::units;
+    use super::super::splitting::units;
     use super::*;
 
     fn starts(text: &str) -> Vec<Start> {

@@ -73,7 +73,7 @@ pub fn furniture(kind: ArticleKind, units: Vec<Unit>) -> Article {
 
 #[cfg(test)]
 mod tests {
-    use super::super::units::units;
+    use super::super::splitting::units;
     use super::*;
 
     #[test]

@@ -109,7 +109,7 @@ fn match_in_order(list: &[String], titles: &[(usize, String)], after: usize) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::super::units::units;
+    use super::super::splitting::units;
     use super::*;
 
     fn named_titles(text: &str) -> Vec<String> {

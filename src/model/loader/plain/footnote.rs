@@ -99,7 +99,8 @@ mod tests {
 
     #[test]
     fn the_segmenter_reads_the_footnote_as_prose_and_a_list_as_a_list() {
-        use crate::model::loader::plain::units::{UnitKind, units};
+        use crate::model::loader::plain::splitting::units;
+        use crate::model::loader::plain::units::UnitKind;
         let text = "Tickets cost 40 euros*, less in advance.\n\n* Prices as of May.\n";
         let kinds: Vec<UnitKind> = units(text).iter().map(|u| u.kind).collect();
         assert_eq!(kinds, vec![UnitKind::Para, UnitKind::Para]);
@@ -127,7 +128,8 @@ mod tests {
             middle in proptest::option::of("[A-Z][a-z]{2,8}( [a-z]{2,8}){2,6}\\."),
             note in "[A-Z][a-z]{2,8}( [a-z]{2,8}){1,5}\\.",
         ) {
-            use crate::model::loader::plain::units::{UnitKind, units};
+            use crate::model::loader::plain::splitting::units;
+        use crate::model::loader::plain::units::UnitKind;
             let mut text = format!("It says {word}* here, and more.");
             if let Some(m) = &middle {
                 text.push_str(&format!("\n\n{m}"));

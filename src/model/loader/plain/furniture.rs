@@ -232,7 +232,7 @@ pub fn furniture_kind(run: &[Unit]) -> ArticleKind {
 
 #[cfg(test)]
 mod tests {
-    use super::super::units::units;
+    use super::super::splitting::units;
     use super::*;
 
     fn roles(text: &str) -> Vec<Role> {

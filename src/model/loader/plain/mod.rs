@@ -2,8 +2,9 @@
 //! single articles and blog archives without markup.
 //!
 //! The pipeline, each step in its own module:
-//! 1. [`units`]: blank-line chunks → paragraphs, lists, tables, code, pull quotes;
-//!    hard-wrapped lines are joined and hyphenation mended.
+//! 1. [`splitting`]: blank-line chunks → [`units`]: paragraphs, lists,
+//!    tables, code, pull quotes; hard-wrapped lines are joined and
+//!    hyphenation mended.
 //! 2. [`repair`]: paragraphs split by page breaks are joined across the
 //!    sidebars, pull quotes and ads the PDF dropped in between.
 //! 3. [`furniture`]: runs of units that repeat (footers, sponsor blocks);
@@ -45,6 +46,7 @@ mod pages;
 mod repair;
 mod separators;
 mod shape;
+mod splitting;
 mod start;
 mod units;
 
@@ -79,7 +81,7 @@ pub fn segment(text: &str, newlines: &[usize], fallback_title: &str) -> Segmente
 /// [`segment`] for text that is not paginated, or whose page furniture
 /// has been set aside (see [`paged`]).
 fn segment_flowing(text: &str, newlines: &[usize], fallback_title: &str) -> Segmented {
-    let mut units = units::units_at(text, newlines);
+    let mut units = splitting::units_at(text, newlines);
     repair::mend_page_breaks(&mut units);
     repair::classify_floated(&mut units);
     furniture::mark_repeated_runs(&mut units);

@@ -177,7 +177,7 @@ pub fn mark_sidebars(units: &mut [Unit], starts: &[Start]) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::units::units;
+    use super::super::splitting::units;
     use super::*;
 
     #[test]

@@ -190,7 +190,7 @@ fn repeats_nearby(units: &[Unit], i: usize, bits_of: &mut [Option<WordBits>]) ->
 
 #[cfg(test)]
 mod tests {
-    use super::super::units::units;
+    use super::super::splitting::units;
     use super::*;
 
     #[test]
