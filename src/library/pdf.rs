@@ -5,7 +5,7 @@
 //! input: it can panic, and a crafted file could keep it busy. So it runs on
 //! a thread of its own, under `catch_unwind`, and is given up on after a time
 //! limit; one bad PDF costs one line in the failure list, never the UI (the
-//! library already loads off the UI thread, see [`crate::loading`]). A thread
+//! library already loads off the UI thread, see [`crate::workers::load`]). A thread
 //! that overran its limit cannot be stopped from outside; it is left to
 //! finish on its own, and the reader's glyph budget bounds most loops.
 

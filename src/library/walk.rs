@@ -23,7 +23,7 @@ const FEED_ONLY_EXTENSIONS: &[&str] = &["xml", "json"];
 pub type Found = Result<PathBuf, LoadFailure>;
 
 /// The files `paths` name, directories walked, without reading any file:
-/// the TUI streams them in one by one with [`load_file`].
+/// the TUI streams them in one by one with [`super::load_file`].
 pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
     let mut walker = Walker::default();
     for path in paths {
