@@ -31,7 +31,7 @@ where
 /// Like [`spawn`], through the catalogue in `cache_dir` if there is one:
 /// files whose outline the catalogue holds fresh are listed at once and
 /// loaded whole after [`Action::LoadDone`] (see [`fill`]). Then watches
-/// the folders and files named (see [`Watch`]): changes, additions and
+/// the folders and files named (see [`Watch`](crate::workers::watch::Watch)): changes, additions and
 /// removals are sent, `debounce` after the last write. The thread lives
 /// while the app listens.
 pub fn spawn_watched<F>(
