@@ -9,6 +9,7 @@ mod cache_io;
 pub mod catalogue;
 #[cfg(test)]
 mod catalogue_tests;
+mod deflating;
 pub mod first_pages;
 pub mod index;
 mod isolate;
