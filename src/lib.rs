@@ -30,7 +30,8 @@
 //!   - [`model::scan`]: byte kernels apart from the rules that use them: sixteen-byte
 //!     loops (word counts, ASCII runs, control scans), folding and hashing, packed
 //!     word lists.
-//!   - [`model::layout`]: an article wrapped to styled lines for one width, with offsets.
+//!   - [`model::layout`]: an article (or a window of a long one) wrapped to styled lines for
+//!     one width, with offsets.
 //!   - [`model::search`]: the library index: tokenizer, query language, BM25 ranking, snippets.
 //!   - [`model::anchor`]: quote + position selectors; re-anchoring after edits.
 //!   - [`model::highlight`]: Highlight, Bookmark and Progress value types.
