@@ -94,6 +94,39 @@ fn resizing_keeps_working_down_to_too_small() {
     assert_restored(ok, &raw);
 }
 
+/// A single article too long to lay out whole: the reader shows it in
+/// windows, and the real terminal sees its start, its true end with `G`,
+/// a find near the end, and its start again with `g`.
+#[test]
+fn a_long_article_reads_from_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long-essay.md");
+    let mut text = String::from("# A Long Essay\n\n");
+    for i in 1..=4000 {
+        text.push_str(&format!(
+            "Paragraph {i} keeps going about ledgers, tides and harbour cranes for a while.\n\n"
+        ));
+    }
+    text.push_str("The zanzibar line closes the essay.\n");
+    std::fs::write(&file, text).unwrap();
+    let mut s = Session::start(&[&file], 80, 24);
+    s.wait_text("1 document");
+    s.press("\r");
+    s.wait_text("Paragraph 1 keeps");
+    s.press("G");
+    s.wait_text("The zanzibar line closes the essay.");
+    s.wait_text("100%");
+    s.press("g");
+    s.wait_text("Paragraph 1 keeps");
+    s.press("/paragraph 3999 \r");
+    s.wait_text("Paragraph 3999 keeps");
+    s.press("q");
+    s.wait_text("1 document");
+    s.press("q");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+}
+
 #[test]
 fn a_bad_config_fails_before_the_terminal_is_touched() {
     let dir = tempfile::tempdir().unwrap();
