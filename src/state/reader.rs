@@ -293,7 +293,8 @@ fn lay_out(
     width: u16,
     offset: usize,
 ) -> Layout {
-    let window = plan.window_around(offset);
+    let (_, height) = reader_rows(state.size);
+    let window = plan.window_around(offset, height * usize::from(width));
     layout_window(article, plan, window, width, LayoutOptions { justify: state.justify })
 }
 

@@ -18,7 +18,7 @@ mod window;
 mod window_tests;
 mod wrap;
 
-pub use window::{Plan, REACH, WHOLE_UP_TO};
+pub use window::{Plan, REACH, WHOLE_UP_TO, reach};
 pub use wrap::{grapheme_width, str_width};
 
 use std::ops::Range;

@@ -1,6 +1,8 @@
 //! A window of a long article is the same lines as the whole layout has
 //! there, whatever the parts, their kinds and where the window falls.
 
+use std::ops::Range;
+
 use proptest::prelude::*;
 
 use super::*;
@@ -59,6 +61,9 @@ fn article(seed: u64, sections: usize) -> Article {
     Article::new("Long".into(), ArticleKind::Article, out)
 }
 
+/// An 80 by 24 terminal's screen, in chars.
+const SCREEN: usize = 80 * 24;
+
 #[test]
 fn the_plan_finds_every_part_in_the_text() {
     let a = article(7, 40);
@@ -84,7 +89,7 @@ fn a_short_article_is_always_laid_out_whole() {
     let a = article(3, 12);
     let plan = Plan::of(&a);
     assert!(plan.text_len <= WHOLE_UP_TO);
-    assert_eq!(plan.window_around(plan.text_len / 2), plan.all());
+    assert_eq!(plan.window_around(plan.text_len / 2, SCREEN), plan.all());
 }
 
 #[test]
@@ -93,12 +98,24 @@ fn windows_of_a_long_article_stay_within_reach() {
     let a = article(11, 4000);
     let plan = Plan::of(&a);
     assert!(plan.text_len > WHOLE_UP_TO, "the sample is long: {}", plan.text_len);
-    let middle = plan.window_around(plan.text_len / 2);
+    let middle = plan.window_around(plan.text_len / 2, SCREEN);
     assert!(middle.start > 0 && middle.end < plan.parts());
     let span = plan.offset_of(middle.end) - plan.offset_of(middle.start);
     assert!((REACH..4 * REACH).contains(&span), "window spans {span} chars");
-    assert_eq!(plan.window_around(plan.text_len).end, plan.parts());
-    assert_eq!(plan.window_around(0).start, 0);
+    assert_eq!(plan.window_around(plan.text_len, SCREEN).end, plan.parts());
+    assert_eq!(plan.window_around(0, SCREEN).start, 0);
+}
+
+#[test]
+fn a_large_screen_gets_a_wider_window() {
+    // Near miss for the usual reach: a 300 by 90 terminal would keep two
+    // screens of margin inside a window of the usual size.
+    let a = article(11, 4000);
+    let plan = Plan::of(&a);
+    let span = |w: Range<usize>| plan.offset_of(w.end) - plan.offset_of(w.start);
+    let usual = span(plan.window_around(plan.text_len / 2, SCREEN));
+    let large = span(plan.window_around(plan.text_len / 2, 300 * 90));
+    assert!(reach(300 * 90) > REACH && large > 2 * usual, "{large} vs {usual}");
 }
 
 proptest! {
