@@ -76,7 +76,7 @@ pub struct ReaderPane {
     pub layout: Layout,
     /// The article's canonical text, built once on open: motions, find and
     /// new highlights read it instead of rebuilding it per key.
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     pub width: u16,
     /// First line on screen.
     pub top: usize,

@@ -26,7 +26,9 @@ pub(super) fn open(
 ) -> Pane {
     let width = text_width(state.size, state.reading_width);
     let article = state.article(at);
-    let text: Arc<str> = article.map(article_text).unwrap_or_default().into();
+    // Arc<String>, not Arc<str>: turning the String into an Arc<str> would
+    // copy a long article's whole text once more on open.
+    let text = Arc::new(article.map(article_text).unwrap_or_default());
     let pending = article.is_some_and(|a| a.words > 0) && text.is_empty();
     let resume =
         article.and_then(|a| state.progress.get(&a.id)).filter(|p| !p.read).map(|p| p.offset);
