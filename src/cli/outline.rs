@@ -49,27 +49,34 @@ fn write_document(doc: &Document, all: bool, out: &mut dyn Write) -> io::Result<
     for article in &doc.articles {
         if article.kind.is_readable() {
             number += 1;
-            write_article(&format!("{number:>3}."), article, out)?;
+            write_number(number, 3, out)?;
+            out.write_all(b". ")?;
         } else if all {
-            write_article("   -", article, out)?;
+            out.write_all(b"   - ")?;
+        } else {
+            continue;
+        }
+        write_article(article, out)?;
+    }
+    Ok(())
+}
+
+/// The article's line after its marker, then its section headings.
+fn write_article(article: &Article, out: &mut dyn Write) -> io::Result<()> {
+    write_article_line(article, out)?;
+    for section in &article.sections {
+        if let Some(heading) = &section.heading {
+            let depth = usize::from(section.level.saturating_sub(2)).min(6);
+            out.write_all(&INDENT[..6 + 2 * depth])?;
+            write_safe(heading, out)?;
+            out.write_all(b"\n")?;
         }
     }
     Ok(())
 }
 
-fn write_article(marker: &str, article: &Article, out: &mut dyn Write) -> io::Result<()> {
-    write!(out, "{marker} ")?;
-    write_article_line(article, out)?;
-    for section in &article.sections {
-        if let Some(heading) = &section.heading {
-            let depth = usize::from(section.level.saturating_sub(2)).min(6);
-            write!(out, "{:indent$}", "", indent = 6 + 2 * depth)?;
-            write_safe(heading, out)?;
-            writeln!(out)?;
-        }
-    }
-    Ok(())
-}
+/// Enough spaces for the deepest heading's indent.
+const INDENT: &[u8; 18] = b"                  ";
 
 /// `Title — Author (source) [kind] · W words · M min`, and the newline.
 /// Written piece by piece: an outline of a large library is tens of
@@ -85,14 +92,30 @@ fn write_article_line(article: &Article, out: &mut dyn Write) -> io::Result<()> 
         write_safe(source, out)?;
         out.write_all(b")")?;
     }
-    let words = article.words;
-    let noun = if words == 1 { "word" } else { "words" };
-    writeln!(
-        out,
-        " [{}] · {words} {noun} · {} min",
-        article.kind.as_str(),
-        article.reading_minutes()
-    )
+    out.write_all(b" [")?;
+    out.write_all(article.kind.as_str().as_bytes())?;
+    out.write_all("] · ".as_bytes())?;
+    write_number(article.words, 0, out)?;
+    out.write_all(if article.words == 1 { b" word" } else { b" words" })?;
+    out.write_all(" · ".as_bytes())?;
+    write_number(article.reading_minutes(), 0, out)?;
+    out.write_all(b" min\n")
+}
+
+/// `n` in decimal, right-aligned in `width` columns (at most 20), without
+/// the formatting machinery: it showed in profiles of large outlines.
+fn write_number(n: usize, width: usize, out: &mut dyn Write) -> io::Result<()> {
+    let mut digits = [b' '; 20];
+    let (mut at, mut rest) = (digits.len(), n);
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.write_all(&digits[at.min(digits.len().saturating_sub(width))..])
 }
 
 /// [`display_safe`] straight to `out`.
@@ -263,5 +286,19 @@ Issue 1 (dir/issue.txt) · 2 articles
             ])
         );
         assert_eq!(value["documents"][0]["id"], "0000000000000007");
+    }
+
+    #[test]
+    fn numbers_are_written_right_aligned_and_never_cut() {
+        let written = |n: usize, width: usize| {
+            let mut out = Vec::new();
+            write_number(n, width, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(written(0, 0), "0");
+        assert_eq!(written(7, 3), "  7");
+        assert_eq!(written(42, 3), " 42");
+        assert_eq!(written(1234, 3), "1234");
+        assert_eq!(written(usize::MAX, 0), usize::MAX.to_string());
     }
 }

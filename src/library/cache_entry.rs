@@ -19,8 +19,9 @@ use crate::model::{Article, Document, Section};
 
 const MAGIC: &[u8; 8] = b"QUIRECAT";
 
-/// Bump when the layout above or [`Header`] changes.
-pub const FORMAT_VERSION: u32 = 3;
+/// Bump when the layout above, [`Header`] or the documents' encoding
+/// changes (4: content ids as numbers).
+pub const FORMAT_VERSION: u32 = 4;
 
 const PREFIX_LEN: usize = MAGIC.len() + 4 + 8 + 4;
 const CHECKSUM_LEN: usize = 8;

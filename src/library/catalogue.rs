@@ -10,6 +10,7 @@
 //! entry, so other quire processes never read half an entry.
 
 use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -336,8 +337,11 @@ pub fn clear(cache_dir: &Path) -> io::Result<()> {
 /// Canonical directories already resolved: canonicalising every file
 /// costs a system call per path component, the cache's largest cost on a
 /// warm library, while a library has few directories.
+/// Keyed by the directory's bytes as given: hashing them is cheaper than
+/// hashing a path component by component, and two spellings of one
+/// directory only cost a second lookup.
 #[derive(Default)]
-struct Dirs(RwLock<HashMap<PathBuf, PathBuf>>);
+struct Dirs(RwLock<HashMap<OsString, PathBuf>>);
 
 impl Dirs {
     /// The canonical path and stamp of a regular file. A file that is not
@@ -345,7 +349,7 @@ impl Dirs {
     fn locate(&self, path: &Path) -> Option<(PathBuf, Stamp)> {
         let own = fs::symlink_metadata(path).ok()?;
         let (canonical, meta) = match (path.parent(), path.file_name()) {
-            (Some(parent), Some(name)) if own.is_file() => (self.resolve(parent)?.join(name), own),
+            (Some(parent), Some(name)) if own.is_file() => (self.resolve(parent, name)?, own),
             _ => {
                 let canonical = fs::canonicalize(path).ok()?;
                 let meta = fs::metadata(&canonical).ok()?;
@@ -359,14 +363,16 @@ impl Dirs {
         Some((canonical, Stamp { size: meta.len(), mtime_ns }))
     }
 
-    fn resolve(&self, dir: &Path) -> Option<PathBuf> {
+    /// `name` in the canonical form of `dir`.
+    fn resolve(&self, dir: &Path, name: &OsStr) -> Option<PathBuf> {
         let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-        if let Some(known) = self.0.read().ok()?.get(dir) {
-            return Some(known.clone());
+        if let Some(known) = self.0.read().ok()?.get(dir.as_os_str()) {
+            return Some(known.join(name));
         }
         let canonical = fs::canonicalize(dir).ok()?;
-        self.0.write().ok()?.insert(dir.to_path_buf(), canonical.clone());
-        Some(canonical)
+        let file = canonical.join(name);
+        self.0.write().ok()?.insert(dir.as_os_str().to_owned(), canonical);
+        Some(file)
     }
 }
 

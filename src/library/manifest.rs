@@ -30,8 +30,9 @@ use crate::model::Document;
 
 const MAGIC: &[u8; 8] = b"QUIREMAN";
 
-/// Bump when the layout above or [`Header`] changes.
-pub const FORMAT_VERSION: u32 = 1;
+/// Bump when the layout above, [`Header`] or the documents' encoding
+/// changes (2: content ids as numbers).
+pub const FORMAT_VERSION: u32 = 2;
 
 const PREFIX_LEN: usize = MAGIC.len() + 4 + 8;
 const CHECKSUM_LEN: usize = 8;

@@ -116,26 +116,48 @@ pub(crate) fn load_parallel(
     found: &[Found],
     catalogue: Option<&Catalogue>,
 ) -> Vec<Result<Document, LoadFailure>> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(found.len());
+    let results = on_all_cores(found, |item| load_found(item, catalogue));
+    let lost = |item: &Found| match item {
+        Ok(path) => Err(failure(path, "internal error while loading (please report)".into())),
+        Err(failure) => Err(failure.clone()),
+    };
+    results
+        .into_iter()
+        .zip(found)
+        .map(|(result, item)| result.unwrap_or_else(|| lost(item)))
+        .collect()
+}
+
+/// `work` done on every item on all cores, results in the items' order;
+/// `None` for the items of a worker that panicked. Workers take the next
+/// item as they finish one, so a worker slowed by another thread (the
+/// machine may have two cores) does not hold back half the items.
+pub(crate) fn on_all_cores<I: Sync, T: Send>(
+    items: &[I],
+    work: impl Fn(&I) -> T + Sync,
+) -> Vec<Option<T>> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
     let next = AtomicUsize::new(0);
-    let mut indexed: Vec<(usize, Result<Document, LoadFailure>)> = std::thread::scope(|scope| {
+    let mut results: Vec<Option<T>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = found.get(index) else { break };
-                        done.push((index, load_found(item, catalogue)));
+                        let Some(item) = items.get(index) else { break };
+                        done.push((index, work(item)));
                     }
                     done
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|handle| handle.join().unwrap_or_default()).collect()
+        for (index, result) in handles.into_iter().flat_map(|h| h.join().unwrap_or_default()) {
+            results[index] = Some(result);
+        }
     });
-    indexed.sort_by_key(|(index, _)| *index);
-    indexed.into_iter().map(|(_, result)| result).collect()
+    results
 }
 
 fn load_found(item: &Found, catalogue: Option<&Catalogue>) -> Result<Document, LoadFailure> {
@@ -213,6 +235,22 @@ pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn work_on_all_cores_keeps_the_order_and_loses_only_a_panicked_workers_items() {
+        let items: Vec<usize> = (0..500).collect();
+        let doubled = on_all_cores(&items, |i| i * 2);
+        assert_eq!(doubled, items.iter().map(|i| Some(i * 2)).collect::<Vec<_>>());
+        let results = on_all_cores(&items, |&i| {
+            assert_ne!(i, 7, "a worker panics");
+            i * 2
+        });
+        assert_eq!(results.len(), items.len());
+        assert_eq!(results[7], None);
+        for (i, result) in results.iter().enumerate() {
+            assert!(result.is_none_or(|r| r == i * 2), "item {i} in its place");
+        }
+    }
 
     #[test]
     fn display_safe_replaces_controls() {

@@ -8,10 +8,33 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// A stable content hash, shown as 16 hex digits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(into = "String", try_from = "String")]
+/// A stable content hash, shown as 16 hex digits. Serialized as that
+/// text in human-readable formats, and as the number in binary ones (the
+/// catalogue's): decoding the text cost an allocation and a parse per
+/// article, a large part of listing a warm library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ContentId(pub u64);
+
+impl Serialize for ContentId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.collect_str(self)
+        } else {
+            serializer.serialize_u64(self.0)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ContentId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            let hex = String::deserialize(deserializer)?;
+            ContentId::try_from(hex).map_err(serde::de::Error::custom)
+        } else {
+            u64::deserialize(deserializer).map(ContentId)
+        }
+    }
+}
 
 impl ContentId {
     /// Hashes any number of byte strings with separators, so `("ab","c")`
@@ -247,5 +270,22 @@ pub enum Inline {
 impl Inline {
     pub fn text(s: impl Into<String>) -> Inline {
         Inline::Text(s.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ContentId;
+
+    #[test]
+    fn content_ids_are_hex_text_in_json_and_numbers_in_the_cache() {
+        let id = ContentId(0x00ab_cdef_0123_4567);
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(json, "\"00abcdef01234567\"");
+        assert_eq!(serde_json::from_str::<ContentId>(&json).unwrap(), id);
+        assert!(serde_json::from_str::<ContentId>("\"not hex\"").is_err());
+        let bytes = postcard::to_allocvec(&id).unwrap();
+        assert_eq!(bytes, postcard::to_allocvec(&id.0).unwrap(), "a varint, not 16 digits");
+        assert_eq!(postcard::from_bytes::<ContentId>(&bytes).unwrap(), id);
     }
 }

@@ -183,28 +183,10 @@ fn list_one(
 
 /// Each found file's outline if the catalogue holds it fresh, in order,
 /// on all cores: a stat and a decode per file, the whole of a warm
-/// start's work.
+/// start's work. A panicked worker's files are simply loaded whole.
 fn fresh_outlines(found: &[library::Found], catalogue: &Catalogue) -> Vec<Option<Document>> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = found.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = found
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let fresh =
-                        |item: &library::Found| catalogue.outline_if_fresh(item.as_ref().ok()?);
-                    part.iter().map(fresh).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        // A panicked worker's files are simply loaded whole.
-        handles
-            .into_iter()
-            .zip(found.chunks(chunk))
-            .flat_map(|(h, part)| h.join().unwrap_or_else(|_| vec![None; part.len()]))
-            .collect()
-    })
+    let fresh = |item: &library::Found| catalogue.outline_if_fresh(item.as_ref().ok()?);
+    library::on_all_cores(found, fresh).into_iter().map(Option::flatten).collect()
 }
 
 /// Sends a huge file's first pages, for the reader to show while the

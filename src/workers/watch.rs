@@ -156,7 +156,7 @@ struct Files {
 
 impl Files {
     fn new(files: Vec<Loaded>, roots: &[PathBuf]) -> Files {
-        let by_key = files.into_iter().filter_map(|f| Some((key_of(&f.path)?, f))).collect();
+        let by_key = keyed(files);
         let roots = roots
             .iter()
             .filter_map(|given| {
@@ -246,9 +246,29 @@ impl Files {
 }
 
 fn key_of(path: &Path) -> Option<PathBuf> {
-    let name = path.file_name()?;
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    Some(parent.canonicalize().ok()?.join(name))
+    Some(parent_of(path).canonicalize().ok()?.join(path.file_name()?))
+}
+
+/// [`key_of`] for many files at once: each folder is canonicalised once,
+/// not once per file in it (a realpath is a system call per component,
+/// and the watch starts before a warm library is reported listed).
+fn keyed(files: Vec<Loaded>) -> HashMap<PathBuf, Loaded> {
+    let mut folders: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut by_key = HashMap::with_capacity(files.len());
+    for file in files {
+        let Some(name) = file.path.file_name() else { continue };
+        let parent = parent_of(&file.path);
+        let folder =
+            folders.entry(parent.to_path_buf()).or_insert_with(|| parent.canonicalize().ok());
+        if let Some(key) = folder.as_ref().map(|f| f.join(name)) {
+            by_key.insert(key, file);
+        }
+    }
+    by_key
+}
+
+fn parent_of(path: &Path) -> &Path {
+    path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
 /// Whether an event may mean new content. Reads are not: our own reload

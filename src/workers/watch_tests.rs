@@ -180,3 +180,29 @@ fn a_running_watch_sees_files_added_deleted_and_moved_in_its_folders() {
     let got = wait_for(&rx, |got| names(got).contains(&"removed fresh.md".to_string()));
     assert!(names(&got).contains(&"removed fresh.md".to_string()), "{:?}", names(&got));
 }
+
+#[cfg(unix)]
+#[test]
+fn files_keyed_together_get_the_keys_each_gets_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let paths = [real.join("a.md"), link.join("b.md"), real.join("c.md"), link.join("a.md")];
+    for path in &paths {
+        std::fs::write(path, "# Text\n").unwrap();
+    }
+    let gone = dir.path().join("gone/d.md");
+    let files: Vec<Loaded> = paths
+        .iter()
+        .chain([&gone])
+        .map(|path| Loaded { path: path.clone(), id: ContentId(1) })
+        .collect();
+    let by_key = keyed(files);
+    assert_eq!(by_key.len(), 3, "a.md named twice is one file; d.md's folder is gone");
+    for path in &paths[1..] {
+        assert_eq!(by_key[&key(path)].path, *path);
+        assert!(key(path).starts_with(real.canonicalize().unwrap()), "through the link");
+    }
+}
