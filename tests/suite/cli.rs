@@ -18,7 +18,7 @@ where
         .args(args)
         .env_remove("NO_COLOR")
         .env("COLUMNS", "80")
-        .env("XDG_CACHE_HOME", std::env::temp_dir().join("quire-tests-cache"))
+        .env("QUIRE_CACHE_DIR", crate::common::cache_dir())
         // Never the user's own config or library.
         .env("QUIRE_CONFIG", env!("CARGO_MANIFEST_DIR").to_string() + "/config.example.toml")
         .output()

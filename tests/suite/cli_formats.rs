@@ -16,6 +16,7 @@ fn quire<I: IntoIterator<Item = S>, S: AsRef<OsStr>>(args: I) -> Output {
         .args(args)
         .env_remove("NO_COLOR")
         .env("COLUMNS", "80")
+        .env("QUIRE_CACHE_DIR", crate::common::cache_dir())
         .env("QUIRE_CONFIG", env!("CARGO_MANIFEST_DIR").to_string() + "/config.example.toml")
         .output()
         .unwrap()

@@ -235,6 +235,7 @@ fn highlight_annotate_restart_and_export() {
         .arg(&file)
         .env("QUIRE_DATA_DIR", &data)
         .env("QUIRE_CONFIG", &config)
+        .env("QUIRE_CACHE_DIR", crate::common::cache_dir())
         .output()
         .unwrap();
     let md = String::from_utf8(out.stdout).unwrap();

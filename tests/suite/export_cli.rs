@@ -28,7 +28,7 @@ where
 {
     Command::new(env!("CARGO_BIN_EXE_quire"))
         .args(args)
-        .env("XDG_CACHE_HOME", std::env::temp_dir().join("quire-tests-cache"))
+        .env("QUIRE_CACHE_DIR", crate::common::cache_dir())
         .output()
         .unwrap()
 }
@@ -215,6 +215,7 @@ fn cli_exports_highlights_from_the_store() {
     let out = Command::new(env!("CARGO_BIN_EXE_quire"))
         .args([OsStr::new("export"), file.as_os_str()])
         .env("QUIRE_DATA_DIR", &data)
+        .env("QUIRE_CACHE_DIR", crate::common::cache_dir())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -227,6 +228,7 @@ fn cli_exports_highlights_from_the_store() {
         .args(["export", "--all"])
         .env("QUIRE_DATA_DIR", &data)
         .env("QUIRE_CONFIG", &config)
+        .env("QUIRE_CACHE_DIR", crate::common::cache_dir())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

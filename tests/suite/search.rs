@@ -96,7 +96,7 @@ fn quire(args: &[&str]) -> std::process::Output {
 fn quire_with(args: &[&str], config: Option<&Path>) -> std::process::Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_quire"));
     cmd.args(args).env("XDG_CONFIG_HOME", "/nonexistent/quire-test").env_remove("QUIRE_CONFIG");
-    cmd.env("XDG_CACHE_HOME", std::env::temp_dir().join("quire-tests-cache"));
+    cmd.env("QUIRE_CACHE_DIR", crate::common::cache_dir());
     if let Some(config) = config {
         cmd.env("QUIRE_CONFIG", config);
     }

@@ -1,7 +1,8 @@
 //! Documents built in code, so tests do not depend on the loaders.
 #![allow(dead_code)]
 
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
 
 use quire::model::document::*;
 use quire::state::{Action, AppState, Effect, update};
@@ -152,4 +153,12 @@ pub fn run(state: &mut AppState, actions: impl IntoIterator<Item = Action>) -> V
         }
     }
     all
+}
+
+/// A cache directory for this test run's quire processes: never the
+/// user's, and never one left by another build (whose cache format may
+/// differ and would add a "rebuilt" notice to the output).
+pub fn cache_dir() -> &'static Path {
+    static DIR: LazyLock<tempfile::TempDir> = LazyLock::new(|| tempfile::tempdir().unwrap());
+    DIR.path()
 }

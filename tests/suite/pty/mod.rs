@@ -66,6 +66,7 @@ impl Session {
         cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
         cmd.env_remove("QUIRE_CONFIG");
         cmd.env_remove("QUIRE_DATA_DIR");
+        cmd.env_remove("QUIRE_CACHE_DIR");
         for (k, v) in env {
             cmd.env(k, v);
         }
