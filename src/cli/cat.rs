@@ -170,11 +170,11 @@ fn write_lines(layout: &Layout, color: bool, out: &mut dyn Write) -> io::Result<
 /// The targets of the `[n]` markers in the text, since plain text cannot
 /// carry links.
 fn write_links(layout: &Layout, out: &mut dyn Write) -> io::Result<()> {
-    if layout.links.is_empty() {
+    if layout.links().is_empty() {
         return Ok(());
     }
     writeln!(out)?;
-    for (index, url) in layout.links.iter().enumerate() {
+    for (index, url) in layout.links().iter().enumerate() {
         writeln!(out, "[{}] {}", index + 1, display_safe(url))?;
     }
     Ok(())

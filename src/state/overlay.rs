@@ -74,7 +74,7 @@ fn len(state: &AppState, overlay: &Overlay) -> usize {
     match overlay {
         Overlay::Help { .. } => state_help_lines(state),
         Overlay::Contents { .. } => reader.map_or(0, |r| r.layout.plan.section_offsets.len()),
-        Overlay::Links { .. } => reader.map_or(0, |r| r.layout.links.len()),
+        Overlay::Links { .. } => reader.map_or(0, |r| r.layout.links().len()),
         Overlay::Highlights { .. } | Overlay::Note(_) | Overlay::Label { .. } => 0,
         Overlay::Bookmarks { entries, .. } => entries.len(),
     }
@@ -128,7 +128,7 @@ fn choose(state: &mut AppState, overlay: Overlay) -> Vec<Effect> {
         match overlay {
             Overlay::Contents { selected } => reader::to_section(state, r, selected),
             Overlay::Links { selected } => {
-                effects.extend(r.layout.links.get(selected).cloned().map(Effect::OpenUrl));
+                effects.extend(r.layout.links().get(selected).cloned().map(Effect::OpenUrl));
             }
             _ => {}
         }

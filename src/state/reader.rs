@@ -99,7 +99,7 @@ pub(super) fn command(
         Command::NextArticle => return (step_article(state, r, count, true), Vec::new()),
         Command::PrevArticle => return (step_article(state, r, count, false), Vec::new()),
         Command::Contents => state.overlay = Some(overlay::contents(&r)),
-        Command::Links if r.layout.links.is_empty() => {
+        Command::Links if r.layout.links().is_empty() => {
             state.status.message = Some(strings::NO_LINKS.into());
         }
         Command::Links => state.overlay = Some(Overlay::Links { selected: 0 }),

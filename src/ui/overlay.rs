@@ -131,7 +131,7 @@ fn contents(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
 fn links(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
     let Pane::Reader(r) = &state.pane else { return Vec::new() };
     r.layout
-        .links
+        .links()
         .iter()
         .enumerate()
         .map(|(i, url)| {

@@ -15,8 +15,8 @@ pub(super) struct Links {
 }
 
 impl Links {
-    /// Links numbered as in `urls`, so that a window of a long article
-    /// numbers them as the whole article does.
+    /// Links numbered as in `urls` (the article's [`super::Plan`]), so that
+    /// any window of an article numbers them as the whole article does.
     pub(super) fn numbered(urls: &[String]) -> Links {
         let index = urls.iter().zip(1u16..).map(|(url, n)| (url.clone(), n)).collect();
         Links { urls: urls.to_vec(), index }

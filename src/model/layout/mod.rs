@@ -107,8 +107,6 @@ impl Line {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Layout {
     pub lines: Vec<Line>,
-    /// Link urls, numbered from 1 in reading order.
-    pub links: Vec<String>,
     /// The line where each section that starts in the window starts, from
     /// section `first_section` on.
     pub sections: Vec<usize>,
@@ -129,6 +127,11 @@ pub enum SectionStart {
 }
 
 impl Layout {
+    /// Link urls, numbered from 1 in reading order (the whole article's).
+    pub fn links(&self) -> &[String] {
+        &self.plan.links
+    }
+
     /// Whether the window starts where the article does.
     pub fn at_start(&self) -> bool {
         self.window.start == 0
@@ -193,10 +196,10 @@ pub fn layout_window(
 ) -> Layout {
     let mut w = Writer::new(usize::from(width));
     w.justify = options.justify;
+    // Numbers come from the plan, whole or not: one reading order of the
+    // links, so a window numbers them as the whole article does.
+    w.links = Links::numbered(&plan.links);
     let whole = window == plan.all();
-    if !whole {
-        w.links = Links::numbered(&plan.links);
-    }
     let mut sections = Vec::new();
     let mut first_section = None;
     let mut seq = blocks::Seq::new(plan.offset_of(window.start), 2, true);
@@ -231,7 +234,6 @@ pub fn layout_window(
     let end = plan.offset_of(window.end);
     Layout {
         lines: w.finish(end.min(text_len)),
-        links: w.links.urls,
         sections,
         first_section: first_section.unwrap_or(article.sections.len()),
         text_len,

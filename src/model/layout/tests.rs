@@ -143,7 +143,7 @@ fn long_urls_break_at_grapheme_boundaries() {
         Inline::Link { text: vec![Inline::text(url)], url: url.into() },
     ])]);
     let l = check(&a, 20);
-    assert_eq!(l.links, [url]);
+    assert_eq!(l.links(), [url]);
     let joined: String = texts(&l)[1..].concat();
     assert_eq!(joined, format!("{url}[1]"));
     assert_eq!(l.lines[0].text(), "see");
@@ -162,7 +162,7 @@ fn links_are_numbered_in_reading_order_and_repeats_share_a_number() {
         link("c", "u1"),
     ])]);
     let l = check(&a, 40);
-    assert_eq!(l.links, ["u1", "u2"]);
+    assert_eq!(l.links(), ["u1", "u2"]);
     assert_eq!(texts(&l), ["a[1] b[2] c[1]"]);
     assert_eq!(l.lines[0].spans[0].style.link, Some(1));
 }

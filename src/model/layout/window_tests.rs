@@ -135,7 +135,7 @@ proptest! {
         let start = ((plan.parts() as f64) * from) as usize;
         let window = start.min(plan.parts())..(start + len).min(plan.parts());
         let part = layout_window(&a, &plan, window.clone(), width, LayoutOptions::default());
-        prop_assert_eq!(&part.links, &whole.links);
+        prop_assert_eq!(&part.links(), &whole.links());
         prop_assert_eq!(part.text_len, whole.text_len);
         if part.lines.is_empty() {
             return Ok(());
