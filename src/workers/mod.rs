@@ -2,10 +2,12 @@
 //!
 //! - [`load`]: the library's files read and segmented off the UI thread, with progress.
 //! - [`search`]: the thread that owns the search index and answers queries.
-//! - [`watch`]: folder watches that reload changed files.
+//! - [`watch`]: folder watches that reload changed files; `folders` lists
+//!   the folders each registers.
 //! - [`persist`]: the store on a blocking task: debounced saves, highlight
 //!   changes, exports, re-anchoring after edits.
 
+mod folders;
 pub mod load;
 pub mod persist;
 pub mod search;

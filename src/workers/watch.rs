@@ -5,24 +5,26 @@
 //! under the other.
 //!
 //! The folders named on the command line (or in the library) are watched
-//! recursively, so files added anywhere under them are seen; a file named
-//! on its own has its parent directory watched (non-recursively) rather
-//! than the file itself: editors that save by writing a new file and
-//! renaming it over the old one would otherwise end the watch with the
-//! first save. Events are debounced per path, so an editor's several
+//! with every folder under them, each on its own (see [`super::folders`]
+//! for why not recursively), and folders that appear later are added as
+//! their events arrive, so files added anywhere under them are seen; a
+//! file named on its own has its parent directory watched rather than the
+//! file itself: editors that save by writing a new file and renaming it
+//! over the old one would otherwise end the watch with the first save. Events are debounced per path, so an editor's several
 //! writes cause one reload, and a reload whose content is unchanged (a
 //! `touch`, a save without edits) sends nothing.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
+use super::folders;
 use crate::library::{self, Catalogue, display_safe};
 use crate::model::document::ContentId;
 use crate::state::Action;
@@ -38,29 +40,34 @@ pub struct Loaded {
     pub id: ContentId,
 }
 
+/// The watcher, shared by the watch's thread (which adds folders as they
+/// appear) and the [`Watch`] handle, whose drop ends it: with the watcher
+/// gone its events channel closes and the thread returns.
+type Shared = Arc<Mutex<Option<RecommendedWatcher>>>;
+
 /// A running watch. Dropping it stops watching; [`Watch::wait`] keeps it
 /// running until the app stops listening.
 pub struct Watch {
-    watcher: RecommendedWatcher,
-    thread: JoinHandle<()>,
+    watcher: Shared,
+    thread: Option<JoinHandle<()>>,
 }
 
 /// The folders watched, events already collecting, before the files are
-/// known: registering a recursive watch visits every entry under the
-/// folder, so the loader does it on another thread while it lists.
+/// known: registering the folders lists every folder under the roots, so
+/// the loader does it on another thread while it lists.
 pub struct Prepared {
     watcher: RecommendedWatcher,
     rx: Receiver<notify::Result<Event>>,
 }
 
 impl Prepared {
-    /// Watches what `paths` name: folders recursively, the parent folder
-    /// of each file named on its own.
+    /// Watches what `paths` name: folders with every folder under them,
+    /// the parent folder of each file named on its own.
     pub fn new(paths: &[PathBuf]) -> Result<Prepared, String> {
         let (tx, rx) = channel();
         let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
-        for (dir, mode) in targets(paths) {
-            watcher.watch(&dir, mode).map_err(|e| e.to_string())?;
+        for dir in targets(paths) {
+            watcher.watch(&dir, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
         }
         Ok(Prepared { watcher, rx })
     }
@@ -81,19 +88,22 @@ impl Prepared {
         F: Fn(Action) -> bool + Send + 'static,
     {
         let Prepared { watcher, rx } = self;
+        let watcher: Shared = Arc::new(Mutex::new(Some(watcher)));
         let mut files = Files::new(files, roots);
         files.catalogue = catalogue;
+        files.watcher = Some(watcher.clone());
         let thread = std::thread::Builder::new()
             .name("quire-watch".into())
             .spawn(move || run(&rx, files, debounce, &send))
             .map_err(|e| e.to_string())?;
-        Ok(Watch { watcher, thread })
+        Ok(Watch { watcher, thread: Some(thread) })
     }
 }
 
-/// The folders to watch for `paths`: each folder recursively; for each
-/// file, its parent folder, unless a watched folder holds it already.
-fn targets(paths: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
+/// The folders to watch for `paths`: each folder and the folders under
+/// it; for each file, its parent folder, unless a watched folder holds it
+/// already.
+fn targets(paths: &[PathBuf]) -> Vec<PathBuf> {
     let (folders, files): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.is_dir());
     let roots: Vec<PathBuf> = folders.iter().filter_map(|f| f.canonicalize().ok()).collect();
     let mut parents: Vec<PathBuf> = files
@@ -103,10 +113,8 @@ fn targets(paths: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
         .collect();
     parents.sort();
     parents.dedup();
-    let mut targets: Vec<(PathBuf, RecursiveMode)> =
-        parents.into_iter().map(|d| (d, RecursiveMode::NonRecursive)).collect();
-    targets.extend(roots.into_iter().map(|r| (r, RecursiveMode::Recursive)));
-    targets
+    parents.extend(roots.iter().flat_map(|root| folders::under(root)));
+    parents
 }
 
 impl Watch {
@@ -129,10 +137,18 @@ impl Watch {
 
     /// Blocks until the app stops listening (the next change after it
     /// quit ends the thread).
-    pub fn wait(self) {
-        let Watch { watcher, thread } = self;
-        let _ = thread.join();
-        drop(watcher);
+    pub fn wait(mut self) {
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        if let Ok(mut watcher) = self.watcher.lock() {
+            watcher.take();
+        }
     }
 }
 
@@ -152,6 +168,8 @@ struct Files {
     /// Files are read through it when there is one, so what the reader
     /// read is cached for the next start and the headless commands.
     catalogue: Option<Catalogue>,
+    /// Where folders that appear under a root are added.
+    watcher: Option<Shared>,
 }
 
 impl Files {
@@ -164,12 +182,29 @@ impl Files {
                 Some(Root { given: given.clone(), canonical })
             })
             .collect();
-        Files { by_key, roots, catalogue: None }
+        Files { by_key, roots, catalogue: None, watcher: None }
     }
 
     /// Whether an event on `path` concerns the library.
     fn wants(&self, path: &Path) -> bool {
         self.by_key.contains_key(path) || self.root_of(path).is_some()
+    }
+
+    /// Watches a folder new under a root, and the folders in it, at once:
+    /// its files are found when it settles, and later changes in it must
+    /// be seen too.
+    fn watch_if_folder(&self, path: &Path) {
+        let Some(shared) = &self.watcher else { return };
+        if self.by_key.contains_key(path) || !path.is_dir() {
+            return;
+        }
+        let Ok(mut guard) = shared.lock() else { return };
+        let Some(watcher) = guard.as_mut() else { return };
+        for folder in folders::under(path) {
+            if let Err(e) = watcher.watch(&folder, RecursiveMode::NonRecursive) {
+                tracing::warn!(error = %e, "a new folder is not watched");
+            }
+        }
     }
 
     fn root_of(&self, path: &Path) -> Option<&Root> {
@@ -296,6 +331,7 @@ fn run(
         match received {
             Ok(Ok(event)) if changes_content(&event.kind) => {
                 for path in event.paths.into_iter().filter(|p| files.wants(p)) {
+                    files.watch_if_folder(&path);
                     due.insert(path, Instant::now() + debounce);
                 }
             }

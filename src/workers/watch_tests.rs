@@ -93,8 +93,9 @@ fn new_files_under_a_watched_folder_are_loaded_with_the_walks_rules() {
     let (_dir, root, mut files) = folder();
     let canonical = root.canonicalize().unwrap();
     let named = [root.clone(), root.join("a.md")];
-    assert_eq!(targets(&named), [(canonical, RecursiveMode::Recursive)], "a.md is inside lib");
+    assert_eq!(targets(&named), std::slice::from_ref(&canonical), "a.md is inside lib");
     std::fs::create_dir(root.join("sub")).unwrap();
+    assert_eq!(targets(&named), [canonical.clone(), canonical.join("sub")], "each folder");
     let new = root.join("sub/b.txt");
     std::fs::write(&new, "Second file.\n").unwrap();
     assert!(files.wants(&key(&new)));
@@ -172,6 +173,12 @@ fn a_running_watch_sees_files_added_deleted_and_moved_in_its_folders() {
     std::fs::write(root.join("new/fresh.md"), "# Fresh\n\nText.\n").unwrap();
     let got = wait_for(&rx, |got| names(got).contains(&"loaded fresh.md".to_string()));
     assert!(names(&got).contains(&"loaded fresh.md".to_string()), "{:?}", names(&got));
+    // A folder made inside the new one is seen: the new folder was
+    // watched as soon as it appeared.
+    std::fs::create_dir(root.join("new/deeper")).unwrap();
+    std::fs::write(root.join("new/deeper/later.md"), "# Later\n\nText.\n").unwrap();
+    let got = wait_for(&rx, |got| names(got).contains(&"loaded later.md".to_string()));
+    assert!(names(&got).contains(&"loaded later.md".to_string()), "{:?}", names(&got));
     std::fs::rename(root.join("a.md"), root.join("new/moved.md")).unwrap();
     let want = ["removed a.md".to_string(), "loaded moved.md".to_string()];
     let got = wait_for(&rx, |got| want.iter().all(|w| names(got).contains(w)));
