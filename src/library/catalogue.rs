@@ -9,20 +9,19 @@
 //! old entry in place, and every write is a temp file renamed over the
 //! entry, so other quire processes never read half an entry.
 
-use std::collections::HashMap;
-use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, RwLock};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::cache_entry::{self, Entry, Header, Stamp, Unusable};
 pub use super::cache_io::{CacheIo, RealCacheIo};
 use super::cache_io::{TEMP_MARK, temp_path};
+use super::dirs::{Dirs, nanos_since_epoch};
 use super::manifest::Record;
 use super::outlines::{self, Outlines};
 use super::{LoadFailure, display_safe, failure, read_capped};
@@ -105,7 +104,7 @@ impl Catalogue {
             // Missing, unreadable or not a file: the plain load says why.
             return super::load_file(path);
         };
-        let name = origin.rsplit(['/', '\\']).next().unwrap_or_default().to_string();
+        let name = name_in(&origin).to_string();
         let listed = self.manifest.get(&canonical.to_string_lossy(), &name);
         if self.outlines_only
             && let Some(doc) = listed.and_then(|record| fresh(record, stamp))
@@ -133,9 +132,37 @@ impl Catalogue {
     pub fn outline_if_fresh(&self, path: &Path) -> Option<Document> {
         let (canonical, stamp) = self.dirs.locate(path)?;
         let origin = display_safe(&path.to_string_lossy());
-        let name = origin.rsplit(['/', '\\']).next().unwrap_or_default();
+        let name = name_in(&origin);
         let record = self.manifest.get(&canonical.to_string_lossy(), name)?;
         Some(with_origin(fresh(record, stamp)?, origin))
+    }
+
+    /// The file's outline as the manifest last recorded it, without asking
+    /// the file system whether the file changed since. The reader lists a
+    /// warm library from these at once (a stat per file was a third of
+    /// that list's cost) and then loads each file whole through
+    /// [`Self::load`], which does check, those that changed first (see
+    /// [`Self::is_current`]). A file with no record under its listed path
+    /// (a symlink, a new file) is looked up as [`Self::outline_if_fresh`].
+    pub fn outline_as_last_seen(&self, path: &Path) -> Option<Document> {
+        let (Some(parent), Some(file)) = (path.parent(), path.file_name()) else {
+            return self.outline_if_fresh(path);
+        };
+        let canonical = self.dirs.resolve(parent, file)?;
+        let origin = display_safe(&path.to_string_lossy());
+        let name = name_in(&origin);
+        match self.manifest.get(&canonical.to_string_lossy(), name) {
+            Some(record) => Some(with_origin(record.document()?, origin)),
+            None => self.outline_if_fresh(path),
+        }
+    }
+
+    /// Whether the manifest's outline of the file is the file as it is now.
+    pub fn is_current(&self, path: &Path) -> bool {
+        let Some((canonical, stamp)) = self.dirs.locate(path) else { return false };
+        let origin = display_safe(&path.to_string_lossy());
+        let record = self.manifest.get(&canonical.to_string_lossy(), name_in(&origin));
+        record.is_some_and(|record| record.header.stamp == stamp && !is_racy(&record.header))
     }
 
     /// The document from its entry, or read, hashed and (if its bytes
@@ -334,50 +361,13 @@ pub fn clear(cache_dir: &Path) -> io::Result<()> {
     }
 }
 
-/// Canonical directories already resolved: canonicalising every file
-/// costs a system call per path component, the cache's largest cost on a
-/// warm library, while a library has few directories.
-/// Keyed by the directory's bytes as given: hashing them is cheaper than
-/// hashing a path component by component, and two spellings of one
-/// directory only cost a second lookup.
-#[derive(Default)]
-struct Dirs(RwLock<HashMap<OsString, PathBuf>>);
-
-impl Dirs {
-    /// The canonical path and stamp of a regular file. A file that is not
-    /// a symlink is its canonical directory joined with its name.
-    fn locate(&self, path: &Path) -> Option<(PathBuf, Stamp)> {
-        let own = fs::symlink_metadata(path).ok()?;
-        let (canonical, meta) = match (path.parent(), path.file_name()) {
-            (Some(parent), Some(name)) if own.is_file() => (self.resolve(parent, name)?, own),
-            _ => {
-                let canonical = fs::canonicalize(path).ok()?;
-                let meta = fs::metadata(&canonical).ok()?;
-                (canonical, meta)
-            }
-        };
-        if !meta.is_file() {
-            return None;
-        }
-        let mtime_ns = meta.modified().ok().map_or(0, nanos_since_epoch);
-        Some((canonical, Stamp { size: meta.len(), mtime_ns }))
-    }
-
-    /// `name` in the canonical form of `dir`.
-    fn resolve(&self, dir: &Path, name: &OsStr) -> Option<PathBuf> {
-        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-        if let Some(known) = self.0.read().ok()?.get(dir.as_os_str()) {
-            return Some(known.join(name));
-        }
-        let canonical = fs::canonicalize(dir).ok()?;
-        let file = canonical.join(name);
-        self.0.write().ok()?.insert(dir.as_os_str().to_owned(), canonical);
-        Some(file)
-    }
-}
-
 fn is_racy(header: &Header) -> bool {
     header.written_ns < header.stamp.mtime_ns.saturating_add(RACY_NS)
+}
+
+/// The file name an origin ends with: the name entries are filed under.
+fn name_in(origin: &str) -> &str {
+    origin.rsplit(['/', '\\']).next().unwrap_or_default()
 }
 
 fn with_origin(mut doc: Document, origin: String) -> Document {
@@ -387,10 +377,6 @@ fn with_origin(mut doc: Document, origin: String) -> Document {
 
 fn now_ns() -> u64 {
     nanos_since_epoch(SystemTime::now())
-}
-
-fn nanos_since_epoch(time: SystemTime) -> u64 {
-    time.duration_since(UNIX_EPOCH).map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 /// A temp file over an hour old belongs to a writer that died.

@@ -304,3 +304,28 @@ fn files_reached_through_links_share_their_target_entry() {
     assert_eq!(outline(&catalogue.load(&link).unwrap())[1..], outline(&via_dir)[1..]);
     assert_eq!(entries(&s.cache).len(), 1);
 }
+
+#[test]
+fn the_last_seen_outline_is_served_unchecked_and_is_current_tells_it_is_stale() {
+    let s = setup();
+    let first = Catalogue::open(&s.cache).load(&s.file).unwrap();
+    let catalogue = Catalogue::open(&s.cache);
+    assert!(catalogue.is_current(&s.file));
+    let listed = catalogue.outline_as_last_seen(&s.file).unwrap();
+    assert_eq!(outline(&listed), outline(&first));
+    write_old(&s.file, &issue("edited"));
+    let catalogue = Catalogue::open(&s.cache);
+    assert!(!catalogue.is_current(&s.file), "a new stamp");
+    let listed = catalogue.outline_as_last_seen(&s.file).unwrap();
+    assert_eq!(listed.id, first.id, "as last seen, not as now");
+    let now = catalogue.load(&s.file).unwrap();
+    assert_ne!(now.id, first.id);
+    drop(catalogue);
+    assert!(Catalogue::open(&s.cache).is_current(&s.file), "recorded again by the load");
+    // Near miss: a file the manifest never saw has no outline to show.
+    let unseen = s.file.with_file_name("unseen.md");
+    write_old(&unseen, &issue("unseen"));
+    let catalogue = Catalogue::open(&s.cache);
+    assert!(catalogue.outline_as_last_seen(&unseen).is_none());
+    assert!(!catalogue.is_current(&unseen));
+}

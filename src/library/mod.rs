@@ -10,6 +10,7 @@ pub mod catalogue;
 #[cfg(test)]
 mod catalogue_tests;
 mod deflating;
+mod dirs;
 pub mod first_pages;
 pub mod index;
 mod isolate;

@@ -80,10 +80,14 @@ where
 }
 
 /// Loads whole, through the catalogue, the documents listed from their
-/// outlines; false once nobody listens.
+/// outlines, those whose file changed since its outline was recorded
+/// first: their new text replaces the old outline within moments of the
+/// list; false once nobody listens.
 fn fill(to_fill: &[PathBuf], catalogue: &Catalogue, send: &dyn Fn(Action) -> bool) -> bool {
     let total = to_fill.len();
-    for (done, path) in to_fill.iter().enumerate() {
+    let (current, changed): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        to_fill.iter().partition(|path| catalogue.is_current(path));
+    for (done, path) in changed.into_iter().chain(current).enumerate() {
         let action = match catalogue.load(path) {
             Ok(doc) => Action::Filled(Arc::new(doc)),
             Err(failure) => Action::Notice(message(&failure)),
@@ -124,7 +128,7 @@ fn run(
     if !send(Action::LoadProgress { done: 0, total }) {
         return None;
     }
-    let mut outlines = catalogue.map(|c| fresh_outlines(&found, c)).unwrap_or_default().into_iter();
+    let mut outlines = catalogue.map(|c| last_outlines(&found, c)).unwrap_or_default().into_iter();
     let mut listing = Listing::default();
     for item in found {
         let outline = outlines.next().flatten();
@@ -181,12 +185,13 @@ fn list_one(
     library::load_through(path, catalogue).map(|doc| Action::Loaded(Arc::new(doc)))
 }
 
-/// Each found file's outline if the catalogue holds it fresh, in order,
-/// on all cores: a stat and a decode per file, the whole of a warm
-/// start's work. A panicked worker's files are simply loaded whole.
-fn fresh_outlines(found: &[library::Found], catalogue: &Catalogue) -> Vec<Option<Document>> {
-    let fresh = |item: &library::Found| catalogue.outline_if_fresh(item.as_ref().ok()?);
-    library::on_all_cores(found, fresh).into_iter().map(Option::flatten).collect()
+/// Each found file's outline as the catalogue last saw it, in order, on
+/// all cores: a decode per file, the whole of a warm start's work. Files
+/// changed since are loaded whole first, after the list (see [`fill`]). A
+/// panicked worker's files are simply loaded whole.
+fn last_outlines(found: &[library::Found], catalogue: &Catalogue) -> Vec<Option<Document>> {
+    let last = |item: &library::Found| catalogue.outline_as_last_seen(item.as_ref().ok()?);
+    library::on_all_cores(found, last).into_iter().map(Option::flatten).collect()
 }
 
 /// Sends a huge file's first pages, for the reader to show while the
@@ -337,6 +342,38 @@ mod tests {
             assert!(whole.articles.iter().any(|a| a.blocks().next().is_some()));
         }
         assert!(matches!(sent.last(), Some(Action::FillProgress { done: 3, total: 3 })));
+    }
+
+    #[test]
+    fn a_file_changed_since_its_outline_is_listed_as_last_seen_and_filled_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        let paths: Vec<PathBuf> = (0..3).map(|i| dir.path().join(format!("{i}.md"))).collect();
+        let write = |path: &PathBuf, title: &str| {
+            std::fs::write(path, format!("# {title}\n\nText of {title}.\n")).unwrap();
+            let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+            std::fs::File::options().write(true).open(path).unwrap().set_modified(old).unwrap();
+        };
+        for (i, path) in paths.iter().enumerate() {
+            write(path, &format!("Issue {i}"));
+        }
+        run_cached(&paths, &cache);
+        write(&paths[2], "Issue two, revised at length");
+        let catalogue = Catalogue::open(&cache);
+        let sent = Mutex::new(Vec::new());
+        let send = |a| {
+            sent.lock().unwrap().push(a);
+            true
+        };
+        let listing = run(&paths, Some(&catalogue), &send).unwrap();
+        assert!(fill(&listing.to_fill, &catalogue, &send));
+        let sent = sent.into_inner().unwrap();
+        assert_eq!(loaded_titles(&sent), ["Issue 0", "Issue 1", "Issue 2"], "as last seen");
+        let filled: Vec<&str> = sent
+            .iter()
+            .filter_map(|a| if let Action::Filled(d) = a { Some(d.title.as_str()) } else { None })
+            .collect();
+        assert_eq!(filled, ["Issue two, revised at length", "Issue 0", "Issue 1"]);
     }
 
     #[test]

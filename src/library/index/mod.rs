@@ -33,9 +33,11 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use xxhash_rust::xxh3::Xxh3;
+
+use crate::library::dirs::nanos_since_epoch;
 
 pub use file::{IndexIo, RealIndexIo};
 use file::{Opened, TEMP_MARK, write_atomically};
@@ -282,10 +284,6 @@ pub fn clear(cache_dir: &Path) -> io::Result<()> {
 
 fn now_ns() -> u64 {
     nanos_since_epoch(SystemTime::now())
-}
-
-fn nanos_since_epoch(time: SystemTime) -> u64 {
-    time.duration_since(UNIX_EPOCH).map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::Answer;
 use super::format::{DocRecord, Loaded, Meta};
 use super::merge::Planned;
-use super::{Answer, nanos_since_epoch};
+use crate::library::dirs::nanos_since_epoch;
 use crate::library::{Catalogue, Found, LoadFailure, display_safe, load_parallel, read_capped};
 use crate::model::search::Index;
 
