@@ -260,6 +260,20 @@ mod tests {
         sent.into_inner().unwrap()
     }
 
+    /// A warm start as the reader's loader makes it: the list, then the
+    /// fill; what it sent.
+    fn list_and_fill(paths: &[PathBuf], cache: &std::path::Path) -> (Listing, Vec<Action>) {
+        let catalogue = Catalogue::open(cache);
+        let sent = Mutex::new(Vec::new());
+        let send = |a| {
+            sent.lock().unwrap().push(a);
+            true
+        };
+        let listing = run(paths, Some(&catalogue), &send).unwrap();
+        assert!(fill(&listing.to_fill, &catalogue, &send));
+        (listing, sent.into_inner().unwrap())
+    }
+
     #[test]
     fn the_reader_loads_through_the_catalogue_and_says_when_it_rebuilt() {
         let dir = tempfile::tempdir().unwrap();
@@ -315,17 +329,9 @@ mod tests {
         std::fs::write(&added, "# Issue 3\n\nNew.\n").unwrap();
         let mut all = paths.clone();
         all.push(added);
-        let catalogue = Catalogue::open(&cache);
-        let sent = Mutex::new(Vec::new());
-        let send = |a| {
-            sent.lock().unwrap().push(a);
-            true
-        };
-        let listing = run(&all, Some(&catalogue), &send).unwrap();
+        let (listing, sent) = list_and_fill(&all, &cache);
         assert_eq!(listing.loaded.len(), 4);
         assert_eq!(listing.to_fill, paths);
-        assert!(fill(&listing.to_fill, &catalogue, &send));
-        let sent = sent.into_inner().unwrap();
         let listed: Vec<&Arc<crate::model::Document>> = sent
             .iter()
             .filter_map(|a| if let Action::Listed(d) = a { Some(d) } else { None })
@@ -359,15 +365,7 @@ mod tests {
         }
         run_cached(&paths, &cache);
         write(&paths[2], "Issue two, revised at length");
-        let catalogue = Catalogue::open(&cache);
-        let sent = Mutex::new(Vec::new());
-        let send = |a| {
-            sent.lock().unwrap().push(a);
-            true
-        };
-        let listing = run(&paths, Some(&catalogue), &send).unwrap();
-        assert!(fill(&listing.to_fill, &catalogue, &send));
-        let sent = sent.into_inner().unwrap();
+        let (_, sent) = list_and_fill(&paths, &cache);
         assert_eq!(loaded_titles(&sent), ["Issue 0", "Issue 1", "Issue 2"], "as last seen");
         let filled: Vec<&str> = sent
             .iter()
