@@ -46,7 +46,7 @@ where
     std::thread::Builder::new().name("quire-loader".into()).spawn(move || {
         let catalogue = cache_dir.as_deref().map(Catalogue::open);
         // The folders are watched from the start, on a thread of its own
-        // (a recursive watch visits every entry); events wait for the list.
+        // (registering them lists every folder); events wait for the list.
         let early = (!paths.is_empty()).then(|| {
             let paths = paths.clone();
             std::thread::spawn(move || Prepared::new(&paths))
@@ -54,20 +54,26 @@ where
         let Some(Listing { loaded, to_fill }) = run(&paths, catalogue.as_ref(), &send) else {
             return;
         };
-        // Watching starts before loading is reported done, so an edit made
-        // once the library shows as loaded is never missed.
-        let roots: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
-        let watch = early.and_then(|early| {
-            let catalogue = cache_dir.as_deref().map(Catalogue::open);
+        // The folders are registered before loading is reported done, so
+        // an edit made once the library shows as loaded is never missed:
+        // its event waits in the queue until the watch handles events,
+        // which starts after the list (its table of the files is not
+        // something the list need wait for).
+        let prepared = early.and_then(|early| {
             let prepared = early.join().unwrap_or_else(|_| Err("watch thread panicked".into()));
-            prepared
-                .and_then(|p| p.start(loaded, &roots, catalogue, debounce, send.clone()))
-                .map_err(|e| tracing::warn!(error = %e, "library files are not watched"))
-                .ok()
+            prepared.map_err(not_watched).ok()
         });
         if !send(Action::LoadDone) {
             return;
         }
+        let roots: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
+        let watch = prepared.and_then(|prepared| {
+            let catalogue = cache_dir.as_deref().map(Catalogue::open);
+            prepared
+                .start(loaded, &roots, catalogue, debounce, send.clone())
+                .map_err(not_watched)
+                .ok()
+        });
         if let Some(catalogue) = &catalogue
             && !fill(&to_fill, catalogue, &send)
         {
@@ -77,6 +83,10 @@ where
             watch.wait();
         }
     })
+}
+
+fn not_watched(error: String) {
+    tracing::warn!(error = %error, "library files are not watched");
 }
 
 /// Loads whole, through the catalogue, the documents listed from their
