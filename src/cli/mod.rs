@@ -8,11 +8,13 @@
 mod cat;
 mod export;
 mod library;
+mod loading;
 mod outline;
 mod search;
 mod setup;
 
 pub use export::{ExportArgs, FormatArg};
+use loading::{Need, load_or_sample, load_reported, nth_readable, print_failure};
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -24,14 +26,14 @@ pub use library::{AddArgs, CacheAction, CacheArgs, LibraryArgs, RemoveArgs};
 pub use setup::{CompletionsArgs, ConfigAction, ConfigArgs};
 
 use crate::config::{Dirs, Env, Settings};
-use crate::library::{Catalogue, LoadFailure, LoadReport, display_safe, load_paths_cached};
-use crate::model::{Document, Library};
+use crate::library::display_safe;
 
 const AFTER_HELP: &str = "Exit status: 0 on success, 1 if any requested path failed to load \
 (what did load is still printed), 2 on a usage error.\n\n\
-Directories are walked recursively for .txt, .md and .markdown files (any case), in sorted \
-order; hidden files and directories are skipped. Files named explicitly are read whatever \
-their extension.";
+Directories are walked recursively, in sorted order, for .txt, .md, .markdown, .epub, \
+.html, .htm, .xhtml, .pdf, .rss and .atom files, and for .xml and .json files that are \
+feeds (extensions in any case); hidden files and directories are skipped. Files named \
+explicitly are read whatever their extension.";
 
 /// quire: a terminal reader for curated tech eMags.
 #[derive(Debug, Parser)]
@@ -378,78 +380,12 @@ fn with_settings(
     }
 }
 
-/// What a command needs of the documents it loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Need {
-    /// Titles, bylines, headings and counts: cached documents may come
-    /// without their blocks.
-    Outline,
-    Text,
-}
-
-/// Loads `paths` (already defaulted to the library, see
-/// [`library::paths_or_library`]) through the catalogue, or the sample
-/// when there are none, reporting failures and warnings on `err`.
-fn load_or_sample(
-    paths: &[PathBuf],
-    settings: &Settings,
-    need: Need,
-    err: &mut dyn Write,
-) -> (LoadReport, Outcome) {
-    if paths.is_empty() {
-        let library = Library { documents: vec![sample()] };
-        return (LoadReport { library, failures: Vec::new() }, Outcome::Success);
-    }
-    let mut catalogue = library::open_catalogue(settings);
-    if need == Need::Outline {
-        catalogue = catalogue.map(Catalogue::outlines);
-    }
-    let (report, outcome) = load_reported(paths, catalogue.as_ref(), err);
-    library::finish_catalogue(catalogue.as_ref(), err);
-    (report, outcome)
-}
-
-/// Loads through `catalogue` (if any) and reports problems on `err`.
-fn load_reported(
-    paths: &[PathBuf],
-    catalogue: Option<&Catalogue>,
-    err: &mut dyn Write,
-) -> (LoadReport, Outcome) {
-    let report = load_paths_cached(paths, catalogue);
-    let outcome = report_problems(&report, err);
-    (report, outcome)
-}
-
-/// Prints one line per failure and per warning; failures fail the run.
-fn report_problems(report: &LoadReport, err: &mut dyn Write) -> Outcome {
-    for doc in &report.library.documents {
-        for warning in &doc.warnings {
-            let _ = writeln!(
-                err,
-                "quire: {}: warning: {}",
-                display_safe(&doc.origin),
-                display_safe(warning)
-            );
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_help_names_every_extension_a_walk_reads() {
+        for ext in crate::library::WALKED_EXTENSIONS {
+            assert!(super::AFTER_HELP.contains(&format!(".{ext}")), "--help misses .{ext}");
         }
     }
-    for failure in &report.failures {
-        print_failure(failure, err);
-    }
-    if report.failures.is_empty() { Outcome::Success } else { Outcome::Failure }
-}
-
-fn print_failure(failure: &LoadFailure, err: &mut dyn Write) {
-    let _ = writeln!(err, "quire: {}: {}", failure.path, display_safe(&failure.message));
-}
-
-/// The embedded sample eMag, shown when quire is run without paths.
-fn sample() -> Document {
-    crate::sample::sample_document()
-}
-
-/// The readable articles of a document, numbered from 1 as `outline` shows
-/// them and `cat --article` selects them.
-fn nth_readable(doc: &Document, number: u32) -> Option<&crate::model::Article> {
-    let index = usize::try_from(number).ok()?.checked_sub(1)?;
-    doc.readable().nth(index)
 }
