@@ -2,6 +2,7 @@
 //! byte order, hidden entries and other data files skipped, each file once.
 
 use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -47,8 +48,10 @@ pub fn discover_reading(paths: &[PathBuf], catalogue: Option<&Catalogue>) -> Vec
 struct Walker {
     found: Vec<Found>,
     /// Canonical paths of files already queued, so a file reached twice
-    /// (named twice, or through a symlinked directory) loads once.
-    files: HashSet<PathBuf>,
+    /// (named twice, or through a symlinked directory) loads once. Kept
+    /// as plain strings: hashing a `Path` parses it into components,
+    /// which was a fifth of walking a large folder.
+    files: HashSet<OsString>,
     /// Canonical paths of directories already walked.
     dirs: HashSet<PathBuf>,
     /// Canonical paths of the directories being walked, outermost first:
@@ -60,7 +63,7 @@ impl Walker {
     fn visit_argument(&mut self, path: &Path) {
         match fs::metadata(path) {
             Ok(meta) if meta.is_dir() => self.walk_dir(path),
-            Ok(_) => self.push_file(path),
+            Ok(_) => self.push_file(path.to_path_buf()),
             Err(err) => self.fail(path, io_message(&err)),
         }
     }
@@ -69,10 +72,14 @@ impl Walker {
         self.found.push(Err(failure(path, message)));
     }
 
-    fn push_file(&mut self, path: &Path) {
-        let key = self.file_key(path);
+    fn push_file(&mut self, path: PathBuf) {
+        let key = self.file_key(&path);
+        self.queue(key.into_os_string(), path);
+    }
+
+    fn queue(&mut self, key: OsString, path: PathBuf) {
         if self.files.insert(key) {
-            self.found.push(Ok(path.to_path_buf()));
+            self.found.push(Ok(path));
         }
     }
 
@@ -107,59 +114,57 @@ impl Walker {
             Err(err) => return self.fail(dir, io_message(&err)),
         };
         self.ancestors.push(canonical);
-        for (entry, kind) in entries {
-            self.visit_entry(&entry, kind);
+        for (name, kind) in entries {
+            self.visit_entry(dir, &name, kind);
         }
         self.ancestors.pop();
     }
 
     /// `kind` is what the directory listing says, when it says: a regular
     /// file needs no system call to be queued (on a large library the
-    /// walk's stats were its whole cost).
-    fn visit_entry(&mut self, path: &Path, kind: Option<fs::FileType>) {
-        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-        if name.starts_with('.') {
+    /// walk's stats were its whole cost). Its canonical path is the
+    /// canonical folder's joined with its name.
+    fn visit_entry(&mut self, dir: &Path, name: &OsStr, kind: Option<fs::FileType>) {
+        if name.as_encoded_bytes().starts_with(b".") {
             return;
         }
+        let path = dir.join(name);
         if kind.is_some_and(|k| k.is_file()) {
-            if has_walked_extension(path) && !other_data(path) {
-                let key = match (self.ancestors.last(), path.file_name()) {
-                    (Some(dir), Some(file)) => dir.join(file),
-                    _ => self.file_key(path),
+            if has_walked_extension(Path::new(name)) && !other_data(&path) {
+                let key = match self.ancestors.last() {
+                    Some(canonical) => canonical.join(name),
+                    None => self.file_key(&path),
                 };
-                if self.files.insert(key) {
-                    self.found.push(Ok(path.to_path_buf()));
-                }
+                self.queue(key.into_os_string(), path);
             }
             return;
         }
         // `metadata` follows symlinks: linked directories are walked and
         // linked files read; a dangling link is reported.
-        match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => self.walk_dir(path),
-            Ok(meta) if meta.is_file() && has_walked_extension(path) && !other_data(path) => {
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => self.walk_dir(&path),
+            Ok(meta) if meta.is_file() && has_walked_extension(&path) && !other_data(&path) => {
                 self.push_file(path)
             }
             // Sockets, pipes and devices are never read from a walk: a pipe
             // would block forever.
             Ok(_) => {}
-            Err(err) if has_walked_extension(path) || is_symlink(path) => {
-                self.fail(path, io_message(&err))
+            Err(err) if has_walked_extension(&path) || is_symlink(&path) => {
+                self.fail(&path, io_message(&err))
             }
             Err(_) => {}
         }
     }
 }
 
-/// A directory's entries in path order, each with its type if the
+/// A directory's entry names in path order, each with its type if the
 /// listing gave it.
-fn sorted_entries(dir: &Path) -> io::Result<Vec<(PathBuf, Option<fs::FileType>)>> {
+fn sorted_entries(dir: &Path) -> io::Result<Vec<(OsString, Option<fs::FileType>)>> {
     let mut entries = fs::read_dir(dir)?
-        .map(|entry| entry.map(|e| (e.path(), e.file_type().ok())))
+        .map(|entry| entry.map(|e| (e.file_name(), e.file_type().ok())))
         .collect::<io::Result<Vec<_>>>()?;
-    // By bytes: the same order as by path components for the entries of
-    // one directory, without parsing each path at every comparison.
-    entries.sort_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    // By bytes: within one directory, the order of the paths too.
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(entries)
 }
 
