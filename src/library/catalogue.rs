@@ -137,11 +137,12 @@ impl Catalogue {
         Some(with_origin(fresh(record, stamp)?, origin))
     }
 
-    /// The file's outline as the manifest last recorded it, without asking
-    /// the file system whether the file changed since. The reader lists a
-    /// warm library from these at once (a stat per file was a third of
-    /// that list's cost) and then loads each file whole through
-    /// [`Self::load`], which does check, those that changed first (see
+    /// The file's outline as the manifest last recorded it, without its
+    /// sections (see [`super::listing`]), and without asking the file
+    /// system whether the file changed since. The reader lists a warm
+    /// library from these at once (a stat per file was a third of that
+    /// list's cost) and then loads each file whole through [`Self::load`],
+    /// which does check, those that changed first (see
     /// [`Self::is_current`]). A file with no record under its listed path
     /// (a symlink, a new file) is looked up as [`Self::outline_if_fresh`].
     pub fn outline_as_last_seen(&self, path: &Path) -> Option<Document> {
@@ -152,7 +153,7 @@ impl Catalogue {
         let origin = display_safe(&path.to_string_lossy());
         let name = name_in(&origin);
         match self.manifest.get(&canonical.to_string_lossy(), name) {
-            Some(record) => Some(with_origin(record.document()?, origin)),
+            Some(record) => Some(with_origin(record.listed()?, origin)),
             None => self.outline_if_fresh(path),
         }
     }

@@ -311,8 +311,11 @@ fn the_last_seen_outline_is_served_unchecked_and_is_current_tells_it_is_stale() 
     let first = Catalogue::open(&s.cache).load(&s.file).unwrap();
     let catalogue = Catalogue::open(&s.cache);
     assert!(catalogue.is_current(&s.file));
+    let titles = |doc: &Document| -> Vec<String> {
+        doc.articles.iter().map(|a| format!("{} {}", a.id, a.title)).collect()
+    };
     let listed = catalogue.outline_as_last_seen(&s.file).unwrap();
-    assert_eq!(outline(&listed), outline(&first));
+    assert_eq!(titles(&listed), titles(&first));
     write_old(&s.file, &issue("edited"));
     let catalogue = Catalogue::open(&s.cache);
     assert!(!catalogue.is_current(&s.file), "a new stamp");

@@ -53,6 +53,12 @@ impl Record {
     pub fn document(&self) -> Option<Document> {
         postcard::from_bytes(&self.outline).ok()
     }
+
+    /// The outline without its sections, as the reader's list needs it
+    /// (see [`super::listing`]); its origin is left blank.
+    pub fn listed(&self) -> Option<Document> {
+        super::listing::decode(&self.outline)
+    }
 }
 
 /// The records by file: canonical path and the name it was loaded under,

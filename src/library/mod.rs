@@ -14,6 +14,7 @@ mod dirs;
 pub mod first_pages;
 pub mod index;
 mod isolate;
+mod listing;
 mod manifest;
 #[cfg(test)]
 mod manifest_tests;
