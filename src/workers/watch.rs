@@ -10,9 +10,10 @@
 //! their events arrive, so files added anywhere under them are seen; a
 //! file named on its own has its parent directory watched rather than the
 //! file itself: editors that save by writing a new file and renaming it
-//! over the old one would otherwise end the watch with the first save. Events are debounced per path, so an editor's several
-//! writes cause one reload, and a reload whose content is unchanged (a
-//! `touch`, a save without edits) sends nothing.
+//! over the old one would otherwise end the watch with the first save.
+//! Events are debounced per path, so an editor's several writes cause one
+//! reload, and a reload whose content is unchanged (a `touch`, a save
+//! without edits) sends nothing.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -66,9 +67,7 @@ impl Prepared {
     pub fn new(paths: &[PathBuf]) -> Result<Prepared, String> {
         let (tx, rx) = channel();
         let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
-        for dir in targets(paths) {
-            watcher.watch(&dir, RecursiveMode::NonRecursive).map_err(|e| e.to_string())?;
-        }
+        watch_each(&mut watcher, targets(paths));
         Ok(Prepared { watcher, rx })
     }
 
@@ -97,6 +96,18 @@ impl Prepared {
             .spawn(move || run(&rx, files, debounce, &send))
             .map_err(|e| e.to_string())?;
         Ok(Watch { watcher, thread: Some(thread) })
+    }
+}
+
+/// Watches each folder on its own. One that cannot be watched (gone
+/// meanwhile, unreadable, over the system's limit of watches) is logged
+/// and the others still are.
+fn watch_each(watcher: &mut RecommendedWatcher, folders: Vec<PathBuf>) {
+    for folder in folders {
+        if let Err(e) = watcher.watch(&folder, RecursiveMode::NonRecursive) {
+            let folder = display_safe(&folder.to_string_lossy());
+            tracing::warn!(error = %e, folder, "a folder is not watched");
+        }
     }
 }
 
@@ -199,11 +210,8 @@ impl Files {
             return;
         }
         let Ok(mut guard) = shared.lock() else { return };
-        let Some(watcher) = guard.as_mut() else { return };
-        for folder in folders::under(path) {
-            if let Err(e) = watcher.watch(&folder, RecursiveMode::NonRecursive) {
-                tracing::warn!(error = %e, "a new folder is not watched");
-            }
+        if let Some(watcher) = guard.as_mut() {
+            watch_each(watcher, folders::under(path));
         }
     }
 
