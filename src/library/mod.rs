@@ -208,7 +208,8 @@ pub(crate) fn load_bytes(
     let fail = |message: String| LoadFailure { path: origin.clone(), message };
     let format = loader::sniff::format(&origin, &bytes).map_err(|err| fail(err.to_string()))?;
     if matches!(format, Format::Text | Format::Markdown) {
-        return loader::load_as(&origin, &bytes, format).map_err(|err| fail(err.to_string()));
+        return loader::load_text_owned(&origin, bytes, format)
+            .map_err(|err| fail(err.to_string()));
     }
     let owned_origin = origin.clone();
     let parsed = isolated(PARSE_TIME_LIMIT, move || loader::load_as(&owned_origin, &bytes, format));

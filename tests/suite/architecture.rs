@@ -208,6 +208,16 @@ fn the_core_imports_neither_the_terminal_nor_the_runtime() {
     }
 }
 
+/// mimalloc v3's defaults raised the peak memory of a huge file's cold
+/// load by 66 MB (see the allocator's comment in `src/lib.rs`);
+/// only a build setting keeps the v2 line, so a version bump could drop it.
+#[test]
+fn the_allocator_is_mimallocs_v2_line() {
+    let manifest = std::fs::read_to_string("Cargo.toml").unwrap();
+    let line = manifest.lines().find(|l| l.starts_with("mimalloc ")).unwrap_or_default();
+    assert!(line.contains("features = [\"v2\"]"), "{line}");
+}
+
 #[test]
 fn few_loose_files_at_the_top_and_the_module_map_names_every_folder() {
     let mut loose = Vec::new();

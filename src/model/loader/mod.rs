@@ -20,6 +20,8 @@ pub mod plain;
 pub mod sniff;
 mod xml;
 
+use std::borrow::Cow;
+
 use super::document::{Article, ContentId, Document, Format};
 pub use decode::DecodeError;
 
@@ -89,8 +91,31 @@ pub fn load_as(origin: &str, bytes: &[u8], format: Format) -> Result<Document, D
     }
 }
 
+/// Like [`load_as`], for text and Markdown, with the file's bytes handed
+/// over: when decoding had to copy them (CRLF line ends, NFD, controls),
+/// they are dropped before the copy is segmented, instead of staying to
+/// the end of the load beside it and the model it turns into.
+pub fn load_text_owned(
+    origin: &str,
+    bytes: Vec<u8>,
+    format: Format,
+) -> Result<Document, DecodeError> {
+    let decoded = decode::decode(&bytes)?;
+    if let Cow::Borrowed(_) = decoded.text {
+        return Ok(segment_text(origin, decoded, format));
+    }
+    let decode::Decoded { text, warnings } = decoded;
+    let text = text.into_owned();
+    drop(bytes);
+    Ok(segment_text(origin, decode::Decoded { text: Cow::Owned(text), warnings }, format))
+}
+
 fn load_text(origin: &str, bytes: &[u8], format: Format) -> Result<Document, DecodeError> {
-    let decoded = decode::decode(bytes)?;
+    Ok(segment_text(origin, decode::decode(bytes)?, format))
+}
+
+/// Decoded text or Markdown → [`Document`].
+fn segment_text(origin: &str, decoded: decode::Decoded<'_>, format: Format) -> Document {
     let mut warnings = decoded.warnings;
     let fallback = title_from_origin(origin);
     if decoded.text.trim().is_empty() {
@@ -109,14 +134,14 @@ fn load_text(origin: &str, bytes: &[u8], format: Format) -> Result<Document, Dec
         Format::Markdown => markdown::parse(&decoded.text, &fallback),
         _ => plain::segment(&decoded.text, &newlines, &fallback),
     };
-    Ok(Document {
+    Document {
         id: ContentId::of(&[decoded.text.as_bytes()]),
         origin: origin.to_string(),
         title: segmented.title,
         format,
         articles: segmented.articles,
         warnings,
-    })
+    }
 }
 
 /// Where a text's newlines are.
@@ -213,6 +238,23 @@ mod tests {
         let doc = load("notes.txt", b"# Notes\n\nIntro.\n\n## First\n\nBody.\n").unwrap();
         assert_eq!(doc.format, Format::Markdown);
         assert_eq!(doc.articles[0].sections.iter().filter(|s| s.heading.is_some()).count(), 1);
+    }
+
+    #[test]
+    fn the_owning_load_gives_what_the_slice_load_gives() {
+        let texts = [
+            "Title Line\r\n\r\nBy Ann Lee\r\n\r\nBody text here.\r\n",
+            "# Notes\n\nre\u{301}sume\u{301}\n\n## Part\n\nBody.\n",
+            "Plain and clean.\n\nNothing to repair.\n",
+            "Bad \u{1b}[31mred\u{1b}[0m text.\n",
+        ];
+        for (text, format) in texts.iter().zip([Format::Text, Format::Markdown].into_iter().cycle())
+        {
+            let slice = load_as("n.txt", text.as_bytes(), format).unwrap();
+            let owned = load_text_owned("n.txt", text.as_bytes().to_vec(), format).unwrap();
+            assert_eq!(format!("{owned:?}"), format!("{slice:?}"), "{text:?}");
+        }
+        assert!(load_text_owned("b.txt", b"%PDF-1.7\n".to_vec(), Format::Text).is_err());
     }
 
     #[test]

@@ -7,14 +7,19 @@ use crate::model::document::{Article, ArticleKind, Block, Section};
 
 /// Builds the sections of an article from its content units. A one-line
 /// unit shaped like a heading opens a section; a heading stacked right
-/// under another is its sub-heading.
+/// under another is its sub-heading. Blocks gather in one scratch vector
+/// and each section gets a copy sized to fit: pushed one by one, a
+/// section's vector kept up to twice the room it needed, for the life of
+/// the document.
 pub fn sections(units: Vec<Unit>) -> Vec<Section> {
     let mut sections = vec![Section { heading: None, level: 2, blocks: Vec::new() }];
+    let mut blocks = Vec::new();
     let count = units.len();
     let mut iter = units.into_iter().enumerate().peekable();
     while let Some((i, unit)) = iter.next() {
         let current = sections.len() - 1;
         if unit.is_line() && i + 1 < count && unit.is_heading() {
+            sections[current].blocks = fitted(&mut blocks);
             let stacked =
                 sections[current].heading.is_some() && sections[current].blocks.is_empty();
             let level = if stacked { sections[current].level + 1 } else { 2 };
@@ -33,10 +38,21 @@ pub fn sections(units: Vec<Unit>) -> Vec<Section> {
         } else {
             unit.into_block()
         };
-        sections[current].blocks.push(block);
+        blocks.push(block);
+    }
+    if let Some(last) = sections.last_mut() {
+        last.blocks = fitted(&mut blocks);
     }
     sections.retain(|s| s.heading.is_some() || !s.blocks.is_empty());
     sections
+}
+
+/// The scratch vector's blocks, moved to a vector of their own sized to
+/// fit; the scratch keeps its room for the next section.
+fn fitted(blocks: &mut Vec<Block>) -> Vec<Block> {
+    let mut fitted = Vec::with_capacity(blocks.len());
+    fitted.append(blocks);
+    fitted
 }
 
 /// "— Alex Pentland" under a quotation.
@@ -67,7 +83,10 @@ pub fn furniture(kind: ArticleKind, units: Vec<Unit>) -> Article {
         .map(|u| inline::strip(u.lines.first().copied().unwrap_or("")))
         .map(|t| t.chars().take(80).collect::<String>())
         .unwrap_or_default();
-    let blocks = units.into_iter().map(Unit::into_block).collect();
+    // Not collected: that would reuse the units' vector, which has room
+    // for more than twice as many blocks.
+    let mut blocks = Vec::with_capacity(units.len());
+    blocks.extend(units.into_iter().map(Unit::into_block));
     Article::new(title, kind, vec![Section { heading: None, level: 2, blocks }])
 }
 
@@ -91,6 +110,23 @@ mod tests {
                 (Some("Other".into()), 2)
             ]
         );
+    }
+
+    #[test]
+    fn block_lists_have_no_spare_room() {
+        let mut text = String::from("Lead.\n\nPart One\n\n");
+        for k in 0..37 {
+            text += &format!("Paragraph {k} of the part.\n\n");
+        }
+        text += "Part Two\n\nLast words.";
+        let s = sections(units(&text));
+        assert_eq!(s.iter().map(|s| s.blocks.len()).collect::<Vec<_>>(), [1, 37, 1]);
+        for section in &s {
+            assert_eq!(section.blocks.capacity(), section.blocks.len());
+        }
+        let f = furniture(ArticleKind::Ad, units(&text));
+        let blocks = &f.sections[0].blocks;
+        assert_eq!((blocks.len(), blocks.capacity()), (41, 41));
     }
 
     #[test]

@@ -136,6 +136,11 @@ fn ends_sentence(text: &str) -> bool {
 /// Floated units that repeat nearby text are pull quotes; floated runs of
 /// short advertising copy are ads.
 pub fn classify_floated(units: &mut [Unit]) {
+    // Nearly every file has nothing floated, and the cache below is as
+    // long as the file has units (72 bytes each).
+    if !units.iter().any(|u| u.floated) {
+        return;
+    }
     let mut bits_of: Vec<Option<WordBits>> = vec![None; units.len()];
     for i in 0..units.len() {
         if units[i].floated
