@@ -34,6 +34,11 @@ pub fn feed<S: TokenSink>(sink: &S, input: &StrTendril) -> Step {
         return Err(Unusual);
     }
     let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    // A byte order mark past the start: html5ever drops one wherever its
+    // tokenizer resumes (after each script), so only it gets these right.
+    if memchr::memmem::find(&text.as_bytes()[at..], "\u{feff}".as_bytes()).is_some() {
+        return Err(Unusual);
+    }
     Lexer { sink, input, text, at, open: Vec::new() }.run()
 }
 

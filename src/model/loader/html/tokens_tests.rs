@@ -40,6 +40,7 @@ const UNUSUAL: &[&str] = &[
     "a\r\nb",
     "</ x>",
     "<script><!-- <script></script> --></script>",
+    "<script>x</script>\u{feff}<p>a mark past the start</p>",
 ];
 
 fn same_tree(markup: &str) -> Result<(), TestCaseError> {
