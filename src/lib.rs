@@ -27,6 +27,7 @@
 //!   - [`model::document`]: Library → Document → Article → Section → Block → Inline; typed ids.
 //!   - [`model::loader`]: bytes → Document: `decode`, `plain` (text segmenter), `markdown`.
 //!   - [`model::text`]: the canonical article text that offsets index into.
+//!   - [`model::shared`]: text runs that share the bytes of the file they were cut from.
 //!   - [`model::scan`]: byte kernels apart from the rules that use them: sixteen-byte
 //!     loops (word counts, ASCII runs, control scans), folding and hashing, packed
 //!     word lists.

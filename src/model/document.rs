@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::shared::SharedStr;
+
 /// A stable content hash, shown as 16 hex digits. Serialized as that
 /// text in human-readable formats, and as the number in binary ones (the
 /// catalogue's): decoding the text cost an allocation and a parse per
@@ -253,7 +255,9 @@ pub struct Table {
 /// A run of text with its markup.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Inline {
-    Text(String),
+    /// Shares the file's bytes where the text is the file's own (see
+    /// [`super::shared`]).
+    Text(SharedStr),
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Strike(Vec<Inline>),
@@ -269,7 +273,7 @@ pub enum Inline {
 
 impl Inline {
     pub fn text(s: impl Into<String>) -> Inline {
-        Inline::Text(s.into())
+        Inline::Text(SharedStr::from(s.into()))
     }
 }
 

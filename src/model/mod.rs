@@ -8,6 +8,7 @@ pub mod loader;
 pub mod motion;
 pub mod scan;
 pub mod search;
+pub mod shared;
 pub mod text;
 
 pub use document::*;

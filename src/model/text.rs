@@ -188,7 +188,8 @@ pub fn inline_text(inlines: &[Inline]) -> String {
 fn push_inlines(out: &mut impl Out, inlines: &[Inline]) {
     for inline in inlines {
         match inline {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Text(t) => out.push_str(t),
+            Inline::Code(t) => out.push_str(t),
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c) => push_inlines(out, c),
             Inline::Link { text, .. } => push_inlines(out, text),
             Inline::FootnoteRef(label) => {

@@ -23,6 +23,7 @@ mod xml;
 use std::borrow::Cow;
 
 use super::document::{Article, ContentId, Document, Format};
+use super::shared::Source;
 pub use decode::DecodeError;
 
 /// What a file says about itself (front matter, a page's `<head>`, a feed
@@ -92,50 +93,76 @@ pub fn load_as(origin: &str, bytes: &[u8], format: Format) -> Result<Document, D
 }
 
 /// Like [`load_as`], for text and Markdown, with the file's bytes handed
-/// over: when decoding had to copy them (CRLF line ends, NFD, controls),
-/// they are dropped before the copy is segmented, instead of staying to
-/// the end of the load beside it and the model it turns into.
+/// over. Text that decodes to itself becomes the [`Source`] the model's
+/// paragraphs share, in place; text decoding had to copy (CRLF line ends,
+/// NFD, controls) becomes it instead, and the bytes are dropped before
+/// segmenting. Either way the file is held once at the end of the load,
+/// not beside a model that copied it.
 pub fn load_text_owned(
     origin: &str,
     bytes: Vec<u8>,
     format: Format,
 ) -> Result<Document, DecodeError> {
     let decoded = decode::decode(&bytes)?;
-    if let Cow::Borrowed(_) = decoded.text {
-        return Ok(segment_text(origin, decoded, format));
+    let warnings = decoded.warnings;
+    let text = match decoded.text {
+        Cow::Owned(text) => {
+            drop(bytes);
+            text
+        }
+        Cow::Borrowed(text) => {
+            // Where the text lies in the bytes (after any byte order mark).
+            let start = text.as_ptr() as usize - bytes.as_ptr() as usize;
+            let end = start + text.len();
+            text_in_place(bytes, start, end)
+        }
+    };
+    Ok(segment_text(origin, Source::new(text), warnings, format))
+}
+
+/// The bytes `start..end`, valid UTF-8 already, as a string without a copy
+/// of the file (only a byte order mark's three bytes move it).
+fn text_in_place(mut bytes: Vec<u8>, start: usize, end: usize) -> String {
+    bytes.truncate(end);
+    bytes.drain(..start);
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
     }
-    let decode::Decoded { text, warnings } = decoded;
-    let text = text.into_owned();
-    drop(bytes);
-    Ok(segment_text(origin, decode::Decoded { text: Cow::Owned(text), warnings }, format))
 }
 
 fn load_text(origin: &str, bytes: &[u8], format: Format) -> Result<Document, DecodeError> {
-    Ok(segment_text(origin, decode::decode(bytes)?, format))
+    let decode::Decoded { text, warnings } = decode::decode(bytes)?;
+    Ok(segment_text(origin, Source::new(text.into_owned()), warnings, format))
 }
 
 /// Decoded text or Markdown → [`Document`].
-fn segment_text(origin: &str, decoded: decode::Decoded<'_>, format: Format) -> Document {
-    let mut warnings = decoded.warnings;
+fn segment_text(
+    origin: &str,
+    source: Source,
+    mut warnings: Vec<String>,
+    format: Format,
+) -> Document {
+    let text = source.text();
     let fallback = title_from_origin(origin);
-    if decoded.text.trim().is_empty() {
+    if text.trim().is_empty() {
         warnings.push("the file is empty".to_string());
     }
     // Markdown notes are often saved as .txt; read them as what they are.
     // Both that question and the plain segmenter walk the lines, which are
     // found once.
-    let newlines = if format == Format::Text { newlines(&decoded.text) } else { Vec::new() };
-    let format = if format == Format::Text && markdown_shaped(&decoded.text, &newlines) {
+    let newlines = if format == Format::Text { newlines(text) } else { Vec::new() };
+    let format = if format == Format::Text && markdown_shaped(text, &newlines) {
         Format::Markdown
     } else {
         format
     };
     let segmented = match format {
-        Format::Markdown => markdown::parse(&decoded.text, &fallback),
-        _ => plain::segment(&decoded.text, &newlines, &fallback),
+        Format::Markdown => markdown::parse(text, &fallback),
+        _ => plain::segment(&source, &newlines, &fallback),
     };
     Document {
-        id: ContentId::of(&[decoded.text.as_bytes()]),
+        id: ContentId::of(&[text.as_bytes()]),
         origin: origin.to_string(),
         title: segmented.title,
         format,
@@ -213,6 +240,7 @@ fn capitalise(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::document::{Block, Inline};
 
     #[test]
     fn titles_from_file_names() {
@@ -247,6 +275,7 @@ mod tests {
             "# Notes\n\nre\u{301}sume\u{301}\n\n## Part\n\nBody.\n",
             "Plain and clean.\n\nNothing to repair.\n",
             "Bad \u{1b}[31mred\u{1b}[0m text.\n",
+            "\u{feff}A Marked Title\n\nThe byte order mark is not text.\n",
         ];
         for (text, format) in texts.iter().zip([Format::Text, Format::Markdown].into_iter().cycle())
         {
@@ -255,6 +284,26 @@ mod tests {
             assert_eq!(format!("{owned:?}"), format!("{slice:?}"), "{text:?}");
         }
         assert!(load_text_owned("b.txt", b"%PDF-1.7\n".to_vec(), Format::Text).is_err());
+    }
+
+    /// The owning load keeps the file's text once: a paragraph that is a
+    /// line of the file shares it, with or without a byte order mark in
+    /// front; after CRLF line ends are turned into LF it shares the
+    /// decoded copy instead.
+    #[test]
+    fn the_owning_load_shares_the_files_lines() {
+        for text in [
+            "Alpha Title\n\nA line of its own.\n",
+            "\u{feff}Alpha Title\n\nA line of its own.\n",
+            "Alpha Title\r\n\r\nA line of its own.\r\n",
+        ] {
+            let doc = load_text_owned("n.txt", text.as_bytes().to_vec(), Format::Text).unwrap();
+            let first = doc.articles[0].sections[0].blocks.first();
+            let Some(Block::Paragraph(inlines)) = first else { panic!("{first:?}") };
+            let [Inline::Text(run)] = inlines.as_slice() else { panic!("{inlines:?}") };
+            assert_eq!(run, "A line of its own.", "{text:?}");
+            assert!(run.is_shared(), "{text:?}");
+        }
     }
 
     #[test]

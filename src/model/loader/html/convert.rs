@@ -162,7 +162,7 @@ fn nested_blocks(node: NodeRef<'_>, furniture: &Furniture, dom: usize, nest: usi
         .into_iter()
         .map(|piece| match piece {
             Piece::Heading { text, .. } => {
-                Block::Paragraph(vec![Inline::Strong(vec![Inline::Text(text)])])
+                Block::Paragraph(vec![Inline::Strong(vec![Inline::Text(text.into())])])
             }
             Piece::Block(block) => block,
         })
@@ -220,7 +220,7 @@ fn inlines(node: NodeRef<'_>) -> Vec<Inline> {
 /// per node).
 fn inline_node(node: NodeRef<'_>, depth: usize, out: &mut Vec<Inline>) {
     match node.value() {
-        Node::Text(text) => out.push(Inline::Text(clean(text))),
+        Node::Text(text) => out.push(Inline::Text(clean(text).into())),
         Node::Element(element) if never_text(element.name()) => {}
         Node::Element(_) => inline_element(node, depth, out),
         _ => {}
@@ -261,7 +261,7 @@ fn inline_element(node: NodeRef<'_>, depth: usize, out: &mut Vec<Inline>) {
 fn image(node: NodeRef<'_>) -> Inline {
     let alt = node.value().as_element().and_then(|e| e.attr("alt")).map(|a| one_line(&clean(a)));
     match alt {
-        Some(alt) if !alt.is_empty() => Inline::Text(format!("[image: {alt}]")),
+        Some(alt) if !alt.is_empty() => Inline::Text(format!("[image: {alt}]").into()),
         _ => Inline::text("[image]"),
     }
 }
@@ -292,7 +292,7 @@ pub fn text_of(node: NodeRef<'_>) -> String {
 
 /// A subtree too deep to walk, as one paragraph of its text.
 fn flat(node: NodeRef<'_>) -> Vec<Inline> {
-    tidy(vec![Inline::Text(text_of(node))])
+    tidy(vec![Inline::Text(text_of(node).into())])
 }
 
 /// `pre` keeps its lines exactly; the newline HTML drops after `<pre>` is
@@ -329,7 +329,10 @@ fn table(node: NodeRef<'_>, furniture: &Furniture) -> Table {
             header_rows = 1;
         }
         rows.push(
-            cells.into_iter().map(|c| tidy(vec![Inline::Text(text_of(c))])).collect::<Vec<_>>(),
+            cells
+                .into_iter()
+                .map(|c| tidy(vec![Inline::Text(text_of(c).into())]))
+                .collect::<Vec<_>>(),
         );
     }
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);

@@ -24,10 +24,10 @@ fn collapse(inlines: Vec<Inline>, at_space: &mut bool) -> Vec<Inline> {
         let inline = match inline {
             Inline::Text(text) => {
                 if let Some(Inline::Text(previous)) = out.last_mut() {
-                    collapse_into(previous, &text, at_space);
+                    collapse_into(previous.to_mut(), &text, at_space);
                     continue;
                 }
-                Inline::Text(collapse_owned(text, at_space))
+                Inline::Text(collapse_owned(text.into_string(), at_space).into())
             }
             Inline::Emphasis(children) => Inline::Emphasis(collapse(children, at_space)),
             Inline::Strong(children) => Inline::Strong(collapse(children, at_space)),
@@ -105,7 +105,8 @@ pub fn is_html_space(b: u8) -> bool {
 
 fn is_empty(inline: &Inline) -> bool {
     match inline {
-        Inline::Text(t) | Inline::Code(t) => t.is_empty(),
+        Inline::Text(t) => t.is_empty(),
+        Inline::Code(t) => t.is_empty(),
         Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c) => c.is_empty(),
         Inline::Link { text, .. } => text.is_empty(),
         _ => false,

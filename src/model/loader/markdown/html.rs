@@ -70,7 +70,7 @@ pub fn inline(raw: &str) -> Vec<Inline> {
     pieces(raw)
         .into_iter()
         .filter_map(|piece| match piece {
-            Piece::Text(text) => (!text.is_empty()).then_some(Inline::Text(text)),
+            Piece::Text(text) => (!text.is_empty()).then(|| Inline::Text(text.into())),
             Piece::LineBreak | Piece::ParagraphBreak => Some(Inline::Break),
         })
         .collect()
@@ -94,8 +94,8 @@ fn push_collapsed(current: &mut Vec<Inline>, text: &str) {
         }
     }
     match current.last_mut() {
-        Some(Inline::Text(t)) => t.push_str(&collapsed),
-        _ if !collapsed.is_empty() => current.push(Inline::Text(collapsed)),
+        Some(Inline::Text(t)) => t.to_mut().push_str(&collapsed),
+        _ if !collapsed.is_empty() => current.push(Inline::Text(collapsed.into())),
         _ => {}
     }
 }

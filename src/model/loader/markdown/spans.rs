@@ -53,7 +53,7 @@ impl Spans {
         }
         let current = self.current();
         match current.last_mut() {
-            Some(Inline::Text(t)) => t.push_str(text),
+            Some(Inline::Text(t)) => t.to_mut().push_str(text),
             _ => current.push(Inline::text(text)),
         }
     }
@@ -111,7 +111,7 @@ fn finish_span(span: Span) -> Vec<Inline> {
             let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
             let text =
                 if alt.is_empty() { "[image]".to_string() } else { format!("[image: {alt}]") };
-            vec![Inline::Text(text)]
+            vec![Inline::Text(text.into())]
         }
         SpanKind::Plain => children,
     }
@@ -128,7 +128,7 @@ fn trim(mut inlines: Vec<Inline>) -> Vec<Inline> {
     let lead = inlines.iter().take_while(|i| matches!(i, Inline::Break)).count();
     inlines.drain(..lead);
     if let Some(Inline::Text(t)) = inlines.first_mut() {
-        *t = t.trim_start().to_string();
+        t.trim_start();
     }
     inlines.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
     inlines

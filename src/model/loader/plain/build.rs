@@ -4,6 +4,7 @@ use super::inline;
 use super::shape::strip_marks;
 use super::units::{Unit, UnitKind, paragraph};
 use crate::model::document::{Article, ArticleKind, Block, Section};
+use crate::model::shared::Source;
 
 /// Builds the sections of an article from its content units. A one-line
 /// unit shaped like a heading opens a section; a heading stacked right
@@ -11,7 +12,7 @@ use crate::model::document::{Article, ArticleKind, Block, Section};
 /// and each section gets a copy sized to fit: pushed one by one, a
 /// section's vector kept up to twice the room it needed, for the life of
 /// the document.
-pub fn sections(units: Vec<Unit>) -> Vec<Section> {
+pub fn sections(units: Vec<Unit>, source: &Source) -> Vec<Section> {
     let mut sections = vec![Section { heading: None, level: 2, blocks: Vec::new() }];
     let mut blocks = Vec::new();
     let count = units.len();
@@ -33,10 +34,13 @@ pub fn sections(units: Vec<Unit>) -> Vec<Section> {
         }
         let attribution = iter.peek().is_some_and(|(_, next)| is_attribution(next));
         let block = if attribution && unit.kind == UnitKind::Para {
-            let source = iter.next().map(|(_, u)| u.text).unwrap_or_default();
-            Block::Quote { blocks: vec![paragraph(unit.text), paragraph(source)], pull: false }
+            let by = iter.next().map(|(_, u)| u.text).unwrap_or_default();
+            Block::Quote {
+                blocks: vec![paragraph(unit.text, source), paragraph(by, source)],
+                pull: false,
+            }
         } else {
-            unit.into_block()
+            unit.into_block(source)
         };
         blocks.push(block);
     }
@@ -69,15 +73,16 @@ pub fn article(
     kind: ArticleKind,
     units: Vec<Unit>,
     meta: (Option<String>, Option<String>, Option<String>),
+    source: &Source,
 ) -> Article {
-    let mut article = Article::new(title, kind, sections(units));
+    let mut article = Article::new(title, kind, sections(units, source));
     (article.author, article.source, article.date) = meta;
     article
 }
 
 /// A segment of furniture (ads, boilerplate, front or back matter): its
 /// title is its first line.
-pub fn furniture(kind: ArticleKind, units: Vec<Unit>) -> Article {
+pub fn furniture(kind: ArticleKind, units: Vec<Unit>, source: &Source) -> Article {
     let title = units
         .first()
         .map(|u| inline::strip(u.lines.first().copied().unwrap_or("")))
@@ -86,7 +91,7 @@ pub fn furniture(kind: ArticleKind, units: Vec<Unit>) -> Article {
     // Not collected: that would reuse the units' vector, which has room
     // for more than twice as many blocks.
     let mut blocks = Vec::with_capacity(units.len());
-    blocks.extend(units.into_iter().map(Unit::into_block));
+    blocks.extend(units.into_iter().map(|unit| unit.into_block(source)));
     Article::new(title, kind, vec![Section { heading: None, level: 2, blocks }])
 }
 
@@ -97,9 +102,8 @@ mod tests {
 
     #[test]
     fn headings_open_sections_and_stacked_ones_nest() {
-        let s = sections(units(
-            "Lead text.\n\nLogistics\n\nStage management\n\nBody.\n\nOther\n\nMore.",
-        ));
+        let text = "Lead text.\n\nLogistics\n\nStage management\n\nBody.\n\nOther\n\nMore.";
+        let s = sections(units(text), &Source::none());
         let headings: Vec<_> = s.iter().map(|s| (s.heading.clone(), s.level)).collect();
         assert_eq!(
             headings,
@@ -119,19 +123,47 @@ mod tests {
             text += &format!("Paragraph {k} of the part.\n\n");
         }
         text += "Part Two\n\nLast words.";
-        let s = sections(units(&text));
+        let s = sections(units(&text), &Source::none());
         assert_eq!(s.iter().map(|s| s.blocks.len()).collect::<Vec<_>>(), [1, 37, 1]);
         for section in &s {
             assert_eq!(section.blocks.capacity(), section.blocks.len());
         }
-        let f = furniture(ArticleKind::Ad, units(&text));
+        let f = furniture(ArticleKind::Ad, units(&text), &Source::none());
         let blocks = &f.sections[0].blocks;
         assert_eq!((blocks.len(), blocks.capacity()), (41, 41));
     }
 
     #[test]
     fn attributions_join_their_quote() {
-        let s = sections(units("She said, \"No.\"\n\n— Guns N' Roses, \"Bad Obsession\""));
+        let text = "She said, \"No.\"\n\n— Guns N' Roses, \"Bad Obsession\"";
+        let s = sections(units(text), &Source::none());
         assert!(matches!(&s[0].blocks[0], Block::Quote { blocks, .. } if blocks.len() == 2));
+    }
+
+    /// The shape: a paragraph that is one line of the file, unchanged,
+    /// shares the file's bytes. Near misses: lines joined into one
+    /// paragraph, and a line whose markup was parsed, are new text.
+    #[test]
+    fn a_paragraph_that_is_a_line_of_the_source_shares_it() {
+        let source = Source::new(
+            "Lead line as the file has it.\n\nA wrapped paragraph\nover two lines.\n\n\
+             Some *marked* words here.\n"
+                .to_string(),
+        );
+        let s = sections(units(source.text()), &source);
+        let runs: Vec<(String, bool)> = s[0]
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(inlines) => match &inlines[0] {
+                    crate::model::document::Inline::Text(t) => (t.to_string(), t.is_shared()),
+                    other => (format!("{other:?}"), false),
+                },
+                other => (format!("{other:?}"), false),
+            })
+            .collect();
+        assert_eq!(runs[0], ("Lead line as the file has it.".to_string(), true));
+        assert_eq!(runs[1], ("A wrapped paragraph over two lines.".to_string(), false));
+        assert_eq!(runs[2], ("Some ".to_string(), false));
     }
 }

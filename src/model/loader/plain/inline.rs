@@ -82,7 +82,7 @@ pub fn strip(text: &str) -> String {
 
 fn flush(plain: &mut String, out: &mut Vec<Inline>) {
     if !plain.is_empty() {
-        out.push(Inline::Text(std::mem::take(plain)));
+        out.push(Inline::Text(std::mem::take(plain).into()));
     }
 }
 
@@ -162,7 +162,7 @@ fn link(s: &str) -> Option<(Inline, usize)> {
     let used = close + 2 + end + 1;
     let children = parse(text);
     if url.is_empty() || url.starts_with('#') {
-        return Some((Inline::Text(crate::model::text::inline_text(&children)), used));
+        return Some((Inline::Text(crate::model::text::inline_text(&children).into()), used));
     }
     Some((Inline::Link { text: children, url: url.to_string() }, used))
 }

@@ -52,6 +52,7 @@ mod units;
 
 use super::Segmented;
 use crate::model::document::{Article, ArticleKind};
+use crate::model::shared::Source;
 use start::Start;
 use units::Unit;
 
@@ -70,18 +71,19 @@ pub enum Role {
 }
 
 /// Splits plain text into articles and furniture segments; `newlines`
-/// are where the text's newlines are (see [`super::newlines`]).
-pub fn segment(text: &str, newlines: &[usize], fallback_title: &str) -> Segmented {
-    match pages::find(text, newlines) {
+/// are where the text's newlines are (see [`super::newlines`]). The
+/// model's paragraphs share the source's bytes where they are its lines.
+pub fn segment(source: &Source, newlines: &[usize], fallback_title: &str) -> Segmented {
+    match pages::find(source.text(), newlines) {
         Some(found) => paged::segment(&found, fallback_title),
-        None => segment_flowing(text, newlines, fallback_title),
+        None => segment_flowing(source, newlines, fallback_title),
     }
 }
 
 /// [`segment`] for text that is not paginated, or whose page furniture
 /// has been set aside (see [`paged`]).
-fn segment_flowing(text: &str, newlines: &[usize], fallback_title: &str) -> Segmented {
-    let mut units = splitting::units_at(text, newlines);
+fn segment_flowing(source: &Source, newlines: &[usize], fallback_title: &str) -> Segmented {
+    let mut units = splitting::units_at(source.text(), newlines);
     repair::mend_page_breaks(&mut units);
     repair::classify_floated(&mut units);
     furniture::mark_repeated_runs(&mut units);
@@ -94,9 +96,9 @@ fn segment_flowing(text: &str, newlines: &[usize], fallback_title: &str) -> Segm
     marked.extend(navigation::mark_sidebars(&mut units, &starts));
     separators::settle(&mut units, &mut starts, &contents, &marked);
     let articles = if starts.is_empty() {
-        single_article(units, fallback_title)
+        single_article(units, fallback_title, source)
     } else {
-        several_articles(units, &starts)
+        several_articles(units, &starts, source)
     };
     let title = document_title(&articles, fallback_title);
     Segmented { title, articles }
@@ -105,7 +107,7 @@ fn segment_flowing(text: &str, newlines: &[usize], fallback_title: &str) -> Segm
 /// A file without recognisable article starts is one article. Its title is
 /// its first line if that is shaped like a title, else the file name, else
 /// (for generic names like "untitled-3") its first sentence.
-fn single_article(units: Vec<Unit>, fallback_title: &str) -> Vec<Article> {
+fn single_article(units: Vec<Unit>, fallback_title: &str, source: &Source) -> Vec<Article> {
     if units.is_empty() {
         return Vec::new();
     }
@@ -125,8 +127,8 @@ fn single_article(units: Vec<Unit>, fallback_title: &str) -> Vec<Article> {
     let meta = start.as_ref().map(meta_of).unwrap_or_default();
     let skip: Vec<usize> = start.map(|s| consumed(&s)).unwrap_or_default();
     let kept = units.into_iter().enumerate().filter(|(i, _)| !skip.contains(i)).map(|(_, u)| u);
-    push_with_furniture(&mut out, kept.collect(), |content| {
-        build::article(title, ArticleKind::Article, content, meta)
+    push_with_furniture(&mut out, kept.collect(), source, |content| {
+        build::article(title, ArticleKind::Article, content, meta, source)
     });
     out
 }
@@ -173,19 +175,19 @@ fn untitled(units: &[Unit], fallback_title: &str) -> String {
     format!("{}…", words.join(" "))
 }
 
-fn several_articles(units: Vec<Unit>, starts: &[Start]) -> Vec<Article> {
+fn several_articles(units: Vec<Unit>, starts: &[Start], source: &Source) -> Vec<Article> {
     let (front, spans) = spans(units, starts);
     let mut out = Vec::new();
-    push_front_matter(&mut out, front);
+    push_front_matter(&mut out, front, source);
     let last = spans.len().saturating_sub(1);
     for (k, (start, mut span)) in starts.iter().zip(spans).enumerate() {
         let back = if k == last { split_back_matter(&mut span) } else { Vec::new() };
         let meta = meta_of(start);
-        push_with_furniture(&mut out, span, |content| {
-            build::article(start.title.clone(), articles::kind_of(start), content, meta)
+        push_with_furniture(&mut out, span, source, |content| {
+            build::article(start.title.clone(), articles::kind_of(start), content, meta, source)
         });
         if !back.is_empty() {
-            out.push(build::furniture(ArticleKind::BackMatter, back));
+            out.push(build::furniture(ArticleKind::BackMatter, back, source));
         }
     }
     out
@@ -223,6 +225,7 @@ fn spans<'a>(units: Vec<Unit<'a>>, starts: &[Start]) -> (Vec<Unit<'a>>, Vec<Vec<
 fn push_with_furniture(
     out: &mut Vec<Article>,
     span: Vec<Unit>,
+    source: &Source,
     make: impl FnOnce(Vec<Unit>) -> Article,
 ) {
     let mut content = Vec::with_capacity(span.len());
@@ -245,13 +248,13 @@ fn push_with_furniture(
     }
     // Even an article with no body is listed: its title was in the file.
     out.push(make(content));
-    out.extend(runs.into_iter().map(|(kind, run)| build::furniture(kind, run)));
+    out.extend(runs.into_iter().map(|(kind, run)| build::furniture(kind, run, source)));
 }
 
 /// The front of an eMag (cover, contents) is front matter; a sponsor's
 /// page in it, from the heading above its first call to action to the end
 /// of the front, is an ad.
-fn push_front_matter(out: &mut Vec<Article>, mut front: Vec<Unit>) {
+fn push_front_matter(out: &mut Vec<Article>, mut front: Vec<Unit>, source: &Source) {
     let call = front
         .iter()
         .position(|u| u.text.split_whitespace().nth(12).is_none() && shape::ad_score(&u.text) >= 2);
@@ -262,10 +265,10 @@ fn push_front_matter(out: &mut Vec<Article>, mut front: Vec<Unit>) {
         front.split_off(lead.unwrap_or(at))
     });
     if !front.is_empty() {
-        out.push(build::furniture(ArticleKind::FrontMatter, front));
+        out.push(build::furniture(ArticleKind::FrontMatter, front, source));
     }
     if let Some(ad) = ad.filter(|a| !a.is_empty()) {
-        out.push(build::furniture(ArticleKind::Ad, ad));
+        out.push(build::furniture(ArticleKind::Ad, ad, source));
     }
 }
 

@@ -21,19 +21,23 @@ use super::units::{Unit, UnitKind};
 use super::{Segmented, build, figures, repair, start};
 use crate::model::document::{Article, ArticleKind};
 use crate::model::scan::ascii;
+use crate::model::shared::Source;
 
 /// Segments a paginated text.
 pub fn segment(pages: &Pages, fallback_title: &str) -> Segmented {
     let front = frontpage::read(pages);
-    let body = body_text(pages, &front);
-    let newlines = crate::model::loader::newlines(&body);
+    // The body, front and furniture are texts of their own, rebuilt from
+    // the pages: the model shares their bytes, not the file's.
+    let body = Source::new(body_text(pages, &front));
+    let newlines = crate::model::loader::newlines(body.text());
     let mut articles: Vec<Article> = Vec::new();
-    let front_text = front_text(pages, &front);
-    let front_units = units_at(&front_text, &crate::model::loader::newlines(&front_text));
+    let front_text = Source::new(front_text(pages, &front));
+    let front_units =
+        units_at(front_text.text(), &crate::model::loader::newlines(front_text.text()));
     if !front_units.is_empty() {
-        articles.push(titled(build::furniture(ArticleKind::FrontMatter, front_units)));
+        articles.push(titled(build::furniture(ArticleKind::FrontMatter, front_units, &front_text)));
     }
-    let units = units_at(&body, &newlines);
+    let units = units_at(body.text(), &newlines);
     let numbered =
         units.iter().filter(|u| u.lines.len() == 1 && numbered_heading(u.lines[0])).count() >= 2;
     // Without section numbers, the ordinary segmenter reads the text; a
@@ -51,15 +55,15 @@ pub fn segment(pages: &Pages, fallback_title: &str) -> Segmented {
             front.title.clone().unwrap_or(flowing.title)
         }
         _ => {
-            let article = one_article(units, &front, fallback_title);
+            let article = one_article(units, &front, fallback_title, &body);
             let title = article.title.clone();
             articles.push(article);
             title
         }
     };
-    let furniture = furniture_text(pages);
-    let furniture = units_at(&furniture, &crate::model::loader::newlines(&furniture));
-    articles.push(titled(build::furniture(ArticleKind::Boilerplate, furniture)));
+    let furniture = Source::new(furniture_text(pages));
+    let units = units_at(furniture.text(), &crate::model::loader::newlines(furniture.text()));
+    articles.push(titled(build::furniture(ArticleKind::Boilerplate, units, &furniture)));
     Segmented { title, articles }
 }
 
@@ -78,7 +82,12 @@ fn readable(articles: &[Article]) -> usize {
 /// A report or specification: one article, its sections the numbered (or
 /// listed) headings. Without a title page, a title-shaped first line (with
 /// any byline or dateline under it) gives the title.
-fn one_article(mut units: Vec<Unit>, front: &Front, fallback_title: &str) -> Article {
+fn one_article(
+    mut units: Vec<Unit>,
+    front: &Front,
+    fallback_title: &str,
+    source: &Source,
+) -> Article {
     mark_headings(&mut units, &front.entries);
     repair::mend_page_breaks(&mut units);
     let (mut title, mut author, mut date) =
@@ -100,7 +109,8 @@ fn one_article(mut units: Vec<Unit>, front: &Front, fallback_title: &str) -> Art
         });
     }
     let title = title.unwrap_or_else(|| fallback_title.to_string());
-    let mut article = build::article(title, ArticleKind::Article, units, (author, None, date));
+    let meta = (author, None, date);
+    let mut article = build::article(title, ArticleKind::Article, units, meta, source);
     number_levels(&mut article);
     article
 }

@@ -13,6 +13,7 @@ use super::units::{Lines, Unit, UnitKind, paragraph, push_wrapped};
 use super::{figures, inline};
 use crate::model::document::{Align, Block, Inline, List, ListItem, Table};
 use crate::model::scan::ascii;
+use crate::model::shared::Source;
 
 /// [`units_at`] for a text whose newlines are not yet found.
 #[cfg(test)]
@@ -242,7 +243,8 @@ fn build_list(items: &[(usize, Option<u64>, String)], depth: usize) -> List {
         } else {
             0
         };
-        let mut blocks = vec![paragraph(Cow::Borrowed(text))];
+        // The item's text is a string of its own already.
+        let mut blocks = vec![paragraph(Cow::Borrowed(text), &Source::none())];
         if nested > 0 {
             blocks.push(Block::List(build_list(&items[i + 1..i + 1 + nested], depth + 1)));
         }

@@ -8,6 +8,7 @@ use super::shape::{Case, Heading, heading, strip_marks};
 use super::{Role, inline};
 use crate::model::document::{Block, Inline};
 use crate::model::scan::ascii;
+use crate::model::shared::Source;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnitKind {
@@ -156,14 +157,19 @@ impl<'a> Unit<'a> {
         self.kind == UnitKind::Para
     }
 
-    /// Converts the unit into its reading block.
-    pub fn into_block(self) -> Block {
+    /// Converts the unit into its reading block; text that is the
+    /// source's own lines shares its bytes.
+    pub fn into_block(self, source: &Source) -> Block {
         if let Some(block) = self.block {
             return block;
         }
         match self.kind {
-            UnitKind::PullQuote => Block::Quote { blocks: vec![paragraph(self.text)], pull: true },
-            UnitKind::Quote => Block::Quote { blocks: vec![paragraph(self.text)], pull: false },
+            UnitKind::PullQuote => {
+                Block::Quote { blocks: vec![paragraph(self.text, source)], pull: true }
+            }
+            UnitKind::Quote => {
+                Block::Quote { blocks: vec![paragraph(self.text, source)], pull: false }
+            }
             UnitKind::Lines => {
                 let mut inlines = Vec::new();
                 for (i, line) in self.lines.iter().enumerate() {
@@ -174,19 +180,23 @@ impl<'a> Unit<'a> {
                 }
                 Block::Paragraph(inlines)
             }
-            _ => paragraph(self.text),
+            _ => paragraph(self.text, source),
         }
     }
 }
 
-/// A paragraph block; text without markup or marks is moved, not copied.
-pub fn paragraph(text: Cow<'_, str>) -> Block {
+/// A paragraph block; text without markup or marks is moved, not copied,
+/// and a slice of `source` (a line as the file had it) shares its bytes.
+pub fn paragraph(text: Cow<'_, str>, source: &Source) -> Block {
     let stripped = strip_marks(&text);
     if stripped.len() == text.len() && inline::is_plain(&text) {
         return Block::Paragraph(if text.is_empty() {
             Vec::new()
         } else {
-            vec![Inline::Text(text.into_owned())]
+            vec![Inline::Text(match text {
+                Cow::Borrowed(line) => source.share(line),
+                Cow::Owned(joined) => joined.into(),
+            })]
         });
     }
     Block::Paragraph(inline::parse(stripped))
