@@ -86,9 +86,25 @@ pub fn search(docs: &[Arc<Document>], query: &str, limit: usize) -> Vec<Hit> {
 }
 
 /// Lower-cases char by char, keeping the char count, so offsets into the
-/// folded text are offsets into the original.
+/// folded text are offsets into the original. Runs of ASCII (most of any
+/// English text) are copied and lowered as bytes: char by char, opening
+/// find on a 100 MB article took over a second on the UI thread.
 pub fn fold(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = crate::model::scan::ascii::ascii_prefix_len(rest.as_bytes());
+        let (run, tail) = rest.split_at(ascii);
+        let start = out.len();
+        out.push_str(run);
+        out[start..].make_ascii_lowercase();
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            out.push(fold_char(c));
+        }
+        rest = chars.as_str();
+    }
+    out
 }
 
 fn fold_char(c: char) -> char {
@@ -100,10 +116,13 @@ fn fold_char(c: char) -> char {
 }
 
 /// Char offsets of every non-overlapping occurrence of `needle`.
+/// memchr's vector search: several times the speed of `match_indices`
+/// on long texts (each find keystroke scans the whole article).
 pub fn char_offsets<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
     let mut chars = 0;
     let mut last_byte = 0;
-    haystack.match_indices(needle).map(move |(byte, _)| {
+    let finder = memchr::memmem::find_iter(haystack.as_bytes(), needle.as_bytes());
+    finder.filter(|_| !needle.is_empty()).map(move |byte| {
         chars += haystack[last_byte..byte].chars().count();
         last_byte = byte;
         chars

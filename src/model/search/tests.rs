@@ -188,6 +188,28 @@ fn the_index_grows_document_by_document() {
     assert!(index.search("", 10).is_empty() && index.search("canary", 0).is_empty());
 }
 
+proptest::proptest! {
+    /// The ASCII-run fold and the memchr search give what the plain
+    /// char-by-char fold and `match_indices` give, on mixed scripts.
+    #[test]
+    fn fast_fold_and_find_match_the_plain_ones(
+        text in "[a-zA-Z .İÄäßΣσ\u{1F600}\n]{0,200}",
+        needle in "[a-zäσ]{1,3}",
+    ) {
+        let plain: String = text.chars().map(fold_char).collect();
+        let folded = fold(&text);
+        proptest::prop_assert_eq!(&folded, &plain);
+        let mut chars = 0;
+        let mut last = 0;
+        let expected: Vec<usize> = plain.match_indices(needle.as_str()).map(|(at, _)| {
+            chars += plain[last..at].chars().count();
+            last = at;
+            chars
+        }).collect();
+        proptest::prop_assert_eq!(char_offsets(&folded, &needle).collect::<Vec<_>>(), expected);
+    }
+}
+
 #[test]
 fn legacy_helpers_keep_char_offsets() {
     assert_eq!(fold("İx").chars().count(), 2);
