@@ -126,6 +126,19 @@ fn push_part<O: Out>(out: &mut O, sep: Option<&str>, write: impl FnOnce(&mut O))
 }
 
 /// The canonical text of one block.
+/// [`block_text`], borrowed when the block is one run of plain text (most
+/// paragraphs): indexing a library made and dropped a copy of every
+/// paragraph.
+pub fn block_text_borrowed(block: &Block) -> std::borrow::Cow<'_, str> {
+    match block {
+        Block::Paragraph(inlines) => match inlines.as_slice() {
+            [Inline::Text(text)] => std::borrow::Cow::Borrowed(text.as_str()),
+            _ => std::borrow::Cow::Owned(block_text(block)),
+        },
+        _ => std::borrow::Cow::Owned(block_text(block)),
+    }
+}
+
 pub fn block_text(block: &Block) -> String {
     let mut out = String::new();
     write_block(&mut out, block);
@@ -239,6 +252,22 @@ impl Article {
 mod tests {
     use super::*;
     use crate::model::document::{ArticleKind, ContentId, List, ListItem, Section, Table};
+
+    /// Borrowed only for the one shape that is already its own text: a
+    /// paragraph of a single plain run; marked runs, several runs and
+    /// other blocks are built, and every answer equals [`block_text`].
+    #[test]
+    fn a_single_run_paragraph_is_its_own_text() {
+        let plain = Block::Paragraph(vec![Inline::text("just words")]);
+        let marked = Block::Paragraph(vec![Inline::Strong(vec![Inline::text("bold")])]);
+        let two = Block::Paragraph(vec![Inline::text("a "), Inline::Code("b".into())]);
+        let code = Block::Code { lang: None, text: "x = 1".into() };
+        for (block, borrowed) in [(plain, true), (marked, false), (two, false), (code, false)] {
+            let text = block_text_borrowed(&block);
+            assert_eq!(matches!(text, std::borrow::Cow::Borrowed(_)), borrowed, "{block:?}");
+            assert_eq!(text, block_text(&block));
+        }
+    }
 
     #[test]
     fn headings_and_blocks_are_separated_by_blank_lines() {

@@ -25,7 +25,7 @@ pub use super::source::ArticleMeta;
 use super::source::{Source, mean_len};
 use super::tokenize::{Token, Tokenizer};
 use crate::model::document::{Article, Document};
-use crate::model::text::{BLOCK_SEP, block_text};
+use crate::model::text::{BLOCK_SEP, block_text_borrowed};
 
 /// Only readable articles (articles and editor's letters) are indexed.
 /// Ads, boilerplate, front and back matter would otherwise crowd the
@@ -177,7 +177,7 @@ impl Index {
                 tokenize(self, heading, true);
             }
             for block in &section.blocks {
-                tokenize(self, &block_text(block), false);
+                tokenize(self, &block_text_borrowed(block), false);
             }
         }
         self.flush_article(id);
