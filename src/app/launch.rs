@@ -47,6 +47,8 @@ pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
         let (tx, rx) = unbounded_channel();
         watch_signals(tx.clone())?;
         let cache_dir = settings.cache_dir.clone();
+        let index_file =
+            cache_dir.clone().filter(|_| !paths.is_empty()).map(|c| (paths.clone(), c));
         loading::spawn_watched(paths, cache_dir, watch::DEBOUNCE, move |action| {
             tx.send(action).is_ok()
         })?;
@@ -66,7 +68,7 @@ pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
         };
         let persist = persist.with_export_dir(export_dir);
         let result = match tui::init(settings.config.mouse) {
-            Ok(mut terminal) => run_in(&mut terminal, rx, settings, persist).await,
+            Ok(mut terminal) => run_in(&mut terminal, rx, settings, (persist, index_file)).await,
             Err(e) => Err(e),
         };
         // The terminal is dropped (showing the cursor) before restoring.
@@ -79,7 +81,7 @@ async fn run_in(
     terminal: &mut tui::Tui,
     rx: UnboundedReceiver<Action>,
     settings: &Settings,
-    persist: Persist,
+    (persist, index_file): (Persist, Option<(Vec<PathBuf>, PathBuf)>),
 ) -> io::Result<()> {
     let size = terminal.size()?;
     let state = configured_state((size.width, size.height), settings);
@@ -91,6 +93,9 @@ async fn run_in(
         .with_theme(theme)
         .with_editor(super::system_editor(settings.config.mouse, pause.clone()))
         .with_persist(persist);
+    if let Some((roots, cache_dir)) = index_file {
+        app = app.with_index_file(roots, cache_dir);
+    }
     let result = app.run(terminal, events::spawn(pause), rx).await;
     tracing::info!(ok = result.is_ok(), "reader closed");
     result

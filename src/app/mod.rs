@@ -6,6 +6,7 @@
 
 use std::io;
 use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::{
@@ -87,6 +88,15 @@ impl App {
     /// Edits notes with `editor`.
     pub fn with_editor(mut self, editor: Editor) -> App {
         self.editor = editor;
+        self
+    }
+
+    /// Lets library searches answer from the index file of `roots` (see
+    /// [`crate::workers::search`]) while the worker's own index is built.
+    pub fn with_index_file(self, roots: Vec<PathBuf>, cache_dir: PathBuf) -> App {
+        if let Some(s) = &self.searcher {
+            s.use_index_file(roots, cache_dir);
+        }
         self
     }
 

@@ -9,12 +9,23 @@
 //! search answers at once on what is loaded so far. While documents keep
 //! arriving, the last query is re-run every [`REFRESH_EVERY`] documents and
 //! once the backlog is done, so its results fill in as the library loads.
+//!
+//! Until its own index holds the whole library, the worker answers from
+//! the library's index file ([`crate::library::index`], written by
+//! `quire search`) when that file is current for the library's roots: a
+//! second start on a big library searches all of it at once instead of
+//! what is indexed so far. A file that changed since sends it back to the
+//! index being built.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
+use crate::library::Catalogue;
+use crate::library::display_safe;
+use crate::library::index::{Asked, SearchIndex};
 use crate::model::document::Document;
 use crate::model::search::{Index, Query};
 use crate::state::{Action, SearchRequest};
@@ -25,6 +36,7 @@ pub const SEARCH_LIMIT: usize = 200;
 pub const REFRESH_EVERY: usize = 64;
 
 enum Msg {
+    UseIndexFile { roots: Vec<PathBuf>, cache_dir: PathBuf },
     Add(Arc<Document>),
     Replace(usize, Arc<Document>),
     Query(SearchRequest),
@@ -66,6 +78,19 @@ impl Searcher {
     pub fn query(&self, request: SearchRequest) {
         let _ = self.tx.send(Msg::Query(request));
     }
+
+    /// Answers from the index file of `roots` in `cache_dir` while it is
+    /// current and this worker's own index is not complete.
+    pub fn use_index_file(&self, roots: Vec<PathBuf>, cache_dir: PathBuf) {
+        let _ = self.tx.send(Msg::UseIndexFile { roots, cache_dir });
+    }
+}
+
+/// The library's index file and what reading its hits needs.
+struct IndexFile {
+    roots: Vec<PathBuf>,
+    index: SearchIndex,
+    catalogue: Catalogue,
 }
 
 #[derive(Default)]
@@ -76,6 +101,12 @@ struct Worker {
     /// The last query answered, re-run as the index grows.
     last: Option<(SearchRequest, Query)>,
     added_since: usize,
+    file: Option<IndexFile>,
+    /// Every document by position, the newest version of each (whether
+    /// indexed or waiting), and the positions by origin: hits from the
+    /// file name documents by path.
+    latest: Vec<Arc<Document>>,
+    positions: HashMap<String, usize>,
 }
 
 impl Worker {
@@ -113,8 +144,22 @@ impl Worker {
 
     fn stash(&mut self, msg: Msg) {
         match msg {
-            Msg::Add(doc) => self.backlog.push_back(doc),
-            Msg::Replace(i, doc) => self.rebuild(i, doc),
+            Msg::UseIndexFile { roots, cache_dir } => {
+                let index = SearchIndex::open(&cache_dir);
+                self.file =
+                    Some(IndexFile { roots, index, catalogue: Catalogue::open(&cache_dir) });
+            }
+            Msg::Add(doc) => {
+                self.positions.insert(doc.origin.clone(), self.latest.len());
+                self.latest.push(doc.clone());
+                self.backlog.push_back(doc);
+            }
+            Msg::Replace(i, doc) => {
+                if let Some(slot) = self.latest.get_mut(i) {
+                    *slot = doc.clone();
+                }
+                self.rebuild(i, doc);
+            }
             Msg::Query(request) => self.next = Some(request),
         }
     }
@@ -141,13 +186,45 @@ impl Worker {
 
     fn answer(&self, reply: &dyn Fn(Action) -> bool) -> bool {
         let Some((request, query)) = &self.last else { return true };
-        let hits = self.index.search_query(query, SEARCH_LIMIT);
-        reply(Action::SearchResults {
-            generation: request.generation,
-            hits,
-            searched: self.index.documents(),
-        })
+        let (hits, searched) = match self.hits_in_file(query) {
+            Some(hits) => (hits, self.latest.len()),
+            None => (self.index.search_query(query, SEARCH_LIMIT), self.index.documents()),
+        };
+        reply(Action::SearchResults { generation: request.generation, hits, searched })
     }
+
+    /// Hits from the index file, while this index is incomplete (documents
+    /// wait, or some are outlines listed before their text came) and the
+    /// file is current; positioned as the app numbers its documents.
+    fn hits_in_file(&self, query: &Query) -> Option<Vec<crate::model::search::Hit>> {
+        let file = self.file.as_ref()?;
+        if self.backlog.is_empty() && self.latest.iter().all(|d| is_whole(d)) {
+            return None;
+        }
+        let asked = Asked { query, limit: SEARCH_LIMIT, catalogue: &file.catalogue };
+        let at_hand = |path: &Path| {
+            let doc = self.latest.get(*self.positions.get(&origin_of(path))?)?;
+            is_whole(doc).then(|| doc.clone())
+        };
+        let mut hits = file.index.search_as_is(&file.roots, &asked, &at_hand)?;
+        hits.retain_mut(|hit| {
+            let Some(&at) = self.positions.get(&hit.path) else { return false };
+            hit.doc = at;
+            true
+        });
+        Some(hits)
+    }
+}
+
+/// The origin a document loaded from `path` has (see `library::load_file`).
+fn origin_of(path: &Path) -> String {
+    display_safe(&path.to_string_lossy())
+}
+
+/// Not an outline listed from the cache before its text was read: every
+/// article with words has text (the reader's own test).
+fn is_whole(doc: &Document) -> bool {
+    doc.articles.iter().all(|a| a.words == 0 || a.sections.iter().any(|s| !s.blocks.is_empty()))
 }
 
 #[cfg(test)]
@@ -192,6 +269,54 @@ mod tests {
         let mut docs: Vec<usize> = settled(&rx, 3, 2).iter().map(|h| h.doc).collect();
         docs.sort_unstable();
         assert_eq!(docs, [0, 1]);
+    }
+
+    /// Outlines (listed from the cache, no text yet) make the worker's own
+    /// index blind to body words; a current index file answers instead,
+    /// its hits placed at the app's positions. Near miss: once a file
+    /// changed on disk the file is not believed.
+    #[test]
+    fn an_incomplete_index_answers_from_a_current_index_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, cache) = (dir.path().join("lib"), dir.path().join("cache"));
+        std::fs::create_dir_all(&root).unwrap();
+        let texts = [
+            ("a.md", "# Ferns\n\nA quillwort grows here.\n"),
+            ("b.md", "# Moss\n\nDamp stones.\n"),
+        ];
+        let paths: Vec<PathBuf> = texts
+            .iter()
+            .map(|(name, text)| {
+                let path = root.join(name);
+                std::fs::write(&path, text).unwrap();
+                path
+            })
+            .collect();
+        let catalogue = Catalogue::open(&cache);
+        let query = Query::parse("quillwort");
+        let roots = vec![root.clone()];
+        SearchIndex::open(&cache).search(&roots, &catalogue, &query, 10);
+        let (tx, rx) = channel();
+        let (searcher, _) = Searcher::spawn(move |a| tx.send(a).is_ok()).unwrap();
+        searcher.use_index_file(roots, cache.clone());
+        // Listed in the other order: positions are the app's, not the file's.
+        for path in paths.iter().rev() {
+            let mut listed = crate::library::load_file(path).unwrap();
+            listed.articles.iter_mut().for_each(|a| a.sections.clear());
+            searcher.add(Arc::new(listed));
+        }
+        let request = |generation| SearchRequest {
+            generation,
+            query: "quillwort".into(),
+            matching: Default::default(),
+        };
+        searcher.query(request(1));
+        let hits = settled(&rx, 1, 2);
+        assert_eq!(hits.iter().map(|h| (h.doc, h.article)).collect::<Vec<_>>(), [(1, 0)]);
+        assert!(hits[0].snippet.contains("quillwort"));
+        std::fs::write(&paths[1], "# Moss\n\nDry stones now.\n").unwrap();
+        searcher.query(request(2));
+        assert!(settled(&rx, 2, 2).is_empty(), "a stale file is not believed");
     }
 
     #[test]

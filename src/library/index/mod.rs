@@ -124,20 +124,37 @@ impl SearchIndex {
         if plan.unchanged
             && let Some(opened) = &opened
         {
-            let mut read = |range| opened.read_postings(range);
-            match View::load(&opened.meta, query, &mut read) {
-                Ok(view) => {
-                    let paths = plan.loaded_paths(&opened.meta);
-                    answer.hits = hits_of(&view, &paths, &[], query, limit, catalogue);
+            let asked = Asked { query, limit, catalogue };
+            match answer_as_is(opened, &plan, &asked, &|_| None) {
+                Some(hits) => {
+                    answer.hits = hits;
                     plan.report(&opened.meta, &mut answer);
                     return answer;
                 }
-                Err(_) => answer.notice = Some(strings::INDEX_REBUILT.to_string()),
+                None => answer.notice = Some(strings::INDEX_REBUILT.to_string()),
             }
         }
         let old = opened.as_ref().filter(|_| answer.notice.is_none());
         let plan = if old.is_some() { plan } else { Plan::scan(&found, None, now_ns()) };
         self.refresh(&path, &found, (old, plan), query, limit, catalogue, answer)
+    }
+
+    /// Hits from the index file of `roots` as it is, reading and writing
+    /// nothing else: `None` when the file is missing, damaged or not
+    /// current (a file under the roots changed, came or went), and the
+    /// caller answers another way. For the reader, whose own index of a
+    /// big library is still being built when the first search comes;
+    /// `at_hand` gives documents it has loaded whole already, so hits on
+    /// them are not read from the cache again.
+    pub fn search_as_is(
+        &self,
+        roots: &[PathBuf],
+        asked: &Asked,
+        at_hand: &dyn Fn(&Path) -> Option<Arc<Document>>,
+    ) -> Option<Vec<Hit>> {
+        let opened = Opened::open(&self.file_for(roots), self.loader_stamp).ok()??;
+        let plan = Plan::scan(&discover(roots), Some(&opened.meta), now_ns());
+        plan.unchanged.then(|| answer_as_is(&opened, &plan, asked, at_hand)).flatten()
     }
 
     /// Loads what changed, merges it with the old index, writes the result
@@ -214,6 +231,28 @@ impl SearchIndex {
             }
         }
     }
+}
+
+/// A query, how many hits it wants, and where hit documents not at hand
+/// are read from.
+pub struct Asked<'a> {
+    pub query: &'a Query,
+    pub limit: usize,
+    pub catalogue: &'a Catalogue,
+}
+
+/// Hits from a current index file; `None` if its postings do not read.
+fn answer_as_is(
+    opened: &Opened,
+    plan: &Plan,
+    asked: &Asked,
+    at_hand: &dyn Fn(&Path) -> Option<Arc<Document>>,
+) -> Option<Vec<Hit>> {
+    let mut read = |range| opened.read_postings(range);
+    let view = View::load(&opened.meta, asked.query, &mut read).ok()?;
+    let paths = plan.loaded_paths(&opened.meta);
+    let docs: Vec<Option<Arc<Document>>> = paths.iter().map(|p| at_hand(p)).collect();
+    Some(hits_of(&view, &paths, &docs, asked.query, asked.limit, asked.catalogue))
 }
 
 /// Per loaded document (in load order), the document itself when it was
