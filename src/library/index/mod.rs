@@ -110,6 +110,17 @@ impl SearchIndex {
         query: &Query,
         limit: usize,
     ) -> Answer {
+        self.search_with(roots, &Asked { query, limit, catalogue }, &|_| None)
+    }
+
+    /// [`SearchIndex::search`], with documents already at hand: the
+    /// reader's, whole, so hits on them are not read from the cache again.
+    pub fn search_with(
+        &self,
+        roots: &[PathBuf],
+        asked: &Asked,
+        at_hand: AtHand,
+    ) -> Answer {
         let found = discover(roots);
         let path = self.file_for(roots);
         let mut answer = Answer::default();
@@ -124,8 +135,7 @@ impl SearchIndex {
         if plan.unchanged
             && let Some(opened) = &opened
         {
-            let asked = Asked { query, limit, catalogue };
-            match answer_as_is(opened, &plan, &asked, &|_| None) {
+            match answer_as_is(opened, &plan, asked, at_hand) {
                 Some(hits) => {
                     answer.hits = hits;
                     plan.report(&opened.meta, &mut answer);
@@ -136,42 +146,26 @@ impl SearchIndex {
         }
         let old = opened.as_ref().filter(|_| answer.notice.is_none());
         let plan = if old.is_some() { plan } else { Plan::scan(&found, None, now_ns()) };
-        self.refresh(&path, &found, (old, plan), query, limit, catalogue, answer)
+        self.refresh(&path, &found, (old, plan), (asked, at_hand), answer)
     }
 
-    /// Hits from the index file of `roots` as it is, reading and writing
-    /// nothing else: `None` when the file is missing, damaged or not
-    /// current (a file under the roots changed, came or went), and the
-    /// caller answers another way. For the reader, whose own index of a
-    /// big library is still being built when the first search comes;
-    /// `at_hand` gives documents it has loaded whole already, so hits on
-    /// them are not read from the cache again.
-    pub fn search_as_is(
-        &self,
-        roots: &[PathBuf],
-        asked: &Asked,
-        at_hand: &dyn Fn(&Path) -> Option<Arc<Document>>,
-    ) -> Option<Vec<Hit>> {
-        let opened = Opened::open(&self.file_for(roots), self.loader_stamp).ok()??;
-        let plan = Plan::scan(&discover(roots), Some(&opened.meta), now_ns());
-        plan.unchanged.then(|| answer_as_is(&opened, &plan, asked, at_hand)).flatten()
+    /// Whether `roots` have an index file that reads (current or not).
+    pub fn exists_for(&self, roots: &[PathBuf]) -> bool {
+        matches!(Opened::open(&self.file_for(roots), self.loader_stamp), Ok(Some(_)))
     }
 
     /// Loads what changed, merges it with the old index, writes the result
     /// and answers from it. Old postings that fail their checks make a
     /// rebuild from every file.
-    #[allow(clippy::too_many_arguments)]
     fn refresh(
         &self,
         path: &Path,
         found: &[Found],
         (old, plan): (Option<&Opened>, Plan),
-        query: &Query,
-        limit: usize,
-        catalogue: &Catalogue,
+        (asked, at_hand): (&Asked, AtHand),
         mut answer: Answer,
     ) -> Answer {
-        let (steps, fresh) = plan.load(catalogue);
+        let (steps, fresh) = plan.load(asked.catalogue);
         answer.indexed = steps.iter().filter(|s| matches!(s, Planned::Fresh { .. })).count();
         let old_postings = old.and_then(|o| o.read_postings(0..o.header.postings_len));
         let merged = match (old, &old_postings) {
@@ -186,7 +180,7 @@ impl SearchIndex {
             Err(_) if old.is_some() => {
                 answer.notice = Some(strings::INDEX_REBUILT.to_string());
                 let plan = (None, Plan::scan(found, None, now_ns()));
-                return self.refresh(path, found, plan, query, limit, catalogue, answer);
+                return self.refresh(path, found, plan, (asked, at_hand), answer);
             }
             Err(_) => return answer,
         };
@@ -206,10 +200,14 @@ impl SearchIndex {
             let (start, end) = (usize::try_from(r.start).ok()?, usize::try_from(r.end).ok()?);
             postings.get(start..end).map(<[u8]>::to_vec)
         };
-        if let Ok(view) = View::load(&meta, query, &mut read) {
-            let docs = fresh_documents(&steps, &fresh);
+        if let Ok(view) = View::load(&meta, asked.query, &mut read) {
             let paths = plan.loaded_paths(&meta);
-            answer.hits = hits_of(&view, &paths, &docs, query, limit, catalogue);
+            let docs: Vec<Option<Arc<Document>>> = fresh_documents(&steps, &fresh)
+                .into_iter()
+                .zip(&paths)
+                .map(|(fresh, path)| fresh.or_else(|| at_hand(path)))
+                .collect();
+            answer.hits = hits_of(&view, &paths, &docs, asked.query, asked.limit, asked.catalogue);
         }
         plan.report(&meta, &mut answer);
         answer
@@ -233,6 +231,10 @@ impl SearchIndex {
     }
 }
 
+/// Documents a caller has loaded whole already, by path: hits on them
+/// are made from them rather than read from the cache again.
+pub type AtHand<'a> = &'a dyn Fn(&Path) -> Option<Arc<Document>>;
+
 /// A query, how many hits it wants, and where hit documents not at hand
 /// are read from.
 pub struct Asked<'a> {
@@ -246,7 +248,7 @@ fn answer_as_is(
     opened: &Opened,
     plan: &Plan,
     asked: &Asked,
-    at_hand: &dyn Fn(&Path) -> Option<Arc<Document>>,
+    at_hand: AtHand,
 ) -> Option<Vec<Hit>> {
     let mut read = |range| opened.read_postings(range);
     let view = View::load(&opened.meta, asked.query, &mut read).ok()?;

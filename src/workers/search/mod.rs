@@ -1,0 +1,202 @@
+//! The search worker: one thread that owns the library index, extends it
+//! as documents load and answers queries, so neither indexing nor querying
+//! ever runs on the UI thread.
+//!
+//! Why a single owner rather than a shared `RwLock<Index>` and
+//! `spawn_blocking` per query: indexing and querying never contend for a
+//! lock, queued queries collapse to the newest (older ones are already
+//! stale), and a query jumps the queue of documents still to index, so
+//! search answers at once on what is loaded so far. While documents keep
+//! arriving, the last query is re-run every [`REFRESH_EVERY`] documents and
+//! once the backlog is done, so its results fill in as the library loads.
+//!
+//! Given the library's roots and cache, the worker searches the library's
+//! index file (`quire search`'s) instead of building its own: see [`file`].
+
+mod file;
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+
+use crate::model::document::Document;
+use crate::model::search::{Index, Query};
+use crate::state::{Action, SearchRequest};
+use file::{Docs, IndexFile};
+
+/// Most hits a library search returns.
+pub const SEARCH_LIMIT: usize = 200;
+/// Documents indexed between refreshes of the last query's results.
+pub const REFRESH_EVERY: usize = 64;
+
+enum Msg {
+    UseIndexFile { roots: Vec<PathBuf>, cache_dir: PathBuf },
+    Add(Arc<Document>),
+    Replace(usize, Arc<Document>),
+    Query(SearchRequest),
+}
+
+/// A handle to the worker; dropping it stops the thread.
+pub struct Searcher {
+    tx: Sender<Msg>,
+}
+
+impl Searcher {
+    /// Starts the worker. `reply` delivers results and returns false once
+    /// nobody listens, which stops the worker.
+    pub fn spawn<F>(reply: F) -> std::io::Result<(Searcher, JoinHandle<()>)>
+    where
+        F: Fn(Action) -> bool + Send + 'static,
+    {
+        let (tx, rx) = channel();
+        let handle = std::thread::Builder::new()
+            .name("quire-search".into())
+            .spawn(move || Worker::default().run(&rx, &reply))?;
+        Ok((Searcher { tx }, handle))
+    }
+
+    /// Documents must be added in the app's load order: hits refer to
+    /// documents by that position.
+    pub fn add(&self, doc: Arc<Document>) {
+        let _ = self.tx.send(Msg::Add(doc));
+    }
+
+    /// Puts a reloaded document at position `doc`. The index cannot drop
+    /// one document's postings, so it is rebuilt in the background from
+    /// the documents it holds; queries meanwhile answer on what is
+    /// re-indexed so far, as while loading.
+    pub fn replace(&self, doc: usize, document: Arc<Document>) {
+        let _ = self.tx.send(Msg::Replace(doc, document));
+    }
+
+    pub fn query(&self, request: SearchRequest) {
+        let _ = self.tx.send(Msg::Query(request));
+    }
+
+    /// Answers from the index file of `roots` in `cache_dir` while it is
+    /// current and this worker's own index is not complete.
+    pub fn use_index_file(&self, roots: Vec<PathBuf>, cache_dir: PathBuf) {
+        let _ = self.tx.send(Msg::UseIndexFile { roots, cache_dir });
+    }
+}
+
+#[derive(Default)]
+struct Worker {
+    index: Index,
+    backlog: VecDeque<Arc<Document>>,
+    next: Option<SearchRequest>,
+    /// The last query answered, re-run as the index grows.
+    last: Option<(SearchRequest, Query)>,
+    added_since: usize,
+    /// The library's index file, while it serves every search.
+    file: Option<IndexFile>,
+    docs: Docs,
+}
+
+impl Worker {
+    fn run(mut self, rx: &Receiver<Msg>, reply: &dyn Fn(Action) -> bool) {
+        loop {
+            if self.backlog.is_empty() && self.next.is_none() {
+                match rx.recv() {
+                    Ok(msg) => self.stash(msg),
+                    Err(_) => return,
+                }
+            }
+            while let Ok(msg) = rx.try_recv() {
+                self.stash(msg);
+            }
+            if let Some(request) = self.next.take() {
+                let query = Query::parse_with(&request.query, request.matching);
+                self.last = Some((request, query));
+                self.added_since = 0;
+                if !self.answer(reply) {
+                    return;
+                }
+            } else if let Some(doc) = self.backlog.pop_front() {
+                self.index.add(doc);
+                self.added_since += 1;
+                let caught_up = self.backlog.is_empty();
+                if caught_up || self.added_since >= REFRESH_EVERY {
+                    if self.added_since > 0 && self.last.is_some() && !self.answer(reply) {
+                        return;
+                    }
+                    self.added_since = 0;
+                }
+            }
+        }
+    }
+
+    fn stash(&mut self, msg: Msg) {
+        match msg {
+            Msg::UseIndexFile { roots, cache_dir } => {
+                self.file = IndexFile::open(roots, &cache_dir);
+                if self.file.is_some() {
+                    self.backlog.clear();
+                    self.index = Index::default();
+                }
+            }
+            Msg::Add(doc) => {
+                self.docs.add(doc.clone());
+                if self.file.is_none() {
+                    self.backlog.push_back(doc);
+                }
+            }
+            Msg::Replace(i, doc) => {
+                self.docs.replace(i, doc.clone());
+                if self.file.is_none() {
+                    self.rebuild(i, doc);
+                }
+            }
+            Msg::Query(request) => self.next = Some(request),
+        }
+    }
+
+    /// Puts `doc` at position `i`: in the backlog if it is not indexed
+    /// yet (a library listed from outlines and then filled replaces
+    /// thousands of documents in a burst: one rebuild, not one each);
+    /// else every document is queued again on a fresh index.
+    fn rebuild(&mut self, i: usize, doc: Arc<Document>) {
+        let indexed = self.index.documents();
+        if let Some(slot) = i.checked_sub(indexed).and_then(|at| self.backlog.get_mut(at)) {
+            *slot = doc;
+            return;
+        }
+        let old = std::mem::take(&mut self.index);
+        let mut all: VecDeque<Arc<Document>> =
+            (0..old.documents()).filter_map(|j| old.document(j).cloned()).collect();
+        all.append(&mut self.backlog);
+        if let Some(slot) = all.get_mut(i) {
+            *slot = doc;
+        }
+        self.backlog = all;
+    }
+
+    fn answer(&mut self, reply: &dyn Fn(Action) -> bool) -> bool {
+        let Some((request, query)) = self.last.take() else { return true };
+        let (hits, searched) = match self.hits_in_file(&query) {
+            Some(hits) => (hits, self.docs.latest.len()),
+            None => (self.index.search_query(&query, SEARCH_LIMIT), self.index.documents()),
+        };
+        let generation = request.generation;
+        self.last = Some((request, query));
+        reply(Action::SearchResults { generation, hits, searched })
+    }
+
+    /// Hits from the index file while it serves. One that had trouble
+    /// stops: every document is queued for this worker's own index.
+    fn hits_in_file(&mut self, query: &Query) -> Option<Vec<crate::model::search::Hit>> {
+        match self.file.as_ref()?.serve(query, &self.docs) {
+            Ok(hits) => Some(hits),
+            Err(()) => {
+                self.file = None;
+                self.backlog = self.docs.latest.iter().cloned().collect();
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,153 @@
+use super::*;
+use crate::model::loader::load;
+use crate::model::search::Hit;
+
+fn doc(text: &str) -> Arc<Document> {
+    Arc::new(load("x.md", text.as_bytes()).unwrap())
+}
+
+/// The answer to `generation` once the whole library is indexed.
+fn settled(rx: &Receiver<Action>, generation: u64, total: usize) -> Vec<Hit> {
+    loop {
+        let Ok(Action::SearchResults { generation: g, hits, searched }) = rx.recv() else {
+            panic!("the worker stopped")
+        };
+        if g == generation && searched == total {
+            return hits;
+        }
+    }
+}
+
+#[test]
+fn a_replaced_document_is_found_by_its_new_text_only_at_its_position() {
+    let (tx, rx) = channel();
+    let (searcher, _) = Searcher::spawn(move |a| tx.send(a).is_ok()).unwrap();
+    searcher.add(doc("alpha beta"));
+    searcher.add(doc("beta gamma"));
+    let query = |generation, q: &str| SearchRequest {
+        generation,
+        query: q.into(),
+        matching: Default::default(),
+    };
+    searcher.query(query(1, "alpha"));
+    assert_eq!(settled(&rx, 1, 2).len(), 1);
+    searcher.replace(0, doc("delta gamma"));
+    searcher.query(query(2, "alpha"));
+    assert!(settled(&rx, 2, 2).is_empty(), "the old text is gone");
+    searcher.query(query(3, "gamma"));
+    let mut docs: Vec<usize> = settled(&rx, 3, 2).iter().map(|h| h.doc).collect();
+    docs.sort_unstable();
+    assert_eq!(docs, [0, 1]);
+}
+
+/// A folder of two notes whose index file `quire search` wrote, and a
+/// worker told to use it, the notes listed as outlines (no text yet) in
+/// the reverse order of the file's.
+struct Library {
+    _dir: tempfile::TempDir,
+    paths: Vec<PathBuf>,
+    cache: PathBuf,
+    worker: Worker,
+}
+
+fn library_with_index_file() -> Library {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, cache) = (dir.path().join("lib"), dir.path().join("cache"));
+    std::fs::create_dir_all(&root).unwrap();
+    let notes = [("a.md", "# Ferns\n\nA quillwort grows here.\n"), ("b.md", "# Moss\n\nDamp.\n")];
+    let paths: Vec<PathBuf> = notes
+        .iter()
+        .map(|(name, text)| {
+            let path = root.join(name);
+            std::fs::write(&path, text).unwrap();
+            path
+        })
+        .collect();
+    let roots = vec![root];
+    let catalogue = crate::library::Catalogue::open(&cache);
+    let index = crate::library::index::SearchIndex::open(&cache);
+    index.search(&roots, &catalogue, &Query::parse("quillwort"), 10);
+    let mut worker = Worker::default();
+    worker.stash(Msg::UseIndexFile { roots, cache_dir: cache.clone() });
+    for path in paths.iter().rev() {
+        let mut listed = crate::library::load_file(path).unwrap();
+        listed.articles.iter_mut().for_each(|a| a.sections.clear());
+        worker.stash(Msg::Add(Arc::new(listed)));
+    }
+    Library { _dir: dir, paths, cache, worker }
+}
+
+/// The worker's answer to `query`, as (document, article) pairs.
+fn ask(worker: &mut Worker, query: &str) -> Vec<(usize, usize)> {
+    let request =
+        SearchRequest { generation: 1, query: query.into(), matching: Default::default() };
+    worker.last = Some((request, Query::parse(query)));
+    let got = std::cell::RefCell::new(Vec::new());
+    worker.answer(&|action| {
+        if let Action::SearchResults { hits, .. } = action {
+            *got.borrow_mut() = hits.iter().map(|h| (h.doc, h.article)).collect();
+        }
+        true
+    });
+    let mut got = got.into_inner();
+    got.sort_unstable();
+    got
+}
+
+/// The file answers, though the worker's documents are outlines without
+/// text, at the reader's positions; the worker indexes nothing itself.
+/// A file changed on disk is read into the index file before the next
+/// answer.
+#[test]
+fn a_library_with_an_index_file_is_searched_in_it() {
+    let Library { _dir, paths, mut worker, .. } = library_with_index_file();
+    assert_eq!((worker.backlog.len(), worker.index.documents()), (0, 0));
+    assert_eq!(ask(&mut worker, "quillwort"), [(1, 0)]);
+    std::fs::write(&paths[1], "# Moss\n\nA quillwort here too.\n").unwrap();
+    assert_eq!(ask(&mut worker, "quillwort"), [(0, 0), (1, 0)]);
+    assert!(worker.file.is_some());
+}
+
+/// Near misses: roots without an index file, and a file that turns out
+/// damaged, leave the worker to its own index (the reader never writes
+/// the file itself).
+#[test]
+fn without_a_sound_index_file_the_worker_indexes_itself() {
+    let Library { _dir, cache, mut worker, .. } = library_with_index_file();
+    let index_dir = cache.join(crate::library::index::INDEX_DIR);
+    for entry in std::fs::read_dir(&index_dir).unwrap() {
+        std::fs::write(entry.unwrap().path(), b"not an index").unwrap();
+    }
+    assert!(ask(&mut worker, "quillwort").is_empty(), "outlines have no body text");
+    assert!(worker.file.is_none());
+    assert_eq!(worker.backlog.len(), 2, "every document is queued for the worker's index");
+
+    let mut fresh = Worker::default();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let roots = vec![elsewhere.path().to_path_buf()];
+    fresh.stash(Msg::UseIndexFile { roots, cache_dir: cache });
+    fresh.stash(Msg::Add(doc("alpha")));
+    assert!(fresh.file.is_none());
+    assert_eq!(fresh.backlog.len(), 1);
+}
+
+#[test]
+fn replacing_documents_not_yet_indexed_keeps_every_position() {
+    let mut worker = Worker::default();
+    for text in ["one alpha", "two beta", "three gamma"] {
+        worker.stash(Msg::Add(doc(text)));
+    }
+    worker.index.add(worker.backlog.pop_front().unwrap());
+    // Queued documents are swapped where they wait; an indexed one
+    // sends everything back to the queue, in order.
+    worker.stash(Msg::Replace(2, doc("three delta")));
+    assert_eq!((worker.index.documents(), worker.backlog.len()), (1, 2));
+    worker.stash(Msg::Replace(0, doc("one epsilon")));
+    assert_eq!((worker.index.documents(), worker.backlog.len()), (0, 3));
+    let texts: Vec<String> = worker
+        .backlog
+        .iter()
+        .map(|d| crate::model::text::article_text(&d.articles[0]).trim().to_string())
+        .collect();
+    assert_eq!(texts, ["one epsilon", "two beta", "three delta"]);
+}
