@@ -115,12 +115,7 @@ impl SearchIndex {
 
     /// [`SearchIndex::search`], with documents already at hand: the
     /// reader's, whole, so hits on them are not read from the cache again.
-    pub fn search_with(
-        &self,
-        roots: &[PathBuf],
-        asked: &Asked,
-        at_hand: AtHand,
-    ) -> Answer {
+    pub fn search_with(&self, roots: &[PathBuf], asked: &Asked, at_hand: AtHand) -> Answer {
         let found = discover(roots);
         let path = self.file_for(roots);
         let mut answer = Answer::default();
@@ -244,12 +239,7 @@ pub struct Asked<'a> {
 }
 
 /// Hits from a current index file; `None` if its postings do not read.
-fn answer_as_is(
-    opened: &Opened,
-    plan: &Plan,
-    asked: &Asked,
-    at_hand: AtHand,
-) -> Option<Vec<Hit>> {
+fn answer_as_is(opened: &Opened, plan: &Plan, asked: &Asked, at_hand: AtHand) -> Option<Vec<Hit>> {
     let mut read = |range| opened.read_postings(range);
     let view = View::load(&opened.meta, asked.query, &mut read).ok()?;
     let paths = plan.loaded_paths(&opened.meta);
