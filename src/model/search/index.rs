@@ -75,15 +75,33 @@ impl Index {
 
     /// Adds a document; documents are numbered in the order they are added.
     pub fn add(&mut self, doc: Arc<Document>) {
-        let doc_index = u32::try_from(self.docs.len()).unwrap_or(u32::MAX);
+        self.add_part(&doc, 0, usize::MAX);
+    }
+
+    /// Adds a document's articles from `from` on, until about `words`
+    /// words are indexed, and says where to go on (`None`: the document
+    /// is done). The document is numbered with its first part, and the
+    /// next parts must follow before any other document: the search
+    /// worker indexes a huge document a part at a time, answering queries
+    /// in between.
+    pub fn add_part(&mut self, doc: &Arc<Document>, from: usize, words: usize) -> Option<usize> {
+        if from == 0 {
+            self.docs.push(doc.clone());
+        }
+        let doc_index = u32::try_from(self.docs.len() - 1).unwrap_or(u32::MAX);
         let mut tokenizer = Tokenizer::default();
-        for (i, article) in doc.articles.iter().enumerate() {
+        let mut done = 0usize;
+        for (i, article) in doc.articles.iter().enumerate().skip(from) {
+            if done >= words {
+                return Some(i);
+            }
             if article.kind.is_readable() {
                 let at = u32::try_from(i).unwrap_or(u32::MAX);
                 self.add_article(&mut tokenizer, article, (doc_index, at));
+                done = done.saturating_add(article.words.max(1));
             }
         }
-        self.docs.push(doc);
+        None
     }
 
     pub fn documents(&self) -> usize {

@@ -274,3 +274,28 @@ fn smart_case_off_ignores_capitals_in_the_query() {
     assert_eq!(match_ranges("go Go GO", 0, &query).len(), 3);
     assert_eq!(match_ranges("go Go GO", 0, &Query::parse("Go")), [(3, 5)]);
 }
+
+/// Indexed a part at a time or whole, a document is the same index: the
+/// same hits, scores and landing offsets.
+#[test]
+fn a_document_added_in_parts_is_indexed_as_if_whole() {
+    let docs = library();
+    let mut whole = Index::new();
+    let mut parts = Index::new();
+    for doc in docs {
+        whole.add(doc.clone());
+        let mut from = 0;
+        while let Some(next) = parts.add_part(&doc, from, 1) {
+            assert!(next > from);
+            from = next;
+        }
+    }
+    assert_eq!((parts.documents(), parts.articles()), (whole.documents(), whole.articles()));
+    assert!(!whole.search("canary", 20).is_empty());
+    for query in ["canary", "the", "\"release notes\"", "kernel OR cache"] {
+        assert_eq!(
+            format!("{:?}", parts.search(query, 20)),
+            format!("{:?}", whole.search(query, 20))
+        );
+    }
+}

@@ -30,6 +30,13 @@ use file::{Docs, IndexFile};
 pub const SEARCH_LIMIT: usize = 200;
 /// Documents indexed between refreshes of the last query's results.
 pub const REFRESH_EVERY: usize = 64;
+/// Words indexed in one step: a huge document is indexed a part at a
+/// time, so a query waits for one part (a few milliseconds), not for the
+/// whole document (about a second for 100 MB).
+const PART_WORDS: usize = 100_000;
+/// Parts of one document indexed between refreshes of the last query's
+/// results: its hits come in as its articles are indexed.
+const REFRESH_PARTS: usize = 16;
 
 enum Msg {
     UseIndexFile { roots: Vec<PathBuf>, cache_dir: PathBuf },
@@ -82,7 +89,6 @@ impl Searcher {
     }
 }
 
-#[derive(Default)]
 struct Worker {
     index: Index,
     backlog: VecDeque<Arc<Document>>,
@@ -93,12 +99,33 @@ struct Worker {
     /// The library's index file, while it serves every search.
     file: Option<IndexFile>,
     docs: Docs,
+    /// The document being indexed a part at a time, and its next article.
+    part: Option<(Arc<Document>, usize)>,
+    parts_since: usize,
+    part_words: usize,
+}
+
+impl Default for Worker {
+    fn default() -> Worker {
+        Worker {
+            index: Index::default(),
+            backlog: VecDeque::new(),
+            next: None,
+            last: None,
+            added_since: 0,
+            file: None,
+            docs: Docs::default(),
+            part: None,
+            parts_since: 0,
+            part_words: PART_WORDS,
+        }
+    }
 }
 
 impl Worker {
     fn run(mut self, rx: &Receiver<Msg>, reply: &dyn Fn(Action) -> bool) {
         loop {
-            if self.backlog.is_empty() && self.next.is_none() {
+            if self.backlog.is_empty() && self.part.is_none() && self.next.is_none() {
                 match rx.recv() {
                     Ok(msg) => self.stash(msg),
                     Err(_) => return,
@@ -114,18 +141,33 @@ impl Worker {
                 if !self.answer(reply) {
                     return;
                 }
-            } else if let Some(doc) = self.backlog.pop_front() {
-                self.index.add(doc);
-                self.added_since += 1;
-                let caught_up = self.backlog.is_empty();
-                if caught_up || self.added_since >= REFRESH_EVERY {
-                    if self.added_since > 0 && self.last.is_some() && !self.answer(reply) {
-                        return;
-                    }
-                    self.added_since = 0;
-                }
+            } else if self.index_next() && self.last.is_some() && !self.answer(reply) {
+                return;
             }
         }
+    }
+
+    /// Indexes the next part of the next document; whether the last
+    /// query's results are due for a refresh.
+    fn index_next(&mut self) -> bool {
+        let next = self.part.take().or_else(|| Some((self.backlog.pop_front()?, 0)));
+        let Some((doc, from)) = next else { return false };
+        if let Some(rest) = self.index.add_part(&doc, from, self.part_words) {
+            self.part = Some((doc, rest));
+            self.parts_since += 1;
+            let due = self.parts_since >= REFRESH_PARTS;
+            if due {
+                self.parts_since = 0;
+            }
+            return due;
+        }
+        self.parts_since = 0;
+        self.added_since += 1;
+        let due = self.backlog.is_empty() || self.added_since >= REFRESH_EVERY;
+        if due {
+            self.added_since = 0;
+        }
+        due
     }
 
     fn stash(&mut self, msg: Msg) {
@@ -134,6 +176,7 @@ impl Worker {
                 self.file = IndexFile::open(roots, &cache_dir);
                 if self.file.is_some() {
                     self.backlog.clear();
+                    self.part = None;
                     self.index = Index::default();
                 }
             }
@@ -163,6 +206,7 @@ impl Worker {
             *slot = doc;
             return;
         }
+        self.part = None;
         let old = std::mem::take(&mut self.index);
         let mut all: VecDeque<Arc<Document>> =
             (0..old.documents()).filter_map(|j| old.document(j).cloned()).collect();

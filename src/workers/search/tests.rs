@@ -151,3 +151,27 @@ fn replacing_documents_not_yet_indexed_keeps_every_position() {
         .collect();
     assert_eq!(texts, ["one epsilon", "two beta", "three delta"]);
 }
+
+/// A document is indexed a part at a time: a query between parts finds
+/// the articles indexed so far, the rest once the document is done; a
+/// new version arriving meanwhile starts over from its first article.
+#[test]
+fn a_long_document_is_indexed_in_parts_and_searched_between_them() {
+    let mut worker = Worker { part_words: 1, ..Worker::default() };
+    let text = "# One\n\nAlpha words.\n\n# Two\n\nBeta words.\n\n# Three\n\nGamma words.\n";
+    worker.stash(Msg::Add(doc(text)));
+    assert!(!worker.index_next(), "no refresh after one part");
+    assert_eq!(worker.index.articles(), 1);
+    assert_eq!(ask(&mut worker, "alpha"), [(0, 0)]);
+    assert!(ask(&mut worker, "gamma").is_empty());
+    worker.stash(Msg::Replace(0, doc(&text.replace("Gamma", "Delta"))));
+    assert_eq!((worker.index.articles(), worker.backlog.len()), (0, 1));
+    let mut steps = 0;
+    while worker.backlog.len() + usize::from(worker.part.is_some()) > 0 {
+        worker.index_next();
+        steps += 1;
+    }
+    assert_eq!(steps, 3, "one article a part");
+    assert_eq!(ask(&mut worker, "delta"), [(0, 2)]);
+    assert!(ask(&mut worker, "gamma").is_empty());
+}
