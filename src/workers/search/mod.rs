@@ -82,8 +82,8 @@ impl Searcher {
         let _ = self.tx.send(Msg::Query(request));
     }
 
-    /// Answers from the index file of `roots` in `cache_dir` while it is
-    /// current and this worker's own index is not complete.
+    /// Searches the index file of `roots` in `cache_dir`, if they have
+    /// one, instead of building an index (see [`file`]).
     pub fn use_index_file(&self, roots: Vec<PathBuf>, cache_dir: PathBuf) {
         let _ = self.tx.send(Msg::UseIndexFile { roots, cache_dir });
     }
@@ -103,6 +103,8 @@ struct Worker {
     part: Option<(Arc<Document>, usize)>,
     parts_since: usize,
     part_words: usize,
+    /// Documents came or changed since the index file last answered.
+    file_stale: bool,
 }
 
 impl Default for Worker {
@@ -118,6 +120,7 @@ impl Default for Worker {
             part: None,
             parts_since: 0,
             part_words: PART_WORDS,
+            file_stale: false,
         }
     }
 }
@@ -138,6 +141,11 @@ impl Worker {
                 let query = Query::parse_with(&request.query, request.matching);
                 self.last = Some((request, query));
                 self.added_since = 0;
+                self.file_stale = false;
+                if !self.answer(reply) {
+                    return;
+                }
+            } else if std::mem::take(&mut self.file_stale) && self.last.is_some() {
                 if !self.answer(reply) {
                     return;
                 }
@@ -182,12 +190,14 @@ impl Worker {
             }
             Msg::Add(doc) => {
                 self.docs.add(doc.clone());
+                self.file_stale = self.file.is_some();
                 if self.file.is_none() {
                     self.backlog.push_back(doc);
                 }
             }
             Msg::Replace(i, doc) => {
                 self.docs.replace(i, doc.clone());
+                self.file_stale = self.file.is_some();
                 if self.file.is_none() {
                     self.rebuild(i, doc);
                 }

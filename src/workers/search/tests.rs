@@ -7,10 +7,13 @@ fn doc(text: &str) -> Arc<Document> {
 }
 
 /// The answer to `generation` once the whole library is indexed.
+/// A generous deadline: an answer that never comes fails the test
+/// instead of hanging it.
 fn settled(rx: &Receiver<Action>, generation: u64, total: usize) -> Vec<Hit> {
     loop {
-        let Ok(Action::SearchResults { generation: g, hits, searched }) = rx.recv() else {
-            panic!("the worker stopped")
+        let answer = rx.recv_timeout(std::time::Duration::from_secs(30));
+        let Ok(Action::SearchResults { generation: g, hits, searched }) = answer else {
+            panic!("no answer from the worker: {answer:?}")
         };
         if g == generation && searched == total {
             return hits;
@@ -46,6 +49,7 @@ fn a_replaced_document_is_found_by_its_new_text_only_at_its_position() {
 struct Library {
     _dir: tempfile::TempDir,
     paths: Vec<PathBuf>,
+    roots: Vec<PathBuf>,
     cache: PathBuf,
     worker: Worker,
 }
@@ -68,13 +72,13 @@ fn library_with_index_file() -> Library {
     let index = crate::library::index::SearchIndex::open(&cache);
     index.search(&roots, &catalogue, &Query::parse("quillwort"), 10);
     let mut worker = Worker::default();
-    worker.stash(Msg::UseIndexFile { roots, cache_dir: cache.clone() });
+    worker.stash(Msg::UseIndexFile { roots: roots.clone(), cache_dir: cache.clone() });
     for path in paths.iter().rev() {
         let mut listed = crate::library::load_file(path).unwrap();
         listed.articles.iter_mut().for_each(|a| a.sections.clear());
         worker.stash(Msg::Add(Arc::new(listed)));
     }
-    Library { _dir: dir, paths, cache, worker }
+    Library { _dir: dir, paths, roots, cache, worker }
 }
 
 /// The worker's answer to `query`, as (document, article) pairs.
@@ -174,4 +178,25 @@ fn a_long_document_is_indexed_in_parts_and_searched_between_them() {
     assert_eq!(steps, 3, "one article a part");
     assert_eq!(ask(&mut worker, "delta"), [(0, 2)]);
     assert!(ask(&mut worker, "gamma").is_empty());
+}
+
+/// While the index file serves, a document that changes brings the last
+/// search's results up to date without a new query.
+#[test]
+fn a_changed_document_refreshes_the_results_the_file_gave() {
+    let Library { _dir, paths, roots, cache, worker } = library_with_index_file();
+    let (tx, rx) = channel();
+    let (searcher, _) = Searcher::spawn(move |a| tx.send(a).is_ok()).unwrap();
+    searcher.use_index_file(roots, cache);
+    for doc in worker.docs.latest.iter() {
+        searcher.add(doc.clone());
+    }
+    let request =
+        SearchRequest { generation: 7, query: "quillwort".into(), matching: Default::default() };
+    searcher.query(request);
+    assert_eq!(settled(&rx, 7, 2).len(), 1);
+    std::fs::write(&paths[1], "# Moss\n\nA quillwort here too.\n").unwrap();
+    let changed = crate::library::load_file(&paths[1]).unwrap();
+    searcher.replace(0, Arc::new(changed));
+    assert_eq!(settled(&rx, 7, 2).len(), 2, "answered again, from the updated file");
 }
