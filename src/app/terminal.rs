@@ -1,7 +1,7 @@
 //! The terminal: raw mode, alternate screen, mouse; restored on every exit
 //! path, panics included. The only code that changes terminal modes.
 
-use std::io::{self, Stdout, stdout};
+use std::io::{self, BufWriter, Stdout, stdout};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
@@ -11,7 +11,16 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+/// Frames go out through a buffer that holds a whole one, so each reaches
+/// the terminal in one write when the draw flushes. Stdout's own buffer is
+/// 1 KB: a full-screen change went out in four or five writes, each one
+/// waking the terminal to parse a part of the frame.
+pub type Tui = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Bytes a frame's buffer holds: a full screen of changes on a large
+/// terminal, colour and cursor moves included (a bigger frame goes out in
+/// more than one write).
+const FRAME_BYTES: usize = 64 * 1024;
 
 /// Enters raw mode and the alternate screen, capturing the mouse if asked.
 /// Installs a panic hook that restores the terminal before the panic
@@ -23,7 +32,7 @@ pub fn init(mouse: bool) -> io::Result<Tui> {
     if mouse {
         execute!(stdout(), EnableMouseCapture)?;
     }
-    Terminal::new(CrosstermBackend::new(stdout()))
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(FRAME_BYTES, stdout())))
 }
 
 /// Leaves the alternate screen last, so a restored terminal's output ends

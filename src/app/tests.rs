@@ -103,3 +103,17 @@ async fn ctrl_c_quits_and_opener_failures_become_notices() {
     app.run(&mut terminal, events, rx).await.unwrap();
     assert!(app.state.quitting);
 }
+
+#[tokio::test]
+async fn keys_that_arrive_together_cost_one_frame() {
+    let mut app = app_with_doc();
+    let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
+    let shift = |c| Ok(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT)));
+    // The input reader hands over what one read held (see `events`):
+    // `G`, Enter, `G` are all there when the loop wakes for the first.
+    let events = stream::iter(vec![shift('G'), key(KeyCode::Enter), shift('G')]);
+    let (_tx, rx) = unbounded_channel();
+    app.run(&mut terminal, events, rx).await.unwrap();
+    assert!(matches!(app.state.pane, crate::state::Pane::Reader(_)), "the keys were applied");
+    assert_eq!(terminal.get_frame().count(), 2, "the first frame, then one for the three keys");
+}
