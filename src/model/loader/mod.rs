@@ -112,9 +112,14 @@ pub fn load_text_owned(
         }
         Cow::Borrowed(text) => {
             // Where the text lies in the bytes (after any byte order mark).
-            let start = text.as_ptr() as usize - bytes.as_ptr() as usize;
-            let end = start + text.len();
-            text_in_place(bytes, start, end)
+            let start = (text.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize);
+            match start.filter(|s| s + text.len() <= bytes.len()) {
+                Some(start) => {
+                    let end = start + text.len();
+                    text_in_place(bytes, start, end)
+                }
+                None => text.to_string(),
+            }
         }
     };
     Ok(segment_text(origin, Source::new(text), warnings, format))
