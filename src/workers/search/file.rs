@@ -40,14 +40,15 @@ impl IndexFile {
         })
     }
 
-    /// Hits from the file, brought up to date first; `Err` when the file
-    /// had trouble (damaged and rebuilt, or not writable), and it should
-    /// stop serving rather than be rebuilt on every search.
-    pub fn serve(&self, query: &Query, docs: &Docs) -> Result<Vec<Hit>, ()> {
+    /// Hits from the file, brought up to date first; `Err` with the
+    /// user's line of notice when the file had trouble (damaged and
+    /// rebuilt, or not writable), and it should stop serving rather than
+    /// be rebuilt on every search.
+    pub fn serve(&self, query: &Query, docs: &Docs) -> Result<Vec<Hit>, String> {
         let asked = Asked { query, limit: SEARCH_LIMIT, catalogue: &self.catalogue };
         let answer = self.index.search_with(&self.roots, &asked, &|path| docs.at_hand(path));
         match answer.notice {
-            Some(_) => Err(()),
+            Some(notice) => Err(notice),
             None => Ok(docs.place(answer.hits)),
         }
     }

@@ -229,7 +229,7 @@ impl Worker {
 
     fn answer(&mut self, reply: &dyn Fn(Action) -> bool) -> bool {
         let Some((request, query)) = self.last.take() else { return true };
-        let (hits, searched) = match self.hits_in_file(&query) {
+        let (hits, searched) = match self.hits_in_file(&query, reply) {
             Some(hits) => (hits, self.docs.latest.len()),
             None => (self.index.search_query(&query, SEARCH_LIMIT), self.index.documents()),
         };
@@ -239,11 +239,17 @@ impl Worker {
     }
 
     /// Hits from the index file while it serves. One that had trouble
-    /// stops: every document is queued for this worker's own index.
-    fn hits_in_file(&mut self, query: &Query) -> Option<Vec<crate::model::search::Hit>> {
+    /// stops, with its line of notice: every document is queued for this
+    /// worker's own index.
+    fn hits_in_file(
+        &mut self,
+        query: &Query,
+        reply: &dyn Fn(Action) -> bool,
+    ) -> Option<Vec<crate::model::search::Hit>> {
         match self.file.as_ref()?.serve(query, &self.docs) {
             Ok(hits) => Some(hits),
-            Err(()) => {
+            Err(notice) => {
+                reply(Action::Notice(notice));
                 self.file = None;
                 self.backlog = self.docs.latest.iter().cloned().collect();
                 None

@@ -88,8 +88,12 @@ fn ask(worker: &mut Worker, query: &str) -> Vec<(usize, usize)> {
     worker.last = Some((request, Query::parse(query)));
     let got = std::cell::RefCell::new(Vec::new());
     worker.answer(&|action| {
-        if let Action::SearchResults { hits, .. } = action {
-            *got.borrow_mut() = hits.iter().map(|h| (h.doc, h.article)).collect();
+        match action {
+            Action::SearchResults { hits, .. } => {
+                *got.borrow_mut() = hits.iter().map(|h| (h.doc, h.article)).collect();
+            }
+            Action::Notice(notice) => assert!(notice.starts_with("search index:"), "{notice}"),
+            other => panic!("{other:?}"),
         }
         true
     });
@@ -122,7 +126,19 @@ fn without_a_sound_index_file_the_worker_indexes_itself() {
     for entry in std::fs::read_dir(&index_dir).unwrap() {
         std::fs::write(entry.unwrap().path(), b"not an index").unwrap();
     }
-    assert!(ask(&mut worker, "quillwort").is_empty(), "outlines have no body text");
+    let request =
+        SearchRequest { generation: 1, query: "quillwort".into(), matching: Default::default() };
+    worker.last = Some((request, Query::parse("quillwort")));
+    let sent = std::cell::RefCell::new(Vec::new());
+    worker.answer(&|action| {
+        sent.borrow_mut().push(action);
+        true
+    });
+    let sent = sent.into_inner();
+    assert!(
+        matches!(sent.as_slice(), [Action::Notice(_), Action::SearchResults { hits, .. }] if hits.is_empty()),
+        "one line of notice, then what the worker's own index has (outlines: no body text): {sent:?}"
+    );
     assert!(worker.file.is_none());
     assert_eq!(worker.backlog.len(), 2, "every document is queued for the worker's index");
 
