@@ -231,7 +231,12 @@ impl Worker {
         let Some((request, query)) = self.last.take() else { return true };
         let (hits, searched) = match self.hits_in_file(&query, reply) {
             Some(hits) => (hits, self.docs.latest.len()),
-            None => (self.index.search_query(&query, SEARCH_LIMIT), self.index.documents()),
+            // A document indexed in part is not yet searched: the pane
+            // keeps saying the search is partial until it is done.
+            None => {
+                let whole = self.index.documents() - usize::from(self.part.is_some());
+                (self.index.search_query(&query, SEARCH_LIMIT), whole)
+            }
         };
         let generation = request.generation;
         self.last = Some((request, query));

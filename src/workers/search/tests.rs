@@ -184,6 +184,7 @@ fn a_long_document_is_indexed_in_parts_and_searched_between_them() {
     assert_eq!(worker.index.articles(), 1);
     assert_eq!(ask(&mut worker, "alpha"), [(0, 0)]);
     assert!(ask(&mut worker, "gamma").is_empty());
+    assert_eq!(searched(&mut worker), 0, "a document indexed in part is not searched yet");
     worker.stash(Msg::Replace(0, doc(&text.replace("Gamma", "Delta"))));
     assert_eq!((worker.index.articles(), worker.backlog.len()), (0, 1));
     let mut steps = 0;
@@ -193,6 +194,7 @@ fn a_long_document_is_indexed_in_parts_and_searched_between_them() {
     }
     assert_eq!(steps, 3, "one article a part");
     assert_eq!(ask(&mut worker, "delta"), [(0, 2)]);
+    assert_eq!(searched(&mut worker), 1);
     assert!(ask(&mut worker, "gamma").is_empty());
 }
 
@@ -215,4 +217,16 @@ fn a_changed_document_refreshes_the_results_the_file_gave() {
     let changed = crate::library::load_file(&paths[1]).unwrap();
     searcher.replace(0, Arc::new(changed));
     assert_eq!(settled(&rx, 7, 2).len(), 2, "answered again, from the updated file");
+}
+
+/// How many documents the worker's last answer says it searched.
+fn searched(worker: &mut Worker) -> usize {
+    let got = std::cell::Cell::new(usize::MAX);
+    worker.answer(&|action| {
+        if let Action::SearchResults { searched, .. } = action {
+            got.set(searched);
+        }
+        true
+    });
+    got.get()
 }
