@@ -48,22 +48,41 @@ pub struct Index {
 /// in text order, so an article is coded without sorting.
 #[derive(Debug, Default)]
 struct Build {
+    /// Per term: where its occurrences in the article being indexed wait.
     stage: Vec<Stage>,
+    /// The terms the article touched, in order; each one's slot.
     touched: Vec<u32>,
-    occ: Vec<(Position, u32)>,
-    coded: Vec<u8>,
+    staged: Vec<Staged>,
     /// The case-kept key being looked up.
     key: String,
 }
 
-/// A term's occurrences in the article being indexed.
-#[derive(Debug, Clone, Copy, Default)]
+/// A term's place in the article being indexed.
+#[derive(Debug, Clone, Copy)]
 struct Stage {
-    first: u32,
-    last: u32,
+    /// Its slot in `Build::staged`, or [`NONE`] if the article has not
+    /// touched it yet.
+    slot: u32,
+    /// Occurrences in the article's title.
+    title: u32,
+}
+
+impl Default for Stage {
+    fn default() -> Stage {
+        Stage { slot: NONE, title: 0 }
+    }
+}
+
+/// A term's occurrences in the article being indexed, coded as they come
+/// (about three bytes each, as they will be stored). Kept as positions
+/// and sorted at the end, a 21 MB article's occurrences took 16 bytes
+/// each: about 60 MB at the peak of indexing it.
+#[derive(Debug, Clone, Default)]
+struct Staged {
+    coded: Vec<u8>,
+    prev: (u32, u32),
     npos: u32,
     head: u32,
-    title: u32,
 }
 
 const NONE: u32 = u32::MAX;
@@ -139,10 +158,11 @@ impl Index {
         let map = self.dict.capacity() * (size_of::<(Box<str>, u32)>() + 1);
         let postings: usize = self.postings.iter().map(Postings::heap_bytes).sum::<usize>()
             + self.postings.capacity() * size_of::<Postings>();
+        let staged: usize = self.build.staged.iter().map(|s| s.coded.capacity()).sum();
         let build = self.build.stage.capacity() * size_of::<Stage>()
             + self.build.touched.capacity() * 4
-            + self.build.occ.capacity() * size_of::<(Position, u32)>()
-            + self.build.coded.capacity();
+            + self.build.staged.capacity() * size_of::<Staged>()
+            + staged;
         let variants: usize =
             self.variants.values().map(|v| v.capacity() * 4 + size_of::<(u32, Vec<u32>)>()).sum();
         keys + map
@@ -168,12 +188,6 @@ impl Index {
 
     fn add_article(&mut self, tokenizer: &mut Tokenizer, article: &Article, at: (u32, u32)) {
         let id = u32::try_from(self.articles.len()).unwrap_or(u32::MAX);
-        // About one occurrence a word, a quarter more for case-kept and
-        // marked keys. Reserved up front, a long article's occurrences are
-        // not copied each time their vector doubles: for one 21 MB article
-        // the old and the new vector held 67 MB each at that moment.
-        let words = article.words;
-        self.build.occ.reserve(words.saturating_add(words / 4));
         tokenizer.run(&article.title, 0, &mut |t| self.occur(t, None));
         let mut pos = 0u32;
         let mut offset = 0usize;
@@ -256,47 +270,48 @@ impl Index {
     fn stage(&mut self, id: u32, at: Option<Position>) {
         let b = &mut self.build;
         let Some(st) = b.stage.get_mut(id as usize) else { return };
-        if st.npos == 0 && st.title == 0 {
+        if st.slot == NONE {
+            st.slot = u32::try_from(b.touched.len()).unwrap_or(NONE);
             b.touched.push(id);
+            if b.staged.len() < b.touched.len() {
+                b.staged.push(Staged::default());
+            }
         }
         let Some(p) = at else {
             st.title += 1;
             return;
         };
-        let i = u32::try_from(b.occ.len()).unwrap_or(NONE);
-        b.occ.push((p, NONE));
-        if st.npos == 0 {
-            st.first = i;
-        } else if let Some(prev) = b.occ.get_mut(st.last as usize) {
-            prev.1 = i;
-        }
-        st.last = i;
-        st.npos += 1;
-        st.head += u32::from(p.heading);
+        let Some(s) = b.staged.get_mut(st.slot as usize) else { return };
+        put_position(&mut s.coded, s.prev, p);
+        s.prev = (p.pos, p.offset);
+        s.npos += 1;
+        s.head += u32::from(p.heading);
     }
 
-    /// Codes every term the article touched into its posting list.
+    /// Codes every term the article touched into its posting list. The
+    /// slots are kept for the next article, emptied; a slot that grew
+    /// past [`KEPT_STAGED`] is given back, so one long article does not
+    /// hold its occurrences' room for the rest of the load.
     fn flush_article(&mut self, article: u32) {
         let b = &mut self.build;
-        for &id in &b.touched {
+        for (&id, s) in b.touched.iter().zip(&mut b.staged) {
             let Some(st) = b.stage.get_mut(id as usize) else { continue };
-            b.coded.clear();
-            let mut prev = (0, 0);
-            let mut i = if st.npos > 0 { st.first } else { NONE };
-            while let Some(&(p, next)) = b.occ.get(i as usize) {
-                put_position(&mut b.coded, prev, p);
-                prev = (p.pos, p.offset);
-                i = next;
-            }
             if let Some(postings) = self.postings.get_mut(id as usize) {
-                postings.push(article, (st.npos, st.head, st.title), &b.coded);
+                postings.push(article, (s.npos, s.head, st.title), &s.coded);
             }
             *st = Stage::default();
+            s.coded.clear();
+            if s.coded.capacity() > KEPT_STAGED {
+                s.coded = Vec::new();
+            }
+            (s.prev, s.npos, s.head) = ((0, 0), 0, 0);
         }
         b.touched.clear();
-        b.occ.clear();
     }
 }
+
+/// Bytes of coded occurrences a term's slot keeps between articles.
+const KEPT_STAGED: usize = 4096;
 
 impl Source for Index {
     fn term(&self, key: &str) -> Option<(u32, &Postings)> {
@@ -335,16 +350,23 @@ mod tests {
     use super::*;
     use crate::model::loader;
 
+    /// A long article's occurrences wait coded, not as 16-byte
+    /// positions, and the room they took is given back after it.
     #[test]
-    fn a_long_articles_occurrences_fit_the_room_reserved_for_its_words() {
+    fn a_long_articles_occurrences_wait_coded_and_their_room_goes_back() {
         let body = "plain text lasts and a pager shows it at once whatever its size\n\n";
         let text = format!("Notes\n\n{}", body.repeat(700));
         let doc = loader::load("notes.txt", text.as_bytes()).unwrap();
         let words = doc.articles.iter().map(|a| a.words).max().unwrap_or(0);
-        let mut index = Index::new();
-        index.add(Arc::new(doc));
-        // Doubling from nothing would have left room for 16,384.
         assert!(words > 9_000, "{words}");
-        assert_eq!(index.build.occ.capacity(), words + words / 4);
+        let mut index = Index::new();
+        index.add(Arc::new(doc.clone()));
+        let coded: usize = index.postings.iter().map(|p| p.bytes.len()).sum();
+        assert!(coded < words * 4, "{coded} bytes for {words} words");
+        let kept: usize = index.build.staged.iter().map(|s| s.coded.capacity()).sum();
+        assert!(kept <= index.build.staged.len() * KEPT_STAGED, "{kept}");
+        // The same text indexed again lands the same way.
+        index.add(Arc::new(doc));
+        assert_eq!(index.search("pager", 5).len(), 2);
     }
 }
