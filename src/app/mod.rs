@@ -91,8 +91,9 @@ impl App {
         self
     }
 
-    /// Lets library searches answer from the index file of `roots` (see
-    /// [`crate::workers::search`]) while the worker's own index is built.
+    /// Lets library searches use the index file of `roots`, if they have
+    /// one, instead of an index of the worker's own (see
+    /// [`crate::workers::search`]).
     pub fn with_index_file(self, roots: Vec<PathBuf>, cache_dir: PathBuf) -> App {
         if let Some(s) = &self.searcher {
             s.use_index_file(roots, cache_dir);

@@ -125,7 +125,6 @@ fn push_part<O: Out>(out: &mut O, sep: Option<&str>, write: impl FnOnce(&mut O))
     written
 }
 
-/// The canonical text of one block.
 /// [`block_text`], borrowed when the block is one run of plain text (most
 /// paragraphs): indexing a library made and dropped a copy of every
 /// paragraph.
@@ -139,6 +138,7 @@ pub fn block_text_borrowed(block: &Block) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The canonical text of one block.
 pub fn block_text(block: &Block) -> String {
     let mut out = String::new();
     write_block(&mut out, block);

@@ -44,8 +44,8 @@ pub struct Index {
     build: Build,
 }
 
-/// Scratch space reused across articles: occurrences are chained per term
-/// in text order, so an article is coded without sorting.
+/// Scratch space reused across articles: each term's occurrences are coded
+/// into its slot in text order as they come, so an article needs no sort.
 #[derive(Debug, Default)]
 struct Build {
     /// Per term: where its occurrences in the article being indexed wait.
@@ -74,9 +74,9 @@ impl Default for Stage {
 }
 
 /// A term's occurrences in the article being indexed, coded as they come
-/// (about three bytes each, as they will be stored). Kept as positions
-/// and sorted at the end, a 21 MB article's occurrences took 16 bytes
-/// each: about 60 MB at the peak of indexing it.
+/// (about three bytes each, as they will be stored). Kept as linked
+/// positions and coded at the end, a 21 MB article's occurrences took 16
+/// bytes each: about 60 MB at the peak of indexing it.
 #[derive(Debug, Clone, Default)]
 struct Staged {
     coded: Vec<u8>,
