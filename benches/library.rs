@@ -123,12 +123,7 @@ fn search_at_start(library: &Path, cache: &Path, hits: usize) -> f64 {
     let answers = tx.clone();
     let (searcher, worker) = Searcher::spawn(move |a| answers.send(a).is_ok()).unwrap();
     searcher.use_index_file(vec![library.to_path_buf()], cache.to_path_buf());
-    let paths = vec![library.to_path_buf()];
-    let debounce = quire::workers::watch::DEBOUNCE;
-    quire::workers::load::spawn_watched(paths, Some(cache.to_path_buf()), debounce, move |a| {
-        tx.send(a).is_ok()
-    })
-    .unwrap();
+    start_loader(library, cache, tx);
     let query = SearchRequest { generation: 1, query: WORD.into(), matching: Default::default() };
     searcher.query(query);
     let mut state = AppState::new((80, 24));
@@ -191,16 +186,21 @@ fn reader(library: &Path, one: &Path, cache: &Path) {
     );
 }
 
-/// Seconds until the list is complete, and until every text is loaded.
-fn reader_start(path: &Path, cache: &Path) -> (f64, f64) {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let started = Instant::now();
+/// The reader's loader on `path` with `cache`, sending its actions to `tx`.
+fn start_loader(path: &Path, cache: &Path, tx: std::sync::mpsc::Sender<Action>) {
     let paths = vec![path.to_path_buf()];
     let debounce = quire::workers::watch::DEBOUNCE;
     quire::workers::load::spawn_watched(paths, Some(cache.to_path_buf()), debounce, move |a| {
         tx.send(a).is_ok()
     })
     .unwrap();
+}
+
+/// Seconds until the list is complete, and until every text is loaded.
+fn reader_start(path: &Path, cache: &Path) -> (f64, f64) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let started = Instant::now();
+    start_loader(path, cache, tx);
     let mut state = AppState::new((80, 24));
     let mut listed = None;
     let mut to_fill = 0usize;

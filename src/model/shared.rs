@@ -127,21 +127,9 @@ impl SharedStr {
     }
 }
 
-impl Default for SharedStr {
-    fn default() -> SharedStr {
-        SharedStr(Repr::Owned(String::new()))
-    }
-}
-
 impl Deref for SharedStr {
     type Target = str;
     fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for SharedStr {
-    fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
@@ -181,12 +169,6 @@ impl PartialEq<&str> for SharedStr {
 impl fmt::Debug for SharedStr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for SharedStr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

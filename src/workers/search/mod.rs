@@ -137,19 +137,18 @@ impl Worker {
             while let Ok(msg) = rx.try_recv() {
                 self.stash(msg);
             }
-            if let Some(request) = self.next.take() {
+            // A new query is answered first; else the last one again when
+            // the index file's documents changed or this index has grown.
+            let due = if let Some(request) = self.next.take() {
                 let query = Query::parse_with(&request.query, request.matching);
                 self.last = Some((request, query));
                 self.added_since = 0;
                 self.file_stale = false;
-                if !self.answer(reply) {
-                    return;
-                }
-            } else if std::mem::take(&mut self.file_stale) && self.last.is_some() {
-                if !self.answer(reply) {
-                    return;
-                }
-            } else if self.index_next() && self.last.is_some() && !self.answer(reply) {
+                true
+            } else {
+                std::mem::take(&mut self.file_stale) || self.index_next()
+            };
+            if due && self.last.is_some() && !self.answer(reply) {
                 return;
             }
         }
@@ -190,16 +189,16 @@ impl Worker {
             }
             Msg::Add(doc) => {
                 self.docs.add(doc.clone());
-                self.file_stale = self.file.is_some();
-                if self.file.is_none() {
-                    self.backlog.push_back(doc);
+                match self.file {
+                    Some(_) => self.file_stale = true,
+                    None => self.backlog.push_back(doc),
                 }
             }
             Msg::Replace(i, doc) => {
                 self.docs.replace(i, doc.clone());
-                self.file_stale = self.file.is_some();
-                if self.file.is_none() {
-                    self.rebuild(i, doc);
+                match self.file {
+                    Some(_) => self.file_stale = true,
+                    None => self.rebuild(i, doc),
                 }
             }
             Msg::Query(request) => self.next = Some(request),
