@@ -233,6 +233,20 @@ impl Words {
     }
 }
 
+/// Runs of ASCII letters and digits: in ASCII text, the search
+/// tokenizer's tokens, counted without building them (a huge document
+/// searched by scanning needs its token count, not its tokens).
+pub fn alnum_runs(bytes: &[u8]) -> usize {
+    let mut runs = 0;
+    let mut inside = false;
+    for &b in bytes {
+        let alnum = b.is_ascii_alphanumeric();
+        runs += usize::from(alnum & !inside);
+        inside = alnum;
+    }
+    runs
+}
+
 /// Han, Hiragana, Katakana and Hangul: scripts written without spaces.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,

@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use super::postings::{KeyHasher, Position, Postings, put_position};
 use super::query::{CASED_PREFIX, MARKED_CASED_PREFIX, MARKED_PREFIX};
+use super::scanned::record::{ScanPolicy, Scanned};
 pub use super::source::ArticleMeta;
 use super::source::{Source, mean_len};
 use super::tokenize::{Token, Tokenizer};
@@ -40,8 +41,10 @@ pub struct Index {
     /// Folded or case-kept term id → ids of its marked forms, so a
     /// diacritic-sensitive unmarked word can subtract them.
     pub(super) variants: HashMap<u32, Vec<u32>>,
-    total_len: u64,
+    pub(super) total_len: u64,
     build: Build,
+    /// Documents searched by scanning rather than through postings.
+    pub(super) scanned: Scanned,
 }
 
 /// Scratch space reused across articles: each term's occurrences are coded
@@ -92,6 +95,19 @@ impl Index {
         Index::default()
     }
 
+    /// An index that scans the documents `policy` picks instead of
+    /// indexing them (see [`super::scanned`]).
+    pub fn scanning(policy: ScanPolicy) -> Index {
+        let mut index = Index::default();
+        index.scanned.policy = Some(policy);
+        index
+    }
+
+    /// An empty index with this one's scan policy.
+    pub fn emptied(&self) -> Index {
+        self.scanned.policy.map_or_else(Index::default, Index::scanning)
+    }
+
     /// Adds a document; documents are numbered in the order they are added.
     pub fn add(&mut self, doc: Arc<Document>) {
         self.add_part(&doc, 0, usize::MAX);
@@ -108,6 +124,10 @@ impl Index {
             self.docs.push(doc.clone());
         }
         let doc_index = u32::try_from(self.docs.len() - 1).unwrap_or(u32::MAX);
+        if from == 0 && self.scanned.takes(doc) {
+            self.scanned.add(doc_index, doc);
+            return None;
+        }
         let mut tokenizer = Tokenizer::default();
         let mut done = 0usize;
         for (i, article) in doc.articles.iter().enumerate().skip(from) {
@@ -186,7 +206,12 @@ impl Index {
         Some((meta, self.docs.get(meta.doc as usize)?))
     }
 
-    fn add_article(&mut self, tokenizer: &mut Tokenizer, article: &Article, at: (u32, u32)) {
+    pub(super) fn add_article(
+        &mut self,
+        tokenizer: &mut Tokenizer,
+        article: &Article,
+        at: (u32, u32),
+    ) {
         let id = u32::try_from(self.articles.len()).unwrap_or(u32::MAX);
         tokenizer.run(&article.title, 0, &mut |t| self.occur(t, None));
         let mut pos = 0u32;
@@ -256,7 +281,7 @@ impl Index {
         }
     }
 
-    fn term_id(&mut self, key: &str) -> u32 {
+    pub(super) fn term_id(&mut self, key: &str) -> u32 {
         if let Some(&id) = self.dict.get(key) {
             return id;
         }

@@ -9,6 +9,7 @@
 //!   it is our own rather than tantivy's).
 //! - [`source`]: what ranking reads of an index, in memory or on disk.
 //! - [`rank`]: matching and BM25 scoring with title and heading boosts.
+//! - [`scanned`]: huge documents searched by scanning, ranked as if indexed.
 //! - [`hits`]: landing offsets, sections and snippets.
 //! - [`matcher`]: where a query matches in a text, for highlights.
 //!
@@ -21,6 +22,7 @@ pub mod matcher;
 pub mod postings;
 pub mod query;
 pub mod rank;
+pub mod scanned;
 pub mod source;
 pub mod tokenize;
 
@@ -68,7 +70,13 @@ impl Index {
     }
 
     pub fn search_query(&self, query: &Query, limit: usize) -> Vec<Hit> {
-        let scored = rank::rank(self, query, limit);
+        if !self.scanned.is_empty() {
+            return self.search_with_scanned(query, limit);
+        }
+        self.hits(query, &rank::rank(self, query, limit))
+    }
+
+    fn hits(&self, query: &Query, scored: &[rank::Scored]) -> Vec<Hit> {
         scored
             .iter()
             .filter_map(|s| hits::hit(self, query, s, self.article_doc(s.article)?.1))

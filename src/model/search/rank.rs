@@ -45,18 +45,78 @@ pub struct Scored {
 
 /// The matching articles, best first, at most `limit`.
 pub fn rank(index: &dyn Source, query: &Query, limit: usize) -> Vec<Scored> {
-    if query.is_empty() || limit == 0 {
+    let lists = Lists::of(index, query);
+    let collection = Collection::of(index, &lists);
+    score(index, lists, &collection, limit)
+}
+
+/// Each clause's matches in one source: positive clauses in query order,
+/// then the excluded ones.
+#[derive(Debug, Default)]
+pub struct Lists {
+    positive: Vec<Vec<ClauseMatch>>,
+    negative: Vec<Vec<ClauseMatch>>,
+}
+
+impl Lists {
+    pub fn of(index: &dyn Source, query: &Query) -> Lists {
+        if query.is_empty() {
+            return Lists::default();
+        }
+        let positive: Vec<Vec<ClauseMatch>> =
+            query.positive().map(|c| clause_matches(index, c)).collect();
+        if positive.iter().any(Vec::is_empty) {
+            // Nothing here can match; the counts still tell other sources'
+            // scores how rare each clause is.
+            return Lists { positive, negative: Vec::new() };
+        }
+        let negative = query.negative().map(|c| clause_matches(index, c)).collect();
+        Lists { positive, negative }
+    }
+
+    /// Articles each positive clause matches: BM25's document frequency.
+    pub fn counts(&self) -> Vec<u32> {
+        self.positive.iter().map(|l| u32::try_from(l.len()).unwrap_or(u32::MAX)).collect()
+    }
+}
+
+/// The collection a score is relative to: its size, mean length and each
+/// clause's document frequency. One source's own by default; the sum of
+/// several when one ranking spans them (an index and the documents
+/// searched by scanning), so their scores are those one index of
+/// everything would give.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Collection {
+    pub articles: usize,
+    pub average_len: f32,
+    pub counts: Vec<u32>,
+}
+
+impl Collection {
+    pub fn of(index: &dyn Source, lists: &Lists) -> Collection {
+        Collection {
+            articles: index.article_count(),
+            average_len: index.average_len(),
+            counts: lists.counts(),
+        }
+    }
+}
+
+/// Scores `lists`' articles against `collection`, best first, at most
+/// `limit`.
+pub fn score(
+    index: &dyn Source,
+    lists: Lists,
+    collection: &Collection,
+    limit: usize,
+) -> Vec<Scored> {
+    let Lists { positive: lists, negative: excluded } = lists;
+    if limit == 0 || lists.is_empty() || lists.iter().any(Vec::is_empty) {
         return Vec::new();
     }
-    let lists: Vec<Vec<ClauseMatch>> = query.positive().map(|c| clause_matches(index, c)).collect();
-    if lists.iter().any(Vec::is_empty) {
-        return Vec::new();
-    }
-    let excluded: Vec<Vec<ClauseMatch>> =
-        query.negative().map(|c| clause_matches(index, c)).collect();
-    let n = index.article_count() as f32;
-    let idf: Vec<f32> = lists.iter().map(|l| idf(n, l.len() as f32)).collect();
-    let avg = index.average_len();
+    let n = collection.articles as f32;
+    let idf: Vec<f32> = collection.counts.iter().map(|&df| idf(n, df as f32)).collect();
+    let avg = collection.average_len;
     let Some(driver) = (0..lists.len()).min_by_key(|&i| lists[i].len()) else {
         return Vec::new();
     };

@@ -12,6 +12,9 @@
 //!
 //! Given the library's roots and cache, the worker searches the library's
 //! index file (`quire search`'s) instead of building its own: see [`file`].
+//! Without one, huge documents are scanned at each query rather than
+//! indexed ([`ScanPolicy::READER`]): a search typed just after opening one
+//! answers at once, and the reader holds no postings for it.
 
 mod file;
 
@@ -22,6 +25,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 use crate::model::document::Document;
+use crate::model::search::scanned::ScanPolicy;
 use crate::model::search::{Index, Query};
 use crate::state::{Action, SearchRequest};
 use file::{Docs, IndexFile};
@@ -110,7 +114,7 @@ struct Worker {
 impl Default for Worker {
     fn default() -> Worker {
         Worker {
-            index: Index::default(),
+            index: Index::scanning(ScanPolicy::READER),
             backlog: VecDeque::new(),
             next: None,
             last: None,
@@ -184,7 +188,7 @@ impl Worker {
                 if self.file.is_some() {
                     self.backlog.clear();
                     self.part = None;
-                    self.index = Index::default();
+                    self.index = self.index.emptied();
                 }
             }
             Msg::Add(doc) => {
@@ -216,7 +220,8 @@ impl Worker {
             return;
         }
         self.part = None;
-        let old = std::mem::take(&mut self.index);
+        let emptied = self.index.emptied();
+        let old = std::mem::replace(&mut self.index, emptied);
         let mut all: VecDeque<Arc<Document>> =
             (0..old.documents()).filter_map(|j| old.document(j).cloned()).collect();
         all.append(&mut self.backlog);

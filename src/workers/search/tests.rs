@@ -43,6 +43,38 @@ fn a_replaced_document_is_found_by_its_new_text_only_at_its_position() {
     assert_eq!(docs, [0, 1]);
 }
 
+fn drain(worker: &mut Worker) {
+    while !worker.backlog.is_empty() || worker.part.is_some() {
+        worker.index_next();
+    }
+}
+
+/// A document past the reader's scan threshold (its word count raised,
+/// so the test need not build megabytes) is searched by scanning: it has
+/// no postings, it counts as searched at once, and a rebuild after a
+/// replace keeps scanning it.
+#[test]
+fn a_huge_document_is_scanned_not_indexed_and_stays_so_after_a_replace() {
+    let huge = |text: &str| {
+        let mut d = load("big.txt", text.as_bytes()).unwrap();
+        d.articles[0].words = ScanPolicy::READER.above_words + 1;
+        Arc::new(d)
+    };
+    let mut worker = Worker::default();
+    worker.stash(Msg::Add(doc("a small note about ferns")));
+    worker.stash(Msg::Add(huge("Moss\n\nA quillwort grows in the damp moss.\n")));
+    drain(&mut worker);
+    assert_eq!(worker.index.documents(), 2);
+    assert_eq!(worker.index.articles(), 1, "only the small note has postings");
+    let hits = worker.index.search("quillwort", 10);
+    assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), [1]);
+    worker.stash(Msg::Replace(1, huge("Moss\n\nNow a fern grows in the moss.\n")));
+    drain(&mut worker);
+    assert_eq!(worker.index.articles(), 1);
+    assert!(worker.index.search("quillwort", 10).is_empty());
+    assert_eq!(worker.index.search("fern", 10).iter().map(|h| h.doc).collect::<Vec<_>>(), [1]);
+}
+
 /// A folder of two notes whose index file `quire search` wrote, and a
 /// worker told to use it, the notes listed as outlines (no text yet) in
 /// the reverse order of the file's.

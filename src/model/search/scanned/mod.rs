@@ -1,0 +1,114 @@
+//! Huge documents searched by scanning their text instead of indexing it.
+//!
+//! The reader's own index of a 100 MB document held about 66 MB of
+//! postings and took about a second to build, so a search typed just
+//! after opening it waited that long. A scan costs nothing to keep: a
+//! query looks for its words in the document's articles (ASCII
+//! case-insensitively, one vector search per word) and files only the
+//! articles that may match in a small index made for the query. Scores are what one index of
+//! everything would give, because they are taken against the whole
+//! collection: its size and mean length (counted once when the document
+//! comes) and each clause's document frequency summed over both parts.
+//!
+//! The shape that decides: in an article whose title, headings and blocks
+//! are all ASCII, a word's tokens are whole runs of letters and digits
+//! equal to its key in some case ([`needles`]). A query of single words
+//! is answered there from a case-insensitive search without tokenizing;
+//! with a phrase, each article whose words all occur is indexed for the
+//! query. Any other article is always indexed for the query, so a scan
+//! never misses a hit or miscounts a clause; it only costs more on
+//! non-ASCII text and on phrases of common words.
+
+use std::sync::Arc;
+
+use super::Hit;
+use super::index::Index;
+use super::postings::put_position;
+use super::query::Query;
+use super::rank::{Collection, Lists, score};
+use super::source::ArticleMeta;
+use super::source::mean_len;
+use super::tokenize::Tokenizer;
+use needles::{Needles, Occurrences, Verdict};
+pub use record::ScanPolicy;
+
+pub(super) mod needles;
+pub(super) mod record;
+
+impl Index {
+    /// Files an article's occurrences of some terms, found by a scan
+    /// rather than by tokenizing it (see [`super::scanned`]).
+    pub(super) fn add_found(&mut self, at: (u32, u32), len: u32, found: &[Occurrences]) {
+        let id = u32::try_from(self.articles.len()).unwrap_or(u32::MAX);
+        let mut coded = Vec::new();
+        for term in found {
+            let (mut prev, mut head) = ((0, 0), 0);
+            coded.clear();
+            for &p in &term.text {
+                put_position(&mut coded, prev, p);
+                prev = (p.pos, p.offset);
+                head += u32::from(p.heading);
+            }
+            let counts = (u32::try_from(term.text.len()).unwrap_or(u32::MAX), head, term.title);
+            let id_of_term = self.term_id(&term.filed);
+            if let Some(postings) = self.postings.get_mut(id_of_term as usize) {
+                postings.push(id, counts, &coded);
+            }
+        }
+        self.articles.push(ArticleMeta { doc: at.0, article: at.1, len });
+        self.total_len += u64::from(len);
+    }
+
+    /// Hits from the indexed documents and the scanned ones, ranked as one
+    /// index of everything would rank them (ties go to the earlier
+    /// article, as there).
+    pub(super) fn search_with_scanned(&self, query: &Query, limit: usize) -> Vec<Hit> {
+        let (found, counted) = self.candidates(query);
+        let (indexed, scanned) = (Lists::of(self, query), Lists::of(&found, query));
+        let counts = indexed.counts().into_iter().zip(scanned.counts()).zip(counted);
+        let articles = self.articles.len() + self.scanned.articles;
+        let collection = Collection {
+            articles,
+            average_len: mean_len(self.total_len + self.scanned.tokens, articles),
+            counts: counts.map(|((a, b), c)| a.saturating_add(b).saturating_add(c)).collect(),
+        };
+        let mut hits = self.hits(query, &score(self, indexed, &collection, limit));
+        hits.extend(found.hits(query, &score(&found, scanned, &collection, limit)));
+        hits.sort_by(|a, b| {
+            b.score.total_cmp(&a.score).then_with(|| (a.doc, a.article).cmp(&(b.doc, b.article)))
+        });
+        hits.truncate(limit);
+        hits
+    }
+
+    /// An index of the scanned articles that may match `query`, numbered
+    /// as this index numbers their documents, and per positive clause the
+    /// other scanned articles it occurs in.
+    fn candidates(&self, query: &Query) -> (Index, Vec<u32>) {
+        let mut found = Index::default();
+        found.docs.clone_from(&self.docs);
+        let needles = Needles::of(query);
+        let mut counted = vec![0u32; needles.positive()];
+        if query.is_empty() {
+            return (found, counted);
+        }
+        let mut tokenizer = Tokenizer::default();
+        for (number, scanned) in &self.scanned.docs {
+            let Some(doc) = self.docs.get(*number as usize).map(Arc::clone) else { continue };
+            for (i, (article, scanned)) in doc.articles.iter().zip(scanned).enumerate() {
+                let Some(scanned) = scanned else { continue };
+                let verdict = if scanned.ascii { needles.judge(article) } else { Verdict::Index };
+                let at = (*number, u32::try_from(i).unwrap_or(u32::MAX));
+                match verdict {
+                    Verdict::Index => found.add_article(&mut tokenizer, article, at),
+                    Verdict::Found(words) => found.add_found(at, scanned.len, &words),
+                    Verdict::Count(clauses) => clauses.into_iter().for_each(|c| counted[c] += 1),
+                }
+            }
+        }
+        (found, counted)
+    }
+}
+
+#[cfg(test)]
+mod tests;
