@@ -26,8 +26,11 @@ use crate::ui::{self, Theme};
 use crate::workers::persist::{self, Persist};
 use crate::workers::search::Searcher;
 
-/// A query runs once typing pauses this long, so a burst of keystrokes
-/// costs one search. Short enough to feel instant.
+/// Searches go to the worker at most once in this long while typing goes
+/// on: the first keys after a pause search at once (a pasted or
+/// typed-ahead query answers without waiting), later ones wait until the
+/// typing pauses this long, so a burst of keystrokes costs two searches,
+/// not one per key. Short enough to feel instant.
 pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(80);
 /// Lines one wheel notch scrolls.
 const WHEEL_LINES: i32 = 3;
@@ -43,6 +46,8 @@ pub struct App {
     searcher: Option<Searcher>,
     /// The newest search request and when its debounce delay ends.
     debounced: Option<(SearchRequest, Instant)>,
+    /// When the last search went to the worker.
+    searched_at: Option<Instant>,
     /// Searches handed to the worker (for tests and diagnostics).
     pub searches_started: usize,
     /// Edits notes in `$EDITOR`, with the terminal handed over.
@@ -68,6 +73,7 @@ impl App {
             results,
             searcher,
             debounced: None,
+            searched_at: None,
             searches_started: 0,
             editor: Box::new(|_| Err(strings::NO_EDITOR.into())),
             clear: false,
@@ -169,6 +175,7 @@ impl App {
                 }
             };
             dirty |= self.drain(&mut events, &mut background).await?;
+            self.search_after_a_pause();
             if self.state.quitting && self.save_before_quit().await {
                 return Ok(());
             }
@@ -313,8 +320,19 @@ impl App {
         if let (Some((request, _)), Some(s)) = (self.debounced.take(), &self.searcher) {
             s.query(request);
             self.searches_started += 1;
+            self.searched_at = Some(Instant::now());
         }
         false
+    }
+
+    /// Starts the waiting search at once if none went out within the
+    /// debounce delay: called once the input read together is applied, so
+    /// keys that came in one read search once.
+    fn search_after_a_pause(&mut self) {
+        let paused = self.searched_at.is_none_or(|at| at.elapsed() >= SEARCH_DEBOUNCE);
+        if self.debounced.is_some() && paused {
+            self.start_search();
+        }
     }
 }
 
