@@ -235,14 +235,27 @@ impl Words {
 
 /// Runs of ASCII letters and digits: in ASCII text, the search
 /// tokenizer's tokens, counted without building them (a huge document
-/// searched by scanning needs its token count, not its tokens).
+/// searched by scanning needs its token count, not its tokens). Sixteen
+/// bytes a step: a run starts at a letter-or-digit bit whose lower
+/// neighbour (carried across steps) is clear. Byte by byte, counting a
+/// 100 MB document held its first search up by about 90 ms.
 pub fn alnum_runs(bytes: &[u8]) -> usize {
+    let (blocks, tail) = bytes.as_chunks::<16>();
     let mut runs = 0;
-    let mut inside = false;
-    for &b in bytes {
-        let alnum = b.is_ascii_alphanumeric();
-        runs += usize::from(alnum & !inside);
-        inside = alnum;
+    let mut inside = 0u32;
+    let mut count = |alnum: u32, len: u32| {
+        let before = (alnum << 1) | inside;
+        runs += (alnum & !before).count_ones() as usize;
+        inside = (alnum >> (len - 1)) & 1;
+    };
+    for block in blocks {
+        let (alnum, _) = letters_and_digits(wide::bytemuck::cast(*block));
+        count(alnum.to_bitmask(), 16);
+    }
+    if !tail.is_empty() {
+        let alnum =
+            tail.iter().rev().fold(0, |m, b| (m << 1) | u32::from(b.is_ascii_alphanumeric()));
+        count(alnum, tail.len() as u32);
     }
     runs
 }

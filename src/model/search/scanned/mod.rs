@@ -5,19 +5,19 @@
 //! after opening it waited that long. A scan costs nothing to keep: a
 //! query looks for its words in the document's articles (ASCII
 //! case-insensitively, one vector search per word) and files only the
-//! articles that may match in a small index made for the query. Scores are what one index of
-//! everything would give, because they are taken against the whole
-//! collection: its size and mean length (counted once when the document
-//! comes) and each clause's document frequency summed over both parts.
+//! articles that may match in a small index made for the query. Scores
+//! are what one index of everything would give, because they are taken
+//! against the whole collection: its size and mean length (counted once
+//! when the document comes) and each clause's document frequency summed
+//! over both parts.
 //!
 //! The shape that decides: in an article whose title, headings and blocks
 //! are all ASCII, a word's tokens are whole runs of letters and digits
-//! equal to its key in some case ([`needles`]). A query of single words
-//! is answered there from a case-insensitive search without tokenizing;
-//! with a phrase, each article whose words all occur is indexed for the
-//! query. Any other article is always indexed for the query, so a scan
-//! never misses a hit or miscounts a clause; it only costs more on
-//! non-ASCII text and on phrases of common words.
+//! equal to its key in some case ([`needles`]), so what indexing would
+//! file for the query's words is found without tokenizing. Any other
+//! article is tokenized and filed whole for the query, so a scan never
+//! misses a hit or miscounts a clause; it only costs more on non-ASCII
+//! text.
 
 use std::sync::Arc;
 
@@ -97,10 +97,12 @@ impl Index {
             let Some(doc) = self.docs.get(*number as usize).map(Arc::clone) else { continue };
             for (i, (article, scanned)) in doc.articles.iter().zip(scanned).enumerate() {
                 let Some(scanned) = scanned else { continue };
-                let verdict = if scanned.ascii { needles.judge(article) } else { Verdict::Index };
                 let at = (*number, u32::try_from(i).unwrap_or(u32::MAX));
-                match verdict {
-                    Verdict::Index => found.add_article(&mut tokenizer, article, at),
+                if !scanned.ascii {
+                    found.add_article(&mut tokenizer, article, at);
+                    continue;
+                }
+                match needles.judge(article) {
                     Verdict::Found(words) => found.add_found(at, scanned.len, &words),
                     Verdict::Count(clauses) => clauses.into_iter().for_each(|c| counted[c] += 1),
                 }

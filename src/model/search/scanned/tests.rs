@@ -2,6 +2,7 @@
 
 use proptest::prelude::*;
 
+use super::needles::{Needles, Verdict};
 use super::*;
 use crate::model::document::{
     Article, ArticleKind, Block, ContentId, Document, Format, Inline, Section,
@@ -98,6 +99,41 @@ proptest! {
         let want = indexed(&docs, None).search(&query, 50);
         let got = indexed(&docs, Some(policy)).search(&query, 50);
         prop_assert_eq!(got, want, "query {}", query);
+    }
+
+    /// In an ASCII article a word's occurrences (title count, token
+    /// numbers, offsets, heading flags) are what indexing files for it,
+    /// across headings and blocks of any punctuation.
+    #[test]
+    fn found_occurrences_are_what_indexing_files(
+        title in "[A-Za-z ,.]{0,12}",
+        sections in prop::collection::vec(
+            (prop::option::of("[a-zA-Z0-9 ]{0,10}"), prop::collection::vec("[a-zA-Z0-9 ,.'-]{0,30}", 0..4)),
+            1..4),
+        word in "pager|Pager|x2|a|dont",
+    ) {
+        let sections = sections
+            .into_iter()
+            .map(|(heading, texts)| Section {
+                heading,
+                level: 2,
+                blocks: texts.iter().map(|t| Block::Paragraph(vec![Inline::text(t)])).collect(),
+            })
+            .collect();
+        let article = Article::new(title, ArticleKind::Article, sections);
+        let query = Query::parse(&word);
+        let index = indexed(&[doc(0, vec![article.clone()])], None);
+        let mut want = Vec::new();
+        if let Some((_, postings)) = super::super::source::Source::term(&index, &query.clauses[0].terms[0].index_key()) {
+            for e in postings.entries() {
+                want.push((e.title, postings.positions(&e).collect::<Vec<_>>()));
+            }
+        }
+        let got = match Needles::of(&query).judge(&article) {
+            Verdict::Found(found) => found.into_iter().map(|o| (o.title, o.text)).collect(),
+            Verdict::Count(_) => Vec::new(),
+        };
+        prop_assert_eq!(got, want);
     }
 
     /// In ASCII text the search tokenizer's tokens are the runs of letters
