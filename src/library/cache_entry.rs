@@ -97,15 +97,8 @@ fn unpack(part: &[u8]) -> Option<Document> {
     postcard::from_bytes(&plain).ok()
 }
 
-/// The deflated document, its plain length first (u32 LE) so inflating
-/// is bounded. Serialised straight into the compressor: a 100 MB
-/// document's plain postcard copy (and the half-size output buffer that
-/// `compress_to_vec` starts with) would otherwise sit beside the document
-/// itself at the peak of a cold load.
-fn pack_dense(document: &Document) -> Option<Vec<u8>> {
-    super::deflating::postcard_deflated(document)
-}
-
+/// The whole document from its deflated part, whose plain length comes
+/// first (u32 LE) so that inflating is bounded.
 fn unpack_dense(part: &[u8]) -> Option<Document> {
     let len = usize::try_from(u32::from_le_bytes(array(part.get(..4)?))).ok()?;
     let plain = miniz_oxide::inflate::decompress_to_vec_with_limit(&part[4..], len).ok()?;
@@ -117,15 +110,19 @@ fn pack(document: &Document) -> Option<Vec<u8>> {
     Some(lz4_flex::compress_prepend_size(&plain))
 }
 
-/// The compressed body for `document`: its outline, then all of it.
+/// The compressed body for `document`: its outline, then all of it,
+/// deflated straight from postcard (see [`super::deflating`]).
+#[cfg(test)]
 pub fn compress(document: &Document) -> Option<Vec<u8>> {
-    let outline = outline_of(document);
-    let (outline, whole) = (pack(&outline)?, pack_dense(document)?);
-    let mut body = Vec::with_capacity(4 + outline.len() + whole.len());
-    body.extend_from_slice(&u32::try_from(outline.len()).ok()?.to_le_bytes());
-    body.extend_from_slice(&outline);
-    body.extend_from_slice(&whole);
-    Some(body)
+    super::deflating::postcard_deflated_onto(document, outline_part(document, Vec::new())?)
+}
+
+/// `out` with the outline part of a body appended: its length, then it.
+fn outline_part(document: &Document, mut out: Vec<u8>) -> Option<Vec<u8>> {
+    let outline = pack(&outline_of(document))?;
+    out.extend_from_slice(&u32::try_from(outline.len()).ok()?.to_le_bytes());
+    out.extend_from_slice(&outline);
+    Some(out)
 }
 
 /// A copy of `document` without its blocks (the blocks are not cloned).
@@ -160,18 +157,38 @@ pub fn outline_of(document: &Document) -> Document {
 
 /// An entry's bytes from its header and compressed body.
 pub fn encode(loader_stamp: u64, header: &Header, body: &[u8]) -> Option<Vec<u8>> {
+    let mut bytes = prefix(loader_stamp, header, body.len())?;
+    bytes.extend_from_slice(body);
+    Some(sealed(bytes))
+}
+
+/// The entry for a document just loaded, built in one buffer: the body's
+/// parts compressed straight onto the header. Made from a body, a 100 MB
+/// file's entry was held three times over (the deflated part, the body,
+/// the entry), and the allocator kept that room after the load.
+pub fn encode_document(loader_stamp: u64, header: &Header, doc: &Document) -> Option<Vec<u8>> {
+    let bytes = outline_part(doc, prefix(loader_stamp, header, 0)?)?;
+    Some(sealed(super::deflating::postcard_deflated_onto(doc, bytes)?))
+}
+
+/// Magic, versions and the header, with room for `body` more bytes.
+fn prefix(loader_stamp: u64, header: &Header, body: usize) -> Option<Vec<u8>> {
     let head = postcard::to_allocvec(header).ok()?;
     let head_len = u32::try_from(head.len()).ok()?;
-    let mut bytes = Vec::with_capacity(PREFIX_LEN + head.len() + body.len() + CHECKSUM_LEN);
+    let mut bytes = Vec::with_capacity(PREFIX_LEN + head.len() + body + CHECKSUM_LEN);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     bytes.extend_from_slice(&loader_stamp.to_le_bytes());
     bytes.extend_from_slice(&head_len.to_le_bytes());
     bytes.extend_from_slice(&head);
-    bytes.extend_from_slice(body);
+    Some(bytes)
+}
+
+/// `bytes` with their checksum appended.
+fn sealed(mut bytes: Vec<u8>) -> Vec<u8> {
     let checksum = xxh3_64(&bytes);
     bytes.extend_from_slice(&checksum.to_le_bytes());
-    Some(bytes)
+    bytes
 }
 
 /// Checks and splits an entry's bytes.
@@ -221,6 +238,18 @@ fn array<const N: usize>(slice: &[u8]) -> [u8; N] {
 mod tests {
     use super::*;
     use crate::model::loader;
+
+    /// The one-buffer entry of a document is the entry of its body.
+    #[test]
+    fn an_entry_built_in_one_buffer_is_the_entry_of_its_body() {
+        let doc = loader::load("b.txt", "Notes\n\nPlain text lasts.\n".repeat(300).as_bytes());
+        let (header, _) = sample();
+        let doc = doc.unwrap();
+        let whole = encode_document(3, &header, &doc).unwrap();
+        assert_eq!(whole, encode(3, &header, &compress(&doc).unwrap()).unwrap());
+        let entry = decode(3, &whole).unwrap();
+        assert_eq!(entry.header, header);
+    }
 
     fn sample() -> (Header, Vec<u8>) {
         let doc = loader::load("a.md", b"# Title\n\nSome text.\n\n## Part\n\nMore.").unwrap();

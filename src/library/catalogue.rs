@@ -205,9 +205,9 @@ impl Catalogue {
             return Ok((entry.header, with_origin(doc, origin)));
         }
         let doc = super::load_bytes(path, &origin, bytes)?;
-        if let Some(body) = cache_entry::compress(&doc) {
-            header.written_ns = now_ns();
-            self.write_entry(&entry_path, &header, &body);
+        header.written_ns = now_ns();
+        if let Some(bytes) = cache_entry::encode_document(self.loader_stamp, &header, &doc) {
+            self.write_bytes(&entry_path, &bytes);
         }
         Ok((header, doc))
     }
@@ -323,10 +323,15 @@ impl Catalogue {
     /// Writes a temp file beside the entry and renames it over the entry;
     /// on failure the old entry stays as it was and the error is kept.
     fn write_entry(&self, entry_path: &Path, header: &Header, body: &[u8]) {
-        let Some(bytes) = cache_entry::encode(self.loader_stamp, header, body) else { return };
+        if let Some(bytes) = cache_entry::encode(self.loader_stamp, header, body) {
+            self.write_bytes(entry_path, &bytes);
+        }
+    }
+
+    fn write_bytes(&self, entry_path: &Path, bytes: &[u8]) {
         let temp = temp_path(entry_path);
         let result = fs::create_dir_all(&self.dir)
-            .and_then(|()| self.io.write(&temp, &bytes))
+            .and_then(|()| self.io.write(&temp, bytes))
             .and_then(|()| self.io.rename(&temp, entry_path));
         if let Err(error) = result {
             let _ = fs::remove_file(&temp);

@@ -11,11 +11,12 @@ use miniz_oxide::deflate::core::{
 };
 use serde::Serialize;
 
-/// `value` in postcard, deflated, after its plain length (u32 LE) so that
-/// inflating it can be bounded; `None` if it does not serialise or is
-/// over 4 GiB.
-pub fn postcard_deflated<T: Serialize>(value: &T) -> Option<Vec<u8>> {
-    postcard::to_extend(value, Deflating::new()).ok()?.finish()
+/// `out` with `value` appended in postcard, deflated, after its plain
+/// length (u32 LE) so that inflating it can be bounded; `None` if it does
+/// not serialise or is over 4 GiB. Appended, so that a cache entry is
+/// built in one buffer, not copied from part to part.
+pub fn postcard_deflated_onto<T: Serialize>(value: &T, out: Vec<u8>) -> Option<Vec<u8>> {
+    postcard::to_extend(value, Deflating::onto(out)).ok()?.finish()
 }
 
 /// Level 2: measured on prose eMags, near the default level's ratio
@@ -31,19 +32,25 @@ const STAGE: usize = 64 * 1024;
 struct Deflating {
     compressor: Box<CompressorOxide>,
     stage: Vec<u8>,
-    /// The plain length's four bytes, then the deflated stream.
+    /// What came before, the plain length's four bytes, then the deflated
+    /// stream.
     out: Vec<u8>,
+    /// Where the plain length goes.
+    len_at: usize,
     plain: usize,
     failed: bool,
 }
 
 impl Deflating {
-    fn new() -> Deflating {
+    fn onto(mut out: Vec<u8>) -> Deflating {
         let flags = create_comp_flags_from_zip_params(DEFLATE_LEVEL, 0, 0);
+        let len_at = out.len();
+        out.extend_from_slice(&[0; 4]);
         Deflating {
             compressor: Box::new(CompressorOxide::new(flags)),
             stage: Vec::with_capacity(STAGE),
-            out: vec![0; 4],
+            out,
+            len_at,
             plain: 0,
             failed: false,
         }
@@ -77,7 +84,7 @@ impl Deflating {
     fn finish(mut self) -> Option<Vec<u8>> {
         self.drain(TDEFLFlush::Finish);
         let plain = u32::try_from(self.plain).ok().filter(|_| !self.failed)?;
-        self.out[..4].copy_from_slice(&plain.to_le_bytes());
+        self.out[self.len_at..self.len_at + 4].copy_from_slice(&plain.to_le_bytes());
         Some(self.out)
     }
 }
@@ -107,7 +114,7 @@ mod tests {
         // Sizes around the stage: empty, small, exactly one stage, several.
         for words in [0usize, 3, STAGE / 6, STAGE, 5 * STAGE + 17] {
             let text: Vec<String> = (0..words).map(|i| format!("w{}", i % 97)).collect();
-            let packed = postcard_deflated(&text).unwrap();
+            let packed = postcard_deflated_onto(&text, Vec::new()).unwrap();
             assert_eq!(inflate(&packed), postcard::to_allocvec(&text).unwrap(), "{words} words");
         }
     }
@@ -124,7 +131,8 @@ mod tests {
                 x
             })
             .collect();
-        let packed = postcard_deflated(&noise).unwrap();
-        assert_eq!(inflate(&packed), postcard::to_allocvec(&noise).unwrap());
+        let packed = postcard_deflated_onto(&noise, vec![7; 3]).unwrap();
+        let packed = &packed[3..];
+        assert_eq!(inflate(packed), postcard::to_allocvec(&noise).unwrap());
     }
 }
