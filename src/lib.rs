@@ -58,10 +58,7 @@
 /// and did not reuse what the segmenter frees for the model it builds, so
 /// a cold load of a 100 MB file peaked 66 MB higher, at the same
 /// speed. The crate forbids `unsafe`, which setting the option would need.
-/// Built without transparent huge pages (`no_thp`): mimalloc asked for
-/// them on its 1 GiB arena, and a 2 MiB page is resident whole however
-/// little of it is used, so the reader on a 105 MB file peaked 30 MB
-/// higher (225 against 193 MB) at the same load speed.
+/// The reader turns its transparent huge pages off (`app::launch`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
