@@ -388,7 +388,7 @@ mod tests {
     #[test]
     fn nested_lists_follow_indentation() {
         let u = units("- a\n    - b\n- c");
-        let Some(Block::List(list)) = &u[0].block else { panic!("not a list") };
+        let Some(Block::List(list)) = u[0].block.as_deref() else { panic!("not a list") };
         assert_eq!(list.items.len(), 2);
         assert!(matches!(list.items[0].blocks.get(1), Some(Block::List(_))));
     }
