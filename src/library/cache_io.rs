@@ -2,7 +2,7 @@
 //! temp names every writer renames from.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -14,7 +14,19 @@ pub const TEMP_MARK: &str = ".tmp-";
 pub trait CacheIo: Send + Sync {
     fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()>;
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
+
+    /// Writes what `fill` writes, as it comes where the disk allows (a
+    /// big document's entry need not be held whole); by default gathered
+    /// and handed to [`CacheIo::write`].
+    fn write_with(&self, path: &Path, fill: &mut Fill<'_>) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes)?;
+        self.write(path, &bytes)
+    }
 }
+
+/// Writes a file's bytes to the writer it is given.
+pub type Fill<'a> = dyn FnMut(&mut dyn Write) -> io::Result<()> + 'a;
 
 /// The real file system.
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,6 +39,12 @@ impl CacheIo for RealCacheIo {
 
     fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
         fs::rename(from, to)
+    }
+
+    fn write_with(&self, path: &Path, fill: &mut Fill<'_>) -> io::Result<()> {
+        let mut file = io::BufWriter::new(fs::File::create(path)?);
+        fill(&mut file)?;
+        file.flush()
     }
 }
 

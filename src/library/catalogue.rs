@@ -20,7 +20,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::cache_entry::{self, Entry, Header, Stamp, Unusable};
 pub use super::cache_io::{CacheIo, RealCacheIo};
-use super::cache_io::{TEMP_MARK, temp_path};
+use super::cache_io::{Fill, TEMP_MARK, temp_path};
 use super::dirs::{Dirs, nanos_since_epoch};
 use super::manifest::Record;
 use super::outlines::{self, Outlines};
@@ -206,9 +206,10 @@ impl Catalogue {
         }
         let doc = super::load_bytes(path, &origin, bytes)?;
         header.written_ns = now_ns();
-        if let Some(bytes) = cache_entry::encode_document(self.loader_stamp, &header, &doc) {
-            self.write_bytes(&entry_path, &bytes);
-        }
+        let stamp = self.loader_stamp;
+        self.write_file(&entry_path, &mut |out| {
+            cache_entry::write_document(stamp, &header, &doc, out)
+        });
         Ok((header, doc))
     }
 
@@ -324,14 +325,14 @@ impl Catalogue {
     /// on failure the old entry stays as it was and the error is kept.
     fn write_entry(&self, entry_path: &Path, header: &Header, body: &[u8]) {
         if let Some(bytes) = cache_entry::encode(self.loader_stamp, header, body) {
-            self.write_bytes(entry_path, &bytes);
+            self.write_file(entry_path, &mut |out| out.write_all(&bytes));
         }
     }
 
-    fn write_bytes(&self, entry_path: &Path, bytes: &[u8]) {
+    fn write_file(&self, entry_path: &Path, fill: &mut Fill<'_>) {
         let temp = temp_path(entry_path);
         let result = fs::create_dir_all(&self.dir)
-            .and_then(|()| self.io.write(&temp, bytes))
+            .and_then(|()| self.io.write_with(&temp, fill))
             .and_then(|()| self.io.rename(&temp, entry_path));
         if let Err(error) = result {
             let _ = fs::remove_file(&temp);

@@ -4,19 +4,41 @@
 //! plain bytes (about the size of the file) and `compress_to_vec`'s
 //! half-size output buffer beside the document: at the peak of a cold
 //! load of a 100 MB file that was a third of the memory. Here the plain
-//! bytes pass through a 64 KB stage.
+//! bytes pass through a 64 KB stage, and the deflated ones go on to the
+//! writer (the entry's temp file) as they come.
+
+use std::io::{self, Write};
 
 use miniz_oxide::deflate::core::{
     CompressorOxide, TDEFLFlush, TDEFLStatus, compress, create_comp_flags_from_zip_params,
 };
 use serde::Serialize;
 
-/// `out` with `value` appended in postcard, deflated, after its plain
-/// length (u32 LE) so that inflating it can be bounded; `None` if it does
-/// not serialise or is over 4 GiB. Appended, so that a cache entry is
-/// built in one buffer, not copied from part to part.
-pub fn postcard_deflated_onto<T: Serialize>(value: &T, out: Vec<u8>) -> Option<Vec<u8>> {
-    postcard::to_extend(value, Deflating::onto(out)).ok()?.finish()
+/// `value` in postcard, after its plain length (u32 LE, so that inflating
+/// can be bounded), deflated into `sink` as it is serialised.
+pub fn postcard_deflated_to<T: Serialize>(value: &T, sink: &mut dyn Write) -> io::Result<()> {
+    let plain = postcard::to_extend(value, Counted(0)).map_err(io::Error::other)?.0;
+    let plain = u32::try_from(plain).map_err(io::Error::other)?;
+    sink.write_all(&plain.to_le_bytes())?;
+    postcard::to_extend(value, Deflating::new(sink)).map_err(io::Error::other)?.finish()
+}
+
+/// `out` with [`postcard_deflated_to`]'s bytes appended; `None` if the
+/// value does not serialise or is over 4 GiB.
+#[cfg(test)]
+pub fn postcard_deflated_onto<T: Serialize>(value: &T, mut out: Vec<u8>) -> Option<Vec<u8>> {
+    postcard_deflated_to(value, &mut out).ok()?;
+    Some(out)
+}
+
+/// Counts the bytes postcard writes: the plain length goes first, so it is
+/// taken by a pass that keeps nothing (about a tenth of the deflating).
+struct Counted(usize);
+
+impl Extend<u8> for Counted {
+    fn extend<I: IntoIterator<Item = u8>>(&mut self, bytes: I) {
+        self.0 += bytes.into_iter().count();
+    }
 }
 
 /// Level 2: measured on prose eMags, near the default level's ratio
@@ -28,72 +50,60 @@ const DEFLATE_LEVEL: i32 = 2;
 const STAGE: usize = 64 * 1024;
 
 /// A raw deflate stream fed as postcard writes: the plain bytes pass
-/// through a small stage, never whole.
-struct Deflating {
+/// through a small stage, never whole, and so do the deflated ones.
+struct Deflating<'w> {
     compressor: Box<CompressorOxide>,
     stage: Vec<u8>,
-    /// What came before, the plain length's four bytes, then the deflated
-    /// stream.
     out: Vec<u8>,
-    /// Where the plain length goes.
-    len_at: usize,
-    plain: usize,
-    failed: bool,
+    sink: &'w mut dyn Write,
+    /// The first failure, compressing or writing; later input is dropped.
+    failed: Option<io::Error>,
 }
 
-impl Deflating {
-    fn onto(mut out: Vec<u8>) -> Deflating {
+impl<'w> Deflating<'w> {
+    fn new(sink: &'w mut dyn Write) -> Deflating<'w> {
         let flags = create_comp_flags_from_zip_params(DEFLATE_LEVEL, 0, 0);
-        let len_at = out.len();
-        out.extend_from_slice(&[0; 4]);
         Deflating {
             compressor: Box::new(CompressorOxide::new(flags)),
             stage: Vec::with_capacity(STAGE),
-            out,
-            len_at,
-            plain: 0,
-            failed: false,
+            out: vec![0; STAGE],
+            sink,
+            failed: None,
         }
     }
 
-    /// Compresses the stage; with `Finish`, until the stream is closed.
+    /// Compresses the stage into the sink; with `Finish`, until the stream
+    /// is closed.
     fn drain(&mut self, flush: TDEFLFlush) {
-        let mut input = std::mem::take(&mut self.stage);
+        let input = std::mem::take(&mut self.stage);
         let mut rest = &input[..];
-        loop {
-            let start = self.out.len();
-            self.out.resize(start + STAGE, 0);
-            let (status, used, made) =
-                compress(&mut self.compressor, rest, &mut self.out[start..], flush);
-            self.out.truncate(start + made);
+        while self.failed.is_none() {
+            let (status, used, made) = compress(&mut self.compressor, rest, &mut self.out, flush);
             rest = &rest[used..];
+            if let Err(e) = self.sink.write_all(&self.out[..made]) {
+                self.failed = Some(e);
+            }
             match status {
                 TDEFLStatus::Done => break,
                 TDEFLStatus::Okay if rest.is_empty() && flush == TDEFLFlush::None => break,
                 TDEFLStatus::Okay => {}
-                _ => {
-                    self.failed = true;
-                    break;
-                }
+                _ => self.failed = Some(io::Error::other("deflate failed")),
             }
         }
+        let mut input = input;
         input.clear();
         self.stage = input;
     }
 
-    fn finish(mut self) -> Option<Vec<u8>> {
+    fn finish(mut self) -> io::Result<()> {
         self.drain(TDEFLFlush::Finish);
-        let plain = u32::try_from(self.plain).ok().filter(|_| !self.failed)?;
-        self.out[self.len_at..self.len_at + 4].copy_from_slice(&plain.to_le_bytes());
-        Some(self.out)
+        self.failed.map_or(Ok(()), Err)
     }
 }
 
-impl Extend<u8> for Deflating {
+impl Extend<u8> for Deflating<'_> {
     fn extend<I: IntoIterator<Item = u8>>(&mut self, bytes: I) {
-        let before = self.stage.len();
         self.stage.extend(bytes);
-        self.plain += self.stage.len() - before;
         if self.stage.len() >= STAGE {
             self.drain(TDEFLFlush::None);
         }
