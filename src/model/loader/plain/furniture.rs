@@ -15,6 +15,12 @@ use crate::model::scan::words::{head4, heads, starts_ci};
 /// Units longer than this are never treated as boilerplate.
 const MAX_BOILERPLATE_CHARS: usize = 600;
 
+/// Texts up to this long are folded once per distinct raw text: running
+/// heads, bylines and sign-up lines repeat by the hundred. Longer ones,
+/// nearly all distinct paragraphs, are folded each time: cached too, a
+/// 100 MB file's cache alone was about 17 MB at the peak of its load.
+const CACHED_KEY_CHARS: usize = 120;
+
 /// Words that mark sign-up forms, footers and legal lines.
 const FOOTER_WORDS: &[&str] = &[
     "subscribe",
@@ -40,6 +46,9 @@ const FOOTER_WORDS: &[&str] = &[
 fn keys(units: &[Unit], meta: &[bool]) -> Vec<Option<u64>> {
     let mut folded: HashedMap<u64, Option<u64>> = HashedMap::default();
     let mut key = |unit: &Unit| {
+        if unit.text.len() > CACHED_KEY_CHARS {
+            return letters_key(&unit.text);
+        }
         let raw = xxhash_rust::xxh3::xxh3_64(unit.text.as_bytes());
         *folded.entry(raw).or_insert_with(|| letters_key(&unit.text))
     };
