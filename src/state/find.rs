@@ -8,15 +8,15 @@ use super::reader::{reach, scroll_to, scroll_to_offset};
 use super::{AppState, Command, Edit};
 use crate::keymap::Context;
 use crate::model::layout::line_for_offset;
-use crate::model::search::{char_offsets, fold};
+use crate::model::search::{FindText, fold};
 use crate::strings;
 
 /// Lines kept above a match brought into view, for context.
 const CONTEXT_LINES: usize = 2;
 
 pub(super) fn start(r: &mut ReaderPane) {
-    let folded = fold(&r.text);
-    r.find = Some(Find { editing: true, origin: r.anchor, folded, ..Find::default() });
+    let text = FindText::of(&r.text);
+    r.find = Some(Find { editing: true, origin: r.anchor, text, ..Find::default() });
 }
 
 /// Opens find already filled in from a library search: `matches` are the
@@ -66,7 +66,7 @@ pub(super) fn edit(state: &mut AppState, mut r: Box<ReaderPane>, e: Edit) -> Box
             return r;
         }
     }
-    f.matches = matches(&f.folded, &f.query);
+    f.matches = matches(&f.text, &r.text, &f.query);
     // Incremental: the first match at or after where find started.
     f.current = first_from(&f.matches, f.origin);
     let target = f.current.map(|i| f.matches[i].0);
@@ -91,13 +91,13 @@ fn first_from(matches: &[(usize, usize)], offset: usize) -> Option<usize> {
     matches.iter().position(|m| m.0 >= offset).or(Some(0))
 }
 
-fn matches(folded: &str, query: &str) -> Vec<(usize, usize)> {
+fn matches(find: &FindText, text: &str, query: &str) -> Vec<(usize, usize)> {
     let needle = fold(query);
     if needle.is_empty() {
         return Vec::new();
     }
     let len = needle.chars().count();
-    char_offsets(folded, &needle).map(|s| (s, s + len)).collect()
+    find.offsets(text, &needle).into_iter().map(|s| (s, s + len)).collect()
 }
 
 pub(super) fn step(state: &mut AppState, r: &mut ReaderPane, count: usize, forward: bool) {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::selection::ReaderMode;
 use crate::model::layout::Layout;
-use crate::model::search::Hit;
+use crate::model::search::{FindText, Hit};
 
 /// An article by position: documents are appended or replaced in place
 /// (a reloaded file), so a document index stays valid for the session; an
@@ -124,9 +124,9 @@ pub struct Find {
     pub current: Option<usize>,
     /// Where the reader was when the prompt opened, restored on cancel.
     pub origin: usize,
-    /// The article's text case-folded, kept while find is open so each
-    /// keystroke costs one scan and no allocation of the original.
-    pub folded: String,
+    /// The article's text as find reads it (folded only if it is not
+    /// ASCII), kept while find is open so each keystroke costs one scan.
+    pub text: FindText,
 }
 
 #[derive(Debug, Clone)]

@@ -208,6 +208,21 @@ proptest::proptest! {
         }).collect();
         proptest::prop_assert_eq!(char_offsets(&folded, &needle).collect::<Vec<_>>(), expected);
     }
+
+    /// Find in an ASCII text, searched in place, matches what the folded
+    /// copy matches; a text that is not ASCII keeps its folded copy.
+    #[test]
+    fn find_in_ascii_text_in_place_matches_the_folded_copy(
+        text in "[a-cA-C .\n]{0,200}",
+        needle in "[a-c .]{1,3}|é",
+    ) {
+        let folded = fold(&text);
+        let expected: Vec<usize> = char_offsets(&folded, &needle).collect();
+        proptest::prop_assert_eq!(FindText::of(&text), FindText::Ascii);
+        proptest::prop_assert_eq!(FindText::of(&text).offsets(&text, &needle), expected);
+        let marked = format!("{text}é");
+        proptest::prop_assert_eq!(FindText::of(&marked), FindText::Folded(fold(&marked)));
+    }
 }
 
 #[test]
