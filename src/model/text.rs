@@ -138,6 +138,17 @@ pub fn block_text_borrowed(block: &Block) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// An article's headings and block texts in order, each with whether it
+/// is a heading, borrowed where they can be: the parts indexing and the
+/// scan of a huge document number tokens and offsets over, which must
+/// agree to the byte.
+pub fn article_parts(article: &Article) -> impl Iterator<Item = (std::borrow::Cow<'_, str>, bool)> {
+    article.sections.iter().flat_map(|s| {
+        let heading = s.heading.as_deref().map(|h| (std::borrow::Cow::Borrowed(h), true));
+        heading.into_iter().chain(s.blocks.iter().map(|b| (block_text_borrowed(b), false)))
+    })
+}
+
 /// The canonical text of one block.
 pub fn block_text(block: &Block) -> String {
     let mut out = String::new();

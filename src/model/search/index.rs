@@ -26,7 +26,7 @@ pub use super::source::ArticleMeta;
 use super::source::{Source, mean_len};
 use super::tokenize::{Token, Tokenizer};
 use crate::model::document::{Article, Document};
-use crate::model::text::{BLOCK_SEP, block_text_borrowed};
+use crate::model::text::{BLOCK_SEP, article_parts};
 
 /// Only readable articles (articles and editor's letters) are indexed.
 /// Ads, boilerplate, front and back matter would otherwise crowd the
@@ -229,13 +229,8 @@ impl Index {
                 pos += 1;
             });
         };
-        for section in &article.sections {
-            if let Some(heading) = &section.heading {
-                tokenize(self, heading, true);
-            }
-            for block in &section.blocks {
-                tokenize(self, &block_text_borrowed(block), false);
-            }
+        for (text, heading) in article_parts(article) {
+            tokenize(self, &text, heading);
         }
         self.flush_article(id);
         self.articles.push(ArticleMeta { doc: at.0, article: at.1, len: pos });

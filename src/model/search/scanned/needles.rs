@@ -9,12 +9,11 @@
 
 use aho_corasick::AhoCorasick;
 
-use super::record::texts;
 use crate::model::document::Article;
 use crate::model::scan::ascii::alnum_runs;
 use crate::model::search::postings::Position;
 use crate::model::search::query::{Clause, Marks, Query, Term};
-use crate::model::text::BLOCK_SEP;
+use crate::model::text::{BLOCK_SEP, article_parts};
 
 /// The query's clauses, positive ones first in query order.
 pub(super) struct Needles {
@@ -103,7 +102,8 @@ fn needle(clause: &Clause) -> Needle {
 impl Word {
     /// Whether the word occurs in the article's title, headings or blocks.
     fn is_in(&self, article: &Article) -> bool {
-        self.first(&article.title).is_some() || texts(article).any(|t| self.first(&t).is_some())
+        self.first(&article.title).is_some()
+            || article_parts(article).any(|(t, _)| self.first(&t).is_some())
     }
 
     /// Where the word occurs in the article: a count in the title, and
@@ -113,11 +113,7 @@ impl Word {
         let title = u32::try_from(self.all(&article.title).count()).unwrap_or(u32::MAX);
         let mut text = Vec::new();
         let (mut offset, mut tokens) = (0usize, 0usize);
-        let headings = article
-            .sections
-            .iter()
-            .flat_map(|s| s.heading.iter().map(|_| true).chain(s.blocks.iter().map(|_| false)));
-        for (part, heading) in texts(article).zip(headings) {
+        for (part, heading) in article_parts(article) {
             if part.is_empty() {
                 continue;
             }

@@ -3,12 +3,10 @@
 //! needs. Apart from the search itself so that the index can hold it
 //! without depending on the scan.
 
-use std::borrow::Cow;
-
 use crate::model::document::{Article, Document};
 use crate::model::scan::ascii::alnum_runs;
 use crate::model::search::tokenize::Tokenizer;
-use crate::model::text::block_text_borrowed;
+use crate::model::text::article_parts;
 
 /// Which documents are scanned rather than indexed. An index
 /// (`Index::default()`) scans none: `quire search`'s index file must
@@ -92,7 +90,7 @@ pub(super) struct ScannedArticle {
 fn count_tokens(tokenizer: &mut Tokenizer, article: &Article) -> (u64, bool) {
     let mut tokens = 0u64;
     let mut ascii = article.title.is_ascii();
-    for text in texts(article) {
+    for (text, _) in article_parts(article) {
         if text.is_ascii() {
             tokens += alnum_runs(text.as_bytes()) as u64;
         } else {
@@ -101,12 +99,4 @@ fn count_tokens(tokenizer: &mut Tokenizer, article: &Article) -> (u64, bool) {
         }
     }
     (tokens, ascii)
-}
-
-/// An article's headings and block texts, in order.
-pub(super) fn texts(article: &Article) -> impl Iterator<Item = Cow<'_, str>> {
-    article.sections.iter().flat_map(|s| {
-        let heading = s.heading.as_deref().map(Cow::Borrowed);
-        heading.into_iter().chain(s.blocks.iter().map(block_text_borrowed))
-    })
 }
