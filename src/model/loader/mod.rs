@@ -164,7 +164,7 @@ fn segment_text(
     };
     let segmented = match format {
         Format::Markdown => markdown::parse(text, &fallback),
-        _ => plain::segment(&source, &newlines, &fallback),
+        _ => plain::segment(&source, newlines, &fallback),
     };
     Document {
         id: ContentId::of(&[text.as_bytes()]),

@@ -73,17 +73,20 @@ pub enum Role {
 /// Splits plain text into articles and furniture segments; `newlines`
 /// are where the text's newlines are (see [`super::newlines`]). The
 /// model's paragraphs share the source's bytes where they are its lines.
-pub fn segment(source: &Source, newlines: &[usize], fallback_title: &str) -> Segmented {
-    match pages::find(source.text(), newlines) {
+pub fn segment(source: &Source, newlines: Vec<usize>, fallback_title: &str) -> Segmented {
+    match pages::find(source.text(), &newlines) {
         Some(found) => paged::segment(&found, fallback_title),
         None => segment_flowing(source, newlines, fallback_title),
     }
 }
 
 /// [`segment`] for text that is not paginated, or whose page furniture
-/// has been set aside (see [`paged`]).
-fn segment_flowing(source: &Source, newlines: &[usize], fallback_title: &str) -> Segmented {
-    let mut units = splitting::units_at(source.text(), newlines);
+/// has been set aside (see [`paged`]). The newlines are dropped once the
+/// units are found: a 100 MB file has 600,000 of them (5 MB), and held to
+/// the end they sat beside the model at the peak of its load.
+fn segment_flowing(source: &Source, newlines: Vec<usize>, fallback_title: &str) -> Segmented {
+    let mut units = splitting::units_at(source.text(), &newlines);
+    drop(newlines);
     repair::mend_page_breaks(&mut units);
     repair::classify_floated(&mut units);
     furniture::mark_repeated_runs(&mut units);
@@ -176,12 +179,12 @@ fn untitled(units: &[Unit], fallback_title: &str) -> String {
 }
 
 fn several_articles(units: Vec<Unit>, starts: &[Start], source: &Source) -> Vec<Article> {
-    let (front, spans) = spans(units, starts);
+    let mut spans = Spans::new(units, starts);
     let mut out = Vec::new();
-    push_front_matter(&mut out, front, source);
-    let last = spans.len().saturating_sub(1);
-    for (k, (start, mut span)) in starts.iter().zip(spans).enumerate() {
-        let back = if k == last { split_back_matter(&mut span) } else { Vec::new() };
+    push_front_matter(&mut out, spans.front(), source);
+    for (k, start) in starts.iter().enumerate() {
+        let mut span = spans.take(k);
+        let back = if k + 1 == starts.len() { split_back_matter(&mut span) } else { Vec::new() };
         let meta = meta_of(start);
         push_with_furniture(&mut out, span, source, |content| {
             build::article(start.title.clone(), articles::kind_of(start), content, meta, source)
@@ -193,31 +196,45 @@ fn several_articles(units: Vec<Unit>, starts: &[Start], source: &Source) -> Vec<
     out
 }
 
-/// The units before the first start, and each start's units without the
-/// title and metadata it used up, each in a vector of its own, sized to
-/// fit. The vector of all the units is gone before any article is built:
-/// kept to the end, it sat beside the finished model at the peak of a
-/// huge file's load (128 bytes a unit, a third of the file's size).
-fn spans<'a>(units: Vec<Unit<'a>>, starts: &[Start]) -> (Vec<Unit<'a>>, Vec<Vec<Unit<'a>>>) {
-    let mut slots: Vec<Option<Unit>> = units.into_iter().map(Some).collect();
-    let take = |slots: &mut [Option<Unit<'a>>]| {
-        let mut span = Vec::with_capacity(slots.iter().flatten().count());
-        span.extend(slots.iter_mut().filter_map(Option::take));
-        span
-    };
-    let first = starts.first().map_or(slots.len(), |s| s.first);
-    let front = take(&mut slots[..first]);
-    let mut spans = Vec::with_capacity(starts.len());
-    for (k, start) in starts.iter().enumerate() {
+/// The units before the first start, then each start's units without the
+/// title and metadata it used up, taken one span at a time as its article
+/// is built. Taken all at once, the spans were a second copy of every unit
+/// beside the first (a fifth of a 100 MB file's size at the peak of its
+/// load); one at a time, each span reuses the room the last one freed.
+struct Spans<'a, 's> {
+    slots: Vec<Option<Unit<'a>>>,
+    starts: &'s [Start],
+}
+
+impl<'a, 's> Spans<'a, 's> {
+    fn new(units: Vec<Unit<'a>>, starts: &'s [Start]) -> Self {
+        Spans { slots: units.into_iter().map(Some).collect(), starts }
+    }
+
+    /// The units before the first start; taken first.
+    fn front(&mut self) -> Vec<Unit<'a>> {
+        let first = self.starts.first().map_or(self.slots.len(), |s| s.first);
+        take(&mut self.slots[..first])
+    }
+
+    /// Start `k`'s span; taken in order, after [`Spans::front`].
+    fn take(&mut self, k: usize) -> Vec<Unit<'a>> {
+        let start = &self.starts[k];
         // Cleared start by start: a start's metadata before its first unit
         // stays in the span before it, as it always has.
         for used in consumed(start) {
-            slots[used] = None;
+            self.slots[used] = None;
         }
-        let end = starts.get(k + 1).map_or(slots.len(), |next| next.first);
-        spans.push(take(&mut slots[start.first..end]));
+        let end = self.starts.get(k + 1).map_or(self.slots.len(), |next| next.first);
+        take(&mut self.slots[start.first..end])
     }
-    (front, spans)
+}
+
+/// The units left in `slots`, in a vector sized to fit.
+fn take<'a>(slots: &mut [Option<Unit<'a>>]) -> Vec<Unit<'a>> {
+    let mut span = Vec::with_capacity(slots.iter().flatten().count());
+    span.extend(slots.iter_mut().filter_map(Option::take));
+    span
 }
 
 /// Builds an article from the content units and emits the furniture found
@@ -310,7 +327,9 @@ mod tests {
             |first, meta: Vec<usize>| Start { first, title_unit: first, meta, ..Start::default() };
         // The second start's metadata lies in the first's span: it stays there.
         let starts = [start(1, vec![2]), start(5, vec![4])];
-        let (front, spans) = spans(units, &starts);
+        let mut taken = Spans::new(units, &starts);
+        let front = taken.front();
+        let spans = [taken.take(0), taken.take(1)];
         let texts = |span: &[Unit]| span.iter().map(|u| u.text.to_string()).collect::<Vec<_>>();
         assert_eq!(texts(&front), ["Intro."]);
         assert_eq!(

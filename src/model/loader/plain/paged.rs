@@ -43,7 +43,7 @@ pub fn segment(pages: &Pages, fallback_title: &str) -> Segmented {
     // Without section numbers, the ordinary segmenter reads the text; a
     // contents list then only makes it one article if that segmenter
     // finds no more than one (an eMag with page numbers has several).
-    let flowing = (!numbered).then(|| super::segment_flowing(&body, &newlines, fallback_title));
+    let flowing = (!numbered).then(|| super::segment_flowing(&body, newlines, fallback_title));
     let title = match flowing {
         Some(flowing) if front.contents.is_none() || readable(&flowing.articles) >= 2 => {
             let mut inner = flowing.articles;

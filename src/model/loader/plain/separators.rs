@@ -170,7 +170,7 @@ mod tests {
     fn outline(text: &str) -> Vec<(ArticleKind, String)> {
         let newlines = crate::model::loader::newlines(text);
         let source = crate::model::shared::Source::new(text.to_string());
-        let segmented = super::super::segment(&source, &newlines, "x");
+        let segmented = super::super::segment(&source, newlines, "x");
         segmented.articles.into_iter().map(|a| (a.kind, a.title)).collect()
     }
 
