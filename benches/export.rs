@@ -87,7 +87,7 @@ fn document() -> Document {
                     heading: Some(format!("Section {s} of article {a}")),
                     level: 2,
                     blocks: (0..PARAGRAPHS)
-                        .map(|_| Block::Paragraph(vec![Inline::text(paragraph(&mut seed))]))
+                        .map(|_| Block::Paragraph(Inline::text(paragraph(&mut seed)).into()))
                         .collect(),
                 })
                 .collect();

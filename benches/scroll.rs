@@ -58,7 +58,7 @@ fn article(bytes: usize) -> Article {
     while size < bytes {
         let mut blocks = Vec::new();
         for i in 0..40 {
-            blocks.push(Block::Paragraph(vec![Inline::text(paragraph.clone())]));
+            blocks.push(Block::Paragraph(Inline::text(paragraph.clone()).into()));
             if i % 10 == 5 {
                 blocks
                     .push(Block::Code { lang: Some("rust".into()), text: "fn main() {}\n".into() });

@@ -25,6 +25,7 @@
 //! - [`config`]: the config file (serde + toml), its defaults, paths and precise errors.
 //! - [`model`]: the pure domain (no terminal, no async, no file system).
 //!   - [`model::document`]: Library → Document → Article → Section → Block → Inline; typed ids.
+//!   - [`model::inline`]: a block's runs of text (`Inline`) and a paragraph's runs (`Inlines`), one run held without a vector.
 //!   - [`model::loader`]: bytes → Document: `decode`, `plain` (text segmenter), `markdown`.
 //!   - [`model::text`]: the canonical article text that offsets index into.
 //!   - [`model::shared`]: text runs that share the bytes of the file they were cut from.

@@ -133,7 +133,7 @@ fn byline(article: &Article) -> Option<String> {
 /// Wraps a one-off string (a title, a byline) with the same rules as the
 /// body, by laying it out as a one-paragraph article.
 fn wrap_plain(text: &str, width: u16) -> Layout {
-    let paragraph = Block::Paragraph(vec![Inline::text(text)]);
+    let paragraph = Block::Paragraph(Inline::text(text).into());
     let section = Section { heading: None, level: 2, blocks: vec![paragraph] };
     let article = Article::new(String::new(), ArticleKind::Article, vec![section]);
     layout_article(&article, width)
@@ -186,19 +186,24 @@ mod tests {
     use crate::model::layout::str_width;
 
     fn article() -> Article {
-        let para = |text: &str| Block::Paragraph(vec![Inline::text(text)]);
+        let para = |text: &str| Block::Paragraph(Inline::text(text).into());
         let intro = Section { heading: None, level: 2, blocks: vec![para("Lead-in words.")] };
         let body = Section {
             heading: Some("A heading".into()),
             level: 2,
-            blocks: vec![Block::Paragraph(vec![
-                Inline::text("Words that go on long enough to need wrapping at forty columns, "),
-                Inline::Link {
-                    text: vec![Inline::text("a link")],
-                    url: "https://example.com".into(),
-                },
-                Inline::text("."),
-            ])],
+            blocks: vec![Block::Paragraph(
+                vec![
+                    Inline::text(
+                        "Words that go on long enough to need wrapping at forty columns, ",
+                    ),
+                    Inline::Link {
+                        text: vec![Inline::text("a link")],
+                        url: "https://example.com".into(),
+                    },
+                    Inline::text("."),
+                ]
+                .into(),
+            )],
         };
         let mut article = Article::new(
             "A title long enough to wrap at forty columns of width".into(),

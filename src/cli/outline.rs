@@ -219,7 +219,7 @@ mod tests {
         let mut sections = vec![Section {
             heading: None,
             level: 2,
-            blocks: vec![Block::Paragraph(vec![Inline::text("one two three")])],
+            blocks: vec![Block::Paragraph(Inline::text("one two three").into())],
         }];
         sections.extend(headings.iter().map(|(h, level)| Section {
             heading: Some((*h).into()),

@@ -247,7 +247,7 @@ mod tests {
     use crate::model::{ArticleKind, Block, Inline};
 
     fn para(text: &str) -> Block {
-        Block::Paragraph(vec![Inline::text(text)])
+        Block::Paragraph(Inline::text(text).into())
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::shared::SharedStr;
+pub use super::inline::{Inline, Inlines};
 
 /// A stable content hash, shown as 16 hex digits. Serialized as that
 /// text in human-readable formats, and as the number in binary ones (the
@@ -203,7 +203,7 @@ pub struct Section {
 /// A unit of reading text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Block {
-    Paragraph(Vec<Inline>),
+    Paragraph(Inlines),
     List(List),
     /// A block quote; `pull` marks a pull quote repeated from the text.
     Quote {
@@ -250,31 +250,6 @@ pub struct Table {
     /// The first row is the header when `has_header` is set.
     pub rows: Vec<Vec<Vec<Inline>>>,
     pub has_header: bool,
-}
-
-/// A run of text with its markup.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Inline {
-    /// Shares the file's bytes where the text is the file's own (see
-    /// [`super::shared`]).
-    Text(SharedStr),
-    Emphasis(Vec<Inline>),
-    Strong(Vec<Inline>),
-    Strike(Vec<Inline>),
-    Code(String),
-    Link {
-        text: Vec<Inline>,
-        url: String,
-    },
-    FootnoteRef(String),
-    /// A hard line break inside a paragraph.
-    Break,
-}
-
-impl Inline {
-    pub fn text(s: impl Into<String>) -> Inline {
-        Inline::Text(SharedStr::from(s.into()))
-    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod anchor;
 pub mod document;
 pub mod highlight;
+pub mod inline;
 pub mod layout;
 pub mod loader;
 pub mod motion;

@@ -269,9 +269,9 @@ mod tests {
     /// other blocks are built, and every answer equals [`block_text`].
     #[test]
     fn a_single_run_paragraph_is_its_own_text() {
-        let plain = Block::Paragraph(vec![Inline::text("just words")]);
-        let marked = Block::Paragraph(vec![Inline::Strong(vec![Inline::text("bold")])]);
-        let two = Block::Paragraph(vec![Inline::text("a "), Inline::Code("b".into())]);
+        let plain = Block::Paragraph(Inline::text("just words").into());
+        let marked = Block::Paragraph(vec![Inline::Strong(vec![Inline::text("bold")])].into());
+        let two = Block::Paragraph(vec![Inline::text("a "), Inline::Code("b".into())].into());
         let code = Block::Code { lang: None, text: "x = 1".into() };
         for (block, borrowed) in [(plain, true), (marked, false), (two, false), (code, false)] {
             let text = block_text_borrowed(&block);
@@ -289,10 +289,10 @@ mod tests {
                 heading: Some("Intro".into()),
                 level: 2,
                 blocks: vec![
-                    Block::Paragraph(vec![
-                        Inline::text("one "),
-                        Inline::Strong(vec![Inline::text("two")]),
-                    ]),
+                    Block::Paragraph(
+                        vec![Inline::text("one "), Inline::Strong(vec![Inline::text("two")])]
+                            .into(),
+                    ),
                     Block::Code { lang: None, text: "x = 1".into() },
                 ],
             }],
@@ -304,7 +304,7 @@ mod tests {
     /// Every kind of block, with empty ones between: the separators a
     /// part that writes nothing would have needed must not appear.
     fn every_block() -> Vec<Section> {
-        let para = |t: &str| Block::Paragraph(vec![Inline::text(t)]);
+        let para = |t: &str| Block::Paragraph(Inline::text(t).into());
         let item = |blocks| ListItem { task: None, blocks };
         vec![
             Section { heading: None, level: 2, blocks: vec![Block::Rule, para(""), para("Lead")] },
@@ -330,13 +330,16 @@ mod tests {
                         has_header: true,
                     }),
                     Block::Footnote { label: "1".into(), blocks: vec![para("note")] },
-                    Block::Paragraph(vec![
-                        Inline::text("x"),
-                        Inline::Strong(vec![Inline::text("y")]),
-                        Inline::Break,
-                        Inline::FootnoteRef("1".into()),
-                        Inline::Code("日本".into()),
-                    ]),
+                    Block::Paragraph(
+                        vec![
+                            Inline::text("x"),
+                            Inline::Strong(vec![Inline::text("y")]),
+                            Inline::Break,
+                            Inline::FootnoteRef("1".into()),
+                            Inline::Code("日本".into()),
+                        ]
+                        .into(),
+                    ),
                     Block::Rule,
                 ],
             },

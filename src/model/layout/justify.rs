@@ -63,7 +63,7 @@ mod tests {
     use crate::model::text::article_text;
 
     fn article(paras: &[&str]) -> Article {
-        let blocks = paras.iter().map(|p| Block::Paragraph(vec![Inline::text(*p)])).collect();
+        let blocks = paras.iter().map(|p| Block::Paragraph(Inline::text(*p).into())).collect();
         let section = Section { heading: Some("Heading".into()), level: 2, blocks };
         Article::new("T".into(), ArticleKind::Article, vec![section])
     }

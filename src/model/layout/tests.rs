@@ -11,7 +11,7 @@ fn section(heading: Option<&str>, blocks: Vec<Block>) -> Section {
 }
 
 fn para(text: &str) -> Block {
-    Block::Paragraph(vec![Inline::text(text)])
+    Block::Paragraph(Inline::text(text).into())
 }
 
 fn one(blocks: Vec<Block>) -> Article {
@@ -138,10 +138,10 @@ fn emoji_take_two_columns_and_are_never_split() {
 #[test]
 fn long_urls_break_at_grapheme_boundaries() {
     let url = "https://example.com/a/very/long/path/that/does/not/fit/anywhere.html";
-    let a = one(vec![Block::Paragraph(vec![
-        Inline::text("see "),
-        Inline::Link { text: vec![Inline::text(url)], url: url.into() },
-    ])]);
+    let a = one(vec![Block::Paragraph(
+        vec![Inline::text("see "), Inline::Link { text: vec![Inline::text(url)], url: url.into() }]
+            .into(),
+    )]);
     let l = check(&a, 20);
     assert_eq!(l.links(), [url]);
     let joined: String = texts(&l)[1..].concat();
@@ -154,13 +154,16 @@ fn long_urls_break_at_grapheme_boundaries() {
 #[test]
 fn links_are_numbered_in_reading_order_and_repeats_share_a_number() {
     let link = |t: &str, u: &str| Inline::Link { text: vec![Inline::text(t)], url: u.into() };
-    let a = one(vec![Block::Paragraph(vec![
-        link("a", "u1"),
-        Inline::text(" "),
-        link("b", "u2"),
-        Inline::text(" "),
-        link("c", "u1"),
-    ])]);
+    let a = one(vec![Block::Paragraph(
+        vec![
+            link("a", "u1"),
+            Inline::text(" "),
+            link("b", "u2"),
+            Inline::text(" "),
+            link("c", "u1"),
+        ]
+        .into(),
+    )]);
     let l = check(&a, 40);
     assert_eq!(l.links(), ["u1", "u2"]);
     assert_eq!(texts(&l), ["a[1] b[2] c[1]"]);
@@ -278,7 +281,7 @@ fn tables_too_wide_for_columns_fall_back_to_header_value_lines() {
 #[test]
 fn footnotes_show_their_label() {
     let a = one(vec![
-        Block::Paragraph(vec![Inline::text("claim"), Inline::FootnoteRef("1".into())]),
+        Block::Paragraph(vec![Inline::text("claim"), Inline::FootnoteRef("1".into())].into()),
         Block::Footnote { label: "1".into(), blocks: vec![para("the source of it all")] },
     ]);
     let l = check(&a, 14);
@@ -291,7 +294,7 @@ fn rules_and_empty_blocks_keep_offsets_consistent() {
     let a = one(vec![
         para("before"),
         Block::Rule,
-        Block::Paragraph(vec![]),
+        Block::Paragraph(vec![].into()),
         para("after"),
         Block::Quote { blocks: vec![Block::Rule, para("q")], pull: false },
     ]);
@@ -303,11 +306,9 @@ fn rules_and_empty_blocks_keep_offsets_consistent() {
 
 #[test]
 fn hard_breaks_and_control_characters() {
-    let a = one(vec![Block::Paragraph(vec![
-        Inline::text("one\ttwo"),
-        Inline::Break,
-        Inline::text("three\u{7}"),
-    ])]);
+    let a = one(vec![Block::Paragraph(
+        vec![Inline::text("one\ttwo"), Inline::Break, Inline::text("three\u{7}")].into(),
+    )]);
     let l = check(&a, 20);
     assert_eq!(texts(&l), ["one two", "three\u{FFFD}"]);
 }
@@ -345,11 +346,14 @@ fn controls_are_found_in_ascii_and_other_text_alike() {
 
 #[test]
 fn spans_join_the_graphemes_of_one_style_on_a_line() {
-    let styled = Block::Paragraph(vec![
-        Inline::Text("plain words then ".into()),
-        Inline::Strong(vec![Inline::Text("strong ones".into())]),
-        Inline::Text(" and plain again".into()),
-    ]);
+    let styled = Block::Paragraph(
+        vec![
+            Inline::Text("plain words then ".into()),
+            Inline::Strong(vec![Inline::Text("strong ones".into())]),
+            Inline::Text(" and plain again".into()),
+        ]
+        .into(),
+    );
     let layout = check(&one(vec![styled]), 20);
     let spans: Vec<Vec<&str>> =
         layout.lines.iter().map(|l| l.spans.iter().map(|s| s.text.as_str()).collect()).collect();

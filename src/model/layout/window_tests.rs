@@ -6,7 +6,7 @@ use std::ops::Range;
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::document::{ArticleKind, Block, Inline, List, ListItem, Section};
+use crate::model::document::{ArticleKind, Block, Inline, Inlines, List, ListItem, Section};
 use crate::model::text::article_text;
 
 /// A made-up article of `sections` sections; `seed` picks each part's kind
@@ -30,30 +30,36 @@ fn article(seed: u64, sections: usize) -> Article {
         let heading = (s % 3 != 1).then(|| format!("Part {s}: {}", sentence(3)));
         let blocks = (0..(s % 5) * 3)
             .map(|b| match (s + b) % 7 {
-                0 => Block::Paragraph(vec![
-                    Inline::text(sentence(40)),
-                    Inline::Link { text: vec![Inline::text("map")], url: format!("u{}", b % 4) },
-                    Inline::Emphasis(vec![Inline::text(sentence(9))]),
-                ]),
+                0 => Block::Paragraph(
+                    vec![
+                        Inline::text(sentence(40)),
+                        Inline::Link {
+                            text: vec![Inline::text("map")],
+                            url: format!("u{}", b % 4),
+                        },
+                        Inline::Emphasis(vec![Inline::text(sentence(9))]),
+                    ]
+                    .into(),
+                ),
                 1 => Block::List(List {
                     start: None,
                     items: (0..3)
                         .map(|_| ListItem {
                             task: None,
-                            blocks: vec![Block::Paragraph(vec![Inline::text(sentence(20))])],
+                            blocks: vec![Block::Paragraph(Inline::text(sentence(20)).into())],
                         })
                         .collect(),
                 }),
                 2 => Block::Quote {
-                    blocks: vec![Block::Paragraph(vec![Inline::text(sentence(30))])],
+                    blocks: vec![Block::Paragraph(Inline::text(sentence(30)).into())],
                     pull: false,
                 },
                 3 => {
                     Block::Code { lang: None, text: format!("{}\n  {}", sentence(4), sentence(4)) }
                 }
                 4 => Block::Rule,
-                5 => Block::Paragraph(Vec::new()),
-                _ => Block::Paragraph(vec![Inline::text(sentence(80))]),
+                5 => Block::Paragraph(Inlines::new()),
+                _ => Block::Paragraph(Inline::text(sentence(80)).into()),
             })
             .collect();
         out.push(Section { heading, level: 2, blocks });

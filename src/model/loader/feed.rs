@@ -168,7 +168,7 @@ fn article(item: Item, number: usize, feed_title: &str) -> Option<Article> {
     let mut pieces = html::fragment_pieces(body);
     if summary_only && let Some(link) = &item.link {
         let line = vec![Inline::Link { text: vec![Inline::text(link.clone())], url: link.clone() }];
-        pieces.push(Piece::Block(Block::Paragraph(line)));
+        pieces.push(Piece::Block(Block::Paragraph(line.into())));
     }
     let title = item.title.clone().unwrap_or_else(|| format!("{feed_title} #{number}"));
     let meta = Meta { title: Some(title), author: item.author, date: item.date, source: item.link };

@@ -10,7 +10,7 @@ fn section(heading: Option<&str>, text: &str) -> Section {
     Section {
         heading: heading.map(String::from),
         level: 2,
-        blocks: vec![Block::Paragraph(vec![Inline::text(text)])],
+        blocks: vec![Block::Paragraph(Inline::text(text).into())],
     }
 }
 

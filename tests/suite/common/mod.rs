@@ -8,7 +8,7 @@ use quire::model::document::*;
 use quire::state::{Action, AppState, Effect, update};
 
 pub fn para(text: &str) -> Block {
-    Block::Paragraph(vec![Inline::text(text)])
+    Block::Paragraph(Inline::text(text).into())
 }
 
 pub fn section(heading: Option<&str>, blocks: Vec<Block>) -> Section {
@@ -70,13 +70,16 @@ pub fn showcase() -> Article {
             section(
                 Some("Why text"),
                 vec![
-                    Block::Paragraph(vec![
-                        Inline::text("Read "),
-                        link,
-                        Inline::text(" for the widget details, or skim the "),
-                        Inline::Emphasis(vec![Inline::text("summary")]),
-                        Inline::text(" below."),
-                    ]),
+                    Block::Paragraph(
+                        vec![
+                            Inline::text("Read "),
+                            link,
+                            Inline::text(" for the widget details, or skim the "),
+                            Inline::Emphasis(vec![Inline::text("summary")]),
+                            Inline::text(" below."),
+                        ]
+                        .into(),
+                    ),
                     list,
                     Block::Quote { blocks: vec![para("Focus is a feature.")], pull: false },
                 ],

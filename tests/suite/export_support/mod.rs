@@ -13,7 +13,7 @@ use quire::model::{Article, ArticleKind, Block, ContentId, Document, Inline, Sec
 pub const EXPORTED: u64 = 1_714_564_800_000; // 2024-05-01T12:00:00Z
 
 pub fn para(text: &str) -> Block {
-    Block::Paragraph(vec![Inline::text(text)])
+    Block::Paragraph(Inline::text(text).into())
 }
 
 pub fn section(heading: Option<&str>, blocks: Vec<Block>) -> Section {

@@ -34,7 +34,7 @@ impl Walk<'_> {
     fn flush(&mut self) {
         let inlines = tidy(std::mem::take(&mut self.run));
         if !inlines.is_empty() {
-            self.out.push(Piece::Block(Block::Paragraph(inlines)));
+            self.out.push(Piece::Block(Block::Paragraph(inlines.into())));
         }
     }
 
@@ -43,7 +43,7 @@ impl Walk<'_> {
     fn paragraph(&mut self, inlines: Vec<Inline>) {
         self.flush();
         if !inlines.is_empty() {
-            self.out.push(Piece::Block(Block::Paragraph(inlines)));
+            self.out.push(Piece::Block(Block::Paragraph(inlines.into())));
         }
     }
 
@@ -88,7 +88,7 @@ impl Walk<'_> {
                 self.flush();
             }
             "blockquote" | "ul" | "ol" | "dl" if nest >= MAX_DEPTH => {
-                self.block(Block::Paragraph(flat(node)));
+                self.block(Block::Paragraph(flat(node).into()));
             }
             "blockquote" => {
                 let blocks = nested_blocks(node, self.furniture, dom, nest + 1);
@@ -122,7 +122,7 @@ impl Walk<'_> {
                 }
             }
             _ if is_inline(name) => inline_element(node, 0, &mut self.run),
-            _ if dom >= MAX_DOM_DEPTH => self.block(Block::Paragraph(flat(node))),
+            _ if dom >= MAX_DOM_DEPTH => self.block(Block::Paragraph(flat(node).into())),
             // Any other element is a container: its edges end a paragraph.
             _ => {
                 self.flush();
@@ -162,7 +162,7 @@ fn nested_blocks(node: NodeRef<'_>, furniture: &Furniture, dom: usize, nest: usi
         .into_iter()
         .map(|piece| match piece {
             Piece::Heading { text, .. } => {
-                Block::Paragraph(vec![Inline::Strong(vec![Inline::Text(text.into())])])
+                Block::Paragraph(Inline::Strong(vec![Inline::Text(text.into())]).into())
             }
             Piece::Block(block) => block,
         })

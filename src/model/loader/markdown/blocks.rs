@@ -231,14 +231,14 @@ impl Builder {
             }
             // Headings inside lists or quotes cannot start sections.
             TextKind::Heading(_) if has_content => {
-                self.emit(Block::Paragraph(vec![Inline::Strong(inlines)]));
+                self.emit(Block::Paragraph(Inline::Strong(inlines).into()));
             }
             TextKind::Cell => match self.stack.last_mut() {
                 Some(Frame::Row { cells, .. }) => cells.push(inlines),
-                _ if has_content => self.emit(Block::Paragraph(inlines)),
+                _ if has_content => self.emit(Block::Paragraph(inlines.into())),
                 _ => {}
             },
-            TextKind::Paragraph if has_content => self.emit(Block::Paragraph(inlines)),
+            TextKind::Paragraph if has_content => self.emit(Block::Paragraph(inlines.into())),
             TextKind::Heading(_) | TextKind::Paragraph => {}
         }
     }
@@ -310,7 +310,7 @@ impl Builder {
                 table.has_header |= header && table.rows.is_empty();
                 table.rows.push(cells);
             }
-            _ => cells.into_iter().for_each(|cell| self.emit(Block::Paragraph(cell))),
+            _ => cells.into_iter().for_each(|cell| self.emit(Block::Paragraph(cell.into()))),
         }
     }
 
@@ -331,7 +331,9 @@ impl Builder {
                 }
             }
             Some(Raw::Html(raw)) => {
-                html::paragraphs(&raw).into_iter().for_each(|p| self.emit(Block::Paragraph(p)));
+                html::paragraphs(&raw)
+                    .into_iter()
+                    .for_each(|p| self.emit(Block::Paragraph(p.into())));
             }
             Some(Raw::Ignored) | None => {}
         }

@@ -122,7 +122,7 @@ mod tests {
     }
 
     fn para(text: &str) -> Piece {
-        Piece::Block(Block::Paragraph(vec![Inline::text(text)]))
+        Piece::Block(Block::Paragraph(Inline::text(text).into()))
     }
 
     fn prose() -> Piece {

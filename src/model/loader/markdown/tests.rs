@@ -8,7 +8,7 @@ fn blocks(md: &str) -> Vec<Block> {
 }
 
 fn para(text: &str) -> Block {
-    Block::Paragraph(vec![Inline::text(text)])
+    Block::Paragraph(Inline::text(text).into())
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn footnotes_strike_and_inline_markup() {
         Inline::Strong(vec![Inline::text("d")]),
         Inline::FootnoteRef("1".into()),
     ];
-    assert_eq!(b[0], Block::Paragraph(inlines));
+    assert_eq!(b[0], Block::Paragraph(inlines.into()));
     assert_eq!(b[1], Block::Footnote { label: "1".into(), blocks: vec![para("Note.")] });
 }
 
@@ -125,7 +125,7 @@ fn links_images_and_breaks() {
         Inline::text("hard "),
         link("me@e.test", "mailto:me@e.test"),
     ];
-    assert_eq!(b[0], Block::Paragraph(expected));
+    assert_eq!(b[0], Block::Paragraph(expected.into()));
 }
 
 #[test]
@@ -136,14 +136,14 @@ fn raw_html_degrades_to_text() {
     assert_eq!(b[0], para("Hi & bye"));
     assert_eq!(
         b[1],
-        Block::Paragraph(vec![Inline::text("Inline x y"), Inline::Break, Inline::text("z")])
+        Block::Paragraph(vec![Inline::text("Inline x y"), Inline::Break, Inline::text("z")].into())
     );
 }
 
 #[test]
 fn headings_in_containers_become_bold_paragraphs() {
     let b = blocks("> ## Quoted\n> text\n\n- # Listed\n");
-    let bold = |t: &str| Block::Paragraph(vec![Inline::Strong(vec![Inline::text(t)])]);
+    let bold = |t: &str| Block::Paragraph(vec![Inline::Strong(vec![Inline::text(t)])].into());
     assert_eq!(b[0], Block::Quote { blocks: vec![bold("Quoted"), para("text")], pull: false });
     let item = ListItem { task: None, blocks: vec![bold("Listed")] };
     assert_eq!(b[1], Block::List(List { start: None, items: vec![item] }));
@@ -193,7 +193,10 @@ fn deep_lists_keep_their_items_text() {
 #[test]
 fn escape_characters_from_entities_are_removed() {
     let b = blocks("a&#27;[2Jb `c\u{1b}d`");
-    assert_eq!(b[0], Block::Paragraph(vec![Inline::text("a[2Jb "), Inline::Code("cd".into())]));
+    assert_eq!(
+        b[0],
+        Block::Paragraph(vec![Inline::text("a[2Jb "), Inline::Code("cd".into())].into())
+    );
 }
 
 #[test]

@@ -198,7 +198,7 @@ pub fn to_document(origin: &str, pdf: &PdfText) -> Result<Document, DecodeError>
 /// boilerplate segment at the end: kept, never listed as an article.
 fn furniture_segment(lines: &[String]) -> Article {
     let blocks =
-        lines.iter().map(|line| Block::Paragraph(vec![Inline::text(line.clone())])).collect();
+        lines.iter().map(|line| Block::Paragraph(Inline::text(line.clone()).into())).collect();
     let section = Section { heading: None, level: 2, blocks };
     Article::new(crate::strings::PDF_FURNITURE.to_string(), ArticleKind::Boilerplate, vec![section])
 }

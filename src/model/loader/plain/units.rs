@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 
 use super::shape::{Case, Heading, heading, strip_marks};
 use super::{Role, inline};
-use crate::model::document::{Block, Inline};
+use crate::model::document::{Block, Inline, Inlines};
 use crate::model::scan::ascii;
 use crate::model::shared::Source;
 
@@ -180,7 +180,7 @@ impl<'a> Unit<'a> {
                     }
                     inlines.extend(inline::parse(line));
                 }
-                Block::Paragraph(inlines)
+                Block::Paragraph(inlines.into())
             }
             _ => paragraph(self.text, source),
         }
@@ -193,15 +193,16 @@ pub fn paragraph(text: Cow<'_, str>, source: &Source) -> Block {
     let stripped = strip_marks(&text);
     if stripped.len() == text.len() && inline::is_plain(&text) {
         return Block::Paragraph(if text.is_empty() {
-            Vec::new()
+            Inlines::new()
         } else {
-            vec![Inline::Text(match text {
+            Inline::Text(match text {
                 Cow::Borrowed(line) => source.share(line),
                 Cow::Owned(joined) => joined.into(),
-            })]
+            })
+            .into()
         });
     }
-    Block::Paragraph(inline::parse(stripped))
+    Block::Paragraph(inline::parse(stripped).into())
 }
 
 /// Words a hyphen at the end of a line belongs to rather than splits.

@@ -13,7 +13,7 @@ use crate::model::scan::ascii::alnum_runs;
 const SCAN_ALL: ScanPolicy = ScanPolicy { above_words: 1, budget_words: usize::MAX };
 
 fn article(title: &str, heading: Option<&str>, paragraphs: &[String]) -> Article {
-    let blocks = paragraphs.iter().map(|p| Block::Paragraph(vec![Inline::text(p)])).collect();
+    let blocks = paragraphs.iter().map(|p| Block::Paragraph(Inline::text(p).into())).collect();
     let section = Section { heading: heading.map(String::from), level: 2, blocks };
     Article::new(title.into(), ArticleKind::Article, vec![section])
 }
@@ -117,7 +117,7 @@ proptest! {
             .map(|(heading, texts)| Section {
                 heading,
                 level: 2,
-                blocks: texts.iter().map(|t| Block::Paragraph(vec![Inline::text(t)])).collect(),
+                blocks: texts.iter().map(|t| Block::Paragraph(Inline::text(t).into())).collect(),
             })
             .collect();
         let article = Article::new(title, ArticleKind::Article, sections);
