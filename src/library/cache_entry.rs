@@ -8,7 +8,8 @@
 //! size; postcard + lz4, quick to open) and the whole document (postcard +
 //! deflate: prose shrinks to about a third, where lz4 gets about half, and
 //! the cache must stay under half the library's size), the outline's
-//! length first (u32 LE). The checksum is what makes a torn,
+//! length first (u32 LE). A large text or Markdown document's whole part
+//! is left empty (see [`WHOLE_TEXT_MAX`]). The checksum is what makes a torn,
 //! truncated or scribbled-on file read as "no entry" instead of as a wrong
 //! document: postcard would happily decode many garbage bodies.
 
@@ -17,7 +18,17 @@ use std::io::{self, Write};
 
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use crate::model::{Article, Document, Section};
+use crate::model::{Article, Document, Format, Section};
+
+/// Text and Markdown documents whose encoding is larger than this are
+/// cached as their outline only, and loading one whole reads its file
+/// again. A cached document's paragraphs are strings of their own, where
+/// a loaded one's share the file's bytes: opening the 105 MB eMag of the
+/// `huge` bench from its entry peaked at 265 MiB (the entry, its inflated
+/// bytes and the decoded copy), against 157 MiB for segmenting the file,
+/// which for text runs at about 150 MB/s. Other formats are kept whole:
+/// their parsers are slower, and their text is not the file's anyway.
+pub const WHOLE_TEXT_MAX: usize = 16 << 20;
 
 const MAGIC: &[u8; 8] = b"QUIRECAT";
 
@@ -78,6 +89,11 @@ impl Entry<'_> {
     pub fn document(&self) -> Option<Document> {
         let (_, whole) = self.parts()?;
         unpack_dense(whole)
+    }
+
+    /// Whether the entry holds the whole document, not just its outline.
+    pub fn is_whole(&self) -> bool {
+        self.parts().is_some_and(|(_, whole)| !whole.is_empty())
     }
 
     /// The cached document without its blocks: titles, bylines, kinds,
@@ -164,7 +180,9 @@ pub fn encode(loader_stamp: u64, header: &Header, body: &[u8]) -> Option<Vec<u8>
     Some(sealed(bytes))
 }
 
-/// Writes the entry for a document just loaded to `out` as it is made:
+/// Writes the entry for a document just loaded to `out` as it is made
+/// (only its outline for text over `whole_text_max`, see
+/// [`WHOLE_TEXT_MAX`]):
 /// the body's parts compressed straight onto the header, the checksum
 /// taken on the way. Made in memory from a body, a 100 MB file's 22 MB
 /// entry was held three times over (the deflated part, the body, the
@@ -174,6 +192,7 @@ pub fn write_document(
     loader_stamp: u64,
     header: &Header,
     doc: &Document,
+    whole_text_max: usize,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut hashed = Hashed { out, hash: Xxh3::new() };
@@ -181,7 +200,11 @@ pub fn write_document(
     hashed.write_all(&head)?;
     let outline = outline_part(doc, Vec::new()).ok_or_else(|| io::Error::other("outline"))?;
     hashed.write_all(&outline)?;
-    super::deflating::postcard_deflated_to(doc, &mut hashed)?;
+    let plain = super::deflating::postcard_len(doc)?;
+    let text = matches!(doc.format, Format::Text | Format::Markdown);
+    if !text || plain <= whole_text_max {
+        super::deflating::postcard_deflated_to(doc, plain, &mut hashed)?;
+    }
     let checksum = hashed.hash.digest();
     hashed.out.write_all(&checksum.to_le_bytes())
 }
@@ -279,7 +302,7 @@ mod tests {
         let (header, _) = sample();
         let doc = doc.unwrap();
         let mut whole = Vec::new();
-        write_document(3, &header, &doc, &mut whole).unwrap();
+        write_document(3, &header, &doc, WHOLE_TEXT_MAX, &mut whole).unwrap();
         assert_eq!(whole, encode(3, &header, &compress(&doc).unwrap()).unwrap());
         let entry = decode(3, &whole).unwrap();
         assert_eq!(entry.header, header);

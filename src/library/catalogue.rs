@@ -62,6 +62,8 @@ pub struct Catalogue {
     dirs: Dirs,
     /// Every cached file's outline in one file (see [`super::manifest`]).
     manifest: Outlines,
+    /// See [`cache_entry::WHOLE_TEXT_MAX`]; smaller in tests.
+    whole_text_max: usize,
 }
 
 impl Catalogue {
@@ -82,7 +84,15 @@ impl Catalogue {
             outlines_only: false,
             dirs: Dirs::default(),
             manifest: Outlines::new(cache_dir, loader_stamp),
+            whole_text_max: cache_entry::WHOLE_TEXT_MAX,
         }
+    }
+
+    /// Text documents encoded larger than `bytes` are cached as their
+    /// outline only (see [`cache_entry::WHOLE_TEXT_MAX`]).
+    pub fn whole_text_max(mut self, bytes: usize) -> Catalogue {
+        self.whole_text_max = bytes;
+        self
     }
 
     /// Documents served from the cache come without their blocks: all
@@ -194,21 +204,31 @@ impl Catalogue {
             content_hash,
             written_ns: now_ns(),
         };
-        if let Some(entry) = entry.filter(|e| e.header.content_hash == content_hash)
-            && let Some(doc) = self.cached(&entry)
+        let same = entry.filter(|e| e.header.content_hash == content_hash);
+        if let Some(entry) = &same
+            && let Some(doc) = self.cached(entry)
         {
             // Touched, not changed: only the stamp is refreshed.
             if entry.header.stamp != stamp || (is_racy(&entry.header) && !is_racy(&header)) {
                 self.write_entry(&entry_path, &header, entry.body);
                 return Ok((header, with_origin(doc, origin)));
             }
-            return Ok((entry.header, with_origin(doc, origin)));
+            return Ok((entry.header.clone(), with_origin(doc, origin)));
         }
         let doc = super::load_bytes(path, &origin, bytes)?;
+        // An outline-only entry (a large text, see `WHOLE_TEXT_MAX`) for
+        // this very file: the file was read, and the entry stays as it is.
+        if let Some(entry) = same
+            && !entry.is_whole()
+            && entry.header.stamp == stamp
+            && !is_racy(&entry.header)
+        {
+            return Ok((entry.header, doc));
+        }
         header.written_ns = now_ns();
-        let stamp = self.loader_stamp;
+        let (stamp, whole_max) = (self.loader_stamp, self.whole_text_max);
         self.write_file(&entry_path, &mut |out| {
-            cache_entry::write_document(stamp, &header, &doc, out)
+            cache_entry::write_document(stamp, &header, &doc, whole_max, out)
         });
         Ok((header, doc))
     }

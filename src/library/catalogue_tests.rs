@@ -332,3 +332,54 @@ fn the_last_seen_outline_is_served_unchecked_and_is_current_tells_it_is_stale() 
     assert!(catalogue.outline_as_last_seen(&unseen).is_none());
     assert!(!catalogue.is_current(&unseen));
 }
+
+/// Whether each entry holds its whole document.
+fn whole_entries(cache: &Path) -> Vec<bool> {
+    let read = |path: &PathBuf| fs::read(path).unwrap();
+    let whole =
+        |bytes: Vec<u8>| super::cache_entry::decode(loader_stamp(), &bytes).unwrap().is_whole();
+    entries(cache).iter().map(read).map(whole).collect()
+}
+
+/// The shape: a text document encoded over the limit keeps only its
+/// outline in the cache, is read whole from its file, and its entry is
+/// not rewritten while the file is unchanged.
+#[test]
+fn a_large_text_is_cached_as_its_outline_and_read_whole_from_its_file() {
+    let s = setup();
+    let catalogue = || Catalogue::open(&s.cache).whole_text_max(64);
+    let first = catalogue().load(&s.file).unwrap();
+    assert_eq!(whole_entries(&s.cache), [false]);
+    let entry = fs::read(&entries(&s.cache)[0]).unwrap();
+    let second = catalogue().load(&s.file).unwrap();
+    let fresh = load_file(&s.file).unwrap();
+    assert_eq!(second.articles[0].sections, fresh.articles[0].sections, "whole, with blocks");
+    assert_eq!(outline(&second), outline(&first));
+    assert_eq!(fs::read(&entries(&s.cache)[0]).unwrap(), entry, "not written again");
+    // Outlines still come from the entry, without reading the file: same
+    // size, same mtime, other bytes, and the outline is the first one.
+    let mtime = fs::metadata(&s.file).unwrap().modified().unwrap();
+    fs::write(&s.file, issue("CACHE")).unwrap();
+    set_mtime(&s.file, mtime);
+    let listed = catalogue().outlines().load(&s.file).unwrap();
+    assert_eq!(outline(&listed), outline(&first));
+    // Read whole, the file is read: the change shows, and the entry follows.
+    let changed = catalogue().load(&s.file).unwrap();
+    assert!(changed.title.contains("CACHE"), "{}", changed.title);
+    assert_ne!(fs::read(&entries(&s.cache)[0]).unwrap(), entry);
+}
+
+/// Near misses: text within the limit, and another format over it, are
+/// cached whole.
+#[test]
+fn small_texts_and_other_formats_are_cached_whole() {
+    let s = setup();
+    Catalogue::open(&s.cache).load(&s.file).unwrap();
+    let page = s.file.with_file_name("page.html");
+    write_old(
+        &page,
+        "<html><body><h1>A page</h1><p>Words on a page, more than a few.</p></body></html>",
+    );
+    Catalogue::open(&s.cache).whole_text_max(16).load(&page).unwrap();
+    assert_eq!(whole_entries(&s.cache), [true, true]);
+}

@@ -16,18 +16,27 @@ use serde::Serialize;
 
 /// `value` in postcard, after its plain length (u32 LE, so that inflating
 /// can be bounded), deflated into `sink` as it is serialised.
-pub fn postcard_deflated_to<T: Serialize>(value: &T, sink: &mut dyn Write) -> io::Result<()> {
-    let plain = postcard::to_extend(value, Counted(0)).map_err(io::Error::other)?.0;
+/// `plain` is its [`postcard_len`], which the caller may need too.
+pub fn postcard_deflated_to<T: Serialize>(
+    value: &T,
+    plain: usize,
+    sink: &mut dyn Write,
+) -> io::Result<()> {
     let plain = u32::try_from(plain).map_err(io::Error::other)?;
     sink.write_all(&plain.to_le_bytes())?;
     postcard::to_extend(value, Deflating::new(sink)).map_err(io::Error::other)?.finish()
+}
+
+/// How many bytes `value` takes in postcard, found without keeping them.
+pub fn postcard_len<T: Serialize>(value: &T) -> io::Result<usize> {
+    Ok(postcard::to_extend(value, Counted(0)).map_err(io::Error::other)?.0)
 }
 
 /// `out` with [`postcard_deflated_to`]'s bytes appended; `None` if the
 /// value does not serialise or is over 4 GiB.
 #[cfg(test)]
 pub fn postcard_deflated_onto<T: Serialize>(value: &T, mut out: Vec<u8>) -> Option<Vec<u8>> {
-    postcard_deflated_to(value, &mut out).ok()?;
+    postcard_deflated_to(value, postcard_len(value).ok()?, &mut out).ok()?;
     Some(out)
 }
 
