@@ -200,7 +200,9 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
-/// A unit of reading text.
+/// A unit of reading text. 48 bytes, as large as a paragraph's one run
+/// ([`Inlines`]): the rarer kinds keep their larger parts boxed or as
+/// `Box<str>`, since a 100 MB file's model holds some 280,000 blocks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Block {
     Paragraph(Inlines),
@@ -211,13 +213,13 @@ pub enum Block {
         pull: bool,
     },
     Code {
-        lang: Option<String>,
+        lang: Option<Box<str>>,
         text: String,
     },
-    Table(Table),
+    Table(Box<Table>),
     /// A footnote definition, kept where the file put it.
     Footnote {
-        label: String,
+        label: Box<str>,
         blocks: Vec<Block>,
     },
     Rule,
@@ -254,7 +256,13 @@ pub struct Table {
 
 #[cfg(test)]
 mod tests {
-    use super::ContentId;
+    use super::{Block, ContentId};
+
+    /// A 100 MB file's model holds some 280,000 blocks.
+    #[test]
+    fn a_block_takes_48_bytes() {
+        assert_eq!(std::mem::size_of::<Block>(), 48);
+    }
 
     #[test]
     fn content_ids_are_hex_text_in_json_and_numbers_in_the_cache() {

@@ -321,14 +321,14 @@ mod tests {
                         ],
                     }),
                     Block::Quote { blocks: vec![para("q1"), Block::Rule, para("q2")], pull: false },
-                    Block::Table(Table {
+                    Block::Table(Box::new(Table {
                         align: vec![],
                         rows: vec![
                             vec![vec![Inline::text("a")], vec![]],
                             vec![vec![Inline::text("b")]],
                         ],
                         has_header: true,
-                    }),
+                    })),
                     Block::Footnote { label: "1".into(), blocks: vec![para("note")] },
                     Block::Paragraph(
                         vec![

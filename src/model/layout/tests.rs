@@ -234,11 +234,11 @@ fn cells(row: &[&str]) -> Vec<Vec<Inline>> {
 }
 
 fn table(rows: &[&[&str]]) -> Block {
-    Block::Table(Table {
+    Block::Table(Box::new(Table {
         align: vec![Align::Left, Align::Right],
         rows: rows.iter().map(|r| cells(r)).collect(),
         has_header: true,
-    })
+    }))
 }
 
 #[test]

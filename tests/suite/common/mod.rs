@@ -53,7 +53,7 @@ pub fn showcase() -> Article {
             ListItem { task: Some(true), blocks: vec![para("Tasks show their state")] },
         ],
     });
-    let table = Block::Table(Table {
+    let table = Block::Table(Box::new(Table {
         align: vec![Align::Left, Align::Right],
         rows: vec![
             vec![vec![Inline::text("Tool")], vec![Inline::text("Stars")]],
@@ -61,7 +61,7 @@ pub fn showcase() -> Article {
             vec![vec![Inline::text("crossterm")], vec![Inline::text("3500")]],
         ],
         has_header: true,
-    });
+    }));
     article(
         "Reading in the Terminal",
         Some("Ada Byron"),

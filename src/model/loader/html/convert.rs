@@ -112,7 +112,7 @@ impl Walk<'_> {
             "table" => {
                 let table = table(node, self.furniture);
                 if !table.rows.is_empty() {
-                    self.block(Block::Table(table));
+                    self.block(Block::Table(Box::new(table)));
                 }
             }
             "dt" => {
@@ -308,7 +308,7 @@ fn code_block(node: NodeRef<'_>) -> Block {
             .map(clean)
     };
     let lang = lang_of(node).or_else(|| node.first_child().and_then(lang_of));
-    Block::Code { lang, text }
+    Block::Code { lang: lang.map(String::into_boxed_str), text }
 }
 
 fn table(node: NodeRef<'_>, furniture: &Furniture) -> Table {

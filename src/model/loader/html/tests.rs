@@ -74,7 +74,9 @@ fn structure_maps_to_blocks() {
     let post = &page.articles[0];
     assert_eq!(post.sections[1].heading.as_deref(), Some("The whistle"));
     let blocks: Vec<&Block> = post.blocks().collect();
-    assert!(blocks.iter().any(|b| matches!(b, Block::Code { lang: Some(l), .. } if l == "python")));
+    assert!(
+        blocks.iter().any(|b| matches!(b, Block::Code { lang: Some(l), .. } if &**l == "python"))
+    );
     assert!(
         blocks
             .iter()

@@ -289,9 +289,13 @@ impl Builder {
             Frame::List { start, items } if !items.is_empty() => {
                 self.emit(Block::List(List { start, items }));
             }
-            Frame::Footnote { label, blocks } => self.emit(Block::Footnote { label, blocks }),
+            Frame::Footnote { label, blocks } => {
+                self.emit(Block::Footnote { label: label.into(), blocks })
+            }
             Frame::Item { task, blocks } => self.add_item(ListItem { task, blocks }),
-            Frame::Table(table) if !table.rows.is_empty() => self.emit(Block::Table(table)),
+            Frame::Table(table) if !table.rows.is_empty() => {
+                self.emit(Block::Table(Box::new(table)))
+            }
             Frame::Row { header, cells } => self.add_row(header, cells),
             Frame::Quote(_) | Frame::List { .. } | Frame::Table(_) => {}
         }
@@ -327,7 +331,7 @@ impl Builder {
                     text.pop();
                 }
                 if !text.trim().is_empty() {
-                    self.emit(Block::Code { lang, text });
+                    self.emit(Block::Code { lang: lang.map(String::into_boxed_str), text });
                 }
             }
             Some(Raw::Html(raw)) => {

@@ -206,7 +206,12 @@ fn table_unit<'a>(lines: &[&'a str]) -> Unit<'a> {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join("\n");
     let table = Table { align: vec![Align::Left; columns], rows, has_header: true };
-    Unit::new(UnitKind::Table, Lines::trimmed(lines), Cow::Owned(text), Some(Block::Table(table)))
+    Unit::new(
+        UnitKind::Table,
+        Lines::trimmed(lines),
+        Cow::Owned(text),
+        Some(Block::Table(Box::new(table))),
+    )
 }
 
 /// Bulleted or numbered lines → a list, nested by bullet indentation.

@@ -245,6 +245,12 @@ mod tests {
         out
     }
 
+    /// A 100 MB file has some 300,000 units alive at the peak of its load.
+    #[test]
+    fn a_unit_takes_64_bytes() {
+        assert_eq!(std::mem::size_of::<Unit>(), 64);
+    }
+
     #[test]
     fn hyphenation_across_lines_is_mended() {
         assert_eq!(
