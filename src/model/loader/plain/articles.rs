@@ -71,7 +71,7 @@ pub fn find_starts(units: &[Unit], contents: &Contents) -> Vec<Start> {
 }
 
 fn candidate(unit: &Unit) -> bool {
-    unit.is_line() && unit.role == Role::Content && !unit.floated && title_shape(&unit.text)
+    unit.is_line() && unit.role == Role::Content && !unit.floated && title_shape(unit.text())
 }
 
 /// Table-of-contents matches: title lines that occur exactly twice, whose
@@ -83,7 +83,7 @@ fn toc_entries(units: &[Unit], candidates: &[bool]) -> HashSet<usize> {
     let mut seen: HashedMap<u64, Vec<usize>> = HashedMap::default();
     for (i, unit) in units.iter().enumerate() {
         if candidates[i] {
-            seen.entry(letters_key(&unit.text).unwrap_or(0)).or_default().push(i);
+            seen.entry(letters_key(unit.text()).unwrap_or(0)).or_default().push(i);
         }
     }
     let mut pairs: Vec<(usize, usize)> = seen

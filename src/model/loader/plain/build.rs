@@ -24,7 +24,7 @@ pub fn sections(units: Vec<Unit>, source: &Source) -> Vec<Section> {
             let stacked =
                 sections[current].heading.is_some() && sections[current].blocks.is_empty();
             let level = if stacked { sections[current].level + 1 } else { 2 };
-            let heading = inline::strip(strip_marks(&unit.text));
+            let heading = inline::strip(strip_marks(unit.text()));
             sections.push(Section {
                 heading: Some(heading),
                 level: level.min(4),
@@ -34,9 +34,9 @@ pub fn sections(units: Vec<Unit>, source: &Source) -> Vec<Section> {
         }
         let attribution = iter.peek().is_some_and(|(_, next)| is_attribution(next));
         let block = if attribution && unit.kind == UnitKind::Para {
-            let by = iter.next().map(|(_, u)| u.text).unwrap_or_default();
+            let by = iter.next().map(|(_, u)| u.into_text()).unwrap_or_default();
             Block::Quote {
-                blocks: vec![paragraph(unit.text, source), paragraph(by, source)],
+                blocks: vec![paragraph(unit.into_text(), source), paragraph(by, source)],
                 pull: false,
             }
         } else {
@@ -61,7 +61,7 @@ fn fitted(blocks: &mut Vec<Block>) -> Vec<Block> {
 
 /// "— Alex Pentland" under a quotation.
 fn is_attribution(unit: &Unit) -> bool {
-    let t = unit.text.trim_start();
+    let t = unit.text().trim_start();
     unit.is_line()
         && (t.starts_with('—') || t.starts_with('―') || t.starts_with("-- "))
         && t.split_whitespace().count() <= 10

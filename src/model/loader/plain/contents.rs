@@ -51,7 +51,7 @@ fn entries(unit: &Unit) -> Option<Vec<String>> {
     if unit.kind != UnitKind::List || unit.role != Role::Content {
         return None;
     }
-    let items: Vec<&str> = unit.text.lines().take(MAX_ENTRIES + 1).collect();
+    let items: Vec<&str> = unit.text().lines().take(MAX_ENTRIES + 1).collect();
     let short = |item: &&str| item.split_whitespace().nth(14).is_none() && !item.ends_with('.');
     if !(2..=MAX_ENTRIES).contains(&items.len()) || !items.iter().all(short) {
         return None;
@@ -81,8 +81,8 @@ pub fn find(units: &[Unit]) -> Contents {
         .iter()
         .enumerate()
         .skip(first + 1)
-        .filter(|(_, u)| u.is_line() && u.role == Role::Content && title_shape(&u.text))
-        .map(|(i, u)| (i, fold(&inline::strip(&u.text))))
+        .filter(|(_, u)| u.is_line() && u.role == Role::Content && title_shape(u.text()))
+        .map(|(i, u)| (i, fold(&inline::strip(u.text()))))
         .collect();
     for (at, list) in &lists {
         let matched = match_in_order(list, &titles, *at);
@@ -117,7 +117,7 @@ mod tests {
         let c = find(&u);
         let mut at: Vec<usize> = c.titles.into_iter().collect();
         at.sort_unstable();
-        at.into_iter().map(|i| u[i].text.to_string()).collect()
+        at.into_iter().map(|i| u[i].text().to_string()).collect()
     }
 
     #[test]

@@ -104,10 +104,10 @@ mod tests {
         let text = "Tickets cost 40 euros*, less in advance.\n\n* Prices as of May.\n";
         let kinds: Vec<UnitKind> = units(text).iter().map(|u| u.kind).collect();
         assert_eq!(kinds, vec![UnitKind::Para, UnitKind::Para]);
-        assert_eq!(units(text)[1].text, "* Prices as of May.");
+        assert_eq!(units(text)[1].text(), "* Prices as of May.");
         // Right under the paragraph, it is still a paragraph of its own.
         let close = "Uptime rose to 99.9%* last year.\n* Measured monthly,\nnot weekly.\n";
-        let texts: Vec<String> = units(close).iter().map(|u| u.text.to_string()).collect();
+        let texts: Vec<String> = units(close).iter().map(|u| u.text().to_string()).collect();
         assert_eq!(texts, ["Uptime rose to 99.9%* last year.", "* Measured monthly, not weekly."]);
         let list = "Tickets cost 40 euros*, less in advance.\n\n* Bring a towel.\n* Bring a map.\n";
         let kinds: Vec<UnitKind> = units(list).iter().map(|u| u.kind).collect();
@@ -135,7 +135,7 @@ mod tests {
                 text.push_str(&format!("\n\n{m}"));
             }
             let footnote = format!("{text}\n{gap}* {note}\n");
-            let last = units(&footnote).last().map(|u| (u.kind, u.text.to_string()));
+            let last = units(&footnote).last().map(|u| (u.kind, u.text().to_string()));
             prop_assert_eq!(last, Some((UnitKind::Para, format!("* {note}"))));
             let list = format!("{text}\n{gap}* {note}\n* Another item.\n");
             prop_assert_eq!(units(&list).last().map(|u| u.kind), Some(UnitKind::List));

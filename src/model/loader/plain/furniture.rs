@@ -46,17 +46,17 @@ const FOOTER_WORDS: &[&str] = &[
 fn keys(units: &[Unit], meta: &[bool]) -> Vec<Option<u64>> {
     let mut folded: HashedMap<u64, Option<u64>> = HashedMap::default();
     let mut key = |unit: &Unit| {
-        if unit.text.len() > CACHED_KEY_CHARS {
-            return letters_key(&unit.text);
+        if unit.text().len() > CACHED_KEY_CHARS {
+            return letters_key(unit.text());
         }
-        let raw = xxhash_rust::xxh3::xxh3_64(unit.text.as_bytes());
-        *folded.entry(raw).or_insert_with(|| letters_key(&unit.text))
+        let raw = xxhash_rust::xxh3::xxh3_64(unit.text().as_bytes());
+        *folded.entry(raw).or_insert_with(|| letters_key(unit.text()))
     };
     units
         .iter()
         .zip(meta)
         .map(|(unit, meta)| {
-            (!meta && unit.text.len() <= MAX_BOILERPLATE_CHARS).then(|| key(unit)).flatten()
+            (!meta && unit.text().len() <= MAX_BOILERPLATE_CHARS).then(|| key(unit)).flatten()
         })
         .collect()
 }
@@ -70,7 +70,7 @@ fn metadata(units: &[Unit]) -> Vec<bool> {
         .map(|i| {
             source[i]
                 || source.get(i + 1).copied().unwrap_or(false)
-                || source.get(i + 2).copied().unwrap_or(false) && units[i + 1].text.len() < 80
+                || source.get(i + 2).copied().unwrap_or(false) && units[i + 1].text().len() < 80
         })
         .collect()
 }
@@ -97,7 +97,7 @@ pub fn mark_repeated_runs(units: &mut [Unit]) {
         // A sign-up form repeated on its own; `||` spares the ad score of
         // units already in a run.
         let lone_form = repeated(i).is_some_and(|k| counts[&k] >= 3);
-        marked[i] = in_run || lone_form && ad_score(&units[i].text) >= 2;
+        marked[i] = in_run || lone_form && ad_score(units[i].text()) >= 2;
     }
     let mut i = 0;
     while i < units.len() {
@@ -153,7 +153,7 @@ const MAX_SPONSOR_UNITS: usize = 4;
 pub fn mark_sponsor_blocks(units: &mut [Unit]) {
     let mut i = 0;
     while i < units.len() {
-        if units[i].role != Role::Content || !sponsor_label(&units[i].text) {
+        if units[i].role != Role::Content || !sponsor_label(units[i].text()) {
             i += 1;
             continue;
         }
@@ -162,7 +162,7 @@ pub fn mark_sponsor_blocks(units: &mut [Unit]) {
             && end - i < MAX_SPONSOR_UNITS
             && units[end].role == Role::Content
             && !units[end].is_heading()
-            && units[end].text.split_whitespace().nth(60).is_none()
+            && units[end].text().split_whitespace().nth(60).is_none()
         {
             end += 1;
         }
@@ -220,7 +220,7 @@ pub fn mark_page_furniture(units: &mut [Unit]) {
 /// The key of a line's digit-free shape, for lines short enough to be a
 /// running head or a page number and holding a number.
 fn page_key(unit: &Unit) -> Option<u64> {
-    let text = ascii::trim(&unit.text);
+    let text = ascii::trim(unit.text());
     if !unit.is_line() || text.len() > 80 || !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -233,7 +233,7 @@ fn page_key(unit: &Unit) -> Option<u64> {
 /// article saved twice (or a file concatenated with itself): content, not
 /// boilerplate.
 fn duplicated_content(run: &[Unit]) -> bool {
-    run.len() > MAX_RUN_UNITS || run.iter().map(|u| u.text.len()).sum::<usize>() > MAX_RUN_CHARS
+    run.len() > MAX_RUN_UNITS || run.iter().map(|u| u.text().len()).sum::<usize>() > MAX_RUN_CHARS
 }
 
 const MAX_RUN_UNITS: usize = 12;
@@ -241,10 +241,10 @@ const MAX_RUN_CHARS: usize = 1500;
 
 /// Sign-up forms and footers are boilerplate; sales copy is an ad.
 pub fn furniture_kind(run: &[Unit]) -> ArticleKind {
-    let text: String = run.iter().map(|u| u.text.to_lowercase()).collect::<Vec<_>>().join(" ");
+    let text: String = run.iter().map(|u| u.text().to_lowercase()).collect::<Vec<_>>().join(" ");
     if FOOTER_WORDS.iter().any(|w| text.contains(w)) {
         ArticleKind::Boilerplate
-    } else if run.iter().map(|u| ad_score(&u.text)).sum::<u32>() >= 2 {
+    } else if run.iter().map(|u| ad_score(u.text())).sum::<u32>() >= 2 {
         ArticleKind::Ad
     } else {
         ArticleKind::Boilerplate
@@ -308,7 +308,7 @@ mod tests {
         super::super::repair::mend_page_breaks(&mut u);
         mark_page_furniture(&mut u);
         let furniture: Vec<&str> =
-            u.iter().filter(|u| u.role != Role::Content).map(|u| &*u.text).collect();
+            u.iter().filter(|u| u.role != Role::Content).map(|u| u.text()).collect();
         assert_eq!(furniture.len(), 3, "{furniture:?}");
         assert!(furniture.iter().all(|t| t.contains("EMAG")));
     }

@@ -166,7 +166,7 @@ fn untitled(units: &[Unit], fallback_title: &str) -> String {
     if !generic_name(fallback_title) {
         return fallback_title.to_string();
     }
-    let Some(text) = units.iter().find(|u| u.is_prose()).map(|u| inline::strip(&u.text)) else {
+    let Some(text) = units.iter().find(|u| u.is_prose()).map(|u| inline::strip(u.text())) else {
         return fallback_title.to_string();
     };
     let end = text.find(['.', '!', '?']).map_or(text.len(), |at| at + 1);
@@ -272,9 +272,9 @@ fn push_with_furniture(
 /// page in it, from the heading above its first call to action to the end
 /// of the front, is an ad.
 fn push_front_matter(out: &mut Vec<Article>, mut front: Vec<Unit>, source: &Source) {
-    let call = front
-        .iter()
-        .position(|u| u.text.split_whitespace().nth(12).is_none() && shape::ad_score(&u.text) >= 2);
+    let call = front.iter().position(|u| {
+        u.text().split_whitespace().nth(12).is_none() && shape::ad_score(u.text()) >= 2
+    });
     let ad = call.map(|at| {
         let lead = (at.saturating_sub(3)..at)
             .rev()
@@ -295,7 +295,7 @@ fn split_back_matter<'a>(span: &mut Vec<Unit<'a>>) -> Vec<Unit<'a>> {
         .iter()
         .enumerate()
         .skip(1)
-        .find(|(_, u)| u.is_line() && shape::back_matter_heading(&u.text))
+        .find(|(_, u)| u.is_line() && shape::back_matter_heading(u.text()))
         .map(|(i, _)| i);
     at.map(|i| span.split_off(i)).unwrap_or_default()
 }
@@ -330,7 +330,7 @@ mod tests {
         let mut taken = Spans::new(units, &starts);
         let front = taken.front();
         let spans = [taken.take(0), taken.take(1)];
-        let texts = |span: &[Unit]| span.iter().map(|u| u.text.to_string()).collect::<Vec<_>>();
+        let texts = |span: &[Unit]| span.iter().map(|u| u.text().to_string()).collect::<Vec<_>>();
         assert_eq!(texts(&front), ["Intro."]);
         assert_eq!(
             spans.iter().map(|s| texts(s)).collect::<Vec<_>>(),

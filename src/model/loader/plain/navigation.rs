@@ -50,7 +50,7 @@ pub fn mark_link_lines(units: &mut [Unit]) {
         .iter()
         .enumerate()
         .filter(|(_, u)| u.is_line() && u.role == Role::Content)
-        .filter_map(|(i, u)| link_text(&u.text).map(|t| (i, fold(t))))
+        .filter_map(|(i, u)| link_text(u.text()).map(|t| (i, fold(t))))
         .filter(|(_, key)| !key.is_empty())
         .collect();
     let mut counts: HashedMap<u64, usize> = HashedMap::default();
@@ -79,10 +79,10 @@ fn bar_items(line: &str) -> Vec<&str> {
 /// items of one or two words) or a pager ("← Newer posts   Page 1 of 3
 /// Older posts →": two or more short items, an arrow at either end).
 pub fn nav_line(unit: &Unit) -> bool {
-    if !unit.is_line() || unit.text.len() > 200 {
+    if !unit.is_line() || unit.text().len() > 200 {
         return false;
     }
-    let t = ascii::trim(&unit.text);
+    let t = ascii::trim(unit.text());
     // Asked of every one-line unit: an arrow at an end (a pager) or a
     // byte search for a bar or the last byte of `·` and `•` turns most
     // lines away; wide gaps are looked at only on lines that got past.
@@ -117,7 +117,7 @@ pub fn mark_nav_lines(units: &mut [Unit]) -> Vec<usize> {
 fn short_lines(unit: &Unit) -> bool {
     let short = |l: &str| l.split_whitespace().nth(12).is_none() && !l.ends_with('.');
     match unit.kind {
-        UnitKind::List => unit.lines.len() >= 3 && unit.text.lines().all(short),
+        UnitKind::List => unit.lines.len() >= 3 && unit.text().lines().all(short),
         UnitKind::Para | UnitKind::Lines => {
             unit.lines.len() >= 3 && unit.lines.iter().all(|l| short(l))
         }
@@ -129,7 +129,7 @@ fn short_lines(unit: &Unit) -> bool {
 /// their marks).
 fn block_lines<'a>(unit: &'a Unit) -> Vec<&'a str> {
     match unit.kind {
-        UnitKind::List => unit.text.lines().collect(),
+        UnitKind::List => unit.text().lines().collect(),
         _ => unit.lines.to_vec(),
     }
 }

@@ -93,7 +93,7 @@ fn one_article(
     let (mut title, mut author, mut date) =
         (front.title.clone(), front.author.clone(), front.date.clone());
     let opening = units.first().is_some_and(|u| {
-        u.is_line() && !numbered_heading(u.lines[0]) && title_shape(&u.text) && units.len() > 1
+        u.is_line() && !numbered_heading(u.lines[0]) && title_shape(u.text()) && units.len() > 1
     });
     if title.is_none() && opening {
         let start = start::scan(&units, 0);

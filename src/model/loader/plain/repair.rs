@@ -56,7 +56,7 @@ impl Mending {
             return None;
         }
         let unit = &units[i];
-        let hyphen = unit.text.trim_end().trim_end_matches('►').trim_end().ends_with('-');
+        let hyphen = unit.text().trim_end().trim_end_matches('►').trim_end().ends_with('-');
         let (mut j, mut looked) = (i, 0);
         while looked < INSERT_WINDOW {
             j += 1;
@@ -68,7 +68,7 @@ impl Mending {
             }
             looked += 1;
             let u = &units[j];
-            let first = u.text.split_whitespace().next().unwrap_or("");
+            let first = u.text().split_whitespace().next().unwrap_or("");
             let lowercase_prose = u.is_prose()
                 && first.starts_with(char::is_lowercase)
                 && !first
@@ -78,14 +78,14 @@ impl Mending {
             // label; right after the break, one that ends the sentence
             // ("was nobody.") is the sentence's tail, however short.
             let long_enough = hyphen
-                || u.text.split_whitespace().nth(3).is_some()
-                || looked == 1 && ends_sentence(&u.text);
+                || u.text().split_whitespace().nth(3).is_some()
+                || looked == 1 && ends_sentence(u.text());
             if lowercase_prose && long_enough {
                 return Some(j);
             }
             // A credit line opens the next piece: no sentence runs on into
             // another article, so the search ends there.
-            if u.is_prose() && byline(u.text.trim()).is_some() {
+            if u.is_prose() && byline(u.text().trim()).is_some() {
                 return None;
             }
             if !hyphen && self.dangles(units, j) {
@@ -103,7 +103,7 @@ impl Mending {
 /// hyphen, or with a "continued" arrow. Heading-shaped lines are headings
 /// or titles, not fragments.
 fn dangling(unit: &Unit) -> bool {
-    let t = unit.text.trim_end();
+    let t = unit.text().trim_end();
     let marked = t.ends_with('►') || t.ends_with('-') && !t.ends_with(" -");
     let terminal = ends_sentence(t);
     // Most paragraphs end a sentence: that settles it before the slower
@@ -145,7 +145,7 @@ pub fn classify_floated(units: &mut [Unit]) {
     for i in 0..units.len() {
         if units[i].floated
             && units[i].is_prose()
-            && units[i].text.split_whitespace().nth(PULL_QUOTE_WORDS).is_none()
+            && units[i].text().split_whitespace().nth(PULL_QUOTE_WORDS).is_none()
             && repeats_nearby(units, i, &mut bits_of)
         {
             units[i].kind = UnitKind::PullQuote;
@@ -156,8 +156,8 @@ pub fn classify_floated(units: &mut [Unit]) {
         let run = units[i..].iter().take_while(|u| u.floated && u.kind == UnitKind::Para).count();
         if run > 0 {
             let group = &units[i..i + run];
-            let score: u32 = group.iter().map(|u| ad_score(&u.text)).sum();
-            let short = group.iter().all(|u| u.text.split_whitespace().count() <= 30);
+            let score: u32 = group.iter().map(|u| ad_score(u.text())).sum();
+            let short = group.iter().all(|u| u.text().split_whitespace().count() <= 30);
             if short && score >= 3 && score * 2 >= 3 * run as u32 {
                 for unit in &mut units[i..i + run] {
                     unit.role = Role::Insert(ArticleKind::Ad);
@@ -176,20 +176,20 @@ const PULL_QUOTE_WORDS: usize = 60;
 /// turn away nearly every paragraph, and only the rest have their words
 /// counted exactly.
 fn repeats_nearby(units: &[Unit], i: usize, bits_of: &mut [Option<WordBits>]) -> bool {
-    let mine = word_hashes(&units[i].text);
+    let mine = word_hashes(units[i].text());
     if mine.len() < 5 {
         return false;
     }
     let most = |shared: usize| shared * 10 >= mine.len() * 7;
     let lo = i.saturating_sub(40);
     let hi = (i + 40).min(units.len());
-    let long_enough = |j: usize| units[j].text.len() >= units[i].text.len() / 2;
+    let long_enough = |j: usize| units[j].text().len() >= units[i].text().len() / 2;
     let nearby =
         |j: &usize| *j != i && units[*j].is_prose() && !units[*j].floated && long_enough(*j);
     (lo..hi).filter(nearby).any(|j| {
-        let bits = bits_of[j].get_or_insert_with(|| WordBits::of(&units[j].text));
+        let bits = bits_of[j].get_or_insert_with(|| WordBits::of(units[j].text()));
         most(mine.iter().filter(|h| bits.may_hold(**h)).count())
-            && most(shared(&mine, &word_hashes(&units[j].text)))
+            && most(shared(&mine, &word_hashes(units[j].text())))
     })
 }
 
@@ -206,10 +206,10 @@ mod tests {
         let mut u = units(text);
         mend_page_breaks(&mut u);
         assert_eq!(
-            u[0].text,
+            u[0].text(),
             "We favour modularity but our organisations have existing monolithic features that need to be understood."
         );
-        assert_eq!(u[1].text, "KEY TAKEAWAYS");
+        assert_eq!(u[1].text(), "KEY TAKEAWAYS");
         assert!(u[1].floated && u[2].floated && !u[3].floated);
     }
 
@@ -222,12 +222,12 @@ mod tests {
         let mut u = units(text);
         mend_page_breaks(&mut u);
         assert_eq!(
-            u[0].text,
+            u[0].text(),
             "our organisations have existing monolithic features that need to be understood."
         );
-        assert_eq!(u[2].text, "The first change you can enable is your own");
+        assert_eq!(u[2].text(), "The first change you can enable is your own");
         assert_eq!(
-            u[3].text,
+            u[3].text(),
             "What strikes me is that it does not say \"unwilling\" or \"won't change\". It made me think."
         );
     }
@@ -239,7 +239,7 @@ mod tests {
         let mut u = units(text);
         mend_page_breaks(&mut u);
         assert_eq!(
-            u[0].text,
+            u[0].text(),
             "We asked who would be paged when the backlog grew, and the was nobody."
         );
         assert_eq!(u.len(), 2);
@@ -252,7 +252,7 @@ mod tests {
             see p. 4.\n\nThe end came in spring.";
         let mut u = units(text);
         mend_page_breaks(&mut u);
-        assert_eq!(u[0].text, "The ledger grew each quarter, and the");
+        assert_eq!(u[0].text(), "The ledger grew each quarter, and the");
         assert_eq!(u.len(), 4);
     }
 
@@ -265,7 +265,7 @@ mod tests {
         let mut u = units(text);
         mend_page_breaks(&mut u);
         assert_eq!(
-            u[0].text,
+            u[0].text(),
             "When we asked the teams who would be paged for the two oldest rotas, the answer"
         );
         assert_eq!(u.len(), 4);
@@ -281,7 +281,7 @@ mod tests {
         let mut u = units(text);
         mend_page_breaks(&mut u);
         assert_eq!(
-            u[0].text,
+            u[0].text(),
             "When we asked the teams who would be paged for the two oldest rotas, the answer was that nobody would be woken, which we changed at once."
         );
     }
@@ -305,7 +305,7 @@ mod tests {
         mend_page_breaks(&mut u);
         classify_floated(&mut u);
         assert_eq!(
-            u[1].text,
+            u[1].text(),
             "But this is only possible if the community is empowered to make changes and if the members are allowed to own its vision."
         );
         assert_eq!(u[2].kind, UnitKind::PullQuote);

@@ -112,7 +112,7 @@ fn settle_stretch(
 ) {
     let content: Vec<usize> = (from..to).filter(|&k| units[k].role == Role::Content).collect();
     let Some(&first) = content.first() else { return };
-    let sales: u32 = content.iter().map(|&k| ad_score(&units[k].text)).sum();
+    let sales: u32 = content.iter().map(|&k| ad_score(units[k].text())).sum();
     let unnamed = contents.listed && !contents.names(first);
     if unnamed && sales >= 2 || sales >= 4 {
         mark(units, &content, ArticleKind::Ad);
@@ -124,7 +124,7 @@ fn settle_stretch(
 /// A title line with some content after it.
 fn opens_article(units: &[Unit], first: usize, content: &[usize]) -> bool {
     let unit = &units[first];
-    content.len() >= 2 && unit.is_line() && title_shape(&inline::strip(&unit.text))
+    content.len() >= 2 && unit.is_line() && title_shape(&inline::strip(unit.text()))
 }
 
 /// What follows the last boundary after the last article: an article if
@@ -138,7 +138,7 @@ fn settle_tail(units: &mut [Unit], starts: &mut Vec<Start>, from: usize) {
         starts.push(scan(units, first));
         return;
     }
-    let words: usize = content.iter().map(|&k| units[k].text.split_whitespace().count()).sum();
+    let words: usize = content.iter().map(|&k| units[k].text().split_whitespace().count()).sum();
     if words <= MAX_FOOTER_WORDS {
         mark(units, &content, ArticleKind::BackMatter);
     }

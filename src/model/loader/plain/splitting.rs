@@ -369,14 +369,14 @@ mod tests {
         use UnitKind::*;
         assert_eq!(kinds(text), vec![Para, List, Table, Code, List]);
         let list = &units(text)[1];
-        assert_eq!(list.text, "one\ntwo more two");
+        assert_eq!(list.text(), "one\ntwo more two");
     }
 
     #[test]
     fn one_word_lines_become_a_pull_quote() {
         let u = units("Engage your\nsecurity,\nlegal, asset\nmanagement and\nteams.");
         assert_eq!(u[0].kind, UnitKind::PullQuote);
-        assert_eq!(u[0].text, "Engage your security, legal, asset management and teams.");
+        assert_eq!(u[0].text(), "Engage your security, legal, asset management and teams.");
         assert_eq!(units("Mozilla\nPayPal\nSpotify\nOracle")[0].kind, UnitKind::Lines);
     }
 
@@ -387,13 +387,13 @@ mod tests {
         let text = format!("The Bull Case: A Numbers Game\n{long}");
         let u = units(&text);
         assert_eq!(u.len(), 2);
-        assert_eq!(u[0].text, "The Bull Case: A Numbers Game");
+        assert_eq!(u[0].text(), "The Bull Case: A Numbers Game");
     }
 
     #[test]
     fn nested_lists_follow_indentation() {
         let u = units("- a\n    - b\n- c");
-        let Some(Block::List(list)) = u[0].block.as_deref() else { panic!("not a list") };
+        let Some(Block::List(list)) = u[0].block() else { panic!("not a list") };
         assert_eq!(list.items.len(), 2);
         assert!(matches!(list.items[0].blocks.get(1), Some(Block::List(_))));
     }

@@ -69,7 +69,7 @@ impl Start {
 
 /// Reads the metadata that follows (or, for letters, precedes) a title.
 pub fn scan(units: &[Unit], i: usize) -> Start {
-    let title = inline::strip(&units[i].text);
+    let title = inline::strip(units[i].text());
     let mut start = Start { first: i, title_unit: i, title, ..Start::default() };
     if units[i].is_heading() {
         start.score += weight::HEADING_SHAPE;
@@ -100,8 +100,8 @@ pub fn scan(units: &[Unit], i: usize) -> Start {
 fn title_link_above(units: &[Unit], start: &mut Start) {
     let i = start.title_unit;
     let Some(above) = i.checked_sub(1).map(|k| &units[k]) else { return };
-    let link = above.is_line() && above.role == Role::Content && above.text.starts_with('[');
-    if link && inline::strip(&above.text) == start.title {
+    let link = above.is_line() && above.role == Role::Content && above.text().starts_with('[');
+    if link && inline::strip(above.text()) == start.title {
         start.first = i - 1;
         start.meta.push(i - 1);
         start.score += weight::TITLE_LINK;
@@ -111,7 +111,7 @@ fn title_link_above(units: &[Unit], start: &mut Start) {
 /// Consumes one metadata unit at `j` if it is one; returns whether it was.
 fn read_meta(units: &[Unit], j: usize, start: &mut Start) -> bool {
     let unit = &units[j];
-    let text = unit.text.trim();
+    let text = unit.text().trim();
     let mut gain = weight::BYLINE;
     if let Some(author) = unit.is_line().then(|| byline(text)).flatten() {
         start.author = Some(author);
@@ -181,8 +181,8 @@ fn bio_of(unit: &Unit) -> Option<String> {
     if !unit.is_prose() {
         return None;
     }
-    let name = bio_author(&unit.text)?;
-    let short = unit.text.split_whitespace().nth(150).is_none();
+    let name = bio_author(unit.text())?;
+    let short = unit.text().split_whitespace().nth(150).is_none();
     (short && !placeholder_author(&name)).then_some(name)
 }
 
@@ -193,15 +193,15 @@ fn letter_author(units: &[Unit], start: &mut Start) {
     let before = |k: usize| {
         i.checked_sub(k).and_then(|at| units.get(at)).filter(|u| u.role == Role::Content)
     };
-    if let Some(name) = before(1).filter(|u| u.is_line()).and_then(|u| name_line(&u.text)) {
+    if let Some(name) = before(1).filter(|u| u.is_line()).and_then(|u| name_line(u.text())) {
         start.author = start.author.take().or(Some(name));
         start.first = i - 1;
         start.meta.push(i - 1);
         start.score += weight::LETTER;
     } else if let (Some(bio), Some(name)) = (before(1), before(2))
         && bio.is_prose()
-        && bio.text.split_whitespace().count() > 8
-        && let Some(name) = name.is_line().then(|| name_line(&name.text)).flatten()
+        && bio.text().split_whitespace().count() > 8
+        && let Some(name) = name.is_line().then(|| name_line(name.text())).flatten()
     {
         start.author = start.author.take().or(Some(name));
         start.first = i - 2;
