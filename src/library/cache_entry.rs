@@ -86,8 +86,16 @@ pub struct Entry<'a> {
 impl Entry<'_> {
     /// The cached document; `None` if the body does not decode (it passed
     /// the checksum, so only a bug or a hash collision gets here).
-    pub fn document(&self) -> Option<Document> {
-        let (_, whole) = self.parts()?;
+    ///
+    /// A large text's whole part, written before such documents were
+    /// cached as their outline only (see [`WHOLE_TEXT_MAX`]), is not
+    /// served either: the caller reads the file and writes the entry anew.
+    pub fn document(&self, whole_text_max: usize) -> Option<Document> {
+        let (outline, whole) = self.parts()?;
+        let plain = usize::try_from(u32::from_le_bytes(array(whole.get(..4)?))).ok()?;
+        if plain > whole_text_max && !kept_whole(unpack(outline)?.format, plain, whole_text_max) {
+            return None;
+        }
         unpack_dense(whole)
     }
 
@@ -201,12 +209,17 @@ pub fn write_document(
     let outline = outline_part(doc, Vec::new()).ok_or_else(|| io::Error::other("outline"))?;
     hashed.write_all(&outline)?;
     let plain = super::deflating::postcard_len(doc)?;
-    let text = matches!(doc.format, Format::Text | Format::Markdown);
-    if !text || plain <= whole_text_max {
+    if kept_whole(doc.format, plain, whole_text_max) {
         super::deflating::postcard_deflated_to(doc, plain, &mut hashed)?;
     }
     let checksum = hashed.hash.digest();
     hashed.out.write_all(&checksum.to_le_bytes())
+}
+
+/// Whether a document of `format`, `plain` bytes in postcard, is cached
+/// whole (see [`WHOLE_TEXT_MAX`]).
+fn kept_whole(format: Format, plain: usize, whole_text_max: usize) -> bool {
+    !matches!(format, Format::Text | Format::Markdown) || plain <= whole_text_max
 }
 
 /// A writer that hashes what passes through it.
@@ -326,7 +339,7 @@ mod tests {
         let bytes = encode(3, &header, &body).unwrap();
         let entry = decode(3, &bytes).unwrap();
         assert_eq!(entry.header, header);
-        let doc = entry.document().unwrap();
+        let doc = entry.document(WHOLE_TEXT_MAX).unwrap();
         assert_eq!(doc.title, "Title");
         assert_eq!(doc.articles[0].sections.len(), 2);
         assert!(doc.articles[0].blocks().next().is_some());

@@ -104,7 +104,7 @@ impl Catalogue {
     }
 
     fn cached(&self, entry: &Entry) -> Option<Document> {
-        if self.outlines_only { entry.outline() } else { entry.document() }
+        if self.outlines_only { entry.outline() } else { entry.document(self.whole_text_max) }
     }
 
     /// Loads one file like [`super::load_file`], through the cache.

@@ -369,6 +369,22 @@ fn a_large_text_is_cached_as_its_outline_and_read_whole_from_its_file() {
     assert_ne!(fs::read(&entries(&s.cache)[0]).unwrap(), entry);
 }
 
+/// An entry an earlier version wrote whole for a large text is not served:
+/// the file is read, and the entry is written again as an outline.
+#[test]
+fn a_large_text_cached_whole_before_is_read_from_its_file_and_recached() {
+    let s = setup();
+    Catalogue::open(&s.cache).load(&s.file).unwrap();
+    assert_eq!(whole_entries(&s.cache), [true]);
+    // Same size, same mtime, other bytes: only a read of the file shows them.
+    let mtime = fs::metadata(&s.file).unwrap().modified().unwrap();
+    fs::write(&s.file, issue("CACHE")).unwrap();
+    set_mtime(&s.file, mtime);
+    let doc = Catalogue::open(&s.cache).whole_text_max(64).load(&s.file).unwrap();
+    assert!(doc.title.contains("CACHE"), "{}", doc.title);
+    assert_eq!(whole_entries(&s.cache), [false]);
+}
+
 /// Near misses: text within the limit, and another format over it, are
 /// cached whole.
 #[test]
@@ -380,6 +396,14 @@ fn small_texts_and_other_formats_are_cached_whole() {
         &page,
         "<html><body><h1>A page</h1><p>Words on a page, more than a few.</p></body></html>",
     );
-    Catalogue::open(&s.cache).whole_text_max(16).load(&page).unwrap();
+    let small = || Catalogue::open(&s.cache).whole_text_max(16);
+    small().load(&page).unwrap();
     assert_eq!(whole_entries(&s.cache), [true, true]);
+    // And served whole from the cache: an edit that keeps size and mtime
+    // does not show.
+    let mtime = fs::metadata(&page).unwrap().modified().unwrap();
+    fs::write(&page, fs::read_to_string(&page).unwrap().replace("A page", "B page")).unwrap();
+    set_mtime(&page, mtime);
+    let served = small().load(&page).unwrap();
+    assert!(served.articles.iter().any(|a| a.title.contains("A page")), "{served:?}");
 }
