@@ -67,15 +67,17 @@ fn is_attribution(unit: &Unit) -> bool {
         && t.split_whitespace().count() <= 10
 }
 
-/// An article with its metadata.
+/// An article with its metadata; `scratch` is kept across articles (see
+/// [`Article::new_with`]).
 pub fn article(
     title: String,
     kind: ArticleKind,
     units: Vec<Unit>,
     meta: (Option<String>, Option<String>, Option<String>),
     source: &Source,
+    scratch: &mut String,
 ) -> Article {
-    let mut article = Article::new(title, kind, sections(units, source));
+    let mut article = Article::new_with(title, kind, sections(units, source), scratch);
     (article.author, article.source, article.date) = meta;
     article
 }

@@ -131,7 +131,7 @@ fn single_article(units: Vec<Unit>, fallback_title: &str, source: &Source) -> Ve
     let skip: Vec<usize> = start.map(|s| consumed(&s)).unwrap_or_default();
     let kept = units.into_iter().enumerate().filter(|(i, _)| !skip.contains(i)).map(|(_, u)| u);
     push_with_furniture(&mut out, kept.collect(), source, |content| {
-        build::article(title, ArticleKind::Article, content, meta, source)
+        build::article(title, ArticleKind::Article, content, meta, source, &mut String::new())
     });
     out
 }
@@ -181,13 +181,21 @@ fn untitled(units: &[Unit], fallback_title: &str) -> String {
 fn several_articles(units: Vec<Unit>, starts: &[Start], source: &Source) -> Vec<Article> {
     let mut spans = Spans::new(units, starts);
     let mut out = Vec::new();
+    let mut scratch = String::new();
     push_front_matter(&mut out, spans.front(), source);
     for (k, start) in starts.iter().enumerate() {
         let mut span = spans.take(k);
         let back = if k + 1 == starts.len() { split_back_matter(&mut span) } else { Vec::new() };
         let meta = meta_of(start);
         push_with_furniture(&mut out, span, source, |content| {
-            build::article(start.title.clone(), articles::kind_of(start), content, meta, source)
+            build::article(
+                start.title.clone(),
+                articles::kind_of(start),
+                content,
+                meta,
+                source,
+                &mut scratch,
+            )
         });
         if !back.is_empty() {
             out.push(build::furniture(ArticleKind::BackMatter, back, source));

@@ -110,7 +110,8 @@ fn one_article(
     }
     let title = title.unwrap_or_else(|| fallback_title.to_string());
     let meta = (author, None, date);
-    let mut article = build::article(title, ArticleKind::Article, units, meta, source);
+    let mut article =
+        build::article(title, ArticleKind::Article, units, meta, source, &mut String::new());
     number_levels(&mut article);
     article
 }
