@@ -90,6 +90,10 @@ pub struct ReaderPane {
     pub mode: ReaderMode,
     /// The list to go back to, as it was left.
     pub list: ListPane,
+    /// `G` was pressed before the text was there (a listed outline whose
+    /// text is still being read): the reader goes to the end when the
+    /// text arrives, instead of opening at the top.
+    pub end_when_filled: bool,
 }
 
 impl ReaderPane {

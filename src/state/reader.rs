@@ -52,6 +52,7 @@ pub(super) fn open(
         cursor: None,
         mode: ReaderMode::Reading,
         list,
+        end_when_filled: false,
     };
     record(state, &r);
     Pane::Reader(Box::new(r))
@@ -88,11 +89,13 @@ pub(super) fn command(
         Command::PageUp => scroll_to(state, &mut r, top.saturating_sub(page * count)),
         Command::HalfDown => scroll_to(state, &mut r, top.saturating_add(height / 2 * count)),
         Command::HalfUp => scroll_to(state, &mut r, top.saturating_sub(height / 2 * count)),
-        Command::First => scroll_to_offset(state, &mut r, 0),
+        Command::First => {
+            r.end_when_filled = false;
+            scroll_to_offset(state, &mut r, 0);
+        }
         Command::Last => {
-            let end = r.layout.text_len;
-            reach(state, &mut r, end);
-            scroll_to(state, &mut r, usize::MAX);
+            r.end_when_filled = r.text.is_empty();
+            to_end(state, &mut r);
         }
         Command::NextSection => section(state, &mut r, count, true),
         Command::PrevSection => section(state, &mut r, count, false),
@@ -117,6 +120,13 @@ pub(super) fn command(
     }
     selection::after_scroll(&mut r, c);
     (Pane::Reader(r), Vec::new())
+}
+
+/// The end of the article (`G`).
+pub(super) fn to_end(state: &mut AppState, r: &mut ReaderPane) {
+    let end = r.layout.text_len;
+    reach(state, r, end);
+    scroll_to(state, r, usize::MAX);
 }
 
 fn back(state: &mut AppState, r: Box<ReaderPane>) -> Pane {

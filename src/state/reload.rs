@@ -127,7 +127,13 @@ fn refresh(state: &mut AppState, pane: Pane, d: usize, old: &Document) -> Pane {
             };
             let offset =
                 old.articles.get(r.at.article).map_or(0, |a| nearest(state, a, at, r.anchor));
-            reader::open(state, at, r.list, Some(offset))
+            match reader::open(state, at, r.list, Some(offset)) {
+                Pane::Reader(mut opened) if r.end_when_filled => {
+                    reader::to_end(state, &mut opened);
+                    Pane::Reader(opened)
+                }
+                pane => pane,
+            }
         }
         Pane::Search(mut s) => {
             s.hits.retain(|h| h.doc != d);

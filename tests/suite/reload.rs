@@ -185,6 +185,31 @@ fn listed_outlines_fill_in_place_and_look_up_their_state_only_then() {
     assert_eq!(s.docs.len(), 2);
 }
 
+/// `G` on an outline whose text is still being read: the reader is at
+/// the end once the text arrives. Near misses: `G` then `g`, and no key,
+/// leave it at the top.
+#[test]
+fn the_end_asked_for_before_the_text_arrives_is_where_it_opens() {
+    let text: String = (1..=60).map(|n| format!("Paragraph {n} of a long article.\n\n")).collect();
+    let long = doc("long.md", &format!("# Long\n\n{text}"));
+    let top_after = |keys: &[Command]| {
+        let mut s = AppState::new((80, 24));
+        update(&mut s, Action::Listed(outline_of(&long)));
+        update(&mut s, Action::LoadDone);
+        open_at(&mut s, ArticleRef { doc: 0, article: 0 });
+        for key in keys {
+            update(&mut s, Action::Command(*key));
+        }
+        update(&mut s, Action::Filled(long.clone()));
+        let Pane::Reader(r) = &s.pane else { panic!("expected the reader") };
+        (r.top, r.layout.lines.len())
+    };
+    let (top, lines) = top_after(&[Command::Last]);
+    assert!(top > 0 && top + 24 >= lines, "at the end: top {top} of {lines} lines");
+    assert_eq!(top_after(&[Command::Last, Command::First]).0, 0);
+    assert_eq!(top_after(&[]).0, 0);
+}
+
 #[test]
 fn an_outline_opened_before_its_text_says_it_is_coming_and_stops_saying_so() {
     let v1 = doc("notes.md", V1);
