@@ -13,11 +13,19 @@ pub const BLOCK_SEP: &str = "\n\n";
 /// it is built in one allocation: growing it by doubling copied every
 /// article about twice over.
 pub fn article_text(article: &Article) -> String {
+    let mut out = String::new();
+    article_text_into(&mut out, article);
+    out
+}
+
+/// [`article_text`] into `out`, which is cleared first: a buffer kept
+/// across articles (see [`Article::new_with`]).
+fn article_text_into(out: &mut String, article: &Article) {
     let mut size = Measure(0);
     write_article(&mut size, article);
-    let mut out = String::with_capacity(size.0);
-    write_article(&mut out, article);
-    out
+    out.clear();
+    out.reserve(size.0);
+    write_article(out, article);
 }
 
 fn write_article(out: &mut impl Out, article: &Article) {
@@ -270,11 +278,7 @@ impl Article {
     }
 
     fn refresh_with(&mut self, scratch: &mut String) {
-        let mut size = Measure(0);
-        write_article(&mut size, self);
-        scratch.clear();
-        scratch.reserve(size.0);
-        write_article(scratch, self);
+        article_text_into(scratch, self);
         self.words = count_words(scratch);
         self.id = ContentId::of(&[self.title.as_bytes(), scratch.as_bytes()]);
     }
