@@ -41,6 +41,26 @@ fn write_article(out: &mut impl Out, article: &Article) {
     }
 }
 
+/// Chars `from..to` of [`article_text`] (as far as it goes), cut from the
+/// article's parts as they are walked, and the text's length in chars: an
+/// anchor needs a few dozen chars of a text that may be 100 MB.
+pub fn article_text_slice(article: &Article, from: usize, to: usize) -> (String, usize) {
+    let mut out = String::new();
+    let mut at = 0;
+    let parts = article_parts(article).map(|p| p.0).filter(|p| !p.is_empty());
+    for (k, part) in parts.enumerate() {
+        for piece in [if k > 0 { BLOCK_SEP } else { "" }, &part] {
+            let n = piece.chars().count();
+            if at < to && at + n > from {
+                let skip = from.saturating_sub(at);
+                out.extend(piece.chars().skip(skip).take(to.min(at + n) - at - skip));
+            }
+            at += n;
+        }
+    }
+    (out, at)
+}
+
 /// The length in chars of each top-level part of an article, in order: a
 /// section's heading (when it has one), then each of its blocks. The
 /// layout of a long article starts a stretch at any part from these.

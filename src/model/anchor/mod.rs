@@ -34,6 +34,7 @@
 
 mod distance;
 mod index;
+mod make;
 
 use std::sync::OnceLock;
 
@@ -41,6 +42,7 @@ use serde::{Deserialize, Serialize};
 
 use distance::{best_substrings, similarity};
 use index::{BUCKET, QgramIndex};
+pub use make::{anchor_for, anchor_point, anchor_point_in};
 
 /// Context chars stored on each side of a quote.
 pub const CONTEXT_CHARS: usize = 32;
@@ -82,12 +84,6 @@ impl Anchor {
     }
 }
 
-/// The anchor for chars `start..end` of `text` (clamped and ordered).
-pub fn anchor_for(text: &str, start: usize, end: usize) -> Anchor {
-    let chars: Vec<char> = text.chars().collect();
-    anchor_in(&chars, start, end)
-}
-
 fn anchor_in(chars: &[char], start: usize, end: usize) -> Anchor {
     let len = chars.len();
     let (start, end) = (start.min(len), end.min(len));
@@ -103,11 +99,6 @@ fn anchor_in(chars: &[char], start: usize, end: usize) -> Anchor {
         },
         position: TextPosition { start, end },
     }
-}
-
-/// A point anchor at char `offset`, e.g. the top of the screen.
-pub fn anchor_point(text: &str, offset: usize) -> Anchor {
-    anchor_for(text, offset, offset)
 }
 
 /// Re-anchors one anchor. For many anchors on one text, build a

@@ -4,9 +4,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::migrate::migrate;
-use crate::model::anchor::anchor_point;
-use crate::model::document::{ContentId, Document};
-use crate::model::text::article_text;
+use crate::model::anchor::anchor_point_in;
+use crate::model::document::{Article, ContentId, Document};
 use crate::state::Action;
 use crate::state::progress::{BookmarkAdd, ProgressSave, Restored, StoreAction, StoreEffect};
 use crate::store::{Notice, Store, StoreError};
@@ -141,14 +140,14 @@ fn lookup(store: &mut Store, doc: &Document, actions: &mut Vec<Action>) {
     actions.push(Action::Store(StoreAction::Restored(Box::new(restored))));
 }
 
-/// The article's text, if `at` still names the article with this id.
-fn text_of(doc: &Document, index: usize, id: ContentId) -> Option<String> {
-    doc.articles.get(index).filter(|a| a.id == id).map(article_text)
+/// The article, if `at` still names the article with this id.
+fn article_of(doc: &Document, index: usize, id: ContentId) -> Option<&Article> {
+    doc.articles.get(index).filter(|a| a.id == id)
 }
 
 fn progress(store: &mut Store, doc: &Document, save: &ProgressSave) {
-    let Some(text) = text_of(doc, save.at.article, save.article) else { return };
-    let anchor = anchor_point(&text, save.offset);
+    let Some(article) = article_of(doc, save.at.article, save.article) else { return };
+    let anchor = anchor_point_in(article, save.offset);
     let doc_id = doc.id.to_string();
     let percent = f32::from(save.percent);
     store.save_progress(&doc_id, &save.article.to_string(), anchor, percent, save.read);
@@ -156,8 +155,8 @@ fn progress(store: &mut Store, doc: &Document, save: &ProgressSave) {
 }
 
 fn add_bookmark(store: &mut Store, doc: &Document, add: BookmarkAdd) {
-    let Some(text) = text_of(doc, add.at.article, add.article) else { return };
-    let anchor = anchor_point(&text, add.offset);
+    let Some(article) = article_of(doc, add.at.article, add.article) else { return };
+    let anchor = anchor_point_in(article, add.offset);
     let doc_id = doc.id.to_string();
     store.toggle_bookmark(&doc_id, &add.article.to_string(), anchor, add.label);
     store.set_path(&doc_id, &path_of(doc));
@@ -172,6 +171,7 @@ fn bookmarks(store: &Store, doc: ContentId) -> Action {
 mod tests {
     use super::*;
     use crate::model::loader::load;
+    use crate::model::text::article_text;
     use crate::state::ArticleRef;
     use crate::store::Clock;
 
