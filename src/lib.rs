@@ -10,7 +10,8 @@
 //!   runner, launch, the terminal guard (raw mode, panic hook), the input
 //!   reader thread (`app::events`), the editor hand-off and the log file.
 //! - [`workers`]: background jobs fed by effects, answering with actions:
-//!   library loading, the search index thread, folder watching, and the
+//!   library loading, the search index thread, in-article find over long
+//!   articles (`workers::find`), folder watching, and the
 //!   store's worker (`workers::persist`: debounced saves, highlight changes,
 //!   exports, re-anchoring after edits).
 //! - [`library`]: paths → documents: the directory walk, capped parallel

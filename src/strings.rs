@@ -7,6 +7,7 @@ pub const TOO_SMALL: &str = "Terminal too small";
 pub const TEXT_STILL_LOADING: &str = "this text is still being read; it shows when it arrives";
 pub const NO_LINKS: &str = "No links in this article";
 pub const WRAPPED_TO_TOP: &str = "Search wrapped to the top";
+pub const FIND_STILL_SCANNING: &str = "Still finding: more matches may follow";
 pub const WRAPPED_TO_BOTTOM: &str = "Search wrapped to the bottom";
 pub const LAST_SECTION: &str = "Last section";
 pub const FIRST_SECTION: &str = "First section";
@@ -124,6 +125,16 @@ pub fn minutes_left(n: usize) -> String {
 
 pub fn matches(current: usize, total: usize) -> String {
     format!("{current}/{total}")
+}
+
+/// The count while a long article is still being scanned.
+pub fn matches_so_far(current: usize, total: usize, percent: usize) -> String {
+    format!("{current}/{total}… {percent}%")
+}
+
+/// The count when find stopped keeping matches at `total`.
+pub fn matches_capped(current: usize, total: usize) -> String {
+    format!("{current}/{total}+")
 }
 
 pub fn open_failed(url: &str, err: &str) -> String {

@@ -23,6 +23,7 @@ use crate::state::progress::{StoreAction, cursor_key};
 use crate::state::{Action, AppState, Effect, SearchRequest, input, update};
 use crate::strings;
 use crate::ui::{self, Theme};
+use crate::workers::find::{self as finder, Finder};
 use crate::workers::persist::{self, Persist};
 use crate::workers::search::Searcher;
 
@@ -44,6 +45,8 @@ pub struct App {
     opener: Opener,
     results: (UnboundedSender<Action>, UnboundedReceiver<Action>),
     searcher: Option<Searcher>,
+    /// Scans long articles for in-article find.
+    finder: Option<Finder>,
     /// The newest search request and when its debounce delay ends.
     debounced: Option<(SearchRequest, Instant)>,
     /// When the last search went to the worker.
@@ -66,12 +69,15 @@ impl App {
         if let Some(s) = &searcher {
             state.docs.iter().for_each(|doc| s.add(doc.clone()));
         }
+        let tx = results.0.clone();
+        let finder = Finder::spawn(move |action| tx.send(action).is_ok()).ok().map(|f| f.0);
         let mut app = App {
             state,
             theme: Theme::default(),
             opener,
             results,
             searcher,
+            finder,
             debounced: None,
             searched_at: None,
             searches_started: 0,
@@ -297,6 +303,14 @@ impl App {
             Effect::Search(request) => {
                 self.debounced = Some((request, Instant::now() + SEARCH_DEBOUNCE));
             }
+            // Without its thread, find scans on the spot: slow on a huge
+            // article, but it still finds.
+            Effect::Find(request) => match &self.finder {
+                Some(f) => f.find(request),
+                None => {
+                    self.dispatch(Action::FindMatches(finder::scan_whole(request)));
+                }
+            },
             Effect::Store(e) => {
                 if let Some(action) = self.persist.effect(e, &self.state.docs) {
                     self.dispatch(action);

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::note::NoteKey;
+use super::pane::FindProgress;
 use crate::keymap::Command;
 use crate::model::document::{ContentId, Document};
 use crate::model::highlight::Highlight;
@@ -66,6 +67,8 @@ pub enum Action {
         hits: Vec<Hit>,
         searched: usize,
     },
+    /// In-article find matches from the find worker, in text order.
+    FindMatches(FoundBatch),
     /// A one-line message for the status line (an opener failure, say).
     Notice(String),
     /// A document's highlights as the store has them now.
@@ -79,6 +82,16 @@ pub enum Action {
     NoteText(String),
     /// What the bookmark store says: saved state, saves, errors.
     Store(StoreAction),
+}
+
+/// The next matches of a background find.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundBatch {
+    pub generation: u64,
+    /// Char ranges, after those of earlier batches.
+    pub matches: Vec<(usize, usize)>,
+    /// Where the scan is after this batch.
+    pub progress: FindProgress,
 }
 
 impl From<Command> for Action {

@@ -21,6 +21,9 @@ pub enum Effect {
     /// Run a library search off the UI path, debounced; results come back
     /// as `Action::SearchResults` with the same generation.
     Search(SearchRequest),
+    /// Find a query in a long article off the UI path; the matches come
+    /// back a batch at a time as `Action::FindMatches`.
+    Find(FindRequest),
     /// Edit a note in `$EDITOR` (the runner hands it the terminal); the
     /// text comes back as `Action::NoteText`.
     EditNote {
@@ -38,6 +41,14 @@ pub struct SearchRequest {
     pub matching: crate::model::search::Matching,
 }
 
+#[derive(Debug, Clone)]
+pub struct FindRequest {
+    pub generation: u64,
+    /// The article's canonical text, shared with the reader.
+    pub text: Arc<String>,
+    pub query: String,
+}
+
 impl PartialEq for Effect {
     /// Compares what the effect asks for; documents by identity.
     fn eq(&self, other: &Effect) -> bool {
@@ -49,6 +60,9 @@ impl PartialEq for Effect {
                 a == b && Arc::ptr_eq(x, y)
             }
             (Effect::Search(a), Effect::Search(b)) => a == b,
+            (Effect::Find(a), Effect::Find(b)) => {
+                a.generation == b.generation && a.query == b.query && Arc::ptr_eq(&a.text, &b.text)
+            }
             (Effect::EditNote { text: a }, Effect::EditNote { text: b }) => a == b,
             (Effect::Store(a), Effect::Store(b)) => a == b,
             _ => false,

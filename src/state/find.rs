@@ -1,22 +1,27 @@
 //! In-article find: incremental, every match highlighted, `n`/`N` with
 //! wrap-around. Submitting and stepping put the reader's cursor on the
 //! current match, so `v` starts a selection at the word that was found.
+//!
+//! An article longer than [`AppState::find_inline_max`] is scanned by the
+//! find worker: each keystroke asks for a new scan, and the matches come
+//! back in batches (`found`), the first one at or after where find
+//! started becoming current as soon as it arrives.
 
+use super::effect::FindRequest;
 use super::geometry::reader_rows;
-use super::pane::{Find, ReaderPane};
+use super::pane::{Find, FindProgress, ReaderPane};
 use super::reader::{reach, scroll_to, scroll_to_offset};
-use super::{AppState, Command, Edit};
+use super::{AppState, Command, Edit, Effect, FoundBatch};
 use crate::keymap::Context;
 use crate::model::layout::line_for_offset;
-use crate::model::search::{FindText, fold};
+use crate::model::search::find::FindScan;
 use crate::strings;
 
 /// Lines kept above a match brought into view, for context.
 const CONTEXT_LINES: usize = 2;
 
 pub(super) fn start(r: &mut ReaderPane) {
-    let text = FindText::of(&r.text);
-    r.find = Some(Find { editing: true, origin: r.anchor, text, ..Find::default() });
+    r.find = Some(Find { editing: true, origin: r.anchor, ..Find::default() });
 }
 
 /// Opens find already filled in from a library search: `matches` are the
@@ -40,33 +45,28 @@ pub(super) fn preset(
     r.cursor = Some(at);
 }
 
-pub(super) fn edit(state: &mut AppState, mut r: Box<ReaderPane>, e: Edit) -> Box<ReaderPane> {
-    let Some(mut f) = r.find.take() else { return r };
+pub(super) fn edit(
+    state: &mut AppState,
+    mut r: Box<ReaderPane>,
+    e: Edit,
+) -> (Box<ReaderPane>, Vec<Effect>) {
+    let Some(mut f) = r.find.take() else { return (r, Vec::new()) };
     match e {
         Edit::Insert(c) => f.query.push(c),
         Edit::Backspace => {
             f.query.pop();
         }
         Edit::Submit => {
-            f.editing = false;
-            if f.matches.is_empty() {
-                if !f.query.is_empty() {
-                    state.status.message = Some(strings::not_found(&f.query));
-                }
-                return r;
-            }
-            // The cursor lands on the match, so `v` selects from there.
-            r.cursor = f.current.and_then(|i| f.matches.get(i)).map(|m| m.0).or(r.cursor);
-            r.find = Some(f);
-            return r;
+            submit(state, &mut r, f);
+            return (r, Vec::new());
         }
         Edit::Cancel => {
             scroll_to_offset(state, &mut r, f.origin);
             r.anchor = f.origin;
-            return r;
+            return (r, Vec::new());
         }
     }
-    f.matches = matches(&f.text, &r.text, &f.query);
+    let effects = rescan(state, &r, &mut f);
     // Incremental: the first match at or after where find started.
     f.current = first_from(&f.matches, f.origin);
     let target = f.current.map(|i| f.matches[i].0);
@@ -80,7 +80,72 @@ pub(super) fn edit(state: &mut AppState, mut r: Box<ReaderPane>, e: Edit) -> Box
             r.anchor = origin;
         }
     }
-    r
+    (r, effects)
+}
+
+/// Enter: the prompt closes and the cursor goes to the current match. With
+/// no match (and none still to come) find closes and says so.
+fn submit(state: &mut AppState, r: &mut ReaderPane, mut f: Find) {
+    f.editing = false;
+    if f.matches.is_empty() && !f.progress.is_running() {
+        if !f.query.is_empty() {
+            state.status.message = Some(strings::not_found(&f.query));
+        }
+        return;
+    }
+    // The cursor lands on the match, so `v` selects from there.
+    r.cursor = f.current.and_then(|i| f.matches.get(i)).map(|m| m.0).or(r.cursor);
+    r.find = Some(f);
+}
+
+/// The matches of the edited query: found on the spot in a short article,
+/// asked of the find worker in a long one.
+fn rescan(state: &mut AppState, r: &ReaderPane, f: &mut Find) -> Vec<Effect> {
+    if f.query.is_empty() || r.text.len() <= state.find_inline_max {
+        let (matches, capped) = FindScan::all(r.text.clone(), &f.query);
+        f.matches = matches;
+        f.progress = FindProgress::finished(capped);
+        return Vec::new();
+    }
+    let generation = state.next_generation();
+    f.matches = Vec::new();
+    f.progress = FindProgress::Running { generation, scanned: 0, len: r.text.len() };
+    let query = f.query.clone();
+    vec![Effect::Find(FindRequest { generation, text: r.text.clone(), query })]
+}
+
+/// A batch from the find worker, if it answers the open find's query.
+pub(super) fn found(state: &mut AppState, r: &mut ReaderPane, batch: FoundBatch) {
+    let Some(f) = r.find.as_mut() else { return };
+    match f.progress {
+        FindProgress::Running { generation, .. } if generation == batch.generation => {}
+        _ => return,
+    }
+    let before = f.matches.len();
+    f.matches.extend(batch.matches);
+    f.progress = batch.progress;
+    let done = !f.progress.is_running();
+    if f.current.is_some() {
+        return;
+    }
+    let next = f.matches[before..].iter().position(|m| m.0 >= f.origin).map(|i| before + i);
+    f.current = next.or_else(|| (done && !f.matches.is_empty()).then_some(0));
+    let editing = f.editing;
+    match f.current.map(|i| f.matches[i].0) {
+        Some(target) => {
+            if !visible(state, r, target) {
+                show(state, r, target);
+            }
+            if !editing {
+                r.cursor = Some(target);
+            }
+        }
+        None if done && !editing => {
+            state.status.message = Some(strings::not_found(&f.query));
+            r.find = None;
+        }
+        None => {}
+    }
 }
 
 /// The first match at or after `offset`, wrapping to the first one.
@@ -89,15 +154,6 @@ fn first_from(matches: &[(usize, usize)], offset: usize) -> Option<usize> {
         return None;
     }
     matches.iter().position(|m| m.0 >= offset).or(Some(0))
-}
-
-fn matches(find: &FindText, text: &str, query: &str) -> Vec<(usize, usize)> {
-    let needle = fold(query);
-    if needle.is_empty() {
-        return Vec::new();
-    }
-    let len = needle.chars().count();
-    find.offsets(text, &needle).into_iter().map(|s| (s, s + len)).collect()
 }
 
 pub(super) fn step(state: &mut AppState, r: &mut ReaderPane, count: usize, forward: bool) {
@@ -114,9 +170,15 @@ pub(super) fn step(state: &mut AppState, r: &mut ReaderPane, count: usize, forwa
     } else {
         ((from + n - steps) % n, steps > from)
     };
+    let wraps = wrapped || count >= n;
+    if wraps && f.progress.is_running() {
+        // Later matches may still come: wrapping now would skip them.
+        state.status.message = Some(strings::FIND_STILL_SCANNING.into());
+        return;
+    }
     f.current = Some(to);
     let target = f.matches[to].0;
-    if wrapped || count >= n {
+    if wraps {
         let msg = if forward { strings::WRAPPED_TO_TOP } else { strings::WRAPPED_TO_BOTTOM };
         state.status.message = Some(msg.into());
     }

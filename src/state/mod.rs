@@ -28,11 +28,13 @@ use std::sync::Arc;
 
 /// Commands live with the keymap that names them; re-exported for the handlers.
 pub use crate::keymap::Command;
-pub use action::{Action, Edit};
+pub use action::{Action, Edit, FoundBatch};
 pub use bookmarks::BookmarkEntry;
-pub use effect::{Effect, SearchRequest};
+pub use effect::{Effect, FindRequest, SearchRequest};
 pub use overlay::{ContentsEntry, Overlay, contents_entries};
-pub use pane::{ArticleRef, Find, ListPane, Pane, PaneKind, ReaderPane, Row, SearchPane};
+pub use pane::{
+    ArticleRef, Find, FindProgress, ListPane, Pane, PaneKind, ReaderPane, Row, SearchPane,
+};
 pub use update::update;
 
 use crate::keymap::{HelpSection, Keymap};
@@ -40,6 +42,10 @@ use crate::model::document::{Article, ContentId, Document};
 
 /// Default width the reader wraps text to.
 pub const DEFAULT_READING_WIDTH: u16 = 80;
+/// Articles up to this many bytes are searched by find on the spot (a
+/// few milliseconds at worst); longer ones by the find worker, so typing
+/// never waits for a scan of a huge article.
+pub const FIND_INLINE_MAX: usize = 1 << 20;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -79,7 +85,11 @@ pub struct AppState {
     /// Indices of documents shown from their first pages while the whole
     /// file loads (see `provisional`).
     pub provisional: BTreeSet<usize>,
-    search_generation: u64,
+    /// See [`FIND_INLINE_MAX`]; tests lower it to reach the worker's path.
+    pub find_inline_max: usize,
+    /// Numbers requests to workers, so late answers to old ones are
+    /// known and dropped.
+    generation: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -133,7 +143,8 @@ impl AppState {
             marks: highlights::Marks::default(),
             persist: progress::Persistence::default(),
             provisional: BTreeSet::new(),
-            search_generation: 0,
+            find_inline_max: FIND_INLINE_MAX,
+            generation: 0,
         }
     }
 
@@ -167,8 +178,8 @@ impl AppState {
         }
     }
 
-    fn next_search_generation(&mut self) -> u64 {
-        self.search_generation += 1;
-        self.search_generation
+    fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
     }
 }

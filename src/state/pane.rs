@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::selection::ReaderMode;
 use crate::model::layout::Layout;
-use crate::model::search::{FindText, Hit};
+use crate::model::search::Hit;
 
 /// An article by position: documents are appended or replaced in place
 /// (a reloaded file), so a document index stays valid for the session; an
@@ -128,9 +128,31 @@ pub struct Find {
     pub current: Option<usize>,
     /// Where the reader was when the prompt opened, restored on cancel.
     pub origin: usize,
-    /// The article's text as find reads it (folded only if it is not
-    /// ASCII), kept while find is open so each keystroke costs one scan.
-    pub text: FindText,
+    pub progress: FindProgress,
+}
+
+/// How many of a find's matches are in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FindProgress {
+    /// All of them.
+    #[default]
+    Complete,
+    /// The first [`crate::model::search::find::MATCH_LIMIT`] of more.
+    Capped,
+    /// The find worker is scanning a long article for the query of
+    /// `generation`: `scanned` of its `len` bytes so far.
+    Running { generation: u64, scanned: usize, len: usize },
+}
+
+impl FindProgress {
+    /// A scan's end: it found every match, or stopped at the limit.
+    pub fn finished(capped: bool) -> FindProgress {
+        if capped { FindProgress::Capped } else { FindProgress::Complete }
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self, FindProgress::Running { .. })
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -34,7 +34,7 @@ pub(super) fn edit(state: &mut AppState, mut s: SearchPane, e: Edit) -> (Pane, V
         Edit::Submit => return open_hit(state, s),
         Edit::Cancel => return (refit_pane(state, *s.return_to), Vec::new()),
     }
-    s.generation = state.next_search_generation();
+    s.generation = state.next_generation();
     if s.query.trim().is_empty() {
         s.hits.clear();
         s.pending = false;

@@ -76,6 +76,13 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Reloaded(doc) => reload::reloaded(state, doc),
         Action::Removed(origin) => reload::removed(state, &origin),
         Action::Note(k) => note::edit(state, k),
+        Action::FindMatches(batch) => with_pane(state, |state, pane| match pane {
+            Pane::Reader(mut r) => {
+                find::found(state, &mut r, batch);
+                (Pane::Reader(r), Vec::new())
+            }
+            other => (other, Vec::new()),
+        }),
         other => background(state, other),
     }
 }
@@ -139,7 +146,10 @@ fn edit(state: &mut AppState, e: Edit) -> Vec<Effect> {
         return bookmarks::edit(state, e);
     }
     with_pane(state, |state, pane| match pane {
-        Pane::Reader(r) => (Pane::Reader(find::edit(state, r, e)), Vec::new()),
+        Pane::Reader(r) => {
+            let (r, effects) = find::edit(state, r, e);
+            (Pane::Reader(r), effects)
+        }
         Pane::Search(s) => search::edit(state, s, e),
         other => (other, Vec::new()),
     })

@@ -8,7 +8,7 @@ use super::text::fit;
 use super::{Theme, row};
 use crate::keymap::Command;
 use crate::model::layout::str_width;
-use crate::state::{AppState, Overlay, Pane, input};
+use crate::state::{AppState, Find, FindProgress, Overlay, Pane, input};
 use crate::strings;
 
 pub fn draw(frame: &mut Frame, state: &AppState, theme: &Theme) {
@@ -36,6 +36,18 @@ fn help_hint(state: &AppState) -> String {
     key.map(|k| strings::help_hint(&k)).unwrap_or_default()
 }
 
+/// `3/120`, with how far a background scan is, or a `+` past the limit.
+fn find_count(f: &Find) -> String {
+    let (current, total) = (f.current.map_or(0, |i| i + 1), f.matches.len());
+    match f.progress {
+        FindProgress::Complete => strings::matches(current, total),
+        FindProgress::Capped => strings::matches_capped(current, total),
+        FindProgress::Running { scanned, len, .. } => {
+            strings::matches_so_far(current, total, scanned * 100 / len.max(1))
+        }
+    }
+}
+
 fn left_part(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>> {
     if let Some(Overlay::Label { text }) = &state.overlay {
         return vec![Span::styled(fit(&label_prompt(text), room), theme.text)];
@@ -48,11 +60,11 @@ fn left_part(state: &AppState, theme: &Theme, room: usize) -> Vec<Span<'static>>
     if let Pane::Reader(r) = &state.pane
         && let Some(f) = &r.find
     {
-        let count = match f.current {
-            Some(i) => strings::matches(i + 1, f.matches.len()),
-            None => strings::matches(0, f.matches.len()),
-        };
-        let prompt = fit(&format!("{}{}", strings::FIND_PROMPT, f.query), room.saturating_sub(12));
+        let count = find_count(f);
+        let prompt = fit(
+            &format!("{}{}", strings::FIND_PROMPT, f.query),
+            room.saturating_sub(str_width(&count).max(10) + 2),
+        );
         let mut spans = vec![Span::styled(prompt, theme.text)];
         if !f.query.is_empty() {
             spans.push(Span::styled(format!("  {count}"), theme.dim));

@@ -127,6 +127,33 @@ fn a_long_article_reads_from_end_to_end() {
     assert_restored(ok, &raw);
 }
 
+/// An article over a megabyte is searched by the find worker: the match
+/// near its end comes back from the worker thread and is shown.
+#[test]
+fn find_in_an_article_over_a_megabyte_goes_through_the_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("longer-essay.md");
+    let mut text = String::from("# A Longer Essay\n\n");
+    let paragraphs = quire::state::FIND_INLINE_MAX / 50;
+    for i in 1..=paragraphs {
+        text.push_str(&format!("Paragraph {i} is about ledgers, tides and harbour cranes.\n\n"));
+    }
+    text.push_str("The zanzibar line closes the essay.\n");
+    std::fs::write(&file, text).unwrap();
+    let mut s = Session::start(&[&file], 80, 24);
+    s.wait_text("1 document");
+    s.press("\r");
+    s.wait_text("Paragraph 1 is");
+    s.press("/zanzibar\r");
+    s.wait_text("The zanzibar line closes the essay.");
+    s.wait_text("1/1 ");
+    s.press("q");
+    s.wait_text("1 document");
+    s.press("q");
+    let (ok, raw) = s.finish();
+    assert_restored(ok, &raw);
+}
+
 #[test]
 fn a_bad_config_fails_before_the_terminal_is_touched() {
     let dir = tempfile::tempdir().unwrap();

@@ -8,9 +8,9 @@
 use std::sync::Arc;
 
 use quire::model::layout::{WHOLE_UP_TO, layout_article};
-use quire::state::{Action, AppState, Command, Edit, Pane, ReaderPane, update};
+use quire::state::{Action, AppState, Command, Edit, update};
 
-use crate::common::{article, document, para, section};
+use crate::common::{article, document, para, reader, reader_on, section};
 
 /// A made-up essay of `sections` sections of varied paragraphs, long
 /// enough to be laid out in windows; the last paragraph holds a word used
@@ -33,18 +33,7 @@ fn essay(sections: usize) -> quire::model::Article {
 }
 
 fn opened(size: (u16, u16)) -> AppState {
-    let mut s = AppState::new(size);
-    update(&mut s, Action::Loaded(Arc::new(document("Long", vec![essay(900)]))));
-    update(&mut s, Action::LoadDone);
-    update(&mut s, Action::Command(Command::Open));
-    s
-}
-
-fn reader(s: &AppState) -> &ReaderPane {
-    match &s.pane {
-        Pane::Reader(r) => r,
-        other => panic!("expected the reader, got {:?}", other.kind()),
-    }
+    reader_on(document("Long", vec![essay(900)]), size, quire::state::FIND_INLINE_MAX)
 }
 
 fn top_text(s: &AppState) -> String {
@@ -131,7 +120,13 @@ fn find_near_the_end_shows_the_match() {
     let mut s = opened((80, 24));
     cmd(&mut s, Command::Find);
     for c in "zanzibar".chars() {
-        update(&mut s, Action::Edit(Edit::Insert(c)));
+        // The essay is long enough for the find worker: answer as it would.
+        for effect in update(&mut s, Action::Edit(Edit::Insert(c))) {
+            if let quire::state::Effect::Find(request) = effect {
+                let batch = quire::workers::find::scan_whole(request);
+                update(&mut s, Action::FindMatches(batch));
+            }
+        }
     }
     update(&mut s, Action::Edit(Edit::Submit));
     let r = reader(&s);

@@ -25,6 +25,7 @@ mod export_cli;
 mod export_escape;
 mod export_interchange;
 mod find_select;
+mod find_worker;
 mod formats;
 mod highlights;
 mod hostile;

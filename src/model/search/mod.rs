@@ -12,9 +12,11 @@
 //! - [`scanned`]: huge documents searched by scanning, ranked as if indexed.
 //! - [`hits`]: landing offsets, sections and snippets.
 //! - [`matcher`]: where a query matches in a text, for highlights.
+//! - [`find`]: in-article find, a window of text at a time.
 //!
 //! Pure: no I/O, no threads. The app runs queries on a worker thread.
 
+pub mod find;
 pub mod hits;
 pub mod index;
 pub mod marks;
@@ -99,6 +101,12 @@ pub fn search(docs: &[Arc<Document>], query: &str, limit: usize) -> Vec<Hit> {
 /// find on a 100 MB article took over a second on the UI thread.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] appended to `out`, so a reused buffer folds text piece by piece.
+pub fn fold_into(text: &str, out: &mut String) {
     let mut rest = text;
     while !rest.is_empty() {
         let ascii = crate::model::scan::ascii::ascii_prefix_len(rest.as_bytes());
@@ -112,7 +120,6 @@ pub fn fold(text: &str) -> String {
         }
         rest = chars.as_str();
     }
-    out
 }
 
 fn fold_char(c: char) -> char {
@@ -120,62 +127,6 @@ fn fold_char(c: char) -> char {
     match (lower.next(), lower.next()) {
         (Some(l), None) => l,
         _ => c,
-    }
-}
-
-/// Char offsets of every non-overlapping occurrence of `needle`.
-/// memchr's vector search: several times the speed of `match_indices`
-/// on long texts (each find keystroke scans the whole article).
-pub fn char_offsets<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let mut chars = 0;
-    let mut last_byte = 0;
-    let finder = memchr::memmem::find_iter(haystack.as_bytes(), needle.as_bytes());
-    finder.filter(|_| !needle.is_empty()).map(move |byte| {
-        chars += haystack[last_byte..byte].chars().count();
-        last_byte = byte;
-        chars
-    })
-}
-
-/// An article's text as in-article find reads it. An ASCII text (most
-/// English articles) is searched where it lies, case-insensitively: a
-/// char is a byte there and folding is ASCII lowercasing, so the matches
-/// are those of a folded copy. Making that copy cost a 100 MB article
-/// 192 ms on the UI thread and 105 MB while find was open. Any other
-/// text is folded once, as before.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum FindText {
-    #[default]
-    Ascii,
-    Folded(String),
-}
-
-impl FindText {
-    pub fn of(text: &str) -> FindText {
-        if text.is_ascii() { FindText::Ascii } else { FindText::Folded(fold(text)) }
-    }
-
-    /// Char offsets of the non-overlapping matches of `needle` (already
-    /// folded) in `text`, the text this was made from.
-    pub fn offsets(&self, text: &str, needle: &str) -> Vec<usize> {
-        match self {
-            FindText::Folded(folded) => char_offsets(folded, needle).collect(),
-            FindText::Ascii if needle.is_empty() || !needle.is_ascii() => Vec::new(),
-            // The first key of a find: a letter matches everywhere, and a
-            // two-byte search is several times faster than the automaton.
-            FindText::Ascii if needle.len() == 1 => {
-                let b = needle.as_bytes()[0];
-                let (lower, upper) = (b.to_ascii_lowercase(), b.to_ascii_uppercase());
-                memchr::memchr2_iter(lower, upper, text.as_bytes()).collect()
-            }
-            FindText::Ascii => {
-                let finder = aho_corasick::AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .build([needle]);
-                finder
-                    .map_or_else(|_| Vec::new(), |f| f.find_iter(text).map(|m| m.start()).collect())
-            }
-        }
     }
 }
 

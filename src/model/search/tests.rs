@@ -189,7 +189,7 @@ fn the_index_grows_document_by_document() {
 }
 
 proptest::proptest! {
-    /// The ASCII-run fold and the memchr search give what the plain
+    /// The ASCII-run fold and the windowed find give what the plain
     /// char-by-char fold and `match_indices` give, on mixed scripts.
     #[test]
     fn fast_fold_and_find_match_the_plain_ones(
@@ -205,30 +205,16 @@ proptest::proptest! {
             chars += plain[last..at].chars().count();
             last = at;
             chars
-        }).collect();
-        proptest::prop_assert_eq!(char_offsets(&folded, &needle).collect::<Vec<_>>(), expected);
-    }
-
-    /// Find in an ASCII text, searched in place, matches what the folded
-    /// copy matches; a text that is not ASCII keeps its folded copy.
-    #[test]
-    fn find_in_ascii_text_in_place_matches_the_folded_copy(
-        text in "[a-cA-C .\n]{0,200}",
-        needle in "[a-c .]{1,3}|é",
-    ) {
-        let folded = fold(&text);
-        let expected: Vec<usize> = char_offsets(&folded, &needle).collect();
-        proptest::prop_assert_eq!(FindText::of(&text), FindText::Ascii);
-        proptest::prop_assert_eq!(FindText::of(&text).offsets(&text, &needle), expected);
-        let marked = format!("{text}é");
-        proptest::prop_assert_eq!(FindText::of(&marked), FindText::Folded(fold(&marked)));
+        }).take(find::MATCH_LIMIT).collect();
+        let (found, _) = find::FindScan::all(Arc::new(text), &needle);
+        proptest::prop_assert_eq!(found.iter().map(|m| m.0).collect::<Vec<_>>(), expected);
     }
 }
 
 #[test]
 fn legacy_helpers_keep_char_offsets() {
     assert_eq!(fold("İx").chars().count(), 2);
-    assert_eq!(char_offsets("äb äb", "äb").collect::<Vec<_>>(), [0, 3]);
+    assert_eq!(find::FindScan::all(Arc::new("äb äb".into()), "äb").0, [(0, 2), (3, 5)]);
     let d = library();
     let (text, starts) = text_with_sections(&d[0].articles[1]);
     assert_eq!(text, article_text(&d[0].articles[1]));

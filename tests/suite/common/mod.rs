@@ -165,3 +165,20 @@ pub fn cache_dir() -> &'static Path {
     static DIR: LazyLock<tempfile::TempDir> = LazyLock::new(|| tempfile::tempdir().unwrap());
     DIR.path()
 }
+
+/// The reader open on the first article of `doc`, the only document.
+pub fn reader_on(doc: Document, size: (u16, u16), find_inline_max: usize) -> AppState {
+    let mut s = AppState::new(size);
+    s.find_inline_max = find_inline_max;
+    update(&mut s, Action::Loaded(Arc::new(doc)));
+    update(&mut s, Action::LoadDone);
+    update(&mut s, Action::Command(quire::state::Command::Open));
+    s
+}
+
+pub fn reader(s: &AppState) -> &quire::state::ReaderPane {
+    match &s.pane {
+        quire::state::Pane::Reader(r) => r,
+        other => panic!("expected the reader, got {:?}", other.kind()),
+    }
+}

@@ -1,0 +1,153 @@
+//! The find worker: scans a long article for an in-article find off the
+//! UI thread and sends the matches back in batches as it goes.
+//!
+//! Each keystroke of the find prompt asks for a new scan. The newest
+//! request wins: queued ones are skipped, and a running scan stops at its
+//! next window once a newer request exists, so a fast typist costs one
+//! window per stale query, not a scan of the whole article.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::model::search::find::FindScan;
+use crate::state::{Action, FindProgress, FindRequest, FoundBatch};
+
+/// How often a running scan sends what it found: often enough that the
+/// count moves, rarely enough that a dense query costs few redraws.
+const SEND_EVERY: Duration = Duration::from_millis(30);
+
+/// A handle to the worker; dropping it stops the thread.
+pub struct Finder {
+    tx: Sender<FindRequest>,
+    newest: Arc<AtomicU64>,
+}
+
+impl Finder {
+    /// Starts the worker. `reply` delivers batches and returns false once
+    /// nobody listens, which stops the worker.
+    pub fn spawn<F>(reply: F) -> std::io::Result<(Finder, JoinHandle<()>)>
+    where
+        F: Fn(Action) -> bool + Send + 'static,
+    {
+        let (tx, rx) = channel();
+        let newest = Arc::new(AtomicU64::new(0));
+        let seen = newest.clone();
+        let handle = std::thread::Builder::new()
+            .name("quire-find".into())
+            .spawn(move || run(&rx, &seen, &reply))?;
+        Ok((Finder { tx, newest }, handle))
+    }
+
+    pub fn find(&self, request: FindRequest) {
+        self.newest.fetch_max(request.generation, Ordering::Relaxed);
+        let _ = self.tx.send(request);
+    }
+}
+
+fn run(rx: &Receiver<FindRequest>, newest: &AtomicU64, reply: &dyn Fn(Action) -> bool) {
+    while let Ok(mut request) = rx.recv() {
+        while let Ok(newer) = rx.try_recv() {
+            request = newer;
+        }
+        if !scan(request, newest, reply) {
+            return;
+        }
+    }
+}
+
+/// Every match in one go, as the last batch: for when the thread could
+/// not start.
+pub fn scan_whole(request: FindRequest) -> FoundBatch {
+    let (matches, capped) = FindScan::all(request.text, &request.query);
+    FoundBatch { generation: request.generation, matches, progress: FindProgress::finished(capped) }
+}
+
+/// Scans until done or superseded; false once nobody listens.
+fn scan(request: FindRequest, newest: &AtomicU64, reply: &dyn Fn(Action) -> bool) -> bool {
+    let generation = request.generation;
+    let mut scan = FindScan::new(request.text, &request.query);
+    let mut matches = Vec::new();
+    let (mut sent_at, mut sent_any) = (Instant::now(), false);
+    loop {
+        scan.step(&mut matches);
+        if newest.load(Ordering::Relaxed) != generation {
+            return true;
+        }
+        let progress = if scan.is_done() {
+            FindProgress::finished(scan.is_capped())
+        } else {
+            FindProgress::Running { generation, scanned: scan.scanned(), len: scan.text_len() }
+        };
+        // The first match goes out at once: find jumps to it.
+        let first = !sent_any && !matches.is_empty();
+        if scan.is_done() || sent_at.elapsed() >= SEND_EVERY || first {
+            let batch = FoundBatch { generation, matches: std::mem::take(&mut matches), progress };
+            if !reply(Action::FindMatches(batch)) {
+                return false;
+            }
+            (sent_at, sent_any) = (Instant::now(), true);
+        }
+        if scan.is_done() {
+            return true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use super::*;
+
+    fn request(generation: u64, text: &Arc<String>, query: &str) -> FindRequest {
+        FindRequest { generation, text: text.clone(), query: query.into() }
+    }
+
+    fn batches(rx: &mpsc::Receiver<Action>) -> Vec<FoundBatch> {
+        let mut out = Vec::new();
+        while let Ok(Action::FindMatches(b)) = rx.recv_timeout(Duration::from_secs(20)) {
+            let done = !b.progress.is_running();
+            out.push(b);
+            if done {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The batches add up to the matches of one scan, in order, and end
+    /// with a finished progress.
+    #[test]
+    fn batches_add_up_to_every_match() {
+        let (tx, rx) = mpsc::channel();
+        let (finder, _) = Finder::spawn(move |a| tx.send(a).is_ok()).unwrap();
+        let text = Arc::new("one two one. ".repeat(2));
+        finder.find(request(1, &text, "ONE"));
+        let got = batches(&rx);
+        let all: Vec<_> = got.iter().flat_map(|b| b.matches.clone()).collect();
+        assert_eq!(all, FindScan::all(text, "one").0);
+        assert_eq!(got.last().map(|b| b.progress), Some(FindProgress::Complete));
+    }
+
+    /// A newer request supersedes an older one: the last batch answers it.
+    #[test]
+    fn the_newest_request_is_answered() {
+        let (tx, rx) = mpsc::channel();
+        let (finder, _) = Finder::spawn(move |a| tx.send(a).is_ok()).unwrap();
+        let text = Arc::new("needle hay ".repeat(500));
+        finder.find(request(1, &text, "hay"));
+        finder.find(request(2, &text, "needle"));
+        let mut last = None;
+        while let Ok(Action::FindMatches(b)) = rx.recv_timeout(Duration::from_secs(20)) {
+            let done = b.generation == 2 && !b.progress.is_running();
+            last = Some(b);
+            if done {
+                break;
+            }
+        }
+        assert_eq!(last.map(|b| b.generation), Some(2));
+    }
+}
