@@ -46,7 +46,7 @@ pub struct FindRequest {
     pub generation: u64,
     /// The article's canonical text, shared with the reader.
     pub text: Arc<String>,
-    pub query: String,
+    pub sought: crate::model::search::find::Sought,
 }
 
 impl PartialEq for Effect {
@@ -61,7 +61,9 @@ impl PartialEq for Effect {
             }
             (Effect::Search(a), Effect::Search(b)) => a == b,
             (Effect::Find(a), Effect::Find(b)) => {
-                a.generation == b.generation && a.query == b.query && Arc::ptr_eq(&a.text, &b.text)
+                a.generation == b.generation
+                    && a.sought == b.sought
+                    && Arc::ptr_eq(&a.text, &b.text)
             }
             (Effect::EditNote { text: a }, Effect::EditNote { text: b }) => a == b,
             (Effect::Store(a), Effect::Store(b)) => a == b,

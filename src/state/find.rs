@@ -14,7 +14,8 @@ use super::reader::{reach, scroll_to, scroll_to_offset};
 use super::{AppState, Command, Edit, Effect, FoundBatch};
 use crate::keymap::Context;
 use crate::model::layout::line_for_offset;
-use crate::model::search::find::FindScan;
+use crate::model::search::find::{FindScan, Sought};
+use crate::model::search::{Query, match_ranges};
 use crate::strings;
 
 /// Lines kept above a match brought into view, for context.
@@ -24,25 +25,32 @@ pub(super) fn start(r: &mut ReaderPane) {
     r.find = Some(Find { editing: true, origin: r.anchor, ..Find::default() });
 }
 
-/// Opens find already filled in from a library search: `matches` are the
-/// query's matches in the article, and the one at `offset` (the hit) is
-/// current and shown, so `n`/`N` step on from there.
+/// Opens find already filled in from a library search: the query's
+/// matches in the article, the one at `offset` (the hit) current and
+/// shown, so `n`/`N` step on from there. In a long article the matches
+/// come from the find worker; the hit is shown meanwhile.
 pub(super) fn preset(
     state: &mut AppState,
     r: &mut ReaderPane,
-    query: &str,
-    matches: Vec<(usize, usize)>,
+    typed: &str,
+    query: &Query,
     offset: usize,
-) {
-    start(r);
-    let Some(f) = r.find.as_mut() else { return };
-    f.query = query.trim().to_string();
-    f.editing = false;
-    f.current = matches.iter().position(|m| m.1 > offset).or(first_from(&matches, offset));
-    f.matches = matches;
-    let at = f.current.and_then(|i| f.matches.get(i)).map_or(offset, |m| m.0);
+) -> Vec<Effect> {
+    r.find = Some(Find { query: typed.trim().to_string(), origin: offset, ..Find::default() });
     show(state, r, offset);
-    r.cursor = Some(at);
+    r.cursor = Some(offset);
+    let Some(f) = r.find.as_mut() else { return Vec::new() };
+    if r.text.len() > state.find_inline_max {
+        let generation = state.next_generation();
+        f.progress = FindProgress::Running { generation, scanned: 0, len: r.text.len() };
+        let sought = Sought::Query(query.clone());
+        return vec![Effect::Find(FindRequest { generation, text: r.text.clone(), sought })];
+    }
+    let matches = match_ranges(&r.text, 0, query);
+    f.current = matches.iter().position(|m| m.1 > offset).or(first_from(&matches, offset));
+    r.cursor = f.current.and_then(|i| matches.get(i)).map(|m| m.0).or(r.cursor);
+    f.matches = matches;
+    Vec::new()
 }
 
 pub(super) fn edit(
@@ -110,8 +118,8 @@ fn rescan(state: &mut AppState, r: &ReaderPane, f: &mut Find) -> Vec<Effect> {
     let generation = state.next_generation();
     f.matches = Vec::new();
     f.progress = FindProgress::Running { generation, scanned: 0, len: r.text.len() };
-    let query = f.query.clone();
-    vec![Effect::Find(FindRequest { generation, text: r.text.clone(), query })]
+    let sought = Sought::Text(f.query.clone());
+    vec![Effect::Find(FindRequest { generation, text: r.text.clone(), sought })]
 }
 
 /// A batch from the find worker, if it answers the open find's query.

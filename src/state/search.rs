@@ -4,7 +4,7 @@ use super::geometry::{follow, search_slots};
 use super::pane::{ArticleRef, ListPane, Pane, SearchPane};
 use super::update::{refit as refit_pane, with_pane};
 use super::{AppState, Command, Edit, Effect, SearchRequest, find, reader};
-use crate::model::search::{Hit, Query, match_ranges};
+use crate::model::search::{Hit, Query};
 
 pub(super) fn open(state: &mut AppState) -> Vec<Effect> {
     with_pane(state, |_, pane| match pane {
@@ -103,11 +103,11 @@ fn open_hit(state: &mut AppState, s: SearchPane) -> (Pane, Vec<Effect>) {
     let query = Query::parse_with(&s.query, state.matching);
     let list = list_of(*s.return_to);
     let mut pane = reader::open(state, at, list, Some(hit.offset));
-    if let Pane::Reader(r) = &mut pane {
-        let matches = match_ranges(&r.text, 0, &query);
-        find::preset(state, r, &s.query, matches, hit.offset);
-    }
-    (pane, Vec::new())
+    let effects = match &mut pane {
+        Pane::Reader(r) => find::preset(state, r, &s.query, &query, hit.offset),
+        _ => Vec::new(),
+    };
+    (pane, effects)
 }
 
 /// The list a reader opened from search goes back to.

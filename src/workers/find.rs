@@ -61,14 +61,14 @@ fn run(rx: &Receiver<FindRequest>, newest: &AtomicU64, reply: &dyn Fn(Action) ->
 /// Every match in one go, as the last batch: for when the thread could
 /// not start.
 pub fn scan_whole(request: FindRequest) -> FoundBatch {
-    let (matches, capped) = FindScan::all(request.text, &request.query);
+    let (matches, capped) = FindScan::new(request.text, request.sought).rest();
     FoundBatch { generation: request.generation, matches, progress: FindProgress::finished(capped) }
 }
 
 /// Scans until done or superseded; false once nobody listens.
 fn scan(request: FindRequest, newest: &AtomicU64, reply: &dyn Fn(Action) -> bool) -> bool {
     let generation = request.generation;
-    let mut scan = FindScan::new(request.text, &request.query);
+    let mut scan = FindScan::new(request.text, request.sought);
     let mut matches = Vec::new();
     let (mut sent_at, mut sent_any) = (Instant::now(), false);
     loop {
@@ -101,9 +101,10 @@ mod tests {
     use std::sync::mpsc;
 
     use super::*;
+    use crate::model::search::find::Sought;
 
     fn request(generation: u64, text: &Arc<String>, query: &str) -> FindRequest {
-        FindRequest { generation, text: text.clone(), query: query.into() }
+        FindRequest { generation, text: text.clone(), sought: Sought::Text(query.into()) }
     }
 
     fn batches(rx: &mpsc::Receiver<Action>) -> Vec<FoundBatch> {

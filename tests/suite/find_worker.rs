@@ -205,3 +205,33 @@ fn wraps_to_the_first_match_only_when_the_scan_is_done() {
     answer(&mut s, vec![last]);
     assert_eq!(find(&s).current, Some(0));
 }
+
+/// A library search's hit in a long article: the reader opens at the hit
+/// at once, and the query's matches come from the worker, landing as
+/// they do in a short article.
+#[test]
+fn a_search_hit_in_a_long_article_gets_its_matches_from_the_worker() {
+    let open_hit = |inline_max: usize| {
+        let mut s = opened(inline_max);
+        crate::common::run(&mut s, [Action::Command(Command::Search)]);
+        let keys = "crane zanzibar".chars().map(|c| Action::Edit(Edit::Insert(c)));
+        crate::common::run(&mut s, keys);
+        let asked: Vec<FindRequest> = update(&mut s, Action::Command(Command::Open))
+            .into_iter()
+            .filter_map(|e| if let Effect::Find(r) = e { Some(r) } else { None })
+            .collect();
+        (s, asked)
+    };
+    let (spot, none) = open_hit(usize::MAX);
+    assert!(none.is_empty(), "a short article needs no worker");
+    let (mut worker, asked) = open_hit(0);
+    let top = reader(&worker).top;
+    assert_eq!(top, reader(&spot).top, "the hit is shown before any match comes");
+    let [request] = &asked[..] else { panic!("one request to the worker: {asked:?}") };
+    answer(&mut worker, batches(request.clone(), 2));
+    let (a, b) = (find(&spot), find(&worker));
+    assert_eq!((&a.matches, a.current, &a.query), (&b.matches, b.current, &b.query));
+    assert!(a.matches.len() > 2, "both words, everywhere: {:?}", a.matches);
+    assert_eq!(reader(&spot).cursor, reader(&worker).cursor);
+    assert_eq!(reader(&worker).top, top);
+}

@@ -16,58 +16,86 @@
 
 use std::sync::Arc;
 
-use super::{fold, fold_into};
+use super::query::Query;
+use super::{fold, fold_into, match_ranges};
 
 /// Text bytes folded and searched in one step.
 pub const WINDOW_BYTES: usize = if cfg!(test) { 16 } else { 1 << 20 };
+/// How far past its end a window of a query's scan reaches, so a phrase
+/// that starts in it is seen whole.
+const QUERY_REACH: usize = if cfg!(test) { 24 } else { 64 * 1024 };
 /// Most matches one find keeps: 16 MB of ranges. A query that matches
 /// more often than this (a single letter in a huge article) says so
 /// instead of holding a range per letter of the text.
 pub const MATCH_LIMIT: usize = if cfg!(test) { 5 } else { 1_000_000 };
 
+/// What a find looks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sought {
+    /// Typed into the find prompt.
+    Text(String),
+    /// A library search's query, when the reader opens at one of its
+    /// hits: its words and phrases, matched as search matched them
+    /// ([`match_ranges`]). Matching tokenizes, so a 100 MB article took
+    /// a second and 240 MB in one go.
+    Query(Query),
+}
+
+#[derive(Debug, Clone)]
+enum Matcher {
+    /// The folded needle, its length in chars, and the window's buffer.
+    Needle { folded: String, chars: usize, buffer: String },
+    /// The query, and where the last range taken ends: a window's
+    /// ranges that overlap it were taken already.
+    Query { query: Query, taken_to: usize },
+}
+
 /// A find over one text, a window at a time.
 #[derive(Debug, Clone)]
 pub struct FindScan {
     text: Arc<String>,
-    needle: String,
-    needle_chars: usize,
+    matcher: Matcher,
     /// Where the next window starts, as a byte and as a char offset.
     byte: usize,
     chars: usize,
     found: usize,
     capped: bool,
-    folded: String,
 }
 
 impl FindScan {
-    /// A find of `query` (folded as find folds) in `text`.
-    pub fn new(text: Arc<String>, query: &str) -> FindScan {
-        let needle = fold(query);
-        let needle_chars = needle.chars().count();
-        FindScan {
-            text,
-            needle,
-            needle_chars,
-            byte: 0,
-            chars: 0,
-            found: 0,
-            capped: false,
-            folded: String::new(),
-        }
+    pub fn new(text: Arc<String>, sought: Sought) -> FindScan {
+        let matcher = match sought {
+            Sought::Text(query) => {
+                let folded = fold(&query);
+                let chars = folded.chars().count();
+                Matcher::Needle { folded, chars, buffer: String::new() }
+            }
+            Sought::Query(query) => Matcher::Query { query, taken_to: 0 },
+        };
+        FindScan { text, matcher, byte: 0, chars: 0, found: 0, capped: false }
     }
 
-    /// Every match at once: for texts short enough to scan on the spot.
+    /// Every match of typed `query` at once: for texts short enough to
+    /// scan on the spot.
     pub fn all(text: Arc<String>, query: &str) -> (Vec<(usize, usize)>, bool) {
-        let mut scan = FindScan::new(text, query);
+        FindScan::new(text, Sought::Text(query.into())).rest()
+    }
+
+    /// Every match still to find, and whether the scan stopped at the limit.
+    pub fn rest(mut self) -> (Vec<(usize, usize)>, bool) {
         let mut out = Vec::new();
-        while !scan.is_done() {
-            scan.step(&mut out);
+        while !self.is_done() {
+            self.step(&mut out);
         }
-        (out, scan.capped)
+        (out, self.capped)
     }
 
     pub fn is_done(&self) -> bool {
-        self.needle.is_empty() || self.capped || self.byte >= self.text.len()
+        let nothing = match &self.matcher {
+            Matcher::Needle { folded, .. } => folded.is_empty(),
+            Matcher::Query { query, .. } => query.positive().all(|c| c.terms.is_empty()),
+        };
+        nothing || self.capped || self.byte >= self.text.len()
     }
 
     /// Whether the scan stopped at [`MATCH_LIMIT`] matches.
@@ -89,30 +117,109 @@ impl FindScan {
         if self.is_done() {
             return;
         }
-        let text = self.text.as_str();
-        let limit = window_end(text, self.byte);
-        let reach = advance_chars(text, limit, self.needle_chars - 1);
-        self.folded.clear();
-        fold_into(&text[self.byte..reach], &mut self.folded);
-        let limit_chars = text[self.byte..limit].chars().count();
-        let mut next = limit_chars;
-        let (mut counted, mut last_byte) = (0, 0);
-        for at in memchr::memmem::find_iter(self.folded.as_bytes(), self.needle.as_bytes()) {
-            counted += self.folded[last_byte..at].chars().count();
-            last_byte = at;
-            if counted >= limit_chars {
+        let (byte, chars) = match &mut self.matcher {
+            Matcher::Needle { folded, chars, buffer } => {
+                let mut take = Take { out, found: &mut self.found, capped: &mut self.capped };
+                needle_window(
+                    &self.text,
+                    (self.byte, self.chars),
+                    folded,
+                    *chars,
+                    buffer,
+                    &mut take,
+                )
+            }
+            Matcher::Query { query, taken_to } => {
+                let mut take = Take { out, found: &mut self.found, capped: &mut self.capped };
+                query_window(&self.text, (self.byte, self.chars), query, taken_to, &mut take)
+            }
+        };
+        (self.byte, self.chars) = (byte, chars);
+    }
+}
+
+/// Where a window's matches go, up to [`MATCH_LIMIT`].
+struct Take<'a> {
+    out: &'a mut Vec<(usize, usize)>,
+    found: &'a mut usize,
+    capped: &'a mut bool,
+}
+
+impl Take<'_> {
+    /// False, and capped, when the limit was already reached.
+    fn push(&mut self, range: (usize, usize)) -> bool {
+        if *self.found == MATCH_LIMIT {
+            *self.capped = true;
+            return false;
+        }
+        self.out.push(range);
+        *self.found += 1;
+        true
+    }
+}
+
+/// One window of a needle's scan from `(byte, chars)`; where the next
+/// one starts.
+fn needle_window(
+    text: &str,
+    (byte, chars): (usize, usize),
+    needle: &str,
+    needle_chars: usize,
+    buffer: &mut String,
+    take: &mut Take,
+) -> (usize, usize) {
+    let limit = window_end(text, byte);
+    let reach = advance_chars(text, limit, needle_chars - 1);
+    buffer.clear();
+    fold_into(&text[byte..reach], buffer);
+    let limit_chars = text[byte..limit].chars().count();
+    let mut next = limit_chars;
+    let (mut counted, mut last_byte) = (0, 0);
+    for at in memchr::memmem::find_iter(buffer.as_bytes(), needle.as_bytes()) {
+        counted += buffer[last_byte..at].chars().count();
+        last_byte = at;
+        if counted >= limit_chars || !take.push((chars + counted, chars + counted + needle_chars)) {
+            break;
+        }
+        next = next.max(counted + needle_chars);
+    }
+    (advance_chars(text, limit, next - limit_chars), chars + next)
+}
+
+/// One window of a query's scan: windows end after a space, so no word
+/// is cut, and each is matched with [`QUERY_REACH`] more text after it.
+fn query_window(
+    text: &str,
+    (byte, chars): (usize, usize),
+    query: &Query,
+    taken_to: &mut usize,
+    take: &mut Take,
+) -> (usize, usize) {
+    let limit = break_after(text, window_end(text, byte));
+    let reach = break_after(text, (limit + QUERY_REACH).min(text.len()));
+    let limit_chars = chars + text[byte..limit].chars().count();
+    for range in match_ranges(&text[byte..reach], chars, query) {
+        if range.0 >= limit_chars {
+            break;
+        }
+        if range.0 >= *taken_to {
+            if !take.push(range) {
                 break;
             }
-            if self.found == MATCH_LIMIT {
-                self.capped = true;
-                return;
-            }
-            out.push((self.chars + counted, self.chars + counted + self.needle_chars));
-            self.found += 1;
-            next = next.max(counted + self.needle_chars);
+            *taken_to = range.1;
         }
-        self.byte = advance_chars(text, limit, next - limit_chars);
-        self.chars += next;
+    }
+    (limit, limit_chars)
+}
+
+/// Just past the first space or line break at or after `at`: a place no
+/// word crosses. A text with none for [`QUERY_REACH`] bytes (a run of
+/// ideographs, say) is cut at a char boundary instead.
+fn break_after(text: &str, at: usize) -> usize {
+    let end = (at + QUERY_REACH).min(text.len());
+    match memchr::memchr3(b' ', b'\n', b'\t', &text.as_bytes()[at..end]) {
+        Some(i) => at + i + 1,
+        None => (end..=text.len()).find(|&b| text.is_char_boundary(b)).unwrap_or(text.len()),
     }
 }
 
@@ -176,7 +283,54 @@ mod tests {
         assert!(all("text", "").is_empty());
     }
 
+    fn query_scan(text: &str, query: &str) -> Vec<(usize, usize)> {
+        let sought = Sought::Query(Query::parse(query));
+        FindScan::new(Arc::new(text.to_string()), sought).rest().0
+    }
+
+    /// A phrase across a window's end is matched once, whole, and a
+    /// repeated word in the next window is not taken twice.
+    #[test]
+    fn a_query_scan_matches_phrases_across_window_ends() {
+        let text = "tides turn. the harbour crane waits; harbour crane at dusk";
+        let whole = match_ranges(text, 0, &Query::parse("\"harbour crane\""));
+        assert_eq!(whole.len(), 2);
+        assert_eq!(query_scan(text, "\"harbour crane\""), whole);
+    }
+
+    /// Overlapping phrase matches merge into one range; the part of it
+    /// in the next window is not taken again.
+    #[test]
+    fn a_merged_range_across_a_window_end_is_taken_once() {
+        let text = format!("{} b b b", "z".repeat(15));
+        let whole = match_ranges(&text, 0, &Query::parse("\"b b\""));
+        assert_eq!(whole, [(16, 21)]);
+        assert_eq!(query_scan(&text, "\"b b\""), whole);
+    }
+
+    /// Near miss: a text with no space for a window's reach is still
+    /// scanned to its end, cut at char boundaries.
+    #[test]
+    fn a_query_scan_ends_on_a_text_without_spaces() {
+        let text = "日本語".repeat(40) + " 港";
+        assert_eq!(query_scan(&text, "港"), match_ranges(&text, 0, &Query::parse("港")));
+    }
+
     proptest::proptest! {
+        /// A query's scan, window by window, matches what matching the
+        /// whole text matches: words, phrases, several clauses.
+        #[test]
+        fn a_query_scan_finds_what_matching_the_whole_finds(
+            words in proptest::collection::vec("[ab]{1,3}|É[ab]", 0..60),
+            seps in proptest::collection::vec(" |\n|, |\n\n", 60),
+            query in "[ab]{1,3}|\"[ab]{1,2} [ab]{1,2}\"|[ab]{1,2} -b",
+        ) {
+            let text: String = words.iter().zip(&seps).map(|(w, s)| format!("{w}{s}")).collect();
+            let mut expected = match_ranges(&text, 0, &Query::parse(&query));
+            expected.truncate(MATCH_LIMIT);
+            proptest::prop_assert_eq!(query_scan(&text, &query), expected);
+        }
+
         /// One search of the folded whole, window by window.
         #[test]
         fn windows_find_what_one_search_finds(
