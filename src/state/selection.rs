@@ -105,16 +105,17 @@ pub(super) fn colour_index(c: Command) -> Option<usize> {
 /// the end of the unit so the selection takes it whole; reading, they go
 /// to the next one's start.
 fn step(text: &str, c: Command, pos: usize, visual: bool) -> usize {
+    use motion::Unit::{Paragraph, Sentence, Word};
     match c {
-        Command::WordNext => motion::next_start(&motion::words(text), pos, text),
-        Command::WordBack => motion::prev_start(&motion::words(text), pos),
-        Command::WordEnd => motion::next_end(&motion::words(text), pos, text),
-        Command::SentenceNext if visual => motion::next_end(&motion::sentences(text), pos, text),
-        Command::SentenceNext => motion::next_start(&motion::sentences(text), pos, text),
-        Command::SentenceBack => motion::prev_start(&motion::sentences(text), pos),
-        Command::ParagraphNext if visual => motion::next_end(&motion::paragraphs(text), pos, text),
-        Command::ParagraphNext => motion::next_start(&motion::paragraphs(text), pos, text),
-        Command::ParagraphBack => motion::prev_start(&motion::paragraphs(text), pos),
+        Command::WordNext => motion::next_start(text, Word, pos),
+        Command::WordBack => motion::prev_start(text, Word, pos),
+        Command::WordEnd => motion::next_end(text, Word, pos),
+        Command::SentenceNext if visual => motion::next_end(text, Sentence, pos),
+        Command::SentenceNext => motion::next_start(text, Sentence, pos),
+        Command::SentenceBack => motion::prev_start(text, Sentence, pos),
+        Command::ParagraphNext if visual => motion::next_end(text, Paragraph, pos),
+        Command::ParagraphNext => motion::next_start(text, Paragraph, pos),
+        Command::ParagraphBack => motion::prev_start(text, Paragraph, pos),
         _ => pos,
     }
 }
@@ -184,7 +185,7 @@ fn save(state: &mut AppState, r: &mut ReaderPane, colour: usize, note: bool) -> 
 
 /// `H`: the sentence under the cursor, in the default colour.
 fn sentence(state: &mut AppState, r: &mut ReaderPane) -> Vec<Effect> {
-    let Some(range) = motion::range_at(&motion::sentences(&r.text), cursor(r)) else {
+    let Some(range) = motion::range_at(&r.text, motion::Unit::Sentence, cursor(r)) else {
         return Vec::new();
     };
     let Some(new) = new_highlight(state, r, range, 0) else { return Vec::new() };

@@ -3,12 +3,12 @@
 //! Why not from a char array: a reading position saved in a 100 MB article
 //! built the article's whole text and then an array of its chars (four
 //! bytes each), 500 MB at once, for a quote of some sixty chars. Here the
-//! text is walked to the few char offsets an anchor needs, skipping ASCII
-//! runs at a time, and an article's anchor is cut from its parts.
+//! text is walked to the few char offsets an anchor needs (`scan::chars`),
+//! and an article's anchor is cut from its parts.
 
 use super::{Anchor, CONTEXT_CHARS, TextPosition, TextQuote};
 use crate::model::document::Article;
-use crate::model::scan::ascii::ascii_prefix_len;
+use crate::model::scan::chars::advance;
 use crate::model::text::article_text_slice;
 
 /// The anchor for chars `start..end` of `text` (clamped and ordered).
@@ -64,17 +64,9 @@ struct CharWalk<'a> {
 impl CharWalk<'_> {
     /// Walks on to char `target`, or the end: `(char, byte)` reached.
     fn to(&mut self, target: usize) -> (usize, usize) {
-        while self.chars < target && self.byte < self.text.len() {
-            let rest = &self.text.as_bytes()[self.byte..];
-            let ascii = ascii_prefix_len(&rest[..(target - self.chars).min(rest.len())]);
-            let step = if ascii > 0 {
-                (ascii, ascii)
-            } else {
-                let c = self.text[self.byte..].chars().next().map_or(1, char::len_utf8);
-                (1, c)
-            };
-            self.chars += step.0;
-            self.byte += step.1;
+        if target > self.chars {
+            let (walked, byte) = advance(self.text, self.byte, target - self.chars);
+            (self.chars, self.byte) = (self.chars + walked, byte);
         }
         (self.chars, self.byte)
     }

@@ -4,11 +4,13 @@
 //!
 //! - [`ascii`]: sixteen bytes per vector compare: ASCII runs, control scans,
 //!   word counts, the fast trim, CJK and typographic char classes.
+//! - [`chars`]: char offsets to bytes, a block of bytes counted at once.
 //! - [`fold`]: "letters and digits, lowercased" folding by byte shuffle, and
 //!   the hashes of folded text (repeat keys, word filters).
 //! - [`words`]: short words and phrase heads packed into numbers, for list
 //!   lookups that cost one compare per entry.
 
 pub mod ascii;
+pub mod chars;
 pub mod fold;
 pub mod words;

@@ -234,7 +234,7 @@ fn window_end(text: &str, from: usize) -> usize {
 
 /// The byte `n` chars after `from` (or the end of the text).
 fn advance_chars(text: &str, from: usize, n: usize) -> usize {
-    text[from..].char_indices().nth(n).map_or(text.len(), |(at, _)| from + at)
+    crate::model::scan::chars::advance(text, from, n).1
 }
 
 #[cfg(test)]
