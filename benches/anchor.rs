@@ -68,7 +68,7 @@ fn edited() -> &'static Edited {
     EDITED.get_or_init(|| {
         let mut rng = Lcg(42);
         let original = document(&mut rng);
-        let base = Reanchorer::new(&original);
+        let base = Reanchorer::new(original.clone());
         let n = base.len();
         let highlights = highlight_count();
         let mut spans: Vec<(usize, usize)> = (0..highlights)
@@ -80,7 +80,7 @@ fn edited() -> &'static Edited {
         spans.sort_unstable();
         let anchors: Vec<Anchor> = spans.iter().map(|&(s, e)| base.anchor(s, e)).collect();
         let (text, changed, deleted) = edit(&original, &spans, &mut rng);
-        let found = anchored(&Reanchorer::new(&text), &anchors);
+        let found = anchored(&Reanchorer::new(text.clone()), &anchors);
         println!(
             "re-anchor {highlights} highlights on {:.1} MB edited text ({changed} with changed \
              words, {deleted} deleted, paragraphs inserted and a block moved): {found} \
@@ -105,7 +105,7 @@ fn main() {
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn reanchor(bencher: Bencher) {
     let edited = edited();
-    bencher.bench(|| anchored(&Reanchorer::new(&edited.text), &edited.anchors));
+    bencher.bench(|| anchored(&Reanchorer::new(edited.text.clone()), &edited.anchors));
 }
 
 /// Inserted paragraphs, changed words inside some highlights, deleted

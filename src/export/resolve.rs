@@ -105,11 +105,9 @@ fn place_article<'a>(
     placed: &mut Vec<Entry<'a>>,
     detached: &mut Vec<Entry<'a>>,
 ) -> usize {
-    let text = article_text(article);
-    let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
-    let chars = bytes.len() - 1;
+    let reanchorer = Reanchorer::new(article_text(article));
+    let chars = reanchorer.len();
     let starts = section_starts(article);
-    let reanchorer = Reanchorer::new(&text);
     let mut lost = Vec::new();
     for &h in group {
         let Some((start, end)) = reanchorer.locate(&h.anchor) else {
@@ -123,7 +121,7 @@ fn place_article<'a>(
             highlight: h,
             article: Some((index, article)),
             place: Some(Place { start, end, section, heading, percent }),
-            text: text[bytes[start]..bytes[end]].to_string(),
+            text: reanchorer.slice(start, end).to_string(),
             block_id: String::new(),
         });
     }

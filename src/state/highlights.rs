@@ -92,7 +92,7 @@ impl Marks {
                 self.placed.remove(&id);
                 continue;
             }
-            let found = Reanchorer::new(&article_text(article));
+            let found = Reanchorer::new(article_text(article));
             let mut placed: Vec<Placed> = mine
                 .iter()
                 .filter_map(|h| {

@@ -81,7 +81,24 @@ mod tests {
     /// What anchors were: cut from an array of the text's chars.
     fn from_chars(text: &str, start: usize, end: usize) -> Anchor {
         let chars: Vec<char> = text.chars().collect();
-        super::super::anchor_in(&chars, start, end)
+        anchor_in(&chars, start, end)
+    }
+
+    fn anchor_in(chars: &[char], start: usize, end: usize) -> Anchor {
+        let len = chars.len();
+        let (start, end) = (start.min(len), end.min(len));
+        let (start, end) = (start.min(end), start.max(end));
+        let lo = start.saturating_sub(CONTEXT_CHARS);
+        let hi = (end + CONTEXT_CHARS).min(len);
+        let slice = |a: usize, b: usize| -> String { chars[a..b].iter().collect() };
+        Anchor {
+            quote: TextQuote {
+                exact: slice(start, end),
+                prefix: slice(lo, start),
+                suffix: slice(end, hi),
+            },
+            position: TextPosition { start, end },
+        }
     }
 
     #[test]

@@ -36,10 +36,11 @@ mod distance;
 mod index;
 mod make;
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::scan::chars::advance;
 use distance::{best_substrings, similarity};
 use index::{BUCKET, QgramIndex};
 pub use make::{anchor_for, anchor_point, anchor_point_in};
@@ -84,35 +85,24 @@ impl Anchor {
     }
 }
 
-fn anchor_in(chars: &[char], start: usize, end: usize) -> Anchor {
-    let len = chars.len();
-    let (start, end) = (start.min(len), end.min(len));
-    let (start, end) = (start.min(end), start.max(end));
-    let lo = start.saturating_sub(CONTEXT_CHARS);
-    let hi = (end + CONTEXT_CHARS).min(len);
-    let slice = |a: usize, b: usize| -> String { chars[a..b].iter().collect() };
-    Anchor {
-        quote: TextQuote {
-            exact: slice(start, end),
-            prefix: slice(lo, start),
-            suffix: slice(end, hi),
-        },
-        position: TextPosition { start, end },
-    }
-}
-
 /// Re-anchors one anchor. For many anchors on one text, build a
 /// [`Reanchorer`] once instead.
 pub fn reanchor(text: &str, anchor: &Anchor) -> Option<(usize, usize)> {
-    Reanchorer::new(text).locate(anchor)
+    Reanchorer::new(text.to_string()).locate(anchor)
 }
 
 /// Per-text structures, built once and reused for every anchor.
 pub struct Reanchorer {
-    chars: Vec<char>,
-    /// Built on first need: the fast path, which most anchors take on
-    /// unchanged text, does not need it.
+    text: String,
+    /// The text's chars and the q-gram index, built on first need: the
+    /// fast path, which most anchors take on unchanged text, reads the
+    /// text where it lies. Decoding a 100 MB article into chars took
+    /// 400 MB to place one highlight.
+    decoded: OnceLock<Vec<char>>,
     index: OnceLock<QgramIndex>,
+    /// The char and byte the fast path last walked to: anchors placed in
+    /// reading order walk the text once between them.
+    walked: Mutex<(usize, usize)>,
 }
 
 /// What is searched for: the quote, or for short quotes the quote with its
@@ -154,26 +144,38 @@ struct Candidate {
 }
 
 impl Reanchorer {
-    pub fn new(text: &str) -> Reanchorer {
-        Reanchorer { chars: text.chars().collect(), index: OnceLock::new() }
+    pub fn new(text: String) -> Reanchorer {
+        let walked = Mutex::new((0, 0));
+        Reanchorer { text, decoded: OnceLock::new(), index: OnceLock::new(), walked }
     }
 
-    /// [`anchor_for`] on this text, without decoding it again.
+    /// [`anchor_for`] on this text.
     pub fn anchor(&self, start: usize, end: usize) -> Anchor {
-        anchor_in(&self.chars, start, end)
+        anchor_for(&self.text, start, end)
     }
 
     /// The text's length in chars.
     pub fn len(&self) -> usize {
-        self.chars.len()
+        self.decoded.get().map_or_else(|| self.text.chars().count(), Vec::len)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.chars.is_empty()
+        self.text.is_empty()
+    }
+
+    /// Chars `start..end` of the text (as far as it goes).
+    pub fn slice(&self, start: usize, end: usize) -> &str {
+        let (_, from) = advance(&self.text, 0, start);
+        let (_, to) = advance(&self.text, from, end.saturating_sub(start));
+        &self.text[from..to]
+    }
+
+    fn chars(&self) -> &[char] {
+        self.decoded.get_or_init(|| self.text.chars().collect())
     }
 
     fn index(&self) -> &QgramIndex {
-        self.index.get_or_init(|| QgramIndex::new(&self.chars))
+        self.index.get_or_init(|| QgramIndex::new(self.chars()))
     }
 
     /// The anchor's range in this text, or `None` for an orphan.
@@ -184,7 +186,7 @@ impl Reanchorer {
         }
         if pat.chars.is_empty() {
             // Nothing was stored to search for: an empty article's point.
-            return (anchor.position.start <= self.chars.len())
+            return (anchor.position.start <= self.len())
                 .then_some((anchor.position.start, anchor.position.start));
         }
         self.exact(anchor, &pat)
@@ -209,7 +211,7 @@ impl Reanchorer {
             return None;
         }
         let exact = &pat.chars[pat.offset..pat.offset + pat.len];
-        let hits = self.index().exact(&self.chars, exact);
+        let hits = self.index().exact(self.chars(), exact);
         let mut best: Option<(f64, Candidate)> = None;
         for c in hits {
             let cand = Candidate { start: c, end: c + pat.len, quote_sim: 1.0 };
@@ -222,15 +224,21 @@ impl Reanchorer {
         best.map(|(_, c)| (c.start, c.end))
     }
 
+    /// The pattern still at its stored place, read where the text lies.
     fn fast_path(&self, anchor: &Anchor, pat: &Pattern) -> Option<(usize, usize)> {
         let start = anchor.position.start.checked_sub(pat.offset)?;
-        let end = start + pat.chars.len();
-        (end <= self.chars.len() && self.chars[start..end] == *pat.chars)
-            .then(|| (start + pat.offset, start + pat.offset + pat.len))
+        let mut last = self.walked.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (from_char, from_byte) = Some(*last).filter(|w| w.0 <= start).unwrap_or_default();
+        let (walked, byte) = advance(&self.text, from_byte, start - from_char);
+        *last = (from_char + walked, byte);
+        drop(last);
+        let mut here = self.text[byte..].chars();
+        let same = from_char + walked == start && pat.chars.iter().all(|&c| here.next() == Some(c));
+        same.then(|| (start + pat.offset, start + pat.offset + pat.len))
     }
 
     fn exact(&self, anchor: &Anchor, pat: &Pattern) -> Option<(usize, usize)> {
-        let hits = self.index().exact(&self.chars, &pat.chars);
+        let hits = self.index().exact(self.chars(), &pat.chars);
         let candidates = hits.into_iter().map(|c| Candidate {
             start: c + pat.offset,
             end: c + pat.offset + pat.len,
@@ -245,17 +253,17 @@ impl Reanchorer {
         let slack = max_errors + BUCKET;
         let mut starts = self.index().candidates(&pat.chars, CANDIDATES);
         let hint = anchor.position.start.saturating_sub(pat.offset);
-        if hint < self.chars.len() {
+        if hint < self.chars().len() {
             starts.push(hint);
         }
         let mut found = Vec::new();
         for s in starts {
             let lo = s.saturating_sub(slack);
-            let hi = (s + m + slack).min(self.chars.len());
+            let hi = (s + m + slack).min(self.chars().len());
             if lo >= hi {
                 continue;
             }
-            let (errors, spans) = best_substrings(&pat.chars, &self.chars[lo..hi]);
+            let (errors, spans) = best_substrings(&pat.chars, &self.chars()[lo..hi]);
             if errors <= max_errors {
                 found.extend(
                     spans.into_iter().map(|(a, b)| self.refine(pat, lo + a, lo + b, errors)),
@@ -281,10 +289,10 @@ impl Reanchorer {
         // Ties in the alignment may stop it short of the quote by up to
         // `errors` chars, so look a little beyond it.
         let lo = a.saturating_sub(errors);
-        let hi = (b + errors + exact.len()).min(self.chars.len());
+        let hi = (b + errors + exact.len()).min(self.chars().len());
         if !exact.is_empty() && hi - lo >= exact.len() {
             let near = (lo..=hi - exact.len())
-                .filter(|&s| self.chars[s..s + exact.len()] == *exact)
+                .filter(|&s| self.chars()[s..s + exact.len()] == *exact)
                 .min_by_key(|&s| s.abs_diff(guess));
             if let Some(s) = near {
                 // The quote itself is intact; the context only located it.
@@ -294,7 +302,7 @@ impl Reanchorer {
         // The quote changed: find its new extent inside the match and judge
         // it by its own text, not its context's.
         if !exact.is_empty() {
-            let (errors, spans) = best_substrings(exact, &self.chars[lo..hi]);
+            let (errors, spans) = best_substrings(exact, &self.chars()[lo..hi]);
             if let Some(&(s, e)) = spans.iter().min_by_key(|(s, _)| (lo + s).abs_diff(guess)) {
                 let own = 1.0 - errors as f64 / exact.len() as f64;
                 return Candidate { start: lo + s, end: lo + e, quote_sim: quote_sim.min(own) };
@@ -323,7 +331,7 @@ impl Reanchorer {
     /// context similarity used by the acceptance rule.
     fn score(&self, anchor: &Anchor, c: Candidate) -> (f64, f64) {
         let (prefix_sim, suffix_sim) = self.context_sims(anchor, c);
-        let len = self.chars.len().max(1) as f64;
+        let len = self.chars().len().max(1) as f64;
         let position = 1.0 - (c.start.abs_diff(anchor.position.start) as f64 / len).min(1.0);
         let score =
             (50.0 * c.quote_sim + 20.0 * prefix_sim + 20.0 * suffix_sim + 2.0 * position) / 92.0;
@@ -334,8 +342,8 @@ impl Reanchorer {
     fn context_sims(&self, anchor: &Anchor, c: Candidate) -> (f64, f64) {
         let prefix: Vec<char> = anchor.quote.prefix.chars().collect();
         let suffix: Vec<char> = anchor.quote.suffix.chars().collect();
-        let before = &self.chars[c.start.saturating_sub(CONTEXT_CHARS)..c.start];
-        let after = &self.chars[c.end..(c.end + CONTEXT_CHARS).min(self.chars.len())];
+        let before = &self.chars()[c.start.saturating_sub(CONTEXT_CHARS)..c.start];
+        let after = &self.chars()[c.end..(c.end + CONTEXT_CHARS).min(self.chars().len())];
         let before = &before[before.len().saturating_sub(prefix.len().max(1))..];
         let after = &after[..suffix.len().max(1).min(after.len())];
         (similarity(&prefix, before), similarity(&suffix, after))

@@ -172,3 +172,20 @@ fn short_quote_survives_a_rewritten_prefix_when_the_suffix_holds() {
     let found = reanchor(&edited, &a).unwrap();
     assert_eq!(slice(&edited, found), " koqtctsoc");
 }
+
+/// An anchor still at its place is found reading the text where it lies;
+/// near miss: moved text is searched, which decodes it.
+#[test]
+fn an_anchor_in_place_is_found_without_decoding_the_text() {
+    let text = "Ünïcode first. The quote sits right here, unchanged. After it.";
+    let start = text.chars().position(|c| c == 'q').unwrap();
+    let end = start + "quote sits right here".len();
+    let anchor = anchor_for(text, start, end);
+    let r = Reanchorer::new(text.to_string());
+    assert_eq!(r.locate(&anchor), Some((start, end)));
+    assert!(r.decoded.get().is_none());
+    assert_eq!(r.slice(start, end), "quote sits right here");
+    let moved = Reanchorer::new(format!("New start. {text}"));
+    assert_eq!(moved.locate(&anchor), Some((start + 11, end + 11)));
+    assert!(moved.decoded.get().is_some());
+}

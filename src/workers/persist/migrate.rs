@@ -62,7 +62,7 @@ impl Texts<'_> {
     fn get(&mut self, i: usize) -> Option<&Reanchorer> {
         let article = self.doc.articles.get(i)?;
         let slot = self.cache.get_mut(i)?;
-        Some(slot.get_or_insert_with(|| Reanchorer::new(&article_text(article))))
+        Some(slot.get_or_insert_with(|| Reanchorer::new(article_text(article))))
     }
 
     /// The new article id and anchor, searching the anchor's own article

@@ -65,7 +65,7 @@ fn edits_re_anchor_and_a_deleted_passage_becomes_a_kept_orphan() {
     ]
     .join("\n\n");
     let edited = text_of(&loaded(&edited_md));
-    let reanchorer = Reanchorer::new(&edited);
+    let reanchorer = Reanchorer::new(edited.clone());
     let found: Vec<_> = anchors.iter().map(|a| reanchorer.locate(a)).collect();
     assert_eq!(slice(&edited, found[0].unwrap()), "references never outlive data");
     assert_eq!(slice(&edited, found[1].unwrap()), QUOTES[1]);
