@@ -7,6 +7,7 @@
 //! now; a highlight that cannot be found is kept and listed as detached.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::note::{NoteEditor, NoteTarget};
 use super::pane::{ArticleRef, Pane, ReaderPane};
@@ -84,15 +85,21 @@ impl Marks {
         name.cloned().unwrap_or_else(|| DEFAULT_COLOURS[0].to_string())
     }
 
-    fn set(&mut self, doc: &Document, list: Vec<Highlight>) {
-        for article in &doc.articles {
+    /// Places `list` in `doc`'s articles; `open` is the reader's text of
+    /// one of them (article index), shared instead of built again: in a
+    /// 100 MB article that was a 100 MB copy at each highlight change.
+    fn set(&mut self, doc: &Document, list: Vec<Highlight>, open: Option<(usize, Arc<String>)>) {
+        for (i, article) in doc.articles.iter().enumerate() {
             let id = article.id.to_string();
             let mine: Vec<&Highlight> = list.iter().filter(|h| h.article_id == id).collect();
             if mine.is_empty() {
                 self.placed.remove(&id);
                 continue;
             }
-            let found = Reanchorer::new(article_text(article));
+            let found = match &open {
+                Some((at, text)) if *at == i => Reanchorer::new(text.clone()),
+                _ => Reanchorer::new(article_text(article)),
+            };
             let mut placed: Vec<Placed> = mine
                 .iter()
                 .filter_map(|h| {
@@ -141,7 +148,14 @@ pub(super) fn loaded(state: &mut AppState, doc: ContentId, list: Vec<Highlight>)
     let Some(doc) = state.docs.iter().find(|d| d.id == doc).cloned() else {
         return;
     };
-    state.marks.set(&doc, list);
+    let open = match &state.pane {
+        Pane::Reader(r) if state.docs.get(r.at.doc).is_some_and(|d| d.id == doc.id) => {
+            // Empty while a listed outline's text is still on its way.
+            (!r.text.is_empty()).then(|| (r.at.article, r.text.clone()))
+        }
+        _ => None,
+    };
+    state.marks.set(&doc, list, open);
     let doc = match &state.pane {
         Pane::Reader(r) => r.at.doc,
         _ => return,

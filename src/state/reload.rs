@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::pane::{ArticleRef, ListPane, Pane};
 use super::update::with_pane;
 use super::{AppState, Effect, Overlay, list, reader};
-use crate::model::anchor::{anchor_point, reanchor};
+use crate::model::anchor::{anchor_point_in, reanchor};
 use crate::model::document::Document;
 use crate::model::text::article_text;
 use crate::state::progress::{StoreEffect, cursor_key};
@@ -170,7 +170,7 @@ fn nearest(
 ) -> usize {
     let Some(new) = state.article(at) else { return 0 };
     let new_text = article_text(new);
-    let anchor = anchor_point(&article_text(old), offset);
+    let anchor = anchor_point_in(old, offset);
     match reanchor(&new_text, &anchor) {
         Some((start, _)) => start,
         None => offset.min(new_text.chars().count()),

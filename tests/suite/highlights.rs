@@ -219,3 +219,38 @@ fn render_selection_highlight_and_overlay_80x24() {
     h.press("n N o t e");
     insta::assert_snapshot!("note_editor_80x24", h.screen());
 }
+
+/// Highlights are placed in their own articles when the reader shares
+/// its text for the open one: the open article is the second here, and
+/// each highlight's quote is in one article only.
+#[test]
+fn highlights_are_placed_in_their_own_articles_beside_the_open_one() {
+    use quire::model::anchor::anchor_for;
+    use quire::model::highlight::Highlight;
+    use quire::model::text::article_text;
+    let first = article("One", None, vec![section(None, vec![para("Alpha words stand here.")])]);
+    let second = article("Two", None, vec![section(None, vec![para("Beta text sits there.")])]);
+    let doc = Arc::new(document("Mag", vec![first, second]));
+    let mut s = AppState::new((80, 24));
+    update(&mut s, Action::Loaded(doc.clone()));
+    update(&mut s, Action::LoadDone);
+    update(&mut s, Action::Command(quire::state::Command::Down));
+    update(&mut s, Action::Command(quire::state::Command::Open));
+    let Pane::Reader(r) = &s.pane else { panic!("the reader is open") };
+    assert_eq!(r.at.article, 1);
+    let highlight = |i: usize, start: usize, end: usize| Highlight {
+        id: format!("h{i}"),
+        article_id: doc.articles[i].id.to_string(),
+        anchor: anchor_for(&article_text(&doc.articles[i]), start, end),
+        colour: "yellow".into(),
+        note: None,
+        created: Default::default(),
+        updated: Default::default(),
+    };
+    let highlights = vec![highlight(0, 6, 11), highlight(1, 5, 9)];
+    update(&mut s, Action::HighlightsLoaded { doc: doc.id, highlights });
+    for (i, range) in [(0, (6, 11)), (1, (5, 9))] {
+        let placed = s.marks.placed(&doc.articles[i].id.to_string());
+        assert_eq!(placed.iter().map(|p| (p.start, p.end)).collect::<Vec<_>>(), [range]);
+    }
+}

@@ -36,7 +36,7 @@ mod distance;
 mod index;
 mod make;
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -93,7 +93,7 @@ pub fn reanchor(text: &str, anchor: &Anchor) -> Option<(usize, usize)> {
 
 /// Per-text structures, built once and reused for every anchor.
 pub struct Reanchorer {
-    text: String,
+    text: Arc<String>,
     /// The text's chars and the q-gram index, built on first need: the
     /// fast path, which most anchors take on unchanged text, reads the
     /// text where it lies. Decoding a 100 MB article into chars took
@@ -144,7 +144,9 @@ struct Candidate {
 }
 
 impl Reanchorer {
-    pub fn new(text: String) -> Reanchorer {
+    /// Takes the text, or shares it: the reader's copy of an open article.
+    pub fn new(text: impl Into<Arc<String>>) -> Reanchorer {
+        let text = text.into();
         let walked = Mutex::new((0, 0));
         Reanchorer { text, decoded: OnceLock::new(), index: OnceLock::new(), walked }
     }
