@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::pane::{ArticleRef, ListPane, Pane};
 use super::update::with_pane;
 use super::{AppState, Effect, Overlay, list, reader};
-use crate::model::anchor::{anchor_point_in, reanchor};
+use crate::model::anchor::{Reanchorer, anchor_point_in};
 use crate::model::document::Document;
 use crate::model::text::article_text;
 use crate::state::progress::{StoreEffect, cursor_key};
@@ -169,11 +169,10 @@ fn nearest(
     offset: usize,
 ) -> usize {
     let Some(new) = state.article(at) else { return 0 };
-    let new_text = article_text(new);
-    let anchor = anchor_point_in(old, offset);
-    match reanchor(&new_text, &anchor) {
+    let found = Reanchorer::new(article_text(new));
+    match found.locate(&anchor_point_in(old, offset)) {
         Some((start, _)) => start,
-        None => offset.min(new_text.chars().count()),
+        None => offset.min(found.len()),
     }
 }
 
