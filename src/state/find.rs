@@ -7,6 +7,8 @@
 //! back in batches (`found`), the first one at or after where find
 //! started becoming current as soon as it arrives.
 
+use std::sync::Arc;
+
 use super::effect::FindRequest;
 use super::geometry::reader_rows;
 use super::pane::{Find, FindProgress, ReaderPane};
@@ -41,10 +43,7 @@ pub(super) fn preset(
     r.cursor = Some(offset);
     let Some(f) = r.find.as_mut() else { return Vec::new() };
     if r.text.len() > state.find_inline_max {
-        let generation = state.next_generation();
-        f.progress = FindProgress::Running { generation, scanned: 0, len: r.text.len() };
-        let sought = Sought::Query(query.clone());
-        return vec![Effect::Find(FindRequest { generation, text: r.text.clone(), sought })];
+        return ask_worker(state, &r.text, f, Sought::Query(query.clone()));
     }
     let matches = match_ranges(&r.text, 0, query);
     f.current = matches.iter().position(|m| m.1 > offset).or(first_from(&matches, offset));
@@ -115,11 +114,21 @@ fn rescan(state: &mut AppState, r: &ReaderPane, f: &mut Find) -> Vec<Effect> {
         f.progress = FindProgress::finished(capped);
         return Vec::new();
     }
-    let generation = state.next_generation();
     f.matches = Vec::new();
-    f.progress = FindProgress::Running { generation, scanned: 0, len: r.text.len() };
     let sought = Sought::Text(f.query.clone());
-    vec![Effect::Find(FindRequest { generation, text: r.text.clone(), sought })]
+    ask_worker(state, &r.text, f, sought)
+}
+
+/// Hands the find to the worker: its matches will come as batches.
+fn ask_worker(
+    state: &mut AppState,
+    text: &Arc<String>,
+    f: &mut Find,
+    sought: Sought,
+) -> Vec<Effect> {
+    let generation = state.next_generation();
+    f.progress = FindProgress::Running { generation, scanned: 0, len: text.len() };
+    vec![Effect::Find(FindRequest { generation, text: text.clone(), sought })]
 }
 
 /// A batch from the find worker, if it answers the open find's query.
