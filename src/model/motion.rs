@@ -100,8 +100,7 @@ impl<'a> Stretch<'a> {
     /// The stretch holding char `pos`, from the blank line before it.
     fn at(text: &'a str, pos: usize) -> Stretch<'a> {
         let (walked, byte) = advance(text, 0, pos);
-        let start =
-            memmem::rfind(&text.as_bytes()[..byte], BLOCK_SEP.as_bytes()).map_or(0, |i| i + 2);
+        let start = after_blank_line_before(text, byte);
         Stretch::from(text, start, walked - text[start..byte].chars().count())
     }
 
@@ -120,8 +119,7 @@ impl<'a> Stretch<'a> {
 
     fn before(&self, text: &'a str) -> Option<Stretch<'a>> {
         let end = self.byte.checked_sub(BLOCK_SEP.len())?;
-        let start =
-            memmem::rfind(&text.as_bytes()[..end], BLOCK_SEP.as_bytes()).map_or(0, |i| i + 2);
+        let start = after_blank_line_before(text, end);
         let body = &text[start..end];
         let base = self.base - BLOCK_SEP.len() - body.chars().count();
         Some(Stretch { text: body, byte: start, base })
@@ -152,6 +150,13 @@ impl<'a> Stretch<'a> {
         }
         out
     }
+}
+
+/// Where the stretch ending at or holding `byte` starts: just past the
+/// last blank line before it, or the text's start.
+fn after_blank_line_before(text: &str, byte: usize) -> usize {
+    let sep = BLOCK_SEP.as_bytes();
+    memmem::rfind(&text.as_bytes()[..byte], sep).map_or(0, |i| i + sep.len())
 }
 
 /// Char ranges of segments (byte offsets in `text`), counted as they go.

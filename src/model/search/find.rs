@@ -117,21 +117,14 @@ impl FindScan {
         if self.is_done() {
             return;
         }
+        let mut take = Take { out, found: &mut self.found, capped: &mut self.capped };
+        let at = (self.byte, self.chars);
         let (byte, chars) = match &mut self.matcher {
             Matcher::Needle { folded, chars, buffer } => {
-                let mut take = Take { out, found: &mut self.found, capped: &mut self.capped };
-                needle_window(
-                    &self.text,
-                    (self.byte, self.chars),
-                    folded,
-                    *chars,
-                    buffer,
-                    &mut take,
-                )
+                needle_window(&self.text, at, folded, *chars, buffer, &mut take)
             }
             Matcher::Query { query, taken_to } => {
-                let mut take = Take { out, found: &mut self.found, capped: &mut self.capped };
-                query_window(&self.text, (self.byte, self.chars), query, taken_to, &mut take)
+                query_window(&self.text, at, query, taken_to, &mut take)
             }
         };
         (self.byte, self.chars) = (byte, chars);
