@@ -23,7 +23,8 @@ const HEAD: usize = 16;
 pub struct Chunk<'a> {
     pub first: u32,
     pub last: u32,
-    raw_len: u32,
+    /// Its raw bytes, the first article whole (not a delta).
+    pub raw_len: u32,
     /// Header and compressed bytes: what a copy takes.
     pub whole: &'a [u8],
 }

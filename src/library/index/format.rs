@@ -124,7 +124,7 @@ pub struct Meta {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermRecord {
     pub postings: Range<u64>,
-    /// The list's length uncompressed.
+    /// Its chunks' raw bytes, summed (see [`unpack`]).
     pub raw_len: u32,
     pub check: u64,
     variants: Range<usize>,
@@ -249,12 +249,19 @@ pub fn intact(record: &TermRecord, stored: &[u8]) -> bool {
 }
 
 /// The posting list `record` describes, as one [`Postings`] byte run;
-/// `None` if its bytes fail the checksum or do not unpack to its length.
+/// `None` if its bytes fail the checksum or its chunks' raw lengths do
+/// not add up to the record's. That length counts each chunk as stored,
+/// its first article whole: the joined run, where all but the first are
+/// deltas, can be shorter.
 pub fn unpack(record: &TermRecord, stored: &[u8]) -> Option<Vec<u8>> {
     if !intact(record, stored) {
         return None;
     }
-    chunks::unpack(stored).filter(|raw| raw.len() == record.raw_len as usize)
+    let raw: u64 = chunks::chunks(stored)?.iter().map(|c| u64::from(c.raw_len)).sum();
+    if raw != u64::from(record.raw_len) {
+        return None;
+    }
+    chunks::unpack(stored)
 }
 
 /// Builds an index file: documents and articles in order, then terms in

@@ -298,6 +298,28 @@ fn clear_removes_the_index() {
     clear(&f.cache).unwrap();
 }
 
+/// A library of more articles than one varint byte numbers (128), each
+/// holding the same words: the common words' lists run to many chunks
+/// whose first articles take two bytes. The file answers as the
+/// in-memory search does, cold and warm, with no notice of a rebuild.
+#[test]
+fn common_words_over_hundreds_of_articles_are_found_in_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib");
+    fs::create_dir(&lib).unwrap();
+    for i in 0..150 {
+        let words: Vec<usize> = (0..12).map(|k| (i + k) % 3 + 9).collect();
+        age(&write(&lib, &format!("d{i:03}.md"), &document(&words)), 60);
+    }
+    let (cache, roots) = (tmp.path().join("cache"), vec![lib]);
+    for pass in ["cold", "warm"] {
+        let answer = assert_same(&cache, &roots, "canary");
+        assert_eq!(answer.hits.len(), 20, "{pass}");
+        assert_eq!(answer.notice, None, "{pass}");
+    }
+    assert_same(&cache, &roots, "\"canary blue\"");
+}
+
 const WORDS: &[&str] = &[
     "alpha", "beta", "Gamma", "gamma", "résumé", "resume", "Go", "go", "日本", "canary", "blue",
     "green", "naïve", "Naive",

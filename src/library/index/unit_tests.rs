@@ -62,6 +62,29 @@ fn the_format_round_trips_and_finds_terms_in_its_bytes() {
     assert_eq!(unpack(&record, &bytes[1..]), None, "a damaged list is refused");
 }
 
+/// A list of many chunks whose articles run past 127: a chunk stores its
+/// first article whole (two varint bytes from 128 on), the joined list
+/// as a delta (one byte when close to the last one), so the joined list
+/// is shorter than its chunks. Read back whole all the same.
+#[test]
+fn a_list_of_many_chunks_far_into_the_articles_unpacks_whole() {
+    let articles: Vec<u32> = (120..400).collect();
+    let mut encoder = Encoder::new();
+    encoder.term("canary", &list(&articles), vec![]);
+    let (meta, postings) = decoded(1, encoder.finish(1, 0));
+    let record = meta.record(0).unwrap();
+    let stored = &postings[record.postings.start as usize..record.postings.end as usize];
+    let unpacked = unpack(&record, stored).expect("an intact list reads back");
+    assert_eq!(unpacked, list(&articles).bytes);
+    // Near miss: a list of one chunk, below 128, was always read back.
+    let mut encoder = Encoder::new();
+    encoder.term("canary", &list(&[3]), vec![]);
+    let (meta, postings) = decoded(1, encoder.finish(1, 0));
+    let record = meta.record(0).unwrap();
+    let stored = &postings[record.postings.start as usize..record.postings.end as usize];
+    assert_eq!(unpack(&record, stored), Some(list(&[3]).bytes));
+}
+
 fn meta_of(doc: u32, article: u32, len: u32) -> crate::model::search::index::ArticleMeta {
     crate::model::search::index::ArticleMeta { doc, article, len }
 }
