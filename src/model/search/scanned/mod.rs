@@ -21,6 +21,8 @@
 
 use std::sync::Arc;
 
+use crate::model::document::Article;
+
 use super::Hit;
 use super::index::Index;
 use super::postings::put_position;
@@ -30,9 +32,12 @@ use super::source::{ArticleMeta, mean_len};
 use super::tokenize::Tokenizer;
 use needles::{Needles, Occurrences, Verdict};
 pub use record::ScanPolicy;
+use record::ScannedArticle;
+use split::{cores, in_parts};
 
 pub(super) mod needles;
 pub(super) mod record;
+mod split;
 
 impl Index {
     /// Files an article's occurrences of some terms, found by a scan
@@ -94,20 +99,45 @@ impl Index {
         let mut tokenizer = Tokenizer::default();
         for (number, scanned) in &self.scanned.docs {
             let Some(doc) = self.docs.get(*number as usize).map(Arc::clone) else { continue };
-            for (i, (article, scanned)) in doc.articles.iter().zip(scanned).enumerate() {
-                let Some(scanned) = scanned else { continue };
+            let pairs: Vec<_> = doc.articles.iter().zip(scanned).collect();
+            let verdicts = in_parts(&pairs, cores(), |run| {
+                run.iter()
+                    .map(|(article, scanned)| judge(&needles, article, scanned.as_ref()))
+                    .collect()
+            });
+            for (i, (verdict, (article, scanned))) in verdicts.into_iter().zip(pairs).enumerate() {
                 let at = (*number, u32::try_from(i).unwrap_or(u32::MAX));
-                if !scanned.ascii {
-                    found.add_article(&mut tokenizer, article, at);
-                    continue;
-                }
-                match needles.judge(article) {
-                    Verdict::Found(words) => found.add_found(at, scanned.len, &words),
-                    Verdict::Count(clauses) => clauses.into_iter().for_each(|c| counted[c] += 1),
+                match verdict {
+                    Judged::Unreadable => {}
+                    Judged::Scanned(Verdict::Found(words)) => {
+                        let len = scanned.map_or(0, |s| s.len);
+                        found.add_found(at, len, &words);
+                    }
+                    Judged::Scanned(Verdict::Count(clauses)) => {
+                        clauses.into_iter().for_each(|c| counted[c] += 1);
+                    }
+                    Judged::NotAscii => found.add_article(&mut tokenizer, article, at),
                 }
             }
         }
         (found, counted)
+    }
+}
+
+/// What a query makes of one scanned article, on any thread.
+enum Judged {
+    Unreadable,
+    /// Not all ASCII: a scan cannot tell, so the caller tokenizes it and
+    /// files it whole for the query, in article order.
+    NotAscii,
+    Scanned(Verdict),
+}
+
+fn judge(needles: &Needles, article: &Article, scanned: Option<&ScannedArticle>) -> Judged {
+    match scanned {
+        None => Judged::Unreadable,
+        Some(s) if !s.ascii => Judged::NotAscii,
+        Some(_) => Judged::Scanned(needles.judge(article)),
     }
 }
 

@@ -8,6 +8,8 @@ use crate::model::scan::ascii::alnum_runs;
 use crate::model::search::tokenize::Tokenizer;
 use crate::model::text::article_parts;
 
+use super::split::{cores, in_parts};
+
 /// Which documents are scanned rather than indexed. An index
 /// (`Index::default()`) scans none: `quire search`'s index file must
 /// hold everything.
@@ -58,19 +60,16 @@ impl Scanned {
     /// Counts `doc`'s readable articles and their tokens, and notes which
     /// articles are all ASCII.
     pub(in crate::model::search) fn add(&mut self, number: u32, doc: &Document) {
-        let mut tokenizer = Tokenizer::default();
-        let mut articles = Vec::with_capacity(doc.articles.len());
-        for article in &doc.articles {
-            self.words += article.words;
-            if !article.kind.is_readable() {
-                articles.push(None);
-                continue;
-            }
-            let (tokens, all_ascii) = count_tokens(&mut tokenizer, article);
+        let articles = in_parts(&doc.articles, cores(), |run| {
+            let mut tokenizer = Tokenizer::default();
+            run.iter()
+                .map(|a| a.kind.is_readable().then(|| count_tokens(&mut tokenizer, a)))
+                .collect()
+        });
+        self.words += doc.articles.iter().map(|a| a.words).sum::<usize>();
+        for scanned in articles.iter().flatten() {
             self.articles += 1;
-            self.tokens += tokens;
-            let len = u32::try_from(tokens).unwrap_or(u32::MAX);
-            articles.push(Some(ScannedArticle { len, ascii: all_ascii }));
+            self.tokens += u64::from(scanned.len);
         }
         self.docs.push((number, articles));
     }
@@ -87,7 +86,7 @@ pub(super) struct ScannedArticle {
 
 /// An article's tokens (as indexing numbers them: headings and blocks,
 /// not the title) and whether its title and texts are all ASCII.
-fn count_tokens(tokenizer: &mut Tokenizer, article: &Article) -> (u64, bool) {
+fn count_tokens(tokenizer: &mut Tokenizer, article: &Article) -> ScannedArticle {
     let mut tokens = 0u64;
     let mut ascii = article.title.is_ascii();
     for (text, _) in article_parts(article) {
@@ -98,5 +97,5 @@ fn count_tokens(tokenizer: &mut Tokenizer, article: &Article) -> (u64, bool) {
             tokenizer.run(&text, 0, &mut |_| tokens += 1);
         }
     }
-    (tokens, ascii)
+    ScannedArticle { len: u32::try_from(tokens).unwrap_or(u32::MAX), ascii }
 }
