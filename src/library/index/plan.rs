@@ -103,7 +103,7 @@ impl Plan {
     }
 
     /// Loads the fresh files through the catalogue and indexes them, in
-    /// load order. Each file is stamped and hashed before it is loaded, so
+    /// load order (on every core: [`Index::of_documents`]). Each file is stamped and hashed before it is loaded, so
     /// a change during the load shows as a changed file next time.
     pub fn load(&self, catalogue: &Catalogue) -> (Vec<Planned>, Index) {
         let mut stamps = Vec::new();
@@ -118,7 +118,7 @@ impl Plan {
         let mut loaded = load_parallel(&fresh, Some(catalogue)).into_iter();
         let mut stamps = stamps.into_iter();
         let mut fresh = fresh.iter();
-        let mut index = Index::new();
+        let mut docs = Vec::new();
         let mut steps = Vec::with_capacity(self.items.len());
         for item in &self.items {
             let step = match item {
@@ -134,8 +134,8 @@ impl Plan {
                     let (loaded, doc) = match result {
                         Ok(doc) => {
                             let warnings = doc.warnings.clone();
-                            let number = u32::try_from(index.documents()).ok();
-                            index.add(Arc::new(doc));
+                            let number = u32::try_from(docs.len()).ok();
+                            docs.push(Arc::new(doc));
                             (Loaded::Document { warnings }, number)
                         }
                         Err(failure) => (Loaded::Failed { message: failure.message }, None),
@@ -146,7 +146,7 @@ impl Plan {
             };
             steps.push(step);
         }
-        (steps, index)
+        (steps, Index::of_documents(&docs))
     }
 
     /// The paths of the loaded documents, by document number, as the

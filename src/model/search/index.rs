@@ -36,7 +36,7 @@ use crate::model::text::{BLOCK_SEP, article_parts};
 pub struct Index {
     pub(super) docs: Vec<Arc<Document>>,
     pub(super) articles: Vec<ArticleMeta>,
-    dict: HashMap<Box<str>, u32, KeyHasher>,
+    pub(super) dict: HashMap<Box<str>, u32, KeyHasher>,
     pub(super) postings: Vec<Postings>,
     /// Folded or case-kept term id → ids of its marked forms, so a
     /// diacritic-sensitive unmarked word can subtract them.
@@ -193,12 +193,14 @@ impl Index {
             + self.docs.capacity() * size_of::<Arc<Document>>()
     }
 
-    /// Releases spare capacity, once loading is done.
+    /// Releases spare capacity, once loading is done. Each term's stage
+    /// is kept (a few bytes): a document added later is staged by term id.
     pub fn shrink(&mut self) {
         for p in &mut self.postings {
             p.bytes.shrink_to_fit();
         }
-        self.build = Build::default();
+        let stage = std::mem::take(&mut self.build.stage);
+        self.build = Build { stage, ..Build::default() };
     }
 
     pub(super) fn article_doc(&self, id: u32) -> Option<(ArticleMeta, &Arc<Document>)> {
@@ -269,7 +271,7 @@ impl Index {
         id
     }
 
-    fn add_variant(&mut self, base: u32, variant: u32) {
+    pub(super) fn add_variant(&mut self, base: u32, variant: u32) {
         let list = self.variants.entry(base).or_default();
         if !list.contains(&variant) {
             list.push(variant);

@@ -13,9 +13,15 @@
 //! - [`hits`]: landing offsets, sections and snippets.
 //! - [`matcher`]: where a query matches in a text, for highlights.
 //! - [`find`]: in-article find, a window of text at a time.
+//! - [`split`]: work over many articles or documents cut into one run per
+//!   core, joined in order.
 //!
-//! Pure: no I/O, no threads. The app runs queries on a worker thread.
+//! Pure: no I/O. The app runs queries on a worker thread; the heaviest
+//! work (building an index of a library, scanning a huge document) is
+//! shared out over the cores inside one call by [`split`], and joined
+//! before it returns, so no answer depends on how many cores there were.
 
+mod combine;
 pub mod find;
 pub mod hits;
 pub mod index;
@@ -26,6 +32,7 @@ pub mod query;
 pub mod rank;
 pub mod scanned;
 pub mod source;
+pub mod split;
 pub mod tokenize;
 
 use std::sync::Arc;

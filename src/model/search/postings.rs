@@ -64,6 +64,23 @@ impl Postings {
         self.last = article;
     }
 
+    /// Appends another list whose articles are numbered from `base` on
+    /// here (ids must grow): only its first entry's article is coded
+    /// again, as a delta from this list's last; the rest of its bytes are
+    /// deltas within it and are copied as they are.
+    pub fn append(&mut self, other: &Postings, base: u32) {
+        if other.df == 0 {
+            return;
+        }
+        let mut at = 0;
+        let article = get(&other.bytes, &mut at).saturating_add(base);
+        let delta = if self.df == 0 { article } else { article.saturating_sub(self.last) };
+        put(&mut self.bytes, delta);
+        self.bytes.extend_from_slice(other.bytes.get(at..).unwrap_or_default());
+        self.df += other.df;
+        self.last = other.last.saturating_add(base);
+    }
+
     /// A list read back from its bytes (as stored by the persistent
     /// index); `df` is recounted, so damaged bytes cannot claim more.
     pub fn from_coded(bytes: Vec<u8>) -> Postings {
@@ -261,6 +278,26 @@ mod tests {
         assert_eq!(p.positions(&entries[0]).collect::<Vec<_>>(), [a, b]);
         assert_eq!(p.positions(&entries[1]).count(), 0);
         assert_eq!(p.df, 2);
+    }
+
+    #[test]
+    fn an_appended_list_reads_as_one_pushed_whole() {
+        let entries = [(3u32, 1u32), (140, 2), (141, 1), (400, 3)];
+        let coded = |n: u32| vec![1u8; n as usize];
+        let mut whole = Postings::default();
+        entries.iter().for_each(|&(a, n)| whole.push(a, (n, 0, 0), &coded(n)));
+        // The first two as one list; the rest numbered from 0 in another,
+        // appended from base 130: one-byte deltas there, two-byte ids here.
+        let (mut first, mut second) = (Postings::default(), Postings::default());
+        entries[..2].iter().for_each(|&(a, n)| first.push(a, (n, 0, 0), &coded(n)));
+        entries[2..].iter().for_each(|&(a, n)| second.push(a - 130, (n, 0, 0), &coded(n)));
+        first.append(&second, 130);
+        assert_eq!((first.bytes, first.df), (whole.bytes.clone(), whole.df));
+        // Onto an empty list, and an empty list appended: nothing moves.
+        let mut empty = Postings::default();
+        empty.append(&whole, 0);
+        empty.append(&Postings::default(), 9);
+        assert_eq!((empty.bytes, empty.df, empty.last), (whole.bytes, whole.df, 400));
     }
 
     #[test]

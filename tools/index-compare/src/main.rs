@@ -32,8 +32,14 @@ fn main() {
     let shape = common::Shape { files: 2_000, bytes: 100 * 1024 * 1024 };
     let files = common::build_library(&lib, &shape);
     let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).unwrap().len()).sum();
-    let docs = load_paths(&[lib]).library.documents;
-    println!("library: {} files, {:.1} MB, {} documents", files.len(), bytes as f64 / 1e6, docs.len());
+    let docs: Vec<Arc<Document>> =
+        load_paths(&[lib]).library.documents.into_iter().map(Arc::new).collect();
+    println!(
+        "library: {} files, {:.1} MB, {} documents",
+        files.len(),
+        bytes as f64 / 1e6,
+        docs.len()
+    );
 
     let ours = tmp.path().join("quire.qidx");
     let build = best_of(2, || build_quire(&docs, &ours));
@@ -55,11 +61,12 @@ fn main() {
     }
 }
 
-fn build_quire(docs: &[Document], path: &Path) -> usize {
-    let mut index = Index::new();
+/// As `quire search` builds its index file: every document indexed (on
+/// every core), merged into one file and written.
+fn build_quire(docs: &[Arc<Document>], path: &Path) -> usize {
+    let index = Index::of_documents(docs);
     let mut steps = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
-        index.add(Arc::new(doc.clone()));
         let loaded = Loaded::Document { warnings: Vec::new() };
         let path = doc.origin.as_bytes().to_vec();
         let record = DocRecord { path, size: 0, mtime_ns: 0, content_hash: 0, loaded };
@@ -74,6 +81,12 @@ fn build_quire(docs: &[Document], path: &Path) -> usize {
 fn breakdown(path: &Path) {
     let opened = Opened::open(path, 0).unwrap().unwrap();
     let meta = &opened.meta;
+    let (head, postings) = (opened.header.meta_len, opened.header.postings_len);
+    println!(
+        "quire file: meta region {:.2} MB (read whole at open), postings {:.2} MB",
+        head as f64 / 1e6,
+        postings as f64 / 1e6
+    );
     let all = opened.read_postings(0..opened.header.postings_len).unwrap();
     let (mut entries, mut positions, mut position_bytes, mut cased) = (0u64, 0u64, 0u64, 0u64);
     for i in 0..meta.term_count() {
@@ -109,7 +122,11 @@ fn breakdown(path: &Path) {
     );
     let lz4 = lz4_flex::compress(&all).len() as u64;
     let deflate = miniz_oxide::deflate::compress_to_vec(&all, 1).len() as u64;
-    println!("  (compressed as one block, for comparison: lz4 {:.1} MB, deflate(1) {:.1} MB)", mb(lz4), mb(deflate));
+    println!(
+        "  (compressed as one block, for comparison: lz4 {:.1} MB, deflate(1) {:.1} MB)",
+        mb(lz4),
+        mb(deflate)
+    );
 }
 
 fn query_quire(path: &Path, query: &str) -> usize {
@@ -127,7 +144,7 @@ fn schema() -> (Schema, [tantivy::schema::Field; 3]) {
     (builder.build(), [title, body, id])
 }
 
-fn build_tantivy(docs: &[Document], dir: &Path) -> usize {
+fn build_tantivy(docs: &[Arc<Document>], dir: &Path) -> usize {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).unwrap();
     let (schema, [title, body, id]) = schema();

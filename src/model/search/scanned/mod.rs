@@ -29,15 +29,14 @@ use super::postings::put_position;
 use super::query::Query;
 use super::rank::{Collection, Lists, score};
 use super::source::{ArticleMeta, mean_len};
+use super::split::{cores, in_parts};
 use super::tokenize::Tokenizer;
 use needles::{Needles, Occurrences, Verdict};
 pub use record::ScanPolicy;
 use record::ScannedArticle;
-use split::{cores, in_parts};
 
 pub(super) mod needles;
 pub(super) mod record;
-mod split;
 
 impl Index {
     /// Files an article's occurrences of some terms, found by a scan

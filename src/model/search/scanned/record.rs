@@ -5,10 +5,9 @@
 
 use crate::model::document::{Article, Document};
 use crate::model::scan::ascii::alnum_runs;
+use crate::model::search::split::{cores, in_parts};
 use crate::model::search::tokenize::Tokenizer;
 use crate::model::text::article_parts;
-
-use super::split::{cores, in_parts};
 
 /// Which documents are scanned rather than indexed. An index
 /// (`Index::default()`) scans none: `quire search`'s index file must
