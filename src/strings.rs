@@ -8,6 +8,8 @@ pub const TEXT_STILL_LOADING: &str = "this text is still being read; it shows wh
 pub const NO_LINKS: &str = "No links in this article";
 pub const WRAPPED_TO_TOP: &str = "Search wrapped to the top";
 pub const FIND_STILL_SCANNING: &str = "Still finding: more matches may follow";
+/// The find worker failed part way: what it found so far stays.
+pub const FIND_FAILED: &str = "Find stopped early (an internal error); the matches so far are kept";
 pub const WRAPPED_TO_BOTTOM: &str = "Search wrapped to the bottom";
 pub const LAST_SECTION: &str = "Last section";
 pub const FIRST_SECTION: &str = "First section";

@@ -64,9 +64,11 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // A parser's panic is caught and becomes one failure line (see
-        // `library::isolated`, `library::pdf`): the reader goes on, so the
-        // terminal stays.
-        if std::thread::current().name() == Some(crate::library::PARSER_THREAD)
+        // `library::isolated`, `library::pdf`), and a find scan's ends its
+        // find (`workers::find`): the reader goes on, so the terminal stays.
+        let thread = std::thread::current();
+        let caught = [crate::library::PARSER_THREAD, crate::workers::find::THREAD];
+        if thread.name().is_some_and(|name| caught.contains(&name))
             || crate::library::pdf::is_isolated_thread()
         {
             return;

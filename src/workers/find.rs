@@ -5,7 +5,12 @@
 //! request wins: queued ones are skipped, and a running scan stops at its
 //! next window once a newer request exists, so a fast typist costs one
 //! window per stale query, not a scan of the whole article.
+//!
+//! A panic in a scan is caught: the find ends with what it found so far
+//! and one line of notice, and the worker goes on to the next request
+//! (the app's panic hook leaves the terminal alone for this thread).
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -14,10 +19,18 @@ use std::time::{Duration, Instant};
 
 use crate::model::search::find::FindScan;
 use crate::state::{Action, FindProgress, FindRequest, FoundBatch};
+use crate::strings;
+
+/// The worker thread's name: the panic hook knows its panics are caught.
+pub const THREAD: &str = "quire-find";
 
 /// How often a running scan sends what it found: often enough that the
 /// count moves, rarely enough that a dense query costs few redraws.
 const SEND_EVERY: Duration = Duration::from_millis(30);
+
+/// One scan, sending its batches through `reply`; false once nobody
+/// listens. Injected so tests can make one fail.
+type Scan = fn(FindRequest, &AtomicU64, &dyn Fn(Action) -> bool) -> bool;
 
 /// A handle to the worker; dropping it stops the thread.
 pub struct Finder {
@@ -32,12 +45,19 @@ impl Finder {
     where
         F: Fn(Action) -> bool + Send + 'static,
     {
+        Finder::spawn_with(reply, scan)
+    }
+
+    fn spawn_with<F>(reply: F, scan: Scan) -> std::io::Result<(Finder, JoinHandle<()>)>
+    where
+        F: Fn(Action) -> bool + Send + 'static,
+    {
         let (tx, rx) = channel();
         let newest = Arc::new(AtomicU64::new(0));
         let seen = newest.clone();
         let handle = std::thread::Builder::new()
-            .name("quire-find".into())
-            .spawn(move || run(&rx, &seen, &reply))?;
+            .name(THREAD.into())
+            .spawn(move || run(&rx, &seen, &reply, scan))?;
         Ok((Finder { tx, newest }, handle))
     }
 
@@ -47,13 +67,24 @@ impl Finder {
     }
 }
 
-fn run(rx: &Receiver<FindRequest>, newest: &AtomicU64, reply: &dyn Fn(Action) -> bool) {
+fn run(rx: &Receiver<FindRequest>, newest: &AtomicU64, reply: &dyn Fn(Action) -> bool, scan: Scan) {
     while let Ok(mut request) = rx.recv() {
         while let Ok(newer) = rx.try_recv() {
             request = newer;
         }
-        if !scan(request, newest, reply) {
-            return;
+        let generation = request.generation;
+        match catch_unwind(AssertUnwindSafe(|| scan(request, newest, reply))) {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(_) => {
+                let progress = FindProgress::Complete;
+                let batch = FoundBatch { generation, matches: Vec::new(), progress };
+                if !reply(Action::FindMatches(batch))
+                    || !reply(Action::Notice(strings::FIND_FAILED.into()))
+                {
+                    return;
+                }
+            }
         }
     }
 }
@@ -150,5 +181,39 @@ mod tests {
             }
         }
         assert_eq!(last.map(|b| b.generation), Some(2));
+    }
+
+    /// Scans as the worker does, but fails on the query `boom` after its
+    /// first batch.
+    fn failing(request: FindRequest, newest: &AtomicU64, reply: &dyn Fn(Action) -> bool) -> bool {
+        if matches!(&request.sought, Sought::Text(q) if q == "boom") {
+            let progress =
+                FindProgress::Running { generation: request.generation, scanned: 1, len: 9 };
+            let batch =
+                FoundBatch { generation: request.generation, matches: vec![(0, 4)], progress };
+            reply(Action::FindMatches(batch));
+            panic!("a scan failed");
+        }
+        scan(request, newest, reply)
+    }
+
+    /// A scan that panics ends its find with what it sent and one notice;
+    /// the worker answers the next request as usual.
+    #[test]
+    fn a_failed_scan_ends_its_find_and_the_worker_goes_on() {
+        let (tx, rx) = mpsc::channel();
+        let (finder, _) = Finder::spawn_with(move |a| tx.send(a).is_ok(), failing).unwrap();
+        let text = Arc::new("boom and more ".repeat(3));
+        finder.find(request(1, &text, "boom"));
+        let got = batches(&rx);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].matches, [(0, 4)]);
+        assert_eq!((got[1].generation, got[1].progress), (1, FindProgress::Complete));
+        let notice = rx.recv_timeout(Duration::from_secs(20));
+        assert!(matches!(notice, Ok(Action::Notice(n)) if n == strings::FIND_FAILED));
+        // Near miss: the next request scans whole, as if nothing had failed.
+        finder.find(request(2, &text, "more"));
+        let all: Vec<_> = batches(&rx).iter().flat_map(|b| b.matches.clone()).collect();
+        assert_eq!(all, FindScan::all(text, "more").0);
     }
 }
