@@ -253,6 +253,12 @@ impl App {
         for effect in update(&mut self.state, action) {
             self.run_effect(effect);
         }
+        // A find closed (or its reader left) stops the worker's scan.
+        if let Some(finder) = &self.finder
+            && !self.state.pane.awaits_find()
+        {
+            finder.stop();
+        }
         self.persist.kick();
         true
     }

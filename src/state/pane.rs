@@ -31,6 +31,17 @@ impl Pane {
             Pane::Search(_) => PaneKind::Search,
         }
     }
+
+    /// Whether a reader here, or one the search pane returns to, still
+    /// waits for the find worker's matches: once none does, its scan is
+    /// wasted work.
+    pub fn awaits_find(&self) -> bool {
+        match self {
+            Pane::List(_) => false,
+            Pane::Reader(r) => r.find.as_ref().is_some_and(|f| f.progress.is_running()),
+            Pane::Search(s) => s.return_to.awaits_find(),
+        }
+    }
 }
 
 /// Which pane, without its data: for keymaps, tests and help.

@@ -4,7 +4,8 @@
 //! Each keystroke of the find prompt asks for a new scan. The newest
 //! request wins: queued ones are skipped, and a running scan stops at its
 //! next window once a newer request exists, so a fast typist costs one
-//! window per stale query, not a scan of the whole article.
+//! window per stale query, not a scan of the whole article. A find that
+//! closes stops its scan the same way ([`Finder::stop`]).
 //!
 //! A panic in a scan is caught: the find ends with what it found so far
 //! and one line of notice, and the worker goes on to the next request
@@ -12,7 +13,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -30,12 +31,25 @@ const SEND_EVERY: Duration = Duration::from_millis(30);
 
 /// One scan, sending its batches through `reply`; false once nobody
 /// listens. Injected so tests can make one fail.
-type Scan = fn(FindRequest, &AtomicU64, &dyn Fn(Action) -> bool) -> bool;
+type Scan = fn(FindRequest, &Wanted, &dyn Fn(Action) -> bool) -> bool;
+
+/// Which scan is still wanted: the newest request's, unless stopped.
+#[derive(Default)]
+struct Wanted {
+    newest: AtomicU64,
+    stopped: AtomicBool,
+}
+
+impl Wanted {
+    fn is(&self, generation: u64) -> bool {
+        self.newest.load(Ordering::Relaxed) == generation && !self.stopped.load(Ordering::Relaxed)
+    }
+}
 
 /// A handle to the worker; dropping it stops the thread.
 pub struct Finder {
     tx: Sender<FindRequest>,
-    newest: Arc<AtomicU64>,
+    wanted: Arc<Wanted>,
 }
 
 impl Finder {
@@ -53,27 +67,34 @@ impl Finder {
         F: Fn(Action) -> bool + Send + 'static,
     {
         let (tx, rx) = channel();
-        let newest = Arc::new(AtomicU64::new(0));
-        let seen = newest.clone();
+        let wanted = Arc::new(Wanted::default());
+        let seen = wanted.clone();
         let handle = std::thread::Builder::new()
             .name(THREAD.into())
             .spawn(move || run(&rx, &seen, &reply, scan))?;
-        Ok((Finder { tx, newest }, handle))
+        Ok((Finder { tx, wanted }, handle))
     }
 
     pub fn find(&self, request: FindRequest) {
-        self.newest.fetch_max(request.generation, Ordering::Relaxed);
+        self.wanted.newest.fetch_max(request.generation, Ordering::Relaxed);
+        self.wanted.stopped.store(false, Ordering::Relaxed);
         let _ = self.tx.send(request);
+    }
+
+    /// Nobody waits for the running scan any more (its find closed): it
+    /// ends at its next window, sending nothing more.
+    pub fn stop(&self) {
+        self.wanted.stopped.store(true, Ordering::Relaxed);
     }
 }
 
-fn run(rx: &Receiver<FindRequest>, newest: &AtomicU64, reply: &dyn Fn(Action) -> bool, scan: Scan) {
+fn run(rx: &Receiver<FindRequest>, wanted: &Wanted, reply: &dyn Fn(Action) -> bool, scan: Scan) {
     while let Ok(mut request) = rx.recv() {
         while let Ok(newer) = rx.try_recv() {
             request = newer;
         }
         let generation = request.generation;
-        match catch_unwind(AssertUnwindSafe(|| scan(request, newest, reply))) {
+        match catch_unwind(AssertUnwindSafe(|| scan(request, wanted, reply))) {
             Ok(true) => {}
             Ok(false) => return,
             Err(_) => {
@@ -96,15 +117,15 @@ pub fn scan_whole(request: FindRequest) -> FoundBatch {
     FoundBatch { generation: request.generation, matches, progress: FindProgress::finished(capped) }
 }
 
-/// Scans until done or superseded; false once nobody listens.
-fn scan(request: FindRequest, newest: &AtomicU64, reply: &dyn Fn(Action) -> bool) -> bool {
+/// Scans until done, superseded or stopped; false once nobody listens.
+fn scan(request: FindRequest, wanted: &Wanted, reply: &dyn Fn(Action) -> bool) -> bool {
     let generation = request.generation;
     let mut scan = FindScan::new(request.text, request.sought);
     let mut matches = Vec::new();
     let (mut sent_at, mut sent_any) = (Instant::now(), false);
     loop {
         scan.step(&mut matches);
-        if newest.load(Ordering::Relaxed) != generation {
+        if !wanted.is(generation) {
             return true;
         }
         let progress = if scan.is_done() {
@@ -185,7 +206,7 @@ mod tests {
 
     /// Scans as the worker does, but fails on the query `boom` after its
     /// first batch.
-    fn failing(request: FindRequest, newest: &AtomicU64, reply: &dyn Fn(Action) -> bool) -> bool {
+    fn failing(request: FindRequest, wanted: &Wanted, reply: &dyn Fn(Action) -> bool) -> bool {
         if matches!(&request.sought, Sought::Text(q) if q == "boom") {
             let progress =
                 FindProgress::Running { generation: request.generation, scanned: 1, len: 9 };
@@ -194,7 +215,7 @@ mod tests {
             reply(Action::FindMatches(batch));
             panic!("a scan failed");
         }
-        scan(request, newest, reply)
+        scan(request, wanted, reply)
     }
 
     /// A scan that panics ends its find with what it sent and one notice;
@@ -215,5 +236,39 @@ mod tests {
         finder.find(request(2, &text, "more"));
         let all: Vec<_> = batches(&rx).iter().flat_map(|b| b.matches.clone()).collect();
         assert_eq!(all, FindScan::all(text, "more").0);
+    }
+
+    /// A stopped scan ends at its first window and sends nothing; one that
+    /// is still wanted sends its matches to the end. Run on this thread:
+    /// no timing decides the outcome. (Windows are 16 bytes in tests.)
+    #[test]
+    fn a_stopped_scan_sends_nothing_more() {
+        let text = Arc::new("needle and hay ".repeat(4));
+        let sent = std::cell::RefCell::new(Vec::new());
+        let reply = |a: Action| {
+            sent.borrow_mut().push(a);
+            true
+        };
+        let wanted = Wanted::default();
+        wanted.newest.store(1, Ordering::Relaxed);
+        wanted.stopped.store(true, Ordering::Relaxed);
+        assert!(scan(request(1, &text, "needle"), &wanted, &reply));
+        assert!(sent.borrow().is_empty());
+        // Near miss: wanted, it sends every match.
+        wanted.stopped.store(false, Ordering::Relaxed);
+        assert!(scan(request(1, &text, "needle"), &wanted, &reply));
+        let count: usize = sent
+            .borrow()
+            .iter()
+            .map(|a| match a {
+                Action::FindMatches(b) => b.matches.len(),
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(count, 4);
+        let last = sent.borrow_mut().pop();
+        assert!(
+            matches!(last, Some(Action::FindMatches(b)) if b.progress == FindProgress::Complete)
+        );
     }
 }

@@ -235,3 +235,25 @@ fn a_search_hit_in_a_long_article_gets_its_matches_from_the_worker() {
     assert_eq!(reader(&spot).cursor, reader(&worker).cursor);
     assert_eq!(reader(&worker).top, top);
 }
+
+/// While a find waits for the worker, the state says so, also from the
+/// search pane opened over the reader (Esc goes back to it, find still
+/// counting); once find closes, nobody waits and the app stops the scan.
+#[test]
+fn the_state_says_whether_a_find_still_waits_for_the_worker() {
+    let mut s = opened(0);
+    assert!(!s.pane.awaits_find(), "no find yet");
+    update(&mut s, Action::Command(Command::Find));
+    typed(&mut s, "tide");
+    assert!(s.pane.awaits_find());
+    update(&mut s, Action::Edit(Edit::Submit));
+    update(&mut s, Action::Command(Command::Search));
+    assert_eq!(s.pane.kind(), quire::state::PaneKind::Search);
+    assert!(s.pane.awaits_find(), "the reader under the search pane still waits");
+    update(&mut s, Action::Command(Command::Cancel));
+    assert_eq!(s.pane.kind(), quire::state::PaneKind::Reader);
+    assert!(s.pane.awaits_find(), "back in the reader");
+    update(&mut s, Action::Command(Command::Cancel));
+    assert!(reader(&s).find.is_none());
+    assert!(!s.pane.awaits_find(), "find closed");
+}

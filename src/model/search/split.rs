@@ -8,7 +8,9 @@
 //! same shape, a second per 100 MB. Articles and documents are
 //! independent, so each core takes a contiguous run of them and the
 //! results are put back in order: the answer is the one a single pass
-//! gives.
+//! gives. (The library's file loads take one item at a time instead,
+//! `library::on_all_cores`, since files differ in cost; here a run's own
+//! state, a tokenizer or a whole index, is why the runs are contiguous.)
 
 use std::num::NonZeroUsize;
 use std::thread;
