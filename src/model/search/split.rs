@@ -20,8 +20,9 @@ pub fn cores() -> usize {
     thread::available_parallelism().map_or(1, NonZeroUsize::get)
 }
 
-/// `work` over `items` cut into at most `parts` contiguous runs, each on
-/// a thread of its own, the results joined in the items' order. A thread
+/// `work` over `items` cut into at most `parts` contiguous runs, the first
+/// on the caller's thread and each other one on a thread of its own, the
+/// results joined in the items' order. A thread
 /// that cannot be started leaves its run to the caller's thread, so the
 /// answer never depends on how many threads there were.
 pub fn in_parts<T, R, F>(items: &[T], parts: usize, work: F) -> Vec<R>
@@ -35,12 +36,14 @@ where
         return work(items);
     }
     let work = &work;
+    let (first, rest) = items.split_at(size);
     thread::scope(|scope| {
-        let runs: Vec<_> = items
+        let runs: Vec<_> = rest
             .chunks(size)
             .map(|run| (run, thread::Builder::new().spawn_scoped(scope, move || work(run)).ok()))
             .collect();
-        let mut out = Vec::with_capacity(items.len());
+        // The first run on this thread, which would only wait otherwise.
+        let mut out = work(first);
         for (run, handle) in runs {
             match handle.map(thread::ScopedJoinHandle::join) {
                 Some(Ok(done)) => out.extend(done),

@@ -206,3 +206,25 @@ fn a_scanned_documents_tokens_count_as_an_indexed_ones() {
     assert_eq!(scanned.scanned.articles, whole.articles.len());
     assert!(scanned.articles.is_empty() && scanned.postings.is_empty());
 }
+
+/// Batches cover the articles in order; each holds at least
+/// `BATCH_WORDS` words but none it could do without, and the last takes
+/// what is left.
+#[test]
+fn articles_are_judged_in_batches_of_about_a_set_number_of_words() {
+    let words = [3usize, 3, 3, 9, 1, 0, 2, 8, 1];
+    let articles: Vec<Article> = words
+        .iter()
+        .map(|&n| {
+            let mut a = article("T", None, &paragraphs("w"));
+            a.words = n;
+            a
+        })
+        .collect();
+    let pairs: Vec<(usize, (&Article, ()))> =
+        articles.iter().enumerate().map(|(i, a)| (i, (a, ()))).collect();
+    let cuts: Vec<Vec<usize>> =
+        super::batches(&pairs).map(|b| b.iter().map(|(i, _)| *i).collect()).collect();
+    assert_eq!(cuts, [vec![0, 1, 2], vec![3], vec![4, 5, 6, 7], vec![8]]);
+    assert_eq!(super::batches(&pairs[..0]).count(), 0);
+}
