@@ -103,8 +103,9 @@ impl Plan {
     }
 
     /// Loads the fresh files through the catalogue and indexes them, in
-    /// load order (on every core: [`Index::of_documents`]). Each file is stamped and hashed before it is loaded, so
-    /// a change during the load shows as a changed file next time.
+    /// load order (on every core: [`Index::of_documents`]). Each file is
+    /// stamped and hashed before it is loaded, so a change during the load
+    /// shows as a changed file next time.
     pub fn load(&self, catalogue: &Catalogue) -> (Vec<Planned>, Index) {
         let mut stamps = Vec::new();
         let mut fresh: Vec<Found> = Vec::new();

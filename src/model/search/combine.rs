@@ -51,9 +51,11 @@ impl Index {
             other.dict.into_iter().map(|(k, id)| (id, k)).collect();
         keys.sort_unstable_by_key(|(id, _)| *id);
         let ids: Vec<u32> = keys.iter().map(|(_, key)| self.term_id(key)).collect();
-        for (list, &id) in other.postings.iter().zip(&ids) {
+        // Each appended list is dropped at once: the join holds little
+        // more than the joined index.
+        for (list, &id) in other.postings.into_iter().zip(&ids) {
             if let Some(here) = self.postings.get_mut(id as usize) {
-                here.append(list, articles);
+                here.append(&list, articles);
             }
         }
         // Each base's list keeps the order its variants were met in.
