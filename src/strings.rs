@@ -24,6 +24,9 @@ pub const SEARCH_PROMPT: &str = "Search: ";
 pub const SEARCH_HINT: &str = "Type to search the library · Enter opens · Esc goes back";
 pub const SEARCHING: &str = "searching…";
 pub const NO_SEARCH: &str = "Search is unavailable: could not start its worker thread";
+/// The search worker failed (a bug): it starts its index over.
+pub const SEARCH_FAILED: &str =
+    "Search failed (an internal error) and is indexing again; search again in a moment";
 pub const FIND_PROMPT: &str = "/";
 pub const READ: &str = "read";
 pub const UNREAD: &str = "new";

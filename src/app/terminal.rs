@@ -64,10 +64,17 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // A parser's panic is caught and becomes one failure line (see
-        // `library::isolated`, `library::pdf`), and a find scan's ends its
-        // find (`workers::find`): the reader goes on, so the terminal stays.
+        // `library::isolated`, `library::pdf`); a find scan's ends its find
+        // (`workers::find`); the search worker's, or that of a run it
+        // shared out (`model::search::split`), restarts its index
+        // (`workers::search`): the reader goes on, so the terminal stays.
         let thread = std::thread::current();
-        let caught = [crate::library::PARSER_THREAD, crate::workers::find::THREAD];
+        let caught = [
+            crate::library::PARSER_THREAD,
+            crate::workers::find::THREAD,
+            crate::workers::search::THREAD,
+            crate::model::search::split::THREAD,
+        ];
         if thread.name().is_some_and(|name| caught.contains(&name))
             || crate::library::pdf::is_isolated_thread()
         {

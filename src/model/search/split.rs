@@ -15,6 +15,10 @@
 use std::num::NonZeroUsize;
 use std::thread;
 
+/// The runs' threads' name: the reader's panic hook knows that a panic
+/// here reaches the caller, which deals with it.
+pub const THREAD: &str = "quire-split";
+
 /// How many runs to cut the work into: one per core the process may use.
 pub fn cores() -> usize {
     thread::available_parallelism().map_or(1, NonZeroUsize::get)
@@ -40,7 +44,10 @@ where
     thread::scope(|scope| {
         let runs: Vec<_> = rest
             .chunks(size)
-            .map(|run| (run, thread::Builder::new().spawn_scoped(scope, move || work(run)).ok()))
+            .map(|run| {
+                let builder = thread::Builder::new().name(THREAD.into());
+                (run, builder.spawn_scoped(scope, move || work(run)).ok())
+            })
             .collect();
         // The first run on this thread, which would only wait otherwise.
         let mut out = work(first);

@@ -10,6 +10,11 @@
 //! arriving, the last query is re-run every [`REFRESH_EVERY`] documents and
 //! once the backlog is done, so its results fill in as the library loads.
 //!
+//! A panic while indexing or answering is caught: the worker says so in
+//! one line, starts its index over with the document it was indexing
+//! left empty, and answers the next query (the app's panic hook leaves
+//! the terminal alone for this thread and the scan's).
+//!
 //! Given the library's roots and cache, the worker searches the library's
 //! index file (`quire search`'s) instead of building its own: see [`file`].
 //! Without one, huge documents are scanned at each query rather than
@@ -19,6 +24,7 @@
 mod file;
 
 use std::collections::VecDeque;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -28,7 +34,11 @@ use crate::model::document::Document;
 use crate::model::search::scanned::ScanPolicy;
 use crate::model::search::{Index, Query};
 use crate::state::{Action, SearchRequest};
+use crate::strings;
 use file::{Docs, IndexFile};
+
+/// The worker thread's name: the panic hook knows its panics are caught.
+pub const THREAD: &str = "quire-search";
 
 /// Most hits a library search returns.
 pub const SEARCH_LIMIT: usize = 200;
@@ -63,7 +73,7 @@ impl Searcher {
     {
         let (tx, rx) = channel();
         let handle = std::thread::Builder::new()
-            .name("quire-search".into())
+            .name(THREAD.into())
             .spawn(move || Worker::default().run(&rx, &reply))?;
         Ok((Searcher { tx }, handle))
     }
@@ -109,7 +119,14 @@ struct Worker {
     part_words: usize,
     /// Documents came or changed since the index file last answered.
     file_stale: bool,
+    /// The document being indexed, while it is: the one a panic came from.
+    indexing: Option<Arc<Document>>,
+    /// Indexes part of a document ([`Index::add_part`]); injected so tests
+    /// can make it fail.
+    add_part: AddPart,
 }
+
+type AddPart = fn(&mut Index, &Arc<Document>, usize, usize) -> Option<usize>;
 
 impl Default for Worker {
     fn default() -> Worker {
@@ -125,6 +142,8 @@ impl Default for Worker {
             parts_since: 0,
             part_words: PART_WORDS,
             file_stale: false,
+            indexing: None,
+            add_part: Index::add_part,
         }
     }
 }
@@ -141,21 +160,55 @@ impl Worker {
             while let Ok(msg) = rx.try_recv() {
                 self.stash(msg);
             }
-            // A new query is answered first; else the last one again when
-            // the index file's documents changed or this index has grown.
-            let due = if let Some(request) = self.next.take() {
-                let query = Query::parse_with(&request.query, request.matching);
-                self.last = Some((request, query));
-                self.added_since = 0;
-                self.file_stale = false;
-                true
-            } else {
-                std::mem::take(&mut self.file_stale) || self.index_next()
-            };
-            if due && self.last.is_some() && !self.answer(reply) {
-                return;
+            match catch_unwind(AssertUnwindSafe(|| self.step(reply))) {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(_) => {
+                    if !self.recover(reply) {
+                        return;
+                    }
+                }
             }
         }
+    }
+
+    /// A new query is answered first; else the last one again when the
+    /// index file's documents changed or this index has grown. False once
+    /// nobody listens.
+    fn step(&mut self, reply: &dyn Fn(Action) -> bool) -> bool {
+        let due = if let Some(request) = self.next.take() {
+            let query = Query::parse_with(&request.query, request.matching);
+            self.last = Some((request, query));
+            self.added_since = 0;
+            self.file_stale = false;
+            true
+        } else {
+            std::mem::take(&mut self.file_stale) || self.index_next()
+        };
+        !(due && self.last.is_some()) || self.answer(reply)
+    }
+
+    /// After a panic: the index may be half-written, so it starts over
+    /// from every document, the one being indexed left without articles
+    /// (at its position: hits name documents by position). The last query
+    /// is dropped, answered with nothing: it may be what failed, and it
+    /// would fail again at every refresh. False once nobody listens.
+    fn recover(&mut self, reply: &dyn Fn(Action) -> bool) -> bool {
+        let broken = self.indexing.take();
+        let is_broken = |d: &Arc<Document>| broken.as_ref().is_some_and(|b| Arc::ptr_eq(b, d));
+        self.backlog = self
+            .docs
+            .latest
+            .iter()
+            .map(|d| if is_broken(d) { Arc::new(without_articles(d)) } else { d.clone() })
+            .collect();
+        (self.file, self.part, self.index) = (None, None, self.index.emptied());
+        (self.added_since, self.parts_since, self.file_stale) = (0, 0, false);
+        let answered = self.last.take().is_none_or(|(request, _)| {
+            let generation = request.generation;
+            reply(Action::SearchResults { generation, hits: Vec::new(), searched: 0 })
+        });
+        answered && reply(Action::Notice(strings::SEARCH_FAILED.into()))
     }
 
     /// Indexes the next part of the next document; whether the last
@@ -163,7 +216,10 @@ impl Worker {
     fn index_next(&mut self) -> bool {
         let next = self.part.take().or_else(|| Some((self.backlog.pop_front()?, 0)));
         let Some((doc, from)) = next else { return false };
-        if let Some(rest) = self.index.add_part(&doc, from, self.part_words) {
+        self.indexing = Some(doc.clone());
+        let rest = (self.add_part)(&mut self.index, &doc, from, self.part_words);
+        self.indexing = None;
+        if let Some(rest) = rest {
             self.part = Some((doc, rest));
             self.parts_since += 1;
             let due = self.parts_since >= REFRESH_PARTS;
@@ -264,6 +320,19 @@ impl Worker {
                 None
             }
         }
+    }
+}
+
+/// `doc` with no articles: what the index keeps of a document whose
+/// indexing failed.
+fn without_articles(doc: &Document) -> Document {
+    Document {
+        id: doc.id,
+        origin: doc.origin.clone(),
+        title: doc.title.clone(),
+        format: doc.format,
+        articles: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

@@ -262,3 +262,65 @@ fn searched(worker: &mut Worker) -> usize {
     });
     got.get()
 }
+
+/// Indexes as the worker does, but panics on a document named `bad.md`
+/// that has articles.
+fn failing_part(
+    index: &mut Index,
+    doc: &Arc<Document>,
+    from: usize,
+    words: usize,
+) -> Option<usize> {
+    if doc.origin == "bad.md" && !doc.articles.is_empty() {
+        panic!("indexing failed");
+    }
+    index.add_part(doc, from, words)
+}
+
+/// A panic while indexing is one notice: the worker starts over with the
+/// failing document left empty at its position, and the next query is
+/// answered on everything else, numbered as before.
+#[test]
+fn a_panic_while_indexing_is_a_notice_and_the_rest_still_answers() {
+    let (msgs, rx) = channel();
+    let (tx, answers) = channel();
+    let worker = Worker { add_part: failing_part, ..Worker::default() };
+    std::thread::spawn(move || worker.run(&rx, &move |a| tx.send(a).is_ok()));
+    let bad = Arc::new(load("bad.md", b"Bad\n\nAn alpha that breaks the index.").unwrap());
+    for d in [doc("alpha first"), bad, doc("alpha last")] {
+        msgs.send(Msg::Add(d)).unwrap();
+    }
+    let request = |generation| SearchRequest {
+        generation,
+        query: "alpha".into(),
+        matching: Default::default(),
+    };
+    msgs.send(Msg::Query(request(1))).unwrap();
+    let mut noticed = false;
+    loop {
+        match answers.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(Action::Notice(n)) => {
+                assert_eq!(n, strings::SEARCH_FAILED);
+                assert!(!noticed, "the failing document fails once, not at every restart");
+                noticed = true;
+                msgs.send(Msg::Query(request(2))).unwrap();
+            }
+            Ok(Action::SearchResults { generation: 2, hits, searched: 3 }) => {
+                assert!(noticed);
+                let docs: Vec<usize> = hits.iter().map(|h| h.doc).collect();
+                assert_eq!(docs.len(), 2);
+                assert!(docs.contains(&0) && docs.contains(&2), "{docs:?}");
+                break;
+            }
+            Ok(_) => {}
+            Err(e) => panic!("no answer from the worker: {e:?}"),
+        }
+    }
+    // Near miss: indexed as usual, the same document is found.
+    let (tx, rx) = channel();
+    let (searcher, _) = Searcher::spawn(move |a| tx.send(a).is_ok()).unwrap();
+    searcher.add(doc("alpha first"));
+    searcher.add(Arc::new(load("bad.md", b"Bad\n\nAn alpha that breaks the index.").unwrap()));
+    searcher.query(request(1));
+    assert_eq!(settled(&rx, 1, 2).len(), 2);
+}
