@@ -19,9 +19,16 @@ use std::thread;
 /// here reaches the caller, which deals with it.
 pub const THREAD: &str = "quire-split";
 
-/// How many runs to cut the work into: one per core the process may use.
+/// Most runs one piece of work is cut into. The walks are bound by
+/// memory, which a few cores saturate; past that, each run's thread start
+/// (and, for an index build, each run's dictionary, joined at the end)
+/// costs more than the run saves.
+const MAX_RUNS: usize = 8;
+
+/// How many runs to cut the work into: one per core the process may use,
+/// up to [`MAX_RUNS`].
 pub fn cores() -> usize {
-    thread::available_parallelism().map_or(1, NonZeroUsize::get)
+    thread::available_parallelism().map_or(1, NonZeroUsize::get).min(MAX_RUNS)
 }
 
 /// `work` over `items` cut into at most `parts` contiguous runs, the first
