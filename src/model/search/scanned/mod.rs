@@ -105,15 +105,14 @@ impl Index {
                         .map(|(_, (a, scanned))| judge(&needles, a, scanned.as_ref()))
                         .collect()
                 });
-                for (verdict, &(i, (article, scanned))) in verdicts.into_iter().zip(batch) {
+                for (verdict, &(i, (article, _))) in verdicts.into_iter().zip(batch) {
                     let at = (*number, u32::try_from(i).unwrap_or(u32::MAX));
                     match verdict {
                         Judged::Unreadable => {}
-                        Judged::Scanned(Verdict::Found(words)) => {
-                            let len = scanned.map_or(0, |s| s.len);
-                            found.add_found(at, len, &words);
+                        Judged::Scanned(Verdict::Found(words), len) => {
+                            found.add_found(at, len, &words)
                         }
-                        Judged::Scanned(Verdict::Count(clauses)) => {
+                        Judged::Scanned(Verdict::Count(clauses), _) => {
                             clauses.into_iter().for_each(|c| counted[c] += 1);
                         }
                         Judged::NotAscii => found.add_article(&mut tokenizer, article, at),
@@ -165,14 +164,15 @@ enum Judged {
     /// Not all ASCII: a scan cannot tell, so the caller tokenizes it and
     /// files it whole for the query, in article order.
     NotAscii,
-    Scanned(Verdict),
+    /// What the scan found, and the article's length in tokens.
+    Scanned(Verdict, u32),
 }
 
 fn judge(needles: &Needles, article: &Article, scanned: Option<&ScannedArticle>) -> Judged {
     match scanned {
         None => Judged::Unreadable,
         Some(s) if !s.ascii => Judged::NotAscii,
-        Some(_) => Judged::Scanned(needles.judge(article)),
+        Some(s) => Judged::Scanned(needles.judge(article), s.len),
     }
 }
 
