@@ -17,6 +17,7 @@ use crate::strings;
 use crate::ui::{self, Theme};
 use crate::workers::persist::Persist;
 use crate::workers::persist::highlights;
+use crate::workers::search::Prepared;
 use crate::workers::{load as loading, watch};
 
 /// Opens a url with the platform's opener, without waiting for it.
@@ -61,9 +62,11 @@ pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
         let cache_dir = settings.cache_dir.clone();
         let index_file =
             cache_dir.clone().filter(|_| !paths.is_empty()).map(|c| (paths.clone(), c));
-        loading::spawn_watched(paths, cache_dir, watch::DEBOUNCE, move |action| {
-            tx.send(action).is_ok()
-        })?;
+        // Huge documents come with their scan records made (see
+        // `workers::search::prepared`).
+        let prepared = Prepared::default();
+        let send = prepared.before(move |action| tx.send(action).is_ok());
+        loading::spawn_watched(paths, cache_dir, watch::DEBOUNCE, send)?;
         let data_dir = settings.data_dir.clone();
         let export_dir =
             highlights::export_dir(configured_export_dir(settings), data_dir.as_deref());
@@ -80,7 +83,9 @@ pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
         };
         let persist = persist.with_export_dir(export_dir);
         let result = match tui::init(settings.config.mouse) {
-            Ok(mut terminal) => run_in(&mut terminal, rx, settings, (persist, index_file)).await,
+            Ok(mut terminal) => {
+                run_in(&mut terminal, rx, settings, (persist, index_file, prepared)).await
+            }
             Err(e) => Err(e),
         };
         // The terminal is dropped (showing the cursor) before restoring.
@@ -93,7 +98,7 @@ async fn run_in(
     terminal: &mut tui::Tui,
     rx: UnboundedReceiver<Action>,
     settings: &Settings,
-    (persist, index_file): (Persist, Option<(Vec<PathBuf>, PathBuf)>),
+    (persist, index_file, prepared): (Persist, Option<(Vec<PathBuf>, PathBuf)>, Prepared),
 ) -> io::Result<()> {
     let size = terminal.size()?;
     let state = configured_state((size.width, size.height), settings);
@@ -104,7 +109,8 @@ async fn run_in(
     let mut app = App::new(state, Box::new(system_opener))
         .with_theme(theme)
         .with_editor(super::system_editor(settings.config.mouse, pause.clone()))
-        .with_persist(persist);
+        .with_persist(persist)
+        .with_prepared(prepared);
     if let Some((roots, cache_dir)) = index_file {
         app = app.with_index_file(roots, cache_dir);
     }

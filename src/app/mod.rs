@@ -25,7 +25,7 @@ use crate::strings;
 use crate::ui::{self, Theme};
 use crate::workers::find::{self as finder, Finder};
 use crate::workers::persist::{self, Persist};
-use crate::workers::search::Searcher;
+use crate::workers::search::{Prepared, Searcher};
 
 /// Searches go to the worker at most once in this long while typing goes
 /// on: the first keys after a pause search at once (a pasted or
@@ -109,6 +109,15 @@ impl App {
     pub fn with_index_file(self, roots: Vec<PathBuf>, cache_dir: PathBuf) -> App {
         if let Some(s) = &self.searcher {
             s.use_index_file(roots, cache_dir);
+        }
+        self
+    }
+
+    /// Lets the search worker take the scan records the loader made (see
+    /// [`Prepared`]).
+    pub fn with_prepared(self, prepared: Prepared) -> App {
+        if let Some(s) = &self.searcher {
+            s.use_prepared(prepared);
         }
         self
     }

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use super::postings::{KeyHasher, Position, Postings, put_position};
 use super::query::{CASED_PREFIX, MARKED_CASED_PREFIX, MARKED_PREFIX};
-use super::scanned::record::{ScanPolicy, Scanned};
+use super::scanned::record::{ScanPolicy, ScanRecord, Scanned};
 pub use super::source::ArticleMeta;
 use super::source::{Source, mean_len};
 use super::tokenize::{Token, Tokenizer};
@@ -120,12 +120,23 @@ impl Index {
     /// worker indexes a huge document a part at a time, answering queries
     /// in between.
     pub fn add_part(&mut self, doc: &Arc<Document>, from: usize, words: usize) -> Option<usize> {
+        self.add_part_with(doc, (from, words), None)
+    }
+
+    /// [`Self::add_part`], with the document's scan record if one was made
+    /// before, for a document that is to be scanned.
+    pub fn add_part_with(
+        &mut self,
+        doc: &Arc<Document>,
+        (from, words): (usize, usize),
+        record: Option<ScanRecord>,
+    ) -> Option<usize> {
         if from == 0 {
             self.docs.push(doc.clone());
         }
         let doc_index = u32::try_from(self.docs.len() - 1).unwrap_or(u32::MAX);
         if from == 0 && self.scanned.takes(doc) {
-            self.scanned.add(doc_index, doc);
+            self.scanned.add(doc_index, doc, record);
             return None;
         }
         let mut tokenizer = Tokenizer::default();

@@ -22,6 +22,7 @@
 //! answers at once, and the reader holds no postings for it.
 
 mod file;
+mod prepared;
 
 use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -31,11 +32,12 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
 use crate::model::document::Document;
-use crate::model::search::scanned::ScanPolicy;
+use crate::model::search::scanned::{ScanPolicy, ScanRecord};
 use crate::model::search::{Index, Query};
 use crate::state::{Action, SearchRequest};
 use crate::strings;
 use file::{Docs, IndexFile};
+pub use prepared::Prepared;
 
 /// The worker thread's name: the panic hook knows its panics are caught.
 pub const THREAD: &str = "quire-search";
@@ -54,6 +56,7 @@ const REFRESH_PARTS: usize = 16;
 
 enum Msg {
     UseIndexFile { roots: Vec<PathBuf>, cache_dir: PathBuf },
+    UsePrepared(Prepared),
     Add(Arc<Document>),
     Replace(usize, Arc<Document>),
     Query(SearchRequest),
@@ -92,6 +95,12 @@ impl Searcher {
         let _ = self.tx.send(Msg::Replace(doc, document));
     }
 
+    /// Takes huge documents' scan records from `prepared` when they come,
+    /// instead of making them (see [`prepared`]).
+    pub fn use_prepared(&self, prepared: Prepared) {
+        let _ = self.tx.send(Msg::UsePrepared(prepared));
+    }
+
     pub fn query(&self, request: SearchRequest) {
         let _ = self.tx.send(Msg::Query(request));
     }
@@ -121,12 +130,14 @@ struct Worker {
     file_stale: bool,
     /// The document being indexed, while it is: the one a panic came from.
     indexing: Option<Arc<Document>>,
-    /// Indexes part of a document ([`Index::add_part`]); injected so tests
-    /// can make it fail.
+    /// Indexes part of a document ([`Index::add_part_with`]); injected so
+    /// tests can make it fail.
     add_part: AddPart,
+    /// Where huge documents' scan records wait, made before they came.
+    prepared: Option<Prepared>,
 }
 
-type AddPart = fn(&mut Index, &Arc<Document>, usize, usize) -> Option<usize>;
+type AddPart = fn(&mut Index, &Arc<Document>, (usize, usize), Option<ScanRecord>) -> Option<usize>;
 
 impl Default for Worker {
     fn default() -> Worker {
@@ -143,7 +154,8 @@ impl Default for Worker {
             part_words: PART_WORDS,
             file_stale: false,
             indexing: None,
-            add_part: Index::add_part,
+            add_part: Index::add_part_with,
+            prepared: None,
         }
     }
 }
@@ -217,7 +229,8 @@ impl Worker {
         let next = self.part.take().or_else(|| Some((self.backlog.pop_front()?, 0)));
         let Some((doc, from)) = next else { return false };
         self.indexing = Some(doc.clone());
-        let rest = (self.add_part)(&mut self.index, &doc, from, self.part_words);
+        let record = self.prepared.as_ref().filter(|_| from == 0).and_then(|p| p.take(&doc));
+        let rest = (self.add_part)(&mut self.index, &doc, (from, self.part_words), record);
         self.indexing = None;
         if let Some(rest) = rest {
             self.part = Some((doc, rest));
@@ -247,10 +260,16 @@ impl Worker {
                     self.index = self.index.emptied();
                 }
             }
+            Msg::UsePrepared(prepared) => self.prepared = Some(prepared),
             Msg::Add(doc) => {
                 self.docs.add(doc.clone());
                 match self.file {
-                    Some(_) => self.file_stale = true,
+                    Some(_) => {
+                        self.file_stale = true;
+                        // The file answers for it: its record would wait
+                        // for as long as the document is open.
+                        self.prepared.as_ref().map(|p| p.take(&doc));
+                    }
                     None => self.backlog.push_back(doc),
                 }
             }

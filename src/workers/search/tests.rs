@@ -268,13 +268,13 @@ fn searched(worker: &mut Worker) -> usize {
 fn failing_part(
     index: &mut Index,
     doc: &Arc<Document>,
-    from: usize,
-    words: usize,
+    part: (usize, usize),
+    record: Option<ScanRecord>,
 ) -> Option<usize> {
     if doc.origin == "bad.md" && !doc.articles.is_empty() {
         panic!("indexing failed");
     }
-    index.add_part(doc, from, words)
+    index.add_part_with(doc, part, record)
 }
 
 /// A panic while indexing is one notice: the worker starts over with the
@@ -323,4 +323,37 @@ fn a_panic_while_indexing_is_a_notice_and_the_rest_still_answers() {
     searcher.add(Arc::new(load("bad.md", b"Bad\n\nAn alpha that breaks the index.").unwrap()));
     searcher.query(request(1));
     assert_eq!(settled(&rx, 1, 2).len(), 2);
+}
+
+/// A huge document's scan record is taken from [`Prepared`], not made
+/// again: given one made of another text (same shape), the document's
+/// own rare word is turned away by the wrong word filter. Near miss: a
+/// document with no record waiting gets its own, and is found.
+#[test]
+fn a_prepared_scan_record_is_taken_for_its_own_document() {
+    let huge = |text: &str| {
+        let mut d = load("big.txt", text.as_bytes()).unwrap();
+        d.articles[0].words = ScanPolicy::READER.above_words + 1;
+        Arc::new(d)
+    };
+    let (mine, other) = (huge("Notes\n\nzebrafinch plain text"), huge("Notes\n\nplain text lasts"));
+    let prepared = Prepared::default();
+    prepared.put(&mine, ScanRecord::of(&other));
+    let (tx, rx) = channel();
+    let (searcher, _) = Searcher::spawn(move |a| tx.send(a).is_ok()).unwrap();
+    searcher.use_prepared(prepared.clone());
+    searcher.add(mine.clone());
+    let query = |generation, q: &str| SearchRequest {
+        generation,
+        query: q.into(),
+        matching: Default::default(),
+    };
+    searcher.query(query(1, "zebrafinch"));
+    assert!(settled(&rx, 1, 1).is_empty(), "the record given was not used");
+    searcher.query(query(2, "plain"));
+    assert_eq!(settled(&rx, 2, 1).len(), 1);
+    assert!(prepared.take(&mine).is_none(), "taken when the document came");
+    searcher.replace(0, huge("Notes\n\nzebrafinch plain text"));
+    searcher.query(query(3, "zebrafinch"));
+    assert_eq!(settled(&rx, 3, 1).len(), 1);
 }

@@ -2,10 +2,12 @@
 //!
 //! The reader's own index of a 100 MB document held about 66 MB of
 //! postings and took about a second to build, so a search typed just
-//! after opening it waited that long. A scan costs nothing to keep: a
+//! after opening it waited that long. A scan costs little to keep: a
 //! query looks for its words in the document's articles (ASCII
-//! case-insensitively, one vector search per word) and files only the
-//! articles that may match in a small index made for the query. Scores
+//! case-insensitively, one vector search per word), reading only those
+//! whose word filter ([`filter`]: a few bits per distinct word) may hold
+//! them, and files only the articles that may match in a small index made
+//! for the query. Scores
 //! are what one index of everything would give, because they are taken
 //! against the whole collection: its size and mean length (counted once
 //! when the document comes) and each clause's document frequency summed
@@ -32,9 +34,10 @@ use super::source::{ArticleMeta, mean_len};
 use super::split::{cores, in_parts};
 use super::tokenize::Tokenizer;
 use needles::{Needles, Occurrences, Verdict};
-pub use record::ScanPolicy;
 use record::ScannedArticle;
+pub use record::{ScanPolicy, ScanRecord};
 
+mod filter;
 pub(super) mod needles;
 pub(super) mod record;
 
@@ -171,8 +174,10 @@ enum Judged {
 fn judge(needles: &Needles, article: &Article, scanned: Option<&ScannedArticle>) -> Judged {
     match scanned {
         None => Judged::Unreadable,
-        Some(s) if !s.ascii => Judged::NotAscii,
-        Some(s) => Judged::Scanned(needles.judge(article), s.len),
+        Some(ScannedArticle { words: None, .. }) => Judged::NotAscii,
+        Some(ScannedArticle { words: Some(words), len }) => {
+            Judged::Scanned(needles.judge(article, words), *len)
+        }
     }
 }
 

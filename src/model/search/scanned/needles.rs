@@ -11,9 +11,12 @@ use aho_corasick::AhoCorasick;
 
 use crate::model::document::Article;
 use crate::model::scan::ascii::alnum_runs;
+use crate::model::scan::runs::run_hash;
 use crate::model::search::postings::Position;
 use crate::model::search::query::{Clause, Marks, Query, Term};
 use crate::model::text::{BLOCK_SEP, article_parts};
+
+use super::filter::WordFilter;
 
 /// The query's clauses, positive ones first in query order.
 pub(super) struct Needles {
@@ -32,6 +35,10 @@ struct Word {
     cased: bool,
     /// The key the index files the word under.
     filed: String,
+    /// The key's hash as an article's word filter holds it; `None` for a
+    /// key that is not one run of letters and digits, which a filter
+    /// cannot answer for.
+    hash: Option<u64>,
 }
 
 /// What a scan makes of one article for a query.
@@ -61,14 +68,17 @@ impl Needles {
         self.positive
     }
 
-    /// Judges an all-ASCII article. A one-word clause occurs or not; a
-    /// phrase whose words all occur is left to the index made for the
-    /// query, which knows their order.
-    pub(super) fn judge(&self, article: &Article) -> Verdict {
+    /// Judges an all-ASCII article, whose text is read only for words its
+    /// filter may hold. A one-word clause occurs or not; a phrase whose
+    /// words all occur is left to the index made for the query, which
+    /// knows their order.
+    pub(super) fn judge(&self, article: &Article, words: &WordFilter) -> Verdict {
         let mut held = Vec::new();
         let mut phrase = false;
+        let may_be_in = |w: &Word| w.hash.is_none_or(|h| words.may_hold(h));
         for (i, needle) in self.clauses[..self.positive].iter().enumerate() {
-            if needle.0.iter().all(|w| w.as_ref().is_some_and(|w| w.is_in(article))) {
+            if needle.0.iter().all(|w| w.as_ref().is_some_and(|w| may_be_in(w) && w.is_in(article)))
+            {
                 held.push(i);
                 phrase |= needle.0.len() > 1;
             }
@@ -78,7 +88,7 @@ impl Needles {
         }
         let mut found: Vec<Occurrences> = Vec::new();
         for word in self.clauses.iter().flat_map(|c| c.0.iter().flatten()) {
-            if found.iter().all(|o| o.filed != word.filed) {
+            if may_be_in(word) && found.iter().all(|o| o.filed != word.filed) {
                 let occurrences = word.occurrences(article);
                 if occurrences.title > 0 || !occurrences.text.is_empty() {
                     found.push(occurrences);
@@ -94,7 +104,9 @@ fn needle(clause: &Clause) -> Needle {
         let ascii = t.key.is_ascii() && !matches!(t.marks, Marks::Exact(_));
         let finder = AhoCorasick::builder().ascii_case_insensitive(true).build([&t.key]).ok()?;
         let (key, cased, filed) = (t.key.clone(), t.cased, t.index_key());
-        ascii.then_some(Word { finder, key, cased, filed })
+        let run = !t.key.is_empty() && t.key.bytes().all(|b| b.is_ascii_alphanumeric());
+        let hash = run.then(|| run_hash(t.key.as_bytes()));
+        ascii.then_some(Word { finder, key, cased, filed, hash })
     };
     Needle(clause.terms.iter().map(word).collect())
 }

@@ -129,7 +129,9 @@ proptest! {
                 want.push((e.title, postings.positions(&e).collect::<Vec<_>>()));
             }
         }
-        let got = match Needles::of(&query).judge(&article) {
+        let words = record::count_tokens(&mut Tokenizer::default(), &article).words;
+        let words = words.expect("an ASCII article has a word filter");
+        let got = match Needles::of(&query).judge(&article, &words) {
             Verdict::Found(found) => found.into_iter().map(|o| (o.title, o.text)).collect(),
             Verdict::Count(_) => Vec::new(),
         };
@@ -177,6 +179,31 @@ fn only_articles_that_may_match_are_indexed_for_a_query() {
         assert_eq!(hits, indexed(&docs, None).search(query, 10), "{query}");
     }
     assert_eq!(index.search("pager", 10)[0].article_title, "One");
+}
+
+/// The filter decides before the text is read: with a filter that holds
+/// nothing, an article holding the word is not even counted. Near miss:
+/// with its own filter, the same article is found.
+#[test]
+fn a_word_the_filter_turns_away_is_not_looked_for() {
+    let one = article("One", None, &paragraphs("The pager shows plain text."));
+    let empty = filter::Filling::new(0).finish();
+    let own = record::count_tokens(&mut Tokenizer::default(), &one).words.unwrap();
+    let needles = Needles::of(&Query::parse("pager"));
+    assert!(matches!(needles.judge(&one, &empty), Verdict::Count(held) if held.is_empty()));
+    assert!(matches!(needles.judge(&one, &own), Verdict::Found(words) if words.len() == 1));
+}
+
+/// Not ASCII: no filter, so the article is tokenized for each query.
+#[test]
+fn only_all_ascii_articles_get_a_word_filter() {
+    let mut tokenizer = Tokenizer::default();
+    let ascii = article("Plain", Some("Text"), &paragraphs("x=1, don't"));
+    let title = article("Café", None, &paragraphs("plain"));
+    let block = article("Plain", None, &paragraphs("un café"));
+    assert!(record::count_tokens(&mut tokenizer, &ascii).words.is_some());
+    assert!(record::count_tokens(&mut tokenizer, &title).words.is_none());
+    assert!(record::count_tokens(&mut tokenizer, &block).words.is_none());
 }
 
 #[test]
