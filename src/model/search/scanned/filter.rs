@@ -21,9 +21,9 @@ use crate::model::scan::runs::each_run_hash;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(in crate::model::search) struct WordFilter(Box<[u64]>);
 
-/// The most bits a filter starts with (16 MB): an article of tens of
-/// millions of words is filtered less sharply rather than at any cost.
-const MOST_BITS: usize = 1 << 27;
+/// The most bits a filter starts with (2 MB): even a million distinct
+/// words (a long book has tens of thousands) set only a tenth of them.
+const MOST_BITS: usize = 1 << 24;
 
 /// A filter being filled, text by text.
 pub(in crate::model::search) struct Filling {
@@ -78,17 +78,20 @@ fn probes(hash: u64, bits: usize) -> [usize; 2] {
 }
 
 /// `set` halved while the half would have at most a quarter of its bits
-/// set, down to one word.
+/// set, down to one word; in place, so a long article's filter is never
+/// held twice.
 fn folded(mut set: Vec<u64>) -> Vec<u64> {
     while set.len() > 1 {
-        let (low, high) = set.split_at(set.len() / 2);
-        let half: Vec<u64> = low.iter().zip(high).map(|(a, b)| a | b).collect();
-        let ones: u32 = half.iter().map(|w| w.count_ones()).sum();
-        if ones as usize * 4 > half.len() * 64 {
+        let half = set.len() / 2;
+        let (low, high) = set.split_at_mut(half);
+        let ones: u32 = low.iter().zip(high.iter()).map(|(a, b)| (a | b).count_ones()).sum();
+        if ones as usize * 4 > low.len() * 64 {
             break;
         }
-        set = half;
+        low.iter_mut().zip(high.iter()).for_each(|(a, b)| *a |= b);
+        set.truncate(half);
     }
+    set.shrink_to_fit();
     set
 }
 
