@@ -1,7 +1,7 @@
 //! What is kept of scanned documents between queries: per article its
 //! length in tokens and, if it is all ASCII, the filter of its words; and
-//! the totals ranking needs. Apart from the search itself so that the index can hold it
-//! without depending on the scan.
+//! the totals ranking needs. Apart from the search itself so that the
+//! index can hold it without depending on the scan.
 
 use crate::model::document::{Article, Document};
 use crate::model::scan::ascii::alnum_runs;
@@ -43,7 +43,7 @@ fn words_of(doc: &Document) -> usize {
 
 /// What a scan needs of a document before any query: per article (`None`
 /// for one that is not readable) its tokens and word filter. Made on all
-/// cores, in about 60 ms for 100 MB on two; the loader makes it before it
+/// cores, in about 55 ms for 100 MB on two; the loader makes it before it
 /// says a huge document is loaded, so that a search typed at once does
 /// not wait for it (see `workers::search::prepared`).
 #[derive(Debug, Clone)]

@@ -255,3 +255,19 @@ fn articles_are_judged_in_batches_of_about_a_set_number_of_words() {
     assert_eq!(cuts, [vec![0, 1, 2], vec![3], vec![4, 5, 6, 7], vec![8]]);
     assert_eq!(super::batches(&pairs[..0]).count(), 0);
 }
+
+/// A record given for another shape of document (another article count)
+/// is not trusted: the document's own is made. Near miss: a record of the
+/// same shape is used as given.
+#[test]
+fn a_record_of_another_shape_is_made_again() {
+    let two = doc(0, vec![article("A", None, &paragraphs("pager")), article("B", None, &[])]);
+    let one = doc(1, vec![article("C", None, &paragraphs("kernel"))]);
+    let mut scanned = record::Scanned::default();
+    scanned.add(0, &two, Some(ScanRecord::of(&one)));
+    assert_eq!(scanned.tokens, 1, "made again: `pager` counted");
+    let mut trusted = record::Scanned::default();
+    let emptied = doc(2, vec![article("A", None, &[]), article("B", None, &[])]);
+    trusted.add(0, &two, Some(ScanRecord::of(&emptied)));
+    assert_eq!(trusted.tokens, 0, "same shape: used as given");
+}
