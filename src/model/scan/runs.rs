@@ -8,6 +8,11 @@
 //! (sixteen bytes per vector compare); a run is hashed eight bytes per
 //! multiply, lowercased by setting each byte's case bit (digits have it
 //! already).
+//!
+//! Not [`super::fold`]'s word hashes: those fold words of any script but
+//! copy the whole text folded first and leave out words of one or two
+//! letters; a filter must hold every token, and this reads the text where
+//! it lies.
 
 use super::ascii::{fold16, padded16};
 
