@@ -96,7 +96,7 @@ impl Searcher {
     }
 
     /// Takes huge documents' scan records from `prepared` when they come,
-    /// instead of making them (see [`prepared`]).
+    /// instead of making them (see [`Prepared`]).
     pub fn use_prepared(&self, prepared: Prepared) {
         let _ = self.tx.send(Msg::UsePrepared(prepared));
     }

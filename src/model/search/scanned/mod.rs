@@ -5,7 +5,7 @@
 //! after opening it waited that long. A scan costs little to keep: a
 //! query looks for its words in the document's articles (ASCII
 //! case-insensitively, one vector search per word), reading only those
-//! whose word filter ([`filter`]: a few bits per distinct word) may hold
+//! whose word filter (`filter`: a few bits per distinct word) may hold
 //! them, and files only the articles that may match in a small index made
 //! for the query. Scores
 //! are what one index of everything would give, because they are taken
