@@ -268,7 +268,9 @@ impl Worker {
                         self.file_stale = true;
                         // The file answers for it: its record would wait
                         // for as long as the document is open.
-                        self.prepared.as_ref().map(|p| p.take(&doc));
+                        if let Some(prepared) = &self.prepared {
+                            prepared.take(&doc);
+                        }
                     }
                     None => self.backlog.push_back(doc),
                 }

@@ -13,12 +13,14 @@
 //! which is exactly the filter built at half the size, since a probe is
 //! the hash modulo the size) while no more than a quarter of its bits
 //! would be set. Its size then follows the article's distinct words,
-//! seven to fifteen bits each (a false "maybe" one time in sixteen at
-//! worst), not its length: repeated words cost nothing.
+//! seven to fifteen bits each (once folded, a false "maybe" at most one
+//! time in sixteen; an article with many more words than its count says
+//! may not fold and answers "maybe" more often), not its length: repeated
+//! words cost nothing.
 
 use crate::model::scan::runs::each_run_hash;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(in crate::model::search) struct WordFilter(Box<[u64]>);
 
 /// The most bits a filter starts with (2 MB): even a million distinct
