@@ -1,7 +1,7 @@
 //! A term's posting list as stored: a run of lz4-compressed chunks.
 //!
-//! Each chunk is `first article, last article, raw length, stored length`
-//! (u32 LE each) and the lz4 block of a self-contained [`Postings`] byte
+//! Each chunk is `first article, last article, raw length, stored length,
+//! entries` (u32 LE each) and the lz4 block of a self-contained [`Postings`] byte
 //! run (its first entry's article is absolute, not a delta). Why chunks:
 //! an update renumbers articles only from the first changed document on,
 //! and a chunk whose articles all keep their numbers is copied as it is,
@@ -16,7 +16,7 @@ use crate::model::search::postings::{Entry, Postings, coded_in};
 /// enough that an edit recompresses little. Tiny in tests, so small test
 /// libraries have lists of many chunks.
 pub const CHUNK_BYTES: usize = if cfg!(test) { 40 } else { 64 * 1024 };
-const HEAD: usize = 16;
+const HEAD: usize = 20;
 
 /// One stored chunk, borrowed from the list's bytes.
 #[derive(Debug, Clone, Copy)]
@@ -25,6 +25,9 @@ pub struct Chunk<'a> {
     pub last: u32,
     /// Its raw bytes, the first article whole (not a delta).
     pub raw_len: u32,
+    /// Its entries (articles): a list read back needs no pass to count
+    /// them.
+    pub entries: u32,
     /// Header and compressed bytes: what a copy takes.
     pub whole: &'a [u8],
 }
@@ -56,19 +59,23 @@ pub fn chunks(stored: &[u8]) -> Option<Vec<Chunk<'_>>> {
         let word = |i: usize| u32::from_le_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
         let end = (at + HEAD).checked_add(word(12) as usize)?;
         let whole = stored.get(at..end)?;
-        out.push(Chunk { first: word(0), last: word(4), raw_len: word(8), whole });
+        let (first, last, raw_len, entries) = (word(0), word(4), word(8), word(16));
+        out.push(Chunk { first, last, raw_len, entries, whole });
         at = end;
     }
     Some(out)
 }
 
-/// The whole list as one [`Postings`] byte run: the chunks decompressed and
-/// joined, each chunk's absolute first article made a delta again.
-pub fn unpack(stored: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
+/// The whole list: the chunks decompressed and joined, each chunk's
+/// absolute first article made a delta again.
+pub fn unpack(stored: &[u8]) -> Option<Postings> {
+    let chunks = chunks(stored)?;
+    let raw_len: usize = chunks.iter().map(|c| c.raw_len as usize).sum();
+    let mut out = Vec::with_capacity(raw_len);
     let mut raw = Vec::new();
     let mut last = None;
-    for chunk in chunks(stored)? {
+    let mut df = 0u32;
+    for chunk in chunks {
         if !chunk.unpack_into(&mut raw) {
             return None;
         }
@@ -80,8 +87,9 @@ pub fn unpack(stored: &[u8]) -> Option<Vec<u8>> {
         }
         out.extend_from_slice(raw.get(at..)?);
         last = Some(chunk.last);
+        df = df.checked_add(chunk.entries)?;
     }
-    Some(out)
+    Some(Postings::from_parts(out, df, last.unwrap_or(0)))
 }
 
 /// Builds a stored list from entries in article order and from chunks
@@ -148,7 +156,8 @@ impl ChunkWriter {
         let packed = lz4_flex::compress(&self.pending.bytes);
         let raw_len = self.pending.bytes.len();
         let last = self.last.unwrap_or(self.first);
-        for v in [self.first, last, to_u32(raw_len), to_u32(packed.len())] {
+        let entries = self.pending.df;
+        for v in [self.first, last, to_u32(raw_len), to_u32(packed.len()), entries] {
             self.stored.extend_from_slice(&v.to_le_bytes());
         }
         self.stored.extend_from_slice(&packed);

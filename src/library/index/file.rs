@@ -4,8 +4,10 @@ use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-use super::format::{HEADER_LEN, Header, Meta, Unusable, decode_header};
+use super::format::{HEADER_LEN, Header, Unusable, decode_header};
+use super::meta::{Meta, Region};
 
 /// The disk writes an index update makes, so tests can fail them (a full
 /// disk) whatever user they run as.
@@ -36,17 +38,19 @@ impl IndexIo for RealIndexIo {
     }
 }
 
-/// An index file whose header and meta region passed their checks. The
-/// postings are read later through the same handle, so a file renamed over
-/// this one meanwhile (another quire process) cannot mix two versions.
+/// An index file whose header passed its checks. The meta region's
+/// sections and the postings are read later, through the same handle, so
+/// a file renamed over this one meanwhile (another quire process) cannot
+/// mix two versions.
 pub struct Opened {
-    file: File,
+    file: Arc<Handle>,
     pub header: Header,
     pub meta: Meta,
 }
 
 impl Opened {
-    /// `Ok(None)` when there is no index file yet.
+    /// `Ok(None)` when there is no index file yet. Reads the header only:
+    /// the meta region is read a section at a time, as it is used.
     pub fn open(path: &Path, loader_stamp: u64) -> Result<Option<Opened>, Unusable> {
         let mut file = match File::open(path) {
             Ok(file) => file,
@@ -63,10 +67,9 @@ impl Opened {
         if len != header.file_len() {
             return Err(Unusable::Corrupt);
         }
-        let meta_len = usize::try_from(header.meta_len).map_err(|_| Unusable::Corrupt)?;
-        let mut meta = vec![0; meta_len];
-        file.read_exact(&mut meta).map_err(|_| Unusable::Corrupt)?;
-        let meta = Meta::decode(&header, meta)?;
+        let file = Arc::new(Handle(Mutex::new(file)));
+        let region = MetaRegion { file: Arc::clone(&file) };
+        let meta = Meta::new(&header, Box::new(region))?;
         Ok(Some(Opened { file, header, meta }))
     }
 
@@ -74,12 +77,33 @@ impl Opened {
     pub fn read_postings(&self, range: std::ops::Range<u64>) -> Option<Vec<u8>> {
         let end = range.end.min(self.header.postings_len);
         let len = usize::try_from(end.checked_sub(range.start)?).ok()?;
-        let at = HEADER_LEN as u64 + self.header.meta_len + range.start;
-        let mut file = &self.file;
+        self.file.read_at(HEADER_LEN as u64 + self.header.meta_len + range.start, len)
+    }
+}
+
+/// The open file, shared by the meta region and the postings reads; a
+/// lock, because a read is a seek and then a read.
+struct Handle(Mutex<File>);
+
+impl Handle {
+    fn read_at(&self, at: u64, len: usize) -> Option<Vec<u8>> {
+        let mut file = self.0.lock().ok()?;
         file.seek(SeekFrom::Start(at)).ok()?;
-        let mut bytes = vec![0; len];
-        file.read_exact(&mut bytes).ok()?;
-        Some(bytes)
+        // Read into spare capacity: no zeroing of bytes about to be read.
+        let mut bytes = Vec::with_capacity(len);
+        (&mut *file).take(len as u64).read_to_end(&mut bytes).ok()?;
+        (bytes.len() == len).then_some(bytes)
+    }
+}
+
+struct MetaRegion {
+    file: Arc<Handle>,
+}
+
+impl Region for MetaRegion {
+    fn read(&self, range: std::ops::Range<u64>) -> Option<Vec<u8>> {
+        let len = usize::try_from(range.end.checked_sub(range.start)?).ok()?;
+        self.file.read_at(HEADER_LEN as u64 + range.start, len)
     }
 }
 

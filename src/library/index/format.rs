@@ -1,40 +1,74 @@
-//! The persistent search index as bytes: pure encoding and decoding, no I/O.
+//! The persistent search index as bytes: the header, the records it
+//! names and the checks, pure and without I/O ([`super::meta`] reads the
+//! meta region, [`super::encoder`] writes a file).
 //!
 //! Layout: a fixed header, the meta region, the postings region.
 //! - Header ([`HEADER_LEN`] bytes): `QUIREIDX`, format version (u32 LE),
-//!   zero (u32), loader stamp, written-at ns, meta length, postings length,
-//!   xxh3 of the meta region, xxh3 of the header before it (u64 LE each).
-//! - Meta: sections, each a u64 LE length and its bytes: the document table
-//!   (postcard), the article table (doc, article, length: u32 LE each),
-//!   title offsets (u32 LE, one more than articles) and title bytes, the
-//!   term dictionary (fixed [`RECORD_LEN`]-byte records sorted by key),
-//!   the keys' bytes, and variant lists (u32 LE term numbers).
+//!   zero (u32), loader stamp, written-at ns, meta length, postings
+//!   length, then per meta section its length and xxh3, and last an xxh3
+//!   of the header before it (u64 LE each).
+//! - Meta: the [`SECTIONS`] sections back to back, in [`Section`] order:
+//!   the document table (postcard), the article table (doc, article,
+//!   length: u32 LE each), title offsets (u32 LE, one more than articles)
+//!   and title bytes, the term dictionary (fixed [`RECORD_LEN`]-byte
+//!   records sorted by key), the keys' bytes, and variant lists (u32 LE
+//!   term numbers).
 //! - Postings: per term, its [`Postings`] bytes as the in-memory index
 //!   codes them, in lz4-compressed chunks (see [`chunks`]); the dictionary
 //!   record gives offset, length, the uncompressed length and an xxh3 of
 //!   the stored bytes.
 //!
-//! Why this shape: a query reads the header and the meta region (small: no
-//! postings), binary-searches the dictionary in its bytes, and reads only
-//! the posting lists it needs, each checked by its own hash. The checks
-//! make a torn, truncated or scribbled-on file read as "no index" instead
-//! of a wrong answer.
-
-use std::ops::Range;
+//! Why this shape: a query reads the header, then only the sections it
+//! needs (a one-word query: the dictionary, the keys and the article
+//! table, not the titles or the document table), binary-searches the
+//! dictionary in its bytes, and reads only the posting lists it names.
+//! Each section and each list is checked by its own hash when first read,
+//! so a torn, truncated or scribbled-on file reads as "no index" instead
+//! of a wrong answer, without hashing what a query does not touch.
+//! (Format 1 hashed the whole meta region at open: most of a warm query's
+//! time, see docs/PERFORMANCE.md.)
+//!
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::chunks::{self, ChunkWriter};
-use crate::model::search::index::ArticleMeta;
+use std::ops::Range;
+
+use super::chunks;
 use crate::model::search::postings::Postings;
 
-const MAGIC: &[u8; 8] = b"QUIREIDX";
+pub(super) const MAGIC: &[u8; 8] = b"QUIREIDX";
 /// Bump when the layout above, [`DocRecord`] or the postings coding change.
-pub const FORMAT_VERSION: u32 = 1;
-pub const HEADER_LEN: usize = 64;
-const RECORD_LEN: usize = 40;
-const SECTIONS: usize = 7;
+pub const FORMAT_VERSION: u32 = 2;
+pub const SECTIONS: usize = 7;
+/// The fixed fields (48 bytes), a length and a hash per section, the
+/// header's own hash.
+pub const HEADER_LEN: usize = 48 + SECTIONS * 16 + 8;
+pub(super) const RECORD_LEN: usize = 40;
+
+/// The meta region's sections, in their order in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Docs,
+    Articles,
+    TitleOffsets,
+    Titles,
+    Dict,
+    Keys,
+    Variants,
+}
+
+impl Section {
+    pub const ALL: [Section; SECTIONS] = [
+        Section::Docs,
+        Section::Articles,
+        Section::TitleOffsets,
+        Section::Titles,
+        Section::Dict,
+        Section::Keys,
+        Section::Variants,
+    ];
+}
 
 /// One file the index covers, loaded or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,55 +105,6 @@ pub enum Unusable {
     Corrupt,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Header {
-    pub written_ns: u64,
-    pub meta_len: u64,
-    pub postings_len: u64,
-    meta_check: u64,
-}
-
-impl Header {
-    /// The whole file's length this header promises.
-    pub fn file_len(&self) -> u64 {
-        (HEADER_LEN as u64).saturating_add(self.meta_len).saturating_add(self.postings_len)
-    }
-}
-
-pub fn decode_header(loader_stamp: u64, bytes: &[u8]) -> Result<Header, Unusable> {
-    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-        return Err(Unusable::Foreign);
-    }
-    let Some(head) = bytes.get(..HEADER_LEN) else { return Err(Unusable::Corrupt) };
-    if xxh3_64(&head[..HEADER_LEN - 8]) != u64_at(head, HEADER_LEN - 8) {
-        return Err(Unusable::Corrupt);
-    }
-    if u32_at(head, 8) != FORMAT_VERSION || u64_at(head, 16) != loader_stamp {
-        return Err(Unusable::OtherVersion);
-    }
-    Ok(Header {
-        written_ns: u64_at(head, 24),
-        meta_len: u64_at(head, 32),
-        postings_len: u64_at(head, 40),
-        meta_check: u64_at(head, 48),
-    })
-}
-
-/// The decoded meta region: the document table decoded, the rest kept as
-/// bytes and read in place.
-#[derive(Debug)]
-pub struct Meta {
-    pub written_ns: u64,
-    pub docs: Vec<DocRecord>,
-    bytes: Vec<u8>,
-    articles: Range<usize>,
-    title_offsets: Range<usize>,
-    titles: Range<usize>,
-    dict: Range<usize>,
-    keys: Range<usize>,
-    variants: Range<usize>,
-}
-
 /// Where a term's posting list lies in the postings region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermRecord {
@@ -127,120 +112,90 @@ pub struct TermRecord {
     /// Its chunks' raw bytes, summed (see [`unpack`]).
     pub raw_len: u32,
     pub check: u64,
-    variants: Range<usize>,
+    /// Its variant list, in the variants section.
+    pub(super) variants: Range<usize>,
 }
 
-impl Meta {
-    pub fn decode(header: &Header, bytes: Vec<u8>) -> Result<Meta, Unusable> {
-        if bytes.len() as u64 != header.meta_len || xxh3_64(&bytes) != header.meta_check {
-            return Err(Unusable::Corrupt);
-        }
-        let mut at = 0;
-        let mut sections = Vec::with_capacity(SECTIONS);
-        for _ in 0..SECTIONS {
-            let len = usize::try_from(u64_at(&bytes, at)).map_err(|_| Unusable::Corrupt)?;
-            let start = at + 8;
-            let end = start.checked_add(len).filter(|&e| e <= bytes.len());
-            let end = end.ok_or(Unusable::Corrupt)?;
-            sections.push(start..end);
-            at = end;
-        }
-        let [docs, articles, title_offsets, titles, dict, keys, variants] =
-            <[Range<usize>; SECTIONS]>::try_from(sections).map_err(|_| Unusable::Corrupt)?;
-        let n = articles.len() / 12;
-        let shaped = articles.len() % 12 == 0
-            && title_offsets.len() == (n + 1) * 4
-            && dict.len() % RECORD_LEN == 0
-            && variants.len() % 4 == 0;
-        if !shaped {
-            return Err(Unusable::Corrupt);
-        }
-        let docs = postcard::from_bytes(&bytes[docs]).map_err(|_| Unusable::Corrupt)?;
-        let written_ns = header.written_ns;
-        Ok(Meta { written_ns, docs, bytes, articles, title_offsets, titles, dict, keys, variants })
+/// Where a section lies in the meta region, and the hash its bytes must
+/// have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionMark {
+    pub range: Range<u64>,
+    pub check: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub written_ns: u64,
+    pub meta_len: u64,
+    pub postings_len: u64,
+    /// In [`Section`] order; they tile the meta region.
+    pub sections: [SectionMark; SECTIONS],
+}
+
+impl Header {
+    /// The whole file's length this header promises.
+    pub fn file_len(&self) -> u64 {
+        (HEADER_LEN as u64).saturating_add(self.meta_len).saturating_add(self.postings_len)
     }
 
-    pub fn article_count(&self) -> usize {
-        self.articles.len() / 12
+    pub fn section(&self, section: Section) -> &SectionMark {
+        &self.sections[section as usize]
     }
+}
 
-    pub fn article(&self, i: usize) -> Option<ArticleMeta> {
-        let at = self.articles.start + i.checked_mul(12)?;
-        if at + 12 > self.articles.end {
-            return None;
-        }
-        let b = &self.bytes;
-        Some(ArticleMeta { doc: u32_at(b, at), article: u32_at(b, at + 4), len: u32_at(b, at + 8) })
+pub fn decode_header(loader_stamp: u64, bytes: &[u8]) -> Result<Header, Unusable> {
+    if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(Unusable::Foreign);
     }
+    // A header too short for this format's table is judged by its version
+    // first: an older format's file is stale, not damaged.
+    if bytes.len() >= 16 && u32_at(bytes, 8) != FORMAT_VERSION {
+        return Err(Unusable::OtherVersion);
+    }
+    let Some(head) = bytes.get(..HEADER_LEN) else { return Err(Unusable::Corrupt) };
+    if xxh3_64(&head[..HEADER_LEN - 8]) != u64_at(head, HEADER_LEN - 8) {
+        return Err(Unusable::Corrupt);
+    }
+    if u64_at(head, 16) != loader_stamp {
+        return Err(Unusable::OtherVersion);
+    }
+    let meta_len = u64_at(head, 32);
+    let mut at = 0u64;
+    let sections = std::array::from_fn(|i| {
+        let len = u64_at(head, 48 + i * 16);
+        let start = at;
+        at = at.saturating_add(len);
+        SectionMark { range: start..at, check: u64_at(head, 56 + i * 16) }
+    });
+    if at != meta_len {
+        return Err(Unusable::Corrupt);
+    }
+    Ok(Header { written_ns: u64_at(head, 24), meta_len, postings_len: u64_at(head, 40), sections })
+}
 
-    pub fn title(&self, i: usize) -> Option<&str> {
-        let at = self.title_offsets.start + i.checked_mul(4)?;
-        if at + 8 > self.title_offsets.end {
-            return None;
-        }
-        let (start, end) = (u32_at(&self.bytes, at) as usize, u32_at(&self.bytes, at + 4) as usize);
-        let titles = self.bytes.get(self.titles.clone())?;
-        std::str::from_utf8(titles.get(start..end)?).ok()
+/// The header for a meta region cut into `sections` (in [`Section`]
+/// order), its own hash last.
+pub(super) fn encode_header(
+    (loader_stamp, written_ns): (u64, u64),
+    sections: &[&[u8]; SECTIONS],
+    postings_len: u64,
+) -> Vec<u8> {
+    let meta_len: u64 = sections.iter().map(|s| s.len() as u64).sum();
+    let mut head = Vec::with_capacity(HEADER_LEN);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    head.extend_from_slice(&0u32.to_le_bytes());
+    for v in [loader_stamp, written_ns, meta_len, postings_len] {
+        head.extend_from_slice(&v.to_le_bytes());
     }
-
-    pub fn term_count(&self) -> usize {
-        self.dict.len() / RECORD_LEN
+    for section in sections {
+        head.extend_from_slice(&(section.len() as u64).to_le_bytes());
+        head.extend_from_slice(&xxh3_64(section).to_le_bytes());
     }
-
-    /// Term `i`'s key; `None` past the end or for damaged bytes.
-    pub fn key(&self, i: usize) -> Option<&str> {
-        let at = self.dict.start + i.checked_mul(RECORD_LEN)?;
-        if at + RECORD_LEN > self.dict.end {
-            return None;
-        }
-        let (start, len) = (u32_at(&self.bytes, at) as usize, u32_at(&self.bytes, at + 4) as usize);
-        let keys = self.bytes.get(self.keys.clone())?;
-        std::str::from_utf8(keys.get(start..start.checked_add(len)?)?).ok()
-    }
-
-    /// Binary search of the sorted dictionary, in its bytes.
-    pub fn find(&self, key: &str) -> Option<usize> {
-        let (mut low, mut high) = (0, self.term_count());
-        while low < high {
-            let mid = low + (high - low) / 2;
-            match self.key(mid)?.cmp(key) {
-                std::cmp::Ordering::Less => low = mid + 1,
-                std::cmp::Ordering::Greater => high = mid,
-                std::cmp::Ordering::Equal => return Some(mid),
-            }
-        }
-        None
-    }
-
-    pub fn record(&self, i: usize) -> Option<TermRecord> {
-        let at = self.dict.start + i.checked_mul(RECORD_LEN)?;
-        if at + RECORD_LEN > self.dict.end {
-            return None;
-        }
-        let b = &self.bytes;
-        let offset = u64_at(b, at + 8);
-        let len = u64::from(u32_at(b, at + 16));
-        let raw_len = u32_at(b, at + 20);
-        let check = u64_at(b, at + 24);
-        let (vstart, vlen) = (u32_at(b, at + 32) as usize, u32_at(b, at + 36) as usize);
-        let vstart = self.variants.start.checked_add(vstart.checked_mul(4)?)?;
-        let vend = vstart.checked_add(vlen.checked_mul(4)?)?;
-        if vend > self.variants.end {
-            return None;
-        }
-        Some(TermRecord {
-            postings: offset..offset.checked_add(len)?,
-            raw_len,
-            check,
-            variants: vstart..vend,
-        })
-    }
-
-    /// Term numbers of the marked forms of a term.
-    pub fn variants<'a>(&'a self, record: &TermRecord) -> impl Iterator<Item = usize> + 'a {
-        let bytes = self.bytes.get(record.variants.clone()).unwrap_or_default();
-        bytes.chunks_exact(4).map(|c| u32_at(c, 0) as usize)
-    }
+    let check = xxh3_64(&head);
+    head.extend_from_slice(&check.to_le_bytes());
+    head
 }
 
 /// Whether a list's stored bytes are the ones the record was written with.
@@ -248,12 +203,11 @@ pub fn intact(record: &TermRecord, stored: &[u8]) -> bool {
     xxh3_64(stored) == record.check
 }
 
-/// The posting list `record` describes, as one [`Postings`] byte run;
-/// `None` if its bytes fail the checksum or its chunks' raw lengths do
-/// not add up to the record's. That length counts each chunk as stored,
-/// its first article whole: the joined run, where all but the first are
-/// deltas, can be shorter.
-pub fn unpack(record: &TermRecord, stored: &[u8]) -> Option<Vec<u8>> {
+/// The posting list `record` describes; `None` if its bytes fail the
+/// checksum or its chunks' raw lengths do not add up to the record's.
+/// That length counts each chunk as stored, its first article whole: the
+/// joined run, where all but the first are deltas, can be shorter.
+pub fn unpack(record: &TermRecord, stored: &[u8]) -> Option<Postings> {
     if !intact(record, stored) {
         return None;
     }
@@ -264,142 +218,9 @@ pub fn unpack(record: &TermRecord, stored: &[u8]) -> Option<Vec<u8>> {
     chunks::unpack(stored)
 }
 
-/// Builds an index file: documents and articles in order, then terms in
-/// key order.
-#[derive(Debug, Default)]
-pub struct Encoder {
-    docs: Vec<DocRecord>,
-    articles: Vec<u8>,
-    title_offsets: Vec<u8>,
-    titles: Vec<u8>,
-    dict: Vec<u8>,
-    keys: Vec<u8>,
-    postings: Vec<u8>,
-    /// Per term, its variants' keys, resolved to term numbers at the end.
-    variant_keys: Vec<Vec<String>>,
-    last_key: Option<String>,
-}
-
-impl Encoder {
-    pub fn new() -> Encoder {
-        Encoder::with_capacity(0)
-    }
-
-    /// With room for `postings` bytes of posting lists.
-    pub fn with_capacity(postings: usize) -> Encoder {
-        let mut encoder = Encoder { postings: Vec::with_capacity(postings), ..Encoder::default() };
-        encoder.title_offsets.extend_from_slice(&0u32.to_le_bytes());
-        encoder
-    }
-
-    pub fn doc(&mut self, record: DocRecord) {
-        self.docs.push(record);
-    }
-
-    pub fn article(&mut self, meta: ArticleMeta, title: &str) {
-        for v in [meta.doc, meta.article, meta.len] {
-            self.articles.extend_from_slice(&v.to_le_bytes());
-        }
-        self.titles.extend_from_slice(title.as_bytes());
-        self.title_offsets.extend_from_slice(&to_u32(self.titles.len()).to_le_bytes());
-    }
-
-    /// Adds a term; keys must come in increasing order (others are
-    /// dropped, which a caller's bug would show as a missing term, never
-    /// as an unreadable file).
-    pub fn term(&mut self, key: &str, postings: &Postings, variants: Vec<String>) {
-        let mut writer = ChunkWriter::default();
-        writer.push_all(&postings.bytes, Some);
-        writer.flush();
-        self.packed_term(key, &writer, variants);
-    }
-
-    /// As [`Encoder::term`], for a list already packed (on another thread).
-    pub fn packed_term(&mut self, key: &str, packed: &ChunkWriter, variants: Vec<String>) {
-        let raw_len = u32::try_from(packed.raw_len).unwrap_or(u32::MAX);
-        let postings = packed.stored.as_slice();
-        if self.last_key.as_deref().is_some_and(|last| last >= key) {
-            return;
-        }
-        let key_off = to_u32(self.keys.len());
-        self.keys.extend_from_slice(key.as_bytes());
-        let offset = self.postings.len() as u64;
-        self.postings.extend_from_slice(postings);
-        let mut record = Vec::with_capacity(RECORD_LEN);
-        record.extend_from_slice(&key_off.to_le_bytes());
-        record.extend_from_slice(&to_u32(key.len()).to_le_bytes());
-        record.extend_from_slice(&offset.to_le_bytes());
-        record.extend_from_slice(&to_u32(postings.len()).to_le_bytes());
-        record.extend_from_slice(&raw_len.to_le_bytes());
-        record.extend_from_slice(&xxh3_64(postings).to_le_bytes());
-        // Variant start and count, filled in by `finish`.
-        record.extend_from_slice(&[0; 8]);
-        self.dict.extend_from_slice(&record);
-        self.variant_keys.push(variants);
-        self.last_key = Some(key.to_string());
-    }
-
-    /// The file's header and meta region, and its postings region: two
-    /// parts, so the (large) postings need not be copied into one buffer.
-    pub fn finish(mut self, loader_stamp: u64, written_ns: u64) -> (Vec<u8>, Vec<u8>) {
-        let mut variants = Vec::new();
-        let variant_keys = std::mem::take(&mut self.variant_keys);
-        let keys: Vec<Range<usize>> = (0..variant_keys.len())
-            .map(|i| {
-                let at = i * RECORD_LEN;
-                let start = u32_at(&self.dict, at) as usize;
-                start..start + u32_at(&self.dict, at + 4) as usize
-            })
-            .collect();
-        let find = |key: &str| keys.binary_search_by(|r| self.keys[r.clone()].cmp(key.as_bytes()));
-        let mut spans = Vec::with_capacity(variant_keys.len());
-        for list in &variant_keys {
-            let start = to_u32(variants.len() / 4);
-            let mut ids: Vec<u32> = list.iter().filter_map(|k| find(k).ok()).map(to_u32).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            for id in &ids {
-                variants.extend_from_slice(&id.to_le_bytes());
-            }
-            spans.push((start, to_u32(ids.len())));
-        }
-        for (i, (start, count)) in spans.into_iter().enumerate() {
-            let at = i * RECORD_LEN + 32;
-            self.dict[at..at + 4].copy_from_slice(&start.to_le_bytes());
-            self.dict[at + 4..at + 8].copy_from_slice(&count.to_le_bytes());
-        }
-        let docs = postcard::to_allocvec(&self.docs).unwrap_or_default();
-        let mut meta = Vec::new();
-        for section in
-            [&docs, &self.articles, &self.title_offsets, &self.titles, &self.dict, &self.keys]
-        {
-            meta.extend_from_slice(&(section.len() as u64).to_le_bytes());
-            meta.extend_from_slice(section);
-        }
-        meta.extend_from_slice(&(variants.len() as u64).to_le_bytes());
-        meta.extend_from_slice(&variants);
-        let mut head = Vec::with_capacity(HEADER_LEN + meta.len());
-        head.extend_from_slice(MAGIC);
-        head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        head.extend_from_slice(&0u32.to_le_bytes());
-        for v in [loader_stamp, written_ns, meta.len() as u64, self.postings.len() as u64] {
-            head.extend_from_slice(&v.to_le_bytes());
-        }
-        head.extend_from_slice(&xxh3_64(&meta).to_le_bytes());
-        let check = xxh3_64(&head);
-        head.extend_from_slice(&check.to_le_bytes());
-        head.extend_from_slice(&meta);
-        (head, self.postings)
-    }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
 /// Little-endian reads that give 0 past the end: the checksums, not these,
 /// decide whether bytes are sound.
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
+pub(super) fn u32_at(bytes: &[u8], at: usize) -> u32 {
     let mut b = [0u8; 4];
     if let Some(s) = bytes.get(at..at + 4) {
         b.copy_from_slice(s);
@@ -407,7 +228,7 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b)
 }
 
-fn u64_at(bytes: &[u8], at: usize) -> u64 {
+pub(super) fn u64_at(bytes: &[u8], at: usize) -> u64 {
     let mut b = [0u8; 8];
     if let Some(s) = bytes.get(at..at + 8) {
         b.copy_from_slice(s);

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::chunks::{ChunkWriter, chunks};
-use super::format::{DocRecord, Encoder, Loaded, Meta, Unusable, intact};
+use super::encoder::Encoder;
+use super::format::{DocRecord, Loaded, Unusable, intact};
+use super::meta::Meta;
 use crate::model::search::index::ArticleMeta;
 use crate::model::search::postings::{Entry, Postings, coded_in, entries_of};
 use crate::model::search::{Index, Source};
@@ -37,9 +39,13 @@ pub struct Old<'a> {
     pub postings: &'a [u8],
 }
 
-/// The merged index, ready to write. Fails only when the old postings do
-/// not match their checksums (the caller then rebuilds without them).
+/// The merged index, ready to write. Fails only when the old meta region
+/// or postings do not match their checksums (the caller then rebuilds
+/// without them).
 pub fn merge(old: Option<Old>, plan: &[Planned], fresh: &Index) -> Result<Encoder, Unusable> {
+    if let Some(old) = &old {
+        old.meta.check_all()?;
+    }
     let old_bytes = old.as_ref().map_or(0, |o| o.postings.len());
     let fresh_bytes: usize =
         fresh.dictionary().filter_map(|(_, id)| fresh.postings(id)).map(|p| p.bytes.len()).sum();
@@ -89,11 +95,11 @@ const EMPTY: ArticleMeta = ArticleMeta { doc: 0, article: 0, len: 0 };
 /// Per entry of the old document table, the range of its article numbers
 /// (`None` for a file that failed to load).
 fn old_doc_articles(meta: &Meta) -> Vec<Option<Range<u32>>> {
-    let loaded = meta.docs.iter().filter(|d| matches!(d.loaded, Loaded::Document { .. })).count();
+    let loaded = meta.docs().iter().filter(|d| matches!(d.loaded, Loaded::Document { .. })).count();
     let articles: Vec<ArticleMeta> =
         (0..meta.article_count()).filter_map(|i| meta.article(i)).collect();
     let mut ranges = doc_ranges(&articles, loaded).into_iter();
-    meta.docs
+    meta.docs()
         .iter()
         .map(|d| match d.loaded {
             Loaded::Document { .. } => ranges.next(),
@@ -307,7 +313,7 @@ impl Context<'_> {
 
 /// A stored list as one raw run, for the sorting fallback.
 fn unpack_all(stored: &[u8]) -> Result<Vec<u8>, Unusable> {
-    super::chunks::unpack(stored).ok_or(Unusable::Corrupt)
+    super::chunks::unpack(stored).map(|p| p.bytes).ok_or(Unusable::Corrupt)
 }
 
 /// The entries of every source, renumbered through its map (entries

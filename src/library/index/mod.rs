@@ -22,9 +22,11 @@
 //! line of notice, and one that cannot be written still answers the search.
 
 pub mod chunks;
+pub mod encoder;
 pub mod file;
 pub mod format;
 pub mod merge;
+pub mod meta;
 mod plan;
 pub mod view;
 
@@ -41,8 +43,9 @@ use crate::library::dirs::nanos_since_epoch;
 
 pub use file::{IndexIo, RealIndexIo};
 use file::{Opened, TEMP_MARK, write_atomically};
-use format::{HEADER_LEN, Loaded, Meta, Unusable, decode_header};
+use format::{HEADER_LEN, Loaded, Unusable, decode_header};
 use merge::{Old, Planned, merge};
+use meta::Meta;
 use plan::Plan;
 use view::View;
 
@@ -127,7 +130,12 @@ impl SearchIndex {
             }
         };
         let plan = Plan::scan(&found, opened.as_ref().map(|o| &o.meta), now_ns());
+        if opened.as_ref().is_some_and(|o| o.meta.sound().is_err()) {
+            // The document table failed its check: the plan saw no files.
+            answer.notice = Some(strings::INDEX_REBUILT.to_string());
+        }
         if plan.unchanged
+            && answer.notice.is_none()
             && let Some(opened) = &opened
         {
             match answer_as_is(opened, &plan, asked, at_hand) {
@@ -146,7 +154,8 @@ impl SearchIndex {
 
     /// Whether `roots` have an index file that reads (current or not).
     pub fn exists_for(&self, roots: &[PathBuf]) -> bool {
-        matches!(Opened::open(&self.file_for(roots), self.loader_stamp), Ok(Some(_)))
+        let opened = Opened::open(&self.file_for(roots), self.loader_stamp);
+        matches!(opened, Ok(Some(o)) if o.meta.check_all().is_ok())
     }
 
     /// Loads what changed, merges it with the old index, writes the result
@@ -244,7 +253,8 @@ fn answer_as_is(opened: &Opened, plan: &Plan, asked: &Asked, at_hand: AtHand) ->
     let view = View::load(&opened.meta, asked.query, &mut read).ok()?;
     let paths = plan.loaded_paths(&opened.meta);
     let docs: Vec<Option<Arc<Document>>> = paths.iter().map(|p| at_hand(p)).collect();
-    Some(hits_of(&view, &paths, &docs, asked.query, asked.limit, asked.catalogue))
+    let hits = hits_of(&view, &paths, &docs, asked.query, asked.limit, asked.catalogue);
+    opened.meta.sound().ok().map(|()| hits)
 }
 
 /// Per loaded document (in load order), the document itself when it was
@@ -319,6 +329,9 @@ fn now_ns() -> u64 {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod meta_tests;
 
 #[cfg(test)]
 mod unit_tests;

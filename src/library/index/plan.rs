@@ -9,8 +9,9 @@ use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::Answer;
-use super::format::{DocRecord, Loaded, Meta};
+use super::format::{DocRecord, Loaded};
 use super::merge::Planned;
+use super::meta::Meta;
 use crate::library::dirs::nanos_since_epoch;
 use crate::library::{Catalogue, Found, LoadFailure, display_safe, load_parallel, read_capped};
 use crate::model::search::Index;
@@ -46,7 +47,7 @@ impl Plan {
     /// `now_ns`: the time the index would be written if it changes.
     pub fn scan(found: &[Found], old: Option<&Meta>, now_ns: u64) -> Plan {
         let by_path: HashMap<&[u8], usize> = old
-            .map(|m| m.docs.iter().enumerate().map(|(i, d)| (d.path.as_slice(), i)).collect())
+            .map(|m| m.docs().iter().enumerate().map(|(i, d)| (d.path.as_slice(), i)).collect())
             .unwrap_or_default();
         let written_ns = old.map_or(0, |m| m.written_ns);
         let mut dirty = false;
@@ -63,7 +64,7 @@ impl Plan {
             paths.push(path.clone());
             let stored = by_path
                 .get(path.as_os_str().as_encoded_bytes())
-                .and_then(|&i| Some((i, old?.docs.get(i)?)));
+                .and_then(|&i| Some((i, old?.docs().get(i)?)));
             let Some((i, record)) = stored else {
                 items.push(Item::Fresh { path: path.clone() });
                 continue;
@@ -98,7 +99,7 @@ impl Plan {
             })
             .collect();
         let in_order = olds.iter().enumerate().all(|(n, &i)| n == i);
-        let unchanged = !dirty && in_order && old.is_some_and(|m| m.docs.len() == olds.len());
+        let unchanged = !dirty && in_order && old.is_some_and(|m| m.docs().len() == olds.len());
         Plan { items, paths, unchanged }
     }
 
@@ -155,7 +156,7 @@ impl Plan {
     pub fn loaded_paths(&self, meta: &Meta) -> Vec<PathBuf> {
         self.paths
             .iter()
-            .zip(&meta.docs)
+            .zip(meta.docs())
             .filter(|(_, d)| matches!(d.loaded, Loaded::Document { .. }))
             .map(|(p, _)| p.clone())
             .collect()
@@ -164,7 +165,7 @@ impl Plan {
     /// What a plain load would report: the documents' warnings, then
     /// every failure in the order found.
     pub fn report(&self, meta: &Meta, answer: &mut Answer) {
-        let mut records = self.paths.iter().zip(&meta.docs);
+        let mut records = self.paths.iter().zip(meta.docs());
         for item in &self.items {
             if let Item::Missing(failure) = item {
                 answer.failures.push(failure.clone());

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::format::{Meta, Unusable, unpack};
+use super::format::{Unusable, unpack};
+use super::meta::Meta;
 use crate::model::search::index::ArticleMeta;
 use crate::model::search::postings::Postings;
 use crate::model::search::query::{Marks, Query};
@@ -13,7 +14,6 @@ use crate::model::search::source::{Source, mean_len};
 
 pub struct View<'a> {
     meta: &'a Meta,
-    articles: Vec<ArticleMeta>,
     total_len: u64,
     /// Index key → local id (position in `postings`).
     terms: HashMap<String, u32>,
@@ -24,19 +24,18 @@ pub struct View<'a> {
 impl<'a> View<'a> {
     /// Reads the lists `query` needs through `read` (a byte range of the
     /// postings region). A list that fails its checksum makes the whole
-    /// index unusable: answering without it would be a wrong answer.
+    /// index unusable: answering without it would be a wrong answer. So
+    /// does a section of `meta` that fails its check, which a caller
+    /// learns from [`Meta::sound`] once it has its answer (the titles,
+    /// for one, are read only if ranking asks for one).
     pub fn load(
         meta: &'a Meta,
         query: &Query,
         read: &mut dyn FnMut(Range<u64>) -> Option<Vec<u8>>,
     ) -> Result<View<'a>, Unusable> {
-        let articles: Vec<ArticleMeta> =
-            (0..meta.article_count()).filter_map(|i| meta.article(i)).collect();
-        let total_len = articles.iter().map(|a| u64::from(a.len)).sum();
         let mut view = View {
             meta,
-            articles,
-            total_len,
+            total_len: meta.total_len(),
             terms: HashMap::new(),
             postings: Vec::new(),
             variants: HashMap::new(),
@@ -73,9 +72,9 @@ impl<'a> View<'a> {
         let record = self.meta.record(i).ok_or(Unusable::Corrupt)?;
         let key = self.meta.key(i).ok_or(Unusable::Corrupt)?;
         let stored = read(record.postings.clone()).ok_or(Unusable::Corrupt)?;
-        let bytes = unpack(&record, &stored).ok_or(Unusable::Corrupt)?;
+        let list = unpack(&record, &stored).ok_or(Unusable::Corrupt)?;
         let id = u32::try_from(self.postings.len()).map_err(|_| Unusable::Corrupt)?;
-        self.postings.push(Postings::from_coded(bytes));
+        self.postings.push(list);
         self.terms.insert(key.to_string(), id);
         local.insert(i, id);
         Ok(id)
@@ -97,15 +96,15 @@ impl Source for View<'_> {
     }
 
     fn article(&self, id: u32) -> Option<ArticleMeta> {
-        self.articles.get(id as usize).copied()
+        self.meta.article(id as usize)
     }
 
     fn article_count(&self) -> usize {
-        self.articles.len()
+        self.meta.article_count()
     }
 
     fn average_len(&self) -> f32 {
-        mean_len(self.total_len, self.articles.len())
+        mean_len(self.total_len, self.meta.article_count())
     }
 
     fn article_title(&self, id: u32) -> Option<&str> {
