@@ -120,36 +120,37 @@ pub fn score(
     let Some(driver) = (0..lists.len()).min_by_key(|&i| lists[i].len()) else {
         return Vec::new();
     };
-    let mut scored = Vec::new();
-    for m in &lists[driver] {
-        let Some(matches) = lists.iter().map(|l| find(l, m.article)).collect::<Option<Vec<_>>>()
-        else {
-            continue;
-        };
+    // Scores first, without the per-clause matches: a common word matches
+    // most articles, and only the best `limit` need their matches kept.
+    let mut ranked: Vec<(f32, u32)> = Vec::with_capacity(lists[driver].len());
+    'articles: for m in &lists[driver] {
         if excluded.iter().any(|l| find(l, m.article).is_some()) {
             continue;
         }
         let len = index.article(m.article).map_or(1, |a| a.len) as f32;
         let norm = 1.0 - B + B * len / avg;
-        let score = matches
-            .iter()
-            .zip(&idf)
-            .map(|(c, idf)| {
-                let tf = c.text / norm + c.title;
-                idf * tf * (K1 + 1.0) / (tf + K1)
-            })
-            .sum();
-        scored.push(Scored { article: m.article, score, matches });
+        let mut score = 0.0;
+        for (i, (list, idf)) in lists.iter().zip(&idf).enumerate() {
+            let c = if i == driver { Some(*m) } else { find(list, m.article) };
+            let Some(c) = c else { continue 'articles };
+            let tf = c.text / norm + c.title;
+            score += idf * tf * (K1 + 1.0) / (tf + K1);
+        }
+        ranked.push((score, m.article));
     }
-    let by_score = |a: &Scored, b: &Scored| {
-        b.score.total_cmp(&a.score).then_with(|| a.article.cmp(&b.article))
-    };
-    if scored.len() > limit {
-        scored.select_nth_unstable_by(limit - 1, by_score);
-        scored.truncate(limit);
+    let by_score = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1));
+    if ranked.len() > limit {
+        ranked.select_nth_unstable_by(limit - 1, by_score);
+        ranked.truncate(limit);
     }
-    scored.sort_unstable_by(by_score);
-    scored
+    ranked.sort_unstable_by(by_score);
+    ranked
+        .into_iter()
+        .filter_map(|(score, article)| {
+            let matches = lists.iter().map(|l| find(l, article)).collect::<Option<Vec<_>>>()?;
+            Some(Scored { article, score, matches })
+        })
+        .collect()
 }
 
 /// Robertson–Spärck Jones idf, floored so it never goes negative.
@@ -167,7 +168,11 @@ pub fn clause_matches(index: &dyn Source, clause: &Clause) -> Vec<ClauseMatch> {
     let found: Option<Vec<_>> = clause.terms.iter().map(|t| lookup(index, t)).collect();
     let Some(found) = found else { return Vec::new() };
     match found.as_slice() {
-        [(id, one)] => one.entries().map(|e| word_match(*id, one, e)).collect(),
+        [(id, one)] => {
+            let mut out = Vec::with_capacity(one.df as usize);
+            out.extend(one.entries().map(|e| word_match(*id, one, e)));
+            out
+        }
         _ => {
             let postings: Vec<&Postings> = found.iter().map(|f| &*f.1).collect();
             phrase_matches(index, &clause.terms, &postings)
@@ -186,7 +191,14 @@ fn word_match(id: Option<u32>, p: &Postings, e: Entry) -> ClauseMatch {
 
 /// Articles where the terms occur next to each other, in order.
 fn phrase_matches(index: &dyn Source, terms: &[Term], postings: &[&Postings]) -> Vec<ClauseMatch> {
-    let entries: Vec<Vec<Entry>> = postings.iter().map(|p| p.entries().collect()).collect();
+    let entries: Vec<Vec<Entry>> = postings
+        .iter()
+        .map(|p| {
+            let mut list = Vec::with_capacity(p.df as usize);
+            list.extend(p.entries());
+            list
+        })
+        .collect();
     let Some(driver) = (0..entries.len()).min_by_key(|&i| entries[i].len()) else {
         return Vec::new();
     };
