@@ -60,7 +60,7 @@
 /// and did not reuse what the segmenter frees for the model it builds, so
 /// a cold load of a 100 MB file peaked 66 MB higher, at the same
 /// speed. The crate forbids `unsafe`, which setting the option would need.
-/// The reader turns its transparent huge pages off (`app::launch`).
+/// Every command turns transparent huge pages off ([`library::pages`]).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -9,6 +9,8 @@ use quire::cli::{Cli, Host, Term, run};
 use quire::config::Dirs;
 
 fn main() -> ExitCode {
+    // Before the first big allocation: see `quire::library::pages`.
+    quire::library::pages::small_pages_only();
     // Usage errors exit with 2 here, inside clap; `--help` exits with 0.
     let cli = Cli::parse();
     let term = Term::detect();

@@ -40,21 +40,9 @@ pub fn system_opener(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The reader stays open beside everything else, so it keeps its memory
-/// in 4 KiB pages: mimalloc asks for transparent huge pages on its arena,
-/// and a 2 MiB page is resident whole however little of it is used. On
-/// the 105 MB eMag the reader peaked at 225-230 MB with them and 193-202
-/// without. Headless commands keep them: they end at once, and the
-/// search after library changes ran about 45 ms slower without.
-fn small_pages_only() {
-    #[cfg(target_os = "linux")]
-    let _ = nix::sys::prctl::set_thp_disable(true);
-}
-
 /// `quire [PATH...]`: the reader on the given files and folders, or on the
 /// embedded sample when there are none, with the user's settings.
 pub fn run_tui(paths: Vec<PathBuf>, settings: &Settings) -> io::Result<()> {
-    small_pages_only();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async {
         let (tx, rx) = unbounded_channel();

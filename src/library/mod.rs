@@ -19,6 +19,7 @@ mod manifest;
 #[cfg(test)]
 mod manifest_tests;
 mod outlines;
+pub mod pages;
 pub mod pdf;
 pub mod remembered;
 mod walk;

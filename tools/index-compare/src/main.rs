@@ -1,7 +1,11 @@
 //! quire's persistent index against tantivy on the same documents: the
 //! benchmarks' synthetic library (2,000 files, about 100 MB), loaded once,
 //! then indexed to disk by each, queried from a freshly opened index (as a
-//! `quire search` process does) and measured on disk. Best-of-N wall times.
+//! `quire search` process does) and measured on disk. Builds and queries
+//! take turns; medians with their range. `COLD=quire` or `COLD=tantivy`
+//! builds once in a fresh process and stops; `KEEP=path` keeps quire's
+//! index file. Run from the repository root (the library is built from
+//! `../shared/corpus` when present).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
@@ -26,6 +30,10 @@ const BUILD_ROUNDS: usize = 6;
 const QUERY_ROUNDS: usize = 101;
 
 fn main() {
+    // As quire's own `main` does (see `quire::library::pages`); tantivy's
+    // side gets the same pages, as a program on the system allocator would
+    // (it asks for no huge pages).
+    quire::library::pages::small_pages_only();
     let tmp = tempfile::tempdir().unwrap();
     let lib = tmp.path().join("library");
     std::fs::create_dir(&lib).unwrap();
@@ -43,6 +51,16 @@ fn main() {
 
     let ours = tmp.path().join("quire.qidx");
     let theirs = tmp.path().join("tantivy");
+    // `COLD=quire` or `COLD=tantivy`: one build, the first in this process
+    // (as a `quire search` that builds its index), then stop.
+    if let Ok(side) = std::env::var("COLD") {
+        let ms = match side.as_str() {
+            "quire" => time(|| build_quire(&docs, &ours)),
+            _ => time(|| build_tantivy(&docs, &theirs)),
+        };
+        println!("cold build, {side}: {ms:.1} ms");
+        return;
+    }
     // Builds take turns, each side first in every other round: this
     // machine's speed drifts, and the first build in a process pays for
     // fresh memory. Medians over the rounds, and the range.
