@@ -15,7 +15,9 @@
 //!   store's worker (`workers::persist`: debounced saves, highlight changes,
 //!   exports, re-anchoring after edits).
 //! - [`library`]: paths → documents: the directory walk, capped parallel
-//!   reads, per-file failures.
+//!   reads, per-file failures; the catalogue and the search index file
+//!   (`library::index`); which memory pages the process takes
+//!   (`library::pages`).
 //! - [`state`]: `AppState`, the `Pane` enum and `update(state, action) -> effects`; pure.
 //! - [`keymap`]: the commands, their config names, the default keys as one
 //!   table, key notation, remaps; the help overlay is generated from it.
