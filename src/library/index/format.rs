@@ -37,7 +37,7 @@ use std::ops::Range;
 use super::chunks;
 use crate::model::search::postings::Postings;
 
-pub(super) const MAGIC: &[u8; 8] = b"QUIREIDX";
+const MAGIC: &[u8; 8] = b"QUIREIDX";
 /// Bump when the layout above, [`DocRecord`] or the postings coding change.
 pub const FORMAT_VERSION: u32 = 2;
 pub const SECTIONS: usize = 7;

@@ -81,15 +81,6 @@ impl Postings {
         self.last = other.last.saturating_add(base);
     }
 
-    /// A list read back from its bytes (as stored by the persistent
-    /// index); `df` is recounted, so damaged bytes cannot claim more.
-    pub fn from_coded(bytes: Vec<u8>) -> Postings {
-        let mut p = Postings { bytes, df: 0, last: 0 };
-        let (df, last) = p.entries().fold((0, 0), |(n, _), e| (n + 1, e.article));
-        (p.df, p.last) = (df, last);
-        p
-    }
-
     /// A list read back with its counts stored beside it (and checked by
     /// the same hash as its bytes), so that reading it takes no pass.
     pub fn from_parts(bytes: Vec<u8>, df: u32, last: u32) -> Postings {
