@@ -4,9 +4,10 @@
 use unicode_width::UnicodeWidthChar;
 
 use super::Hit;
+use super::clauses::{ClauseMatch, Occurrences};
 use super::matcher::match_ranges;
 use super::query::Query;
-use super::rank::{ClauseMatch, Scored};
+use super::rank::Scored;
 use super::source::Source;
 use crate::model::document::{Article, Document};
 use crate::model::text::{BLOCK_SEP, block_text};
@@ -45,12 +46,11 @@ pub fn hit(index: &dyn Source, query: &Query, s: &Scored, doc: &Document) -> Opt
 /// A match in the title alone lands at the start.
 fn landing(index: &dyn Source, s: &Scored) -> usize {
     let occurrences: Vec<Vec<u32>> = s.matches.iter().map(|m| offsets(index, m)).collect();
-    let anchor = s
-        .matches
+    let anchor = occurrences
         .iter()
         .enumerate()
-        .filter(|(i, _)| !occurrences[*i].is_empty())
-        .min_by_key(|(i, m)| (occurrences[*i].len(), m.first))
+        .filter(|(_, o)| !o.is_empty())
+        .min_by_key(|(_, o)| (o.len(), o.first()))
         .map(|(i, _)| i);
     let Some(anchor) = anchor else { return 0 };
     let cost = |at: u32| -> u64 {
@@ -67,9 +67,12 @@ fn landing(index: &dyn Source, s: &Scored) -> usize {
 /// Offsets of a clause's occurrences: every one for a word, the first for
 /// a phrase (enough to land on, and phrases are rare).
 fn offsets(index: &dyn Source, m: &ClauseMatch) -> Vec<u32> {
-    match m.entry.and_then(|(term, e)| Some((index.postings(term)?, e))) {
-        Some((postings, e)) => postings.positions(&e).map(|p| p.offset).collect(),
-        None => m.first.into_iter().collect(),
+    match m.at {
+        Occurrences::Every { term, entry } => index
+            .postings(term)
+            .map(|p| p.positions(&entry).map(|p| p.offset).collect())
+            .unwrap_or_default(),
+        Occurrences::First(first) => first.into_iter().collect(),
     }
 }
 

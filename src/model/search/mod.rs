@@ -8,6 +8,7 @@
 //! - [`index`]: the index itself, extended one document at a time (and why
 //!   it is our own rather than tantivy's).
 //! - [`source`]: what ranking reads of an index, in memory or on disk.
+//! - [`clauses`]: one clause's matches, a common word's read in place.
 //! - [`rank`]: matching and BM25 scoring with title and heading boosts.
 //! - [`scanned`]: huge documents searched by scanning, ranked as if indexed.
 //! - [`hits`]: landing offsets, sections and snippets.
@@ -21,6 +22,7 @@
 //! shared out over the cores inside one call by [`split`], and joined
 //! before it returns, so no answer depends on how many cores there were.
 
+pub mod clauses;
 mod combine;
 pub mod find;
 pub mod hits;

@@ -141,6 +141,7 @@ pub struct Entries<'a> {
 impl Iterator for Entries<'_> {
     type Item = Entry;
 
+    #[inline]
     fn next(&mut self) -> Option<Entry> {
         if self.at >= self.bytes.len() {
             return None;
@@ -194,7 +195,21 @@ fn put(out: &mut Vec<u8>, mut v: u32) {
 }
 
 /// Reads a varint; a truncated one reads as what is there (never panics).
+/// Most are one byte (deltas, counts), so that case is tried first, inline:
+/// ranking a common word reads every entry header of its list.
+#[inline]
 fn get(bytes: &[u8], at: &mut usize) -> u32 {
+    match bytes.get(*at) {
+        Some(&b) if b < 0x80 => {
+            *at += 1;
+            u32::from(b)
+        }
+        _ => get_long(bytes, at),
+    }
+}
+
+#[cold]
+fn get_long(bytes: &[u8], at: &mut usize) -> u32 {
     let mut v = 0u32;
     let mut shift = 0;
     while let Some(&b) = bytes.get(*at) {
