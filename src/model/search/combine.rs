@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::Index;
 use super::source::ArticleMeta;
-use super::split::{cores, in_parts};
+use super::split::{cores, in_weighed_parts};
 use crate::model::document::Document;
 
 impl Index {
@@ -26,11 +26,16 @@ impl Index {
     }
 
     pub(super) fn of_documents_in(docs: &[Arc<Document>], parts: usize) -> Index {
-        let runs = in_parts(docs, parts, |run| {
-            let mut index = Index::new();
-            run.iter().for_each(|doc| index.add(doc.clone()));
-            vec![index]
-        });
+        let runs = in_weighed_parts(
+            docs,
+            parts,
+            |doc| doc_words(doc),
+            |run| {
+                let mut index = Index::new();
+                run.iter().for_each(|doc| index.add(doc.clone()));
+                vec![index]
+            },
+        );
         let mut runs = runs.into_iter();
         let mut index = runs.next().unwrap_or_default();
         runs.for_each(|run| index.absorb(run));
@@ -69,6 +74,12 @@ impl Index {
             }
         }
     }
+}
+
+/// A document's weight in the work of indexing it: the words of its
+/// articles.
+fn doc_words(doc: &Document) -> usize {
+    doc.articles.iter().map(|a| a.words).sum()
 }
 
 #[cfg(test)]

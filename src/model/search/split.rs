@@ -31,9 +31,9 @@ pub fn cores() -> usize {
     thread::available_parallelism().map_or(1, NonZeroUsize::get).min(MAX_RUNS)
 }
 
-/// `work` over `items` cut into at most `parts` contiguous runs, the first
-/// on the caller's thread and each other one on a thread of its own, the
-/// results joined in the items' order. A thread
+/// `work` over `items` cut into at most `parts` contiguous runs of equal
+/// length, the first on the caller's thread and each other one on a
+/// thread of its own, the results joined in the items' order. A thread
 /// that cannot be started leaves its run to the caller's thread, so the
 /// answer never depends on how many threads there were.
 pub fn in_parts<T, R, F>(items: &[T], parts: usize, work: F) -> Vec<R>
@@ -43,14 +43,60 @@ where
     F: Fn(&[T]) -> Vec<R> + Sync,
 {
     let size = items.len().div_ceil(parts.max(1)).max(1);
-    if size >= items.len() {
-        return work(items);
+    let cuts: Vec<usize> = (size..items.len()).step_by(size).collect();
+    in_runs(items, &cuts, &work)
+}
+
+/// As [`in_parts`], the runs cut so that their `weight`s are about equal:
+/// the documents of a library differ in size by a factor of ten and more,
+/// and runs of equal counts kept one core busy a third longer than the
+/// other.
+pub fn in_weighed_parts<T, R, F>(
+    items: &[T],
+    parts: usize,
+    weight: impl Fn(&T) -> usize,
+    work: F,
+) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&[T]) -> Vec<R> + Sync,
+{
+    in_runs(items, &weighed_cuts(items, parts, weight), &work)
+}
+
+/// Where runs of about equal weight start (after the first): a run ends
+/// once the weight so far reaches its share of the total.
+fn weighed_cuts<T>(items: &[T], parts: usize, weight: impl Fn(&T) -> usize) -> Vec<usize> {
+    let weights: Vec<u64> = items.iter().map(|t| weight(t).max(1) as u64).collect();
+    let total: u64 = weights.iter().sum();
+    let parts = parts.clamp(1, items.len().max(1)) as u64;
+    let mut cuts = Vec::new();
+    let mut so_far = 0u64;
+    for (i, w) in weights.iter().enumerate() {
+        so_far += w;
+        let next = cuts.len() as u64 + 1;
+        if next < parts && so_far * parts >= total * next && i + 1 < items.len() {
+            cuts.push(i + 1);
+        }
     }
-    let work = &work;
-    let (first, rest) = items.split_at(size);
+    cuts
+}
+
+/// `work` over the runs that start at 0 and at each of `cuts`.
+fn in_runs<T, R, F>(items: &[T], cuts: &[usize], work: &F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&[T]) -> Vec<R> + Sync,
+{
+    let Some((&first_end, _)) = cuts.split_first() else { return work(items) };
+    let ends = cuts.iter().skip(1).copied().chain(std::iter::once(items.len()));
+    let rest: Vec<&[T]> = cuts.iter().zip(ends).map(|(&s, e)| &items[s..e]).collect();
+    let first = &items[..first_end];
     thread::scope(|scope| {
         let runs: Vec<_> = rest
-            .chunks(size)
+            .into_iter()
             .map(|run| {
                 let builder = thread::Builder::new().name(THREAD.into());
                 (run, builder.spawn_scoped(scope, move || work(run)).ok())
@@ -94,5 +140,35 @@ mod tests {
         assert_eq!(lens, [4, 4, 2]);
         // Near miss: one part is one run, on the caller's thread.
         assert_eq!(in_parts(&items, 1, |run| vec![run.len()]), [10]);
+    }
+
+    #[test]
+    fn weighed_runs_share_the_weight_not_the_count() {
+        // One heavy item, then nine light ones: the heavy one is a run of
+        // its own.
+        let items: Vec<usize> = std::iter::once(90).chain([10; 9]).collect();
+        let lens = in_weighed_parts(&items, 2, |&w| w, |run| vec![run.len()]);
+        assert_eq!(lens, [1, 9]);
+        let sums = in_weighed_parts(&items, 3, |&w| w, |run| vec![run.iter().sum::<usize>()]);
+        assert_eq!(sums.iter().sum::<usize>(), 180);
+        assert!(sums.len() <= 3, "{sums:?}");
+        // Near miss: equal weights cut as equal counts do.
+        let even = in_weighed_parts(&[1; 10], 2, |&w| w, |run| vec![run.len()]);
+        assert_eq!(even, [5, 5]);
+    }
+
+    proptest::proptest! {
+        /// However the weights fall, every item is worked once, in order,
+        /// in at most `parts` non-empty runs.
+        #[test]
+        fn weighed_runs_cover_every_item_in_order(
+            weights in proptest::collection::vec(0usize..1000, 0..40),
+            parts in 0usize..6,
+        ) {
+            let runs = in_weighed_parts(&weights, parts, |&w| w, |run| vec![run.to_vec()]);
+            proptest::prop_assert!(runs.len() <= parts.max(1));
+            proptest::prop_assert!(runs.iter().all(|r| !r.is_empty()) || weights.is_empty());
+            proptest::prop_assert_eq!(runs.concat(), weights);
+        }
     }
 }

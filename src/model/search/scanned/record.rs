@@ -5,7 +5,7 @@
 
 use crate::model::document::{Article, Document};
 use crate::model::scan::ascii::alnum_runs;
-use crate::model::search::split::{cores, in_parts};
+use crate::model::search::split::{cores, in_weighed_parts};
 use crate::model::search::tokenize::Tokenizer;
 use crate::model::text::article_parts;
 
@@ -51,12 +51,18 @@ pub struct ScanRecord(Vec<Option<ScannedArticle>>);
 
 impl ScanRecord {
     pub fn of(doc: &Document) -> ScanRecord {
-        ScanRecord(in_parts(&doc.articles, cores(), |run| {
-            let mut tokenizer = Tokenizer::default();
-            run.iter()
-                .map(|a| a.kind.is_readable().then(|| count_tokens(&mut tokenizer, a)))
-                .collect()
-        }))
+        // Runs of equal words, not equal counts: articles differ in length.
+        ScanRecord(in_weighed_parts(
+            &doc.articles,
+            cores(),
+            |a| a.words,
+            |run| {
+                let mut tokenizer = Tokenizer::default();
+                run.iter()
+                    .map(|a| a.kind.is_readable().then(|| count_tokens(&mut tokenizer, a)))
+                    .collect()
+            },
+        ))
     }
 }
 
