@@ -54,8 +54,10 @@ impl Encoder {
     /// as an unreadable file).
     pub fn term(&mut self, key: &str, postings: &Postings, variants: Vec<String>) {
         let mut writer = ChunkWriter::default();
-        writer.push_all(&postings.bytes, Some);
-        writer.flush();
+        if !writer.push_list(&postings.bytes) {
+            writer.push_all(&postings.bytes, Some);
+            writer.flush();
+        }
         self.packed_term(key, &writer, variants);
     }
 

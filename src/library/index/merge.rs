@@ -156,7 +156,16 @@ fn merge_terms(
         .filter(|&(a, &new)| new as usize != a)
         .map(|(a, _)| u32::try_from(a).unwrap_or(NONE))
         .collect();
-    let context = Context { old, old_map, fresh, fresh_map, fresh_names: &fresh_names, moved };
+    let fresh_in_place = fresh_map.iter().enumerate().all(|(a, &new)| new as usize == a);
+    let context = Context {
+        old,
+        old_map,
+        fresh,
+        fresh_map,
+        fresh_names: &fresh_names,
+        moved,
+        fresh_in_place,
+    };
     // Small batches taken in turn, not one run per core: a few common
     // words hold most of the bytes, and runs of equal term counts took 43
     // and 69 ms on a 105 MB library. A batch that panicked is a failure.
@@ -214,6 +223,9 @@ struct Context<'a> {
     fresh_names: &'a HashMap<u32, &'a str>,
     /// Old article numbers that change or go, sorted.
     moved: Vec<u32>,
+    /// Every fresh article keeps its number (a full build): a list with
+    /// no old part is stored as it is.
+    fresh_in_place: bool,
 }
 
 /// Buffers one merging thread reuses from term to term.
@@ -241,7 +253,8 @@ impl Context<'_> {
             variants.extend(names.copied());
         }
         let mut out = ChunkWriter::default();
-        if !self.merge_chunks(stored, fresh, scratch, &mut out)? {
+        let in_place = stored.is_empty() && self.fresh_in_place && out.push_list(fresh);
+        if !in_place && !self.merge_chunks(stored, fresh, scratch, &mut out)? {
             // Some numbering came out of order: join everything and sort.
             let old = if stored.is_empty() { Vec::new() } else { unpack_all(stored)? };
             let mut sorted = Postings::default();
