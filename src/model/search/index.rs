@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::postings::{KeyHasher, Position, Postings, put_position};
+use super::postings::{Position, Postings, put_position};
 use super::query::{CASED_PREFIX, MARKED_CASED_PREFIX, MARKED_PREFIX};
 use super::scanned::record::{ScanPolicy, ScanRecord, Scanned};
 pub use super::source::ArticleMeta;
@@ -36,7 +36,12 @@ use crate::model::text::{BLOCK_SEP, article_parts};
 pub struct Index {
     pub(super) docs: Vec<Arc<Document>>,
     pub(super) articles: Vec<ArticleMeta>,
-    pub(super) dict: HashMap<Box<str>, u32, KeyHasher>,
+    /// Hashed with foldhash, seeded at random per map: about a quarter
+    /// of indexing is looking tokens up here (16 million of them in
+    /// 100 MB), and foldhash's short-key hash made a library's build 5 to
+    /// 7% faster than seeded xxh3, while the seed still keeps a crafted
+    /// file from choosing colliding words.
+    pub(super) dict: HashMap<Box<str>, u32, foldhash::fast::RandomState>,
     pub(super) postings: Vec<Postings>,
     /// Folded or case-kept term id → ids of its marked forms, so a
     /// diacritic-sensitive unmarked word can subtract them.

@@ -10,8 +10,6 @@
 //! the few articles that need them. Varints keep the index well under the
 //! size of the text (most deltas fit in one byte).
 
-use std::hash::{BuildHasher, Hasher};
-
 #[derive(Debug, Clone, Default)]
 pub struct Postings {
     pub bytes: Vec<u8>,
@@ -223,50 +221,6 @@ fn get_long(bytes: &[u8], at: &mut usize) -> u32 {
         shift += 7;
     }
     v
-}
-
-/// Hashes dictionary keys with seeded xxh3: several times faster than
-/// SipHash on short words, which matters at millions of tokens, while the
-/// per-index random seed keeps crafted files from forcing collisions.
-#[derive(Debug, Clone, Copy)]
-pub struct KeyHasher {
-    seed: u64,
-}
-
-impl Default for KeyHasher {
-    fn default() -> KeyHasher {
-        KeyHasher { seed: std::collections::hash_map::RandomState::new().hash_one(0u8) }
-    }
-}
-
-impl BuildHasher for KeyHasher {
-    type Hasher = SeededXxh3;
-
-    fn build_hasher(&self) -> SeededXxh3 {
-        SeededXxh3 { seed: self.seed, state: 0 }
-    }
-}
-
-pub struct SeededXxh3 {
-    seed: u64,
-    state: u64,
-}
-
-impl Hasher for SeededXxh3 {
-    fn write(&mut self, bytes: &[u8]) {
-        let h = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.seed ^ self.state);
-        self.state = self.state.rotate_left(17) ^ h;
-    }
-
-    /// `str` hashes its bytes and then a 0xff terminator: mixing that in
-    /// cheaply saves a second xxh3 call per key.
-    fn write_u8(&mut self, i: u8) {
-        self.state = self.state.rotate_left(8) ^ u64::from(i);
-    }
-
-    fn finish(&self) -> u64 {
-        self.state
-    }
 }
 
 #[cfg(test)]
