@@ -92,6 +92,13 @@ pub fn unpack(stored: &[u8]) -> Option<Postings> {
     Some(Postings::from_parts(out, df, last.unwrap_or(0)))
 }
 
+/// A list as stored, and its chunks' raw bytes summed.
+#[derive(Debug, Default)]
+pub struct Packed {
+    pub stored: Vec<u8>,
+    pub raw_len: u64,
+}
+
 /// Builds a stored list from entries in article order and from chunks
 /// copied as they are.
 #[derive(Debug, Default)]
@@ -195,7 +202,16 @@ impl ChunkWriter {
         true
     }
 
-    pub fn flush(&mut self) {
+    /// The list as stored, the last chunk written. The writer's scratch
+    /// (a chunk's raw bytes) goes back now: a merge holds every term's
+    /// packed list until all are written, and kept scratch was most of a
+    /// build's page faults after indexing.
+    pub fn finish(mut self) -> Packed {
+        self.flush();
+        Packed { stored: self.stored, raw_len: self.raw_len }
+    }
+
+    fn flush(&mut self) {
         if self.pending.df == 0 {
             return;
         }

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::chunks::ChunkWriter;
+use super::chunks::{ChunkWriter, Packed};
 use super::format::{DocRecord, RECORD_LEN, SECTIONS, encode_header, u32_at};
 use crate::model::search::index::ArticleMeta;
 use crate::model::search::postings::Postings;
@@ -56,13 +56,12 @@ impl Encoder {
         let mut writer = ChunkWriter::default();
         if !writer.push_list(&postings.bytes) {
             writer.push_all(&postings.bytes, Some);
-            writer.flush();
         }
-        self.packed_term(key, &writer, variants);
+        self.packed_term(key, &writer.finish(), variants);
     }
 
     /// As [`Encoder::term`], for a list already packed (on another thread).
-    pub fn packed_term(&mut self, key: &str, packed: &ChunkWriter, variants: Vec<String>) {
+    pub fn packed_term(&mut self, key: &str, packed: &Packed, variants: Vec<String>) {
         let raw_len = u32::try_from(packed.raw_len).unwrap_or(u32::MAX);
         let postings = packed.stored.as_slice();
         if self.last_key.as_deref().is_some_and(|last| last >= key) {

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::chunks::{ChunkWriter, chunks};
+use super::chunks::{ChunkWriter, Packed, chunks};
 use super::encoder::Encoder;
 use super::format::{DocRecord, Loaded, Unusable, intact};
 use super::meta::Meta;
@@ -134,7 +134,7 @@ struct Job<'a> {
 }
 
 /// A merged term, ready for the encoder (`None`: no entries left).
-type Done = (String, Option<(ChunkWriter, Vec<String>)>);
+type Done = (String, Option<(Packed, Vec<String>)>);
 
 /// Every term of either index, in key order, with its entries renumbered;
 /// terms left without entries are dropped. Terms are independent, so they
@@ -262,9 +262,9 @@ impl Context<'_> {
             out.clear();
             out.push_all(&sorted.bytes, Some);
         }
-        out.flush();
+        let packed = out.finish();
         let variants: Vec<String> = variants.into_iter().map(str::to_string).collect();
-        let done = (!out.stored.is_empty()).then_some((out, variants));
+        let done = (!packed.stored.is_empty()).then_some((packed, variants));
         Ok((job.key.to_string(), done))
     }
 
