@@ -82,3 +82,16 @@ pub fn build_library(dir: &Path, shape: &Shape) -> Vec<PathBuf> {
         })
         .collect()
 }
+
+/// The commonest word of four letters or more in a file (ties to the
+/// first in order), for a query that finds something in any library
+/// built from the same sources.
+pub fn commonest_word(file: &Path) -> String {
+    let text = std::fs::read_to_string(file).unwrap_or_default().to_lowercase();
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for word in text.split(|c: char| !c.is_ascii_lowercase()).filter(|w| w.len() >= 4) {
+        *counts.entry(word).or_default() += 1;
+    }
+    let best = counts.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)));
+    best.map_or_else(|| "text".to_string(), |(w, _)| (*w).to_string())
+}
