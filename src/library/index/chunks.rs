@@ -145,47 +145,73 @@ impl ChunkWriter {
     }
 
     /// Appends a whole list whose articles are already the ones to store,
-    /// to a writer that holds nothing yet. Chunks end at the same entries
-    /// as pushing them one at a time would end them, and come out byte for
-    /// byte the same, but each chunk's entries are copied as they are
-    /// instead of coded again one by one: a full build writes every list
-    /// this way, and re-coding was twice the time of compressing. False if
-    /// the writer was not empty (it is left as it was), or if `raw` does
-    /// not hold whole entries in order (the writer is left empty).
-    pub fn push_list(&mut self, raw: &[u8]) -> bool {
+    /// given in parts (each numbered from 0, to be numbered from its
+    /// base: the runs of an index built on several cores), to a writer
+    /// that holds nothing yet. Chunks end at the same entries as pushing
+    /// the entries one at a time would end them, and come out byte for
+    /// byte the same, but entries are copied as they are instead of coded
+    /// again one by one: a full build writes every list this way, and
+    /// re-coding was twice the time of compressing. False if the writer was
+    /// not empty (it is left as it was), or if a part does not hold whole
+    /// entries in order (the writer is left empty).
+    pub fn push_parts(&mut self, parts: &[(u32, &[u8])]) -> bool {
         if self.last.is_some() || self.pending.df > 0 {
             return false;
         }
-        // The chunk being cut: where its first entry's bytes go on after
-        // that entry's article delta, its first article, its entries.
-        let mut open: Option<(usize, u32, u32)> = None;
+        for &(base, raw) in parts {
+            if !self.push_part(base, raw) {
+                self.clear();
+                return false;
+            }
+        }
+        self.flush();
+        true
+    }
+
+    /// One part of [`Self::push_parts`]: the open chunk's bytes are copied
+    /// from the part a run at a time (from `span` on), its first entry's
+    /// article coded again (whole, or as a delta from the part before).
+    fn push_part(&mut self, base: u32, raw: &[u8]) -> bool {
+        let mut span: Option<usize> = None;
         let mut entry_start = 0;
         for e in crate::model::search::postings::entries_of(raw) {
-            if self.last.is_some_and(|l| l >= e.article) {
-                self.clear();
+            let Some(article) = e.article.checked_add(base) else { return false };
+            if self.last.is_some_and(|l| l >= article) {
                 return false;
             }
             let end = (e.at as usize).saturating_add(e.coded as usize);
-            let (after, first, count) = *open.get_or_insert_with(|| {
-                let mut at = entry_start;
-                let _delta = get(raw, &mut at);
-                (at, e.article, 0)
-            });
-            open = Some((after, first, count + 1));
-            let Some(rest) = raw.get(after..end) else {
-                self.clear();
+            if end > raw.len() {
                 return false;
+            }
+            let from = match span {
+                Some(from) => from,
+                None => {
+                    let mut at = entry_start;
+                    let _delta = get(raw, &mut at);
+                    match self.last.filter(|_| self.pending.df > 0) {
+                        Some(last) => put(&mut self.pending.bytes, article - last),
+                        None => {
+                            self.first = article;
+                            put(&mut self.pending.bytes, article);
+                        }
+                    }
+                    at
+                }
             };
-            if varint_len(first) + rest.len() >= CHUNK_BYTES {
-                self.write_chunk((first, e.article, count + 1), rest);
-                open = None;
+            self.pending.df += 1;
+            self.last = Some(article);
+            let Some(bytes) = raw.get(from..end) else { return false };
+            if self.pending.bytes.len() + bytes.len() >= CHUNK_BYTES {
+                self.pending.bytes.extend_from_slice(bytes);
+                self.flush();
+                span = None;
+            } else {
+                span = Some(from);
             }
             entry_start = end;
-            self.last = Some(e.article);
         }
-        if let Some((after, first, count)) = open {
-            let rest = raw.get(after..entry_start).unwrap_or_default();
-            self.write_chunk((first, self.last.unwrap_or(first), count), rest);
+        if let Some(from) = span {
+            self.pending.bytes.extend_from_slice(raw.get(from..entry_start).unwrap_or_default());
         }
         true
     }
@@ -222,20 +248,6 @@ impl ChunkWriter {
         self.pending.clear();
     }
 
-    /// Writes a chunk of `(first, last, entries)` whose raw bytes are the
-    /// first article whole, then `rest` (the first entry after its
-    /// article, and the entries after it as they were).
-    fn write_chunk(&mut self, (first, last, entries): (u32, u32, u32), rest: &[u8]) {
-        let raw = &mut self.pending.bytes;
-        raw.clear();
-        put(raw, first);
-        raw.extend_from_slice(rest);
-        let packed = lz4_flex::compress(raw);
-        let raw_len = raw.len();
-        raw.clear();
-        self.write_packed((first, last, entries), raw_len, &packed);
-    }
-
     fn write_packed(
         &mut self,
         (first, last, entries): (u32, u32, u32),
@@ -260,10 +272,6 @@ fn put(out: &mut Vec<u8>, mut v: u32) {
         v >>= 7;
     }
     out.push(v as u8);
-}
-
-fn varint_len(v: u32) -> usize {
-    (32 - v.leading_zeros()).div_ceil(7).max(1) as usize
 }
 
 fn get(bytes: &[u8], at: &mut usize) -> Option<u32> {
@@ -311,10 +319,38 @@ mod tests {
         ) {
             let raw = list_of(&entries).bytes;
             let mut whole = ChunkWriter::default();
-            proptest::prop_assert!(whole.push_list(&raw));
+            proptest::prop_assert!(whole.push_parts(&[(0, &raw)]));
             let expected = one_at_a_time(&raw);
             proptest::prop_assert_eq!(&whole.stored, &expected.stored);
             proptest::prop_assert_eq!(whole.raw_len, expected.raw_len);
+        }
+    }
+
+    proptest::proptest! {
+        /// A list cut into parts, each numbered from 0 and given its base,
+        /// packs as the whole list does.
+        #[test]
+        fn a_list_in_parts_packs_as_the_whole_list(
+            entries in proptest::collection::vec((0u32..300, 0usize..2 * CHUNK_BYTES), 1..30),
+            cuts in proptest::collection::btree_set(0usize..30, 0..4),
+        ) {
+            let whole = list_of(&entries);
+            let all: Vec<Entry> = whole.entries().collect();
+            let mut parts: Vec<(u32, Postings)> = Vec::new();
+            for (i, e) in all.iter().enumerate() {
+                if i == 0 || cuts.contains(&i) {
+                    // A part's base: at most its first article.
+                    parts.push((e.article / 2, Postings::default()));
+                }
+                let (base, part) = parts.last_mut().unwrap();
+                part.push(e.article - *base, (e.npos, e.head, e.title), whole.coded_positions(e));
+            }
+            let given: Vec<(u32, &[u8])> = parts.iter().map(|(b, p)| (*b, &p.bytes[..])).collect();
+            let mut w = ChunkWriter::default();
+            proptest::prop_assert!(w.push_parts(&given));
+            let expected = one_at_a_time(&whole.bytes);
+            proptest::prop_assert_eq!(&w.stored, &expected.stored);
+            proptest::prop_assert_eq!(w.raw_len, expected.raw_len);
         }
     }
 
@@ -325,13 +361,13 @@ mod tests {
         assert!(w.push(1, &Entry { article: 1, npos: 0, head: 0, title: 1, at: 0, coded: 0 }, &[]));
         // Near miss: a writer holding an entry says no and keeps it, for
         // the caller's entry-by-entry path.
-        assert!(!w.push_list(&raw));
+        assert!(!w.push_parts(&[(0, &raw)]));
         assert_eq!((w.pending.df, w.last), (1, Some(1)));
         // Cut inside its last entry's positions: refused, nothing kept.
         let mut w = ChunkWriter::default();
-        assert!(!w.push_list(&raw[..raw.len() - 5]));
+        assert!(!w.push_parts(&[(0, &raw[..raw.len() - 5])]));
         assert!(w.stored.is_empty() && w.raw_len == 0);
-        assert!(w.push_list(&raw));
+        assert!(w.push_parts(&[(0, &raw)]));
         assert_eq!(unpack(&w.stored).map(|p| p.bytes), Some(raw));
     }
 }

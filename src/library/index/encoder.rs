@@ -54,7 +54,7 @@ impl Encoder {
     /// as an unreadable file).
     pub fn term(&mut self, key: &str, postings: &Postings, variants: Vec<String>) {
         let mut writer = ChunkWriter::default();
-        if !writer.push_list(&postings.bytes) {
+        if !writer.push_parts(&[(0, &postings.bytes)]) {
             writer.push_all(&postings.bytes, Some);
         }
         self.packed_term(key, &writer.finish(), variants);

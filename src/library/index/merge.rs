@@ -19,7 +19,7 @@ use super::meta::Meta;
 use crate::library::on_all_cores;
 use crate::model::search::index::ArticleMeta;
 use crate::model::search::postings::{Entry, Postings, coded_in, entries_of};
-use crate::model::search::{Index, Source};
+use crate::model::search::{Index, Parts, Source};
 
 const NONE: u32 = u32::MAX;
 /// Terms per unit of merging work; tiny in tests, so that small test
@@ -46,13 +46,14 @@ pub struct Old<'a> {
 /// The merged index, ready to write. Fails only when the old meta region
 /// or postings do not match their checksums (the caller then rebuilds
 /// without them).
-pub fn merge(old: Option<Old>, plan: &[Planned], fresh: &Index) -> Result<Encoder, Unusable> {
+pub fn merge(old: Option<Old>, plan: &[Planned], parts: &Parts) -> Result<Encoder, Unusable> {
     if let Some(old) = &old {
         old.meta.check_all()?;
     }
+    let fresh = parts.index();
     let old_bytes = old.as_ref().map_or(0, |o| o.postings.len());
     let fresh_bytes: usize =
-        fresh.dictionary().filter_map(|(_, id)| fresh.postings(id)).map(|p| p.bytes.len()).sum();
+        fresh.dictionary().flat_map(|(_, id)| parts.lists(id)).map(|(_, bytes)| bytes.len()).sum();
     let mut encoder = Encoder::with_capacity(old_bytes + fresh_bytes);
     let old_ranges = old.as_ref().map(|o| old_doc_articles(o.meta)).unwrap_or_default();
     let fresh_ranges = doc_ranges(fresh.article_metas(), fresh.documents());
@@ -90,7 +91,7 @@ pub fn merge(old: Option<Old>, plan: &[Planned], fresh: &Index) -> Result<Encode
         }
         loaded += 1;
     }
-    merge_terms(&mut encoder, old.as_ref(), &old_map, fresh, &fresh_map)?;
+    merge_terms(&mut encoder, old.as_ref(), &old_map, parts, &fresh_map)?;
     Ok(encoder)
 }
 
@@ -143,9 +144,10 @@ fn merge_terms(
     encoder: &mut Encoder,
     old: Option<&Old>,
     old_map: &[u32],
-    fresh: &Index,
+    parts: &Parts,
     fresh_map: &[u32],
 ) -> Result<(), Unusable> {
+    let fresh = parts.index();
     let mut fresh_keys: Vec<(&str, u32)> = fresh.dictionary().collect();
     fresh_keys.sort_unstable();
     let jobs = jobs(old, &fresh_keys)?;
@@ -161,6 +163,7 @@ fn merge_terms(
         old,
         old_map,
         fresh,
+        parts,
         fresh_map,
         fresh_names: &fresh_names,
         moved,
@@ -219,6 +222,8 @@ struct Context<'a> {
     old: Option<&'a Old<'a>>,
     old_map: &'a [u32],
     fresh: &'a Index,
+    /// The fresh lists, in parts (see [`Parts`]).
+    parts: &'a Parts,
     fresh_map: &'a [u32],
     fresh_names: &'a HashMap<u32, &'a str>,
     /// Old article numbers that change or go, sorted.
@@ -246,19 +251,22 @@ impl Context<'_> {
             stored = bytes.filter(|b| intact(&record, b)).ok_or(Unusable::Corrupt)?;
             variants.extend(o.meta.variants(&record).filter_map(|v| o.meta.key(v)));
         }
-        let fresh: &[u8] =
-            job.fresh.and_then(|id| self.fresh.postings(id)).map_or(&[], |p| &p.bytes);
+        let fresh = job.fresh.map(|id| self.parts.lists(id)).unwrap_or_default();
         if let Some(id) = job.fresh {
             let names = self.fresh.variants(id).iter().filter_map(|v| self.fresh_names.get(v));
             variants.extend(names.copied());
         }
         let mut out = ChunkWriter::default();
-        let in_place = stored.is_empty() && self.fresh_in_place && out.push_list(fresh);
-        if !in_place && !self.merge_chunks(stored, fresh, scratch, &mut out)? {
+        let in_place = stored.is_empty() && self.fresh_in_place && out.push_parts(&fresh);
+        if !in_place && !self.merge_chunks(stored, &fresh, scratch, &mut out)? {
             // Some numbering came out of order: join everything and sort.
             let old = if stored.is_empty() { Vec::new() } else { unpack_all(stored)? };
+            let mut sources = vec![(&old[..], self.old_map)];
+            for &(base, raw) in &fresh {
+                sources.push((raw, self.fresh_map.get(base as usize..).unwrap_or_default()));
+            }
             let mut sorted = Postings::default();
-            renumber_sorted(&[(&old, self.old_map), (fresh, self.fresh_map)], &mut sorted);
+            renumber_sorted(&sources, &mut sorted);
             out.clear();
             out.push_all(&sorted.bytes, Some);
         }
@@ -274,13 +282,18 @@ impl Context<'_> {
     fn merge_chunks(
         &self,
         stored: &[u8],
-        fresh_raw: &[u8],
+        fresh_parts: &[(u32, &[u8])],
         scratch: &mut Scratch,
         out: &mut ChunkWriter,
     ) -> Result<bool, Unusable> {
         let renumber = |map: &[u32], a: u32| map.get(a as usize).copied().filter(|&n| n != NONE);
-        let mut fresh = entries_of(fresh_raw)
-            .filter_map(|e| Some((renumber(self.fresh_map, e.article)?, e)))
+        let mut fresh = fresh_parts
+            .iter()
+            .flat_map(|&(base, raw)| entries_of(raw).map(move |e| (base, raw, e)))
+            .filter_map(|(base, raw, e)| {
+                let new = renumber(self.fresh_map, e.article.checked_add(base)?)?;
+                Some((new, e, raw))
+            })
             .peekable();
         for chunk in chunks(stored).ok_or(Unusable::Corrupt)? {
             let kept = self.old_map.len() > chunk.last as usize && {
@@ -288,8 +301,8 @@ impl Context<'_> {
                 self.moved.get(i).is_none_or(|&m| m > chunk.last)
             };
             if kept {
-                while let Some((new, e)) = fresh.next_if(|(new, _)| *new < chunk.first) {
-                    if !out.push(new, &e, coded_in(fresh_raw, &e)) {
+                while let Some((new, e, raw)) = fresh.next_if(|(new, ..)| *new < chunk.first) {
+                    if !out.push(new, &e, coded_in(raw, &e)) {
                         return Ok(false);
                     }
                 }
@@ -303,8 +316,8 @@ impl Context<'_> {
             }
             for e in entries_of(&scratch.raw) {
                 let Some(new) = renumber(self.old_map, e.article) else { continue };
-                while let Some((f, fe)) = fresh.next_if(|(f, _)| *f < new) {
-                    if !out.push(f, &fe, coded_in(fresh_raw, &fe)) {
+                while let Some((f, fe, raw)) = fresh.next_if(|(f, ..)| *f < new) {
+                    if !out.push(f, &fe, coded_in(raw, &fe)) {
                         return Ok(false);
                     }
                 }
@@ -313,8 +326,8 @@ impl Context<'_> {
                 }
             }
         }
-        for (new, e) in fresh {
-            if !out.push(new, &e, coded_in(fresh_raw, &e)) {
+        for (new, e, raw) in fresh {
+            if !out.push(new, &e, coded_in(raw, &e)) {
                 return Ok(false);
             }
         }

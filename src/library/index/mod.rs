@@ -206,7 +206,7 @@ impl SearchIndex {
         };
         if let Ok(view) = View::load(&meta, asked.query, &mut read) {
             let paths = plan.loaded_paths(&meta);
-            let docs: Vec<Option<Arc<Document>>> = fresh_documents(&steps, &fresh)
+            let docs: Vec<Option<Arc<Document>>> = fresh_documents(&steps, fresh.index())
                 .into_iter()
                 .zip(&paths)
                 .map(|(fresh, path)| fresh.or_else(|| at_hand(path)))

@@ -14,7 +14,7 @@ use super::merge::Planned;
 use super::meta::Meta;
 use crate::library::dirs::nanos_since_epoch;
 use crate::library::{Catalogue, Found, LoadFailure, display_safe, load_parallel, read_capped};
-use crate::model::search::Index;
+use crate::model::search::{Index, Parts};
 
 /// A file modified this close before the index was written may have
 /// changed again within the file system's timestamp resolution without
@@ -104,10 +104,10 @@ impl Plan {
     }
 
     /// Loads the fresh files through the catalogue and indexes them, in
-    /// load order (on every core: [`Index::of_documents`]). Each file is
+    /// load order (on every core: [`Index::of_documents_in_parts`]). Each file is
     /// stamped and hashed before it is loaded, so a change during the load
     /// shows as a changed file next time.
-    pub fn load(&self, catalogue: &Catalogue) -> (Vec<Planned>, Index) {
+    pub fn load(&self, catalogue: &Catalogue) -> (Vec<Planned>, Parts) {
         let mut stamps = Vec::new();
         let mut fresh: Vec<Found> = Vec::new();
         for item in &self.items {
@@ -148,7 +148,7 @@ impl Plan {
             };
             steps.push(step);
         }
-        (steps, Index::of_documents(&docs))
+        (steps, Index::of_documents_in_parts(&docs))
     }
 
     /// The paths of the loaded documents, by document number, as the

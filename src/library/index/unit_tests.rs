@@ -8,7 +8,7 @@ use super::merge::{Old, Planned, merge};
 use super::meta::Meta;
 use crate::model::Document;
 use crate::model::search::postings::{Postings, put_position};
-use crate::model::search::{Index, Source};
+use crate::model::search::{Index, Parts, Source};
 
 fn record(name: &str) -> DocRecord {
     let loaded = Loaded::Document { warnings: vec!["w".into()] };
@@ -112,12 +112,10 @@ fn doc(name: &str, text: &str) -> Arc<Document> {
     )
 }
 
-fn index_of(docs: &[Arc<Document>]) -> Index {
-    let mut index = Index::new();
-    for d in docs {
-        index.add(d.clone());
-    }
-    index
+/// The documents indexed in runs of one or two, as a build on three
+/// cores would: every merge below reads lists in parts.
+fn index_of(docs: &[Arc<Document>]) -> Parts {
+    Index::of_documents_in(docs, 3)
 }
 
 /// Every term's key and posting list (unpacked: how it is chunked may
@@ -159,15 +157,46 @@ fn merging_kept_and_fresh_documents_equals_building_from_scratch() {
     let (want, want_postings) =
         decoded(1, merge(None, &fresh_plan(2), &scratch).unwrap().finish(1, 0));
     assert_eq!(terms(&meta, &postings), terms(&want, &want_postings));
-    assert_eq!(meta.article_count(), scratch.articles());
+    assert_eq!(meta.article_count(), scratch.index().articles());
     for i in 0..meta.article_count() {
-        assert_eq!(meta.article(i), scratch.article(i as u32));
-        assert_eq!(meta.title(i), scratch.article_title(i as u32));
+        assert_eq!(meta.article(i), scratch.index().article(i as u32));
+        assert_eq!(meta.title(i), scratch.index().article_title(i as u32));
     }
     let cafe = meta.find("cafe").unwrap();
     let variants: Vec<&str> =
         meta.variants(&meta.record(cafe).unwrap()).filter_map(|v| meta.key(v)).collect();
     assert_eq!(variants, ["\u{2}cafe\u{301}"]);
+}
+
+/// Lists left in the runs' parts merge into the file the joined lists
+/// give, byte for byte: in a full build (packed as they are, chunks
+/// spanning parts) and in an update (fresh parts merged among kept
+/// chunks).
+#[test]
+fn lists_in_parts_merge_as_the_joined_lists_do() {
+    let docs: Vec<Arc<Document>> = (0..6)
+        .map(|i| {
+            let body = "canary and kestrel ".repeat(3 + i * 5);
+            doc(&format!("{i}.txt"), &format!("Part {i}\n\nThe {body} Café {i}."))
+        })
+        .collect();
+    let joined = |docs: &[Arc<Document>]| Parts::from(Index::of_documents_in(docs, 3).joined());
+    let build =
+        |p: &Parts| merge(None, &fresh_plan(p.index().documents()), p).unwrap().finish(1, 0);
+    let in_parts = index_of(&docs);
+    assert_eq!(build(&in_parts), build(&joined(&docs)));
+    // Near miss: one run is one part, and the same file again.
+    assert_eq!(build(&Index::of_documents_in(&docs, 1)), build(&joined(&docs)));
+    // An update: the first two kept, the other four read again after them.
+    let (old_meta, old_postings) = decoded(1, build(&joined(&docs[..2])));
+    let mut plan: Vec<Planned> =
+        (0..2).map(|i| Planned::Kept { old: i, record: record(&format!("{i}")) }).collect();
+    plan.extend((0..4).map(|i| Planned::Fresh { record: record(&format!("f{i}")), doc: Some(i) }));
+    let update = |fresh: &Parts| {
+        let old = Old { meta: &old_meta, postings: &old_postings };
+        merge(Some(old), &plan, fresh).unwrap().finish(1, 0)
+    };
+    assert_eq!(update(&index_of(&docs[2..])), update(&joined(&docs[2..])));
 }
 
 #[test]
@@ -178,7 +207,7 @@ fn damaged_old_postings_fail_the_merge() {
     postings[0] ^= 0xff;
     let plan = [Planned::Kept { old: 0, record: record("a") }];
     let old = Old { meta: &meta, postings: &postings };
-    assert_eq!(merge(Some(old), &plan, &Index::new()).err(), Some(Unusable::Corrupt));
+    assert_eq!(merge(Some(old), &plan, &Parts::default()).err(), Some(Unusable::Corrupt));
 }
 
 #[test]

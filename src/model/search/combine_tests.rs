@@ -58,7 +58,7 @@ proptest! {
         let docs: Vec<Arc<Document>> =
             library.iter().enumerate().map(|(n, picks)| document(n, picks)).collect();
         let want = one_by_one(&docs);
-        let got = Index::of_documents_in(&docs, parts);
+        let got = Index::of_documents_in(&docs, parts).joined();
         prop_assert_eq!(contents(&got), contents(&want));
         for query in ["pager", "Café", "\"go text\"", "kernel -x2"] {
             prop_assert_eq!(got.search(query, 20), want.search(query, 20));
@@ -70,10 +70,10 @@ proptest! {
 fn a_document_added_after_the_join_and_a_shrink_is_indexed_like_the_rest() {
     let docs: Vec<Arc<Document>> =
         (0..4).map(|n| document(n, &[vec![0, 2, 5 + n], vec![10, 11]])).collect();
-    let mut got = Index::of_documents_in(&docs[..3], 2);
+    let mut got = Index::of_documents_in(&docs[..3], 2).joined();
     got.shrink();
     got.add(docs[3].clone());
     assert_eq!(contents(&got), contents(&one_by_one(&docs)));
     // Near miss: one part is the plain build.
-    assert_eq!(contents(&Index::of_documents_in(&docs, 1)), contents(&one_by_one(&docs)));
+    assert_eq!(contents(&Index::of_documents_in(&docs, 1).joined()), contents(&one_by_one(&docs)));
 }

@@ -39,6 +39,7 @@ pub mod tokenize;
 
 use std::sync::Arc;
 
+pub use combine::Parts;
 pub use index::Index;
 pub use matcher::match_ranges;
 pub use query::{Matching, Query};

@@ -130,7 +130,7 @@ fn queries(docs: &[Arc<Document>]) -> Vec<String> {
 /// As `quire search` builds its index file: every document indexed (on
 /// every core), merged into one file and written.
 fn build_quire(docs: &[Arc<Document>], path: &Path) -> usize {
-    let index = Index::of_documents(docs);
+    let index = Index::of_documents_in_parts(docs);
     let mut steps = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let loaded = Loaded::Document { warnings: Vec::new() };
@@ -140,7 +140,7 @@ fn build_quire(docs: &[Arc<Document>], path: &Path) -> usize {
     }
     let (head, postings) = merge(None, &steps, &index).unwrap().finish(0, 0);
     std::fs::write(path, [head, postings].concat()).unwrap();
-    index.articles()
+    index.index().articles()
 }
 
 /// Where quire's bytes go, and how well its postings would compress.
