@@ -24,7 +24,7 @@
 mod file;
 mod prepared;
 
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -58,6 +58,7 @@ enum Msg {
     UseIndexFile { roots: Vec<PathBuf>, cache_dir: PathBuf },
     UsePrepared(Prepared),
     Add(Arc<Document>),
+    AddListed(Arc<Document>),
     Replace(usize, Arc<Document>),
     Query(SearchRequest),
 }
@@ -85,6 +86,13 @@ impl Searcher {
     /// documents by that position.
     pub fn add(&self, doc: Arc<Document>) {
         let _ = self.tx.send(Msg::Add(doc));
+    }
+
+    /// As [`Searcher::add`], for a document listed from its outline (no
+    /// text yet): it counts as searched once [`Searcher::replace`] gives
+    /// its whole version.
+    pub fn add_listed(&self, doc: Arc<Document>) {
+        let _ = self.tx.send(Msg::AddListed(doc));
     }
 
     /// Puts a reloaded document at position `doc`. The index cannot drop
@@ -135,6 +143,11 @@ struct Worker {
     add_part: AddPart,
     /// Where huge documents' scan records wait, made before they came.
     prepared: Option<Prepared>,
+    /// Positions of documents listed from their outlines and not yet
+    /// whole: indexed (for their numbering and titles) but not counted as
+    /// searched, so a search typed during a warm start does not say it
+    /// covered text it has not seen.
+    listed: BTreeSet<usize>,
 }
 
 type AddPart = fn(&mut Index, &Arc<Document>, (usize, usize), Option<ScanRecord>) -> Option<usize>;
@@ -156,6 +169,7 @@ impl Default for Worker {
             indexing: None,
             add_part: Index::add_part_with,
             prepared: None,
+            listed: BTreeSet::new(),
         }
     }
 }
@@ -275,7 +289,12 @@ impl Worker {
                     None => self.backlog.push_back(doc),
                 }
             }
+            Msg::AddListed(doc) => {
+                self.listed.insert(self.docs.latest.len());
+                self.stash(Msg::Add(doc));
+            }
             Msg::Replace(i, doc) => {
+                self.listed.remove(&i);
                 self.docs.replace(i, doc.clone());
                 match self.file {
                     Some(_) => self.file_stale = true,
@@ -314,8 +333,11 @@ impl Worker {
             Some(hits) => (hits, self.docs.latest.len()),
             // A document indexed in part is not yet searched: the pane
             // keeps saying the search is partial until it is done.
+            // Nor is a document listed from its outline.
             None => {
-                let whole = self.index.documents() - usize::from(self.part.is_some());
+                let indexed = self.index.documents();
+                let listed = self.listed.range(..indexed).count();
+                let whole = indexed.saturating_sub(usize::from(self.part.is_some()) + listed);
                 (self.index.search_query(&query, SEARCH_LIMIT), whole)
             }
         };

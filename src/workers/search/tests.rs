@@ -230,6 +230,31 @@ fn a_long_document_is_indexed_in_parts_and_searched_between_them() {
     assert!(ask(&mut worker, "gamma").is_empty());
 }
 
+/// A document listed from its outline is numbered in the index but not
+/// counted as searched until its whole version replaces it: a search
+/// typed during a warm start must not say it covered text it has not
+/// seen (it did, counting outlines, and its hits then came later).
+#[test]
+fn a_listed_document_is_searched_only_once_it_is_whole() {
+    let mut worker = Worker::default();
+    let whole = doc("# One\n\nAlpha words.\n");
+    let mut outline = (*whole).clone();
+    outline.articles.iter_mut().for_each(|a| a.sections.clear());
+    worker.stash(Msg::AddListed(Arc::new(outline)));
+    worker.stash(Msg::Add(doc("# Two\n\nBeta words.\n")));
+    drain(&mut worker);
+    assert!(ask(&mut worker, "alpha").is_empty(), "an outline has no text to find");
+    assert_eq!(searched(&mut worker), 1, "only the whole document is searched");
+    worker.stash(Msg::Replace(0, whole));
+    drain(&mut worker);
+    assert_eq!(ask(&mut worker, "alpha"), [(0, 0)]);
+    assert_eq!(searched(&mut worker), 2);
+    // Near miss: a document added whole counts at once.
+    worker.stash(Msg::Add(doc("# Three\n\nGamma.\n")));
+    drain(&mut worker);
+    assert_eq!(searched(&mut worker), 3);
+}
+
 /// While the index file serves, a document that changes brings the last
 /// search's results up to date without a new query.
 #[test]
