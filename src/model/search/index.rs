@@ -15,6 +15,10 @@
 //! - The benchmark (`benches/search.rs`) shows the result is small enough:
 //!   the index stays below half the corpus size, queries take a few
 //!   milliseconds on 100 MB.
+//! - Side by side with tantivy on the same library (`tools/index-compare`,
+//!   figures in docs/PERFORMANCE.md), the persistent form of this index is
+//!   a third of tantivy's size, answers every query shape measured faster,
+//!   and builds in the same time.
 
 use std::collections::HashMap;
 use std::sync::Arc;
