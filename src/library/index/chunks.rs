@@ -242,23 +242,15 @@ impl ChunkWriter {
             return;
         }
         let packed = lz4_flex::compress(&self.pending.bytes);
-        let last = self.last.unwrap_or(self.first);
         let raw_len = self.pending.bytes.len();
-        self.write_packed((self.first, last, self.pending.df), raw_len, &packed);
-        self.pending.clear();
-    }
-
-    fn write_packed(
-        &mut self,
-        (first, last, entries): (u32, u32, u32),
-        raw_len: usize,
-        packed: &[u8],
-    ) {
-        for v in [first, last, to_u32(raw_len), to_u32(packed.len()), entries] {
+        let last = self.last.unwrap_or(self.first);
+        let entries = self.pending.df;
+        for v in [self.first, last, to_u32(raw_len), to_u32(packed.len()), entries] {
             self.stored.extend_from_slice(&v.to_le_bytes());
         }
-        self.stored.extend_from_slice(packed);
+        self.stored.extend_from_slice(&packed);
         self.raw_len += raw_len as u64;
+        self.pending.clear();
     }
 }
 

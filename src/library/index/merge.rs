@@ -19,7 +19,7 @@ use super::meta::Meta;
 use crate::library::on_all_cores;
 use crate::model::search::index::ArticleMeta;
 use crate::model::search::postings::{Entry, Postings, coded_in, entries_of};
-use crate::model::search::{Index, Parts, Source};
+use crate::model::search::{Parts, Source};
 
 const NONE: u32 = u32::MAX;
 /// Terms per unit of merging work; tiny in tests, so that small test
@@ -162,7 +162,6 @@ fn merge_terms(
     let context = Context {
         old,
         old_map,
-        fresh,
         parts,
         fresh_map,
         fresh_names: &fresh_names,
@@ -221,8 +220,7 @@ fn jobs<'a>(old: Option<&'a Old>, fresh_keys: &[(&'a str, u32)]) -> Result<Vec<J
 struct Context<'a> {
     old: Option<&'a Old<'a>>,
     old_map: &'a [u32],
-    fresh: &'a Index,
-    /// The fresh lists, in parts (see [`Parts`]).
+    /// The fresh index, its lists in parts (see [`Parts`]).
     parts: &'a Parts,
     fresh_map: &'a [u32],
     fresh_names: &'a HashMap<u32, &'a str>,
@@ -253,7 +251,8 @@ impl Context<'_> {
         }
         let fresh = job.fresh.map(|id| self.parts.lists(id)).unwrap_or_default();
         if let Some(id) = job.fresh {
-            let names = self.fresh.variants(id).iter().filter_map(|v| self.fresh_names.get(v));
+            let variants_here = self.parts.index().variants(id).iter();
+            let names = variants_here.filter_map(|v| self.fresh_names.get(v));
             variants.extend(names.copied());
         }
         let mut out = ChunkWriter::default();
