@@ -142,7 +142,6 @@ fn search_at_start(library: &Path, cache: &Path, hits: usize) -> f64 {
         for effect in update(&mut state, action) {
             match effect {
                 Effect::Index(doc) => searcher.add(doc),
-                Effect::IndexListed(doc) => searcher.add_listed(doc),
                 Effect::Reindex { doc, document } => searcher.replace(doc, document),
                 _ => {}
             }

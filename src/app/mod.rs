@@ -308,11 +308,6 @@ impl App {
                     s.add(doc);
                 }
             }
-            Effect::IndexListed(doc) => {
-                if let Some(s) = &self.searcher {
-                    s.add_listed(doc);
-                }
-            }
             Effect::Reindex { doc, document } => {
                 if let Some(s) = &self.searcher {
                     s.replace(doc, document);

@@ -12,10 +12,6 @@ pub enum Effect {
     OpenUrl(String),
     /// Add a newly loaded document to the library index.
     Index(Arc<Document>),
-    /// Add a document listed from its outline (no text yet) to the library
-    /// index: numbered there, but not searched until its whole version
-    /// comes as a `Reindex`.
-    IndexListed(Arc<Document>),
     /// Put a reloaded document in place of the one at `doc` in the
     /// library index (hits name documents by position).
     Reindex {
@@ -60,7 +56,6 @@ impl PartialEq for Effect {
             (Effect::Quit, Effect::Quit) => true,
             (Effect::OpenUrl(a), Effect::OpenUrl(b)) => a == b,
             (Effect::Index(a), Effect::Index(b)) => Arc::ptr_eq(a, b),
-            (Effect::IndexListed(a), Effect::IndexListed(b)) => Arc::ptr_eq(a, b),
             (Effect::Reindex { doc: a, document: x }, Effect::Reindex { doc: b, document: y }) => {
                 a == b && Arc::ptr_eq(x, y)
             }

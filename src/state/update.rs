@@ -70,7 +70,7 @@ fn apply(state: &mut AppState, action: Action) -> Vec<Effect> {
             // Saved state and highlights are looked up once the text is
             // here (`Filled`): they anchor into it.
             loaded(state, doc.clone());
-            vec![Effect::IndexListed(doc)]
+            vec![Effect::Index(doc)]
         }
         Action::Filled(doc) => reload::filled(state, doc),
         Action::Reloaded(doc) => reload::reloaded(state, doc),

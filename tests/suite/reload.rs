@@ -153,7 +153,7 @@ fn listed_outlines_fill_in_place_and_look_up_their_state_only_then() {
     let (v1, other) = (doc("notes.md", V1), doc("other.md", "# Other\n\nSomething else.\n"));
     let mut s = AppState::new((80, 24));
     let effects = update(&mut s, Action::Listed(outline_of(&v1)));
-    assert!(matches!(effects.as_slice(), [Effect::IndexListed(_)]), "{effects:?}");
+    assert!(matches!(effects.as_slice(), [Effect::Index(_)]), "{effects:?}");
     update(&mut s, Action::Listed(outline_of(&other)));
     update(&mut s, Action::LoadDone);
     assert_eq!(s.docs.len(), 2);

@@ -95,6 +95,6 @@ impl Docs {
 
 /// Not an outline listed from the cache before its text was read: every
 /// article with words has text (the reader's own test).
-fn is_whole(doc: &Document) -> bool {
+pub(super) fn is_whole(doc: &Document) -> bool {
     doc.articles.iter().all(|a| a.words == 0 || a.sections.iter().any(|s| !s.blocks.is_empty()))
 }

@@ -36,7 +36,7 @@ use crate::model::search::scanned::{ScanPolicy, ScanRecord};
 use crate::model::search::{Index, Query};
 use crate::state::{Action, SearchRequest};
 use crate::strings;
-use file::{Docs, IndexFile};
+use file::{Docs, IndexFile, is_whole};
 pub use prepared::Prepared;
 
 /// The worker thread's name: the panic hook knows its panics are caught.
@@ -58,7 +58,6 @@ enum Msg {
     UseIndexFile { roots: Vec<PathBuf>, cache_dir: PathBuf },
     UsePrepared(Prepared),
     Add(Arc<Document>),
-    AddListed(Arc<Document>),
     Replace(usize, Arc<Document>),
     Query(SearchRequest),
 }
@@ -86,13 +85,6 @@ impl Searcher {
     /// documents by that position.
     pub fn add(&self, doc: Arc<Document>) {
         let _ = self.tx.send(Msg::Add(doc));
-    }
-
-    /// As [`Searcher::add`], for a document listed from its outline (no
-    /// text yet): it counts as searched once [`Searcher::replace`] gives
-    /// its whole version.
-    pub fn add_listed(&self, doc: Arc<Document>) {
-        let _ = self.tx.send(Msg::AddListed(doc));
     }
 
     /// Puts a reloaded document at position `doc`. The index cannot drop
@@ -144,9 +136,9 @@ struct Worker {
     /// Where huge documents' scan records wait, made before they came.
     prepared: Option<Prepared>,
     /// Positions of documents listed from their outlines and not yet
-    /// whole: indexed (for their numbering and titles) but not counted as
-    /// searched, so a search typed during a warm start does not say it
-    /// covered text it has not seen.
+    /// whole ([`is_whole`]): indexed (for their numbering and titles) but
+    /// not counted as searched, so a search typed during a warm start does
+    /// not say it covered text it has not seen.
     listed: BTreeSet<usize>,
 }
 
@@ -276,6 +268,7 @@ impl Worker {
             }
             Msg::UsePrepared(prepared) => self.prepared = Some(prepared),
             Msg::Add(doc) => {
+                self.mark_listed(self.docs.latest.len(), &doc);
                 self.docs.add(doc.clone());
                 match self.file {
                     Some(_) => {
@@ -289,12 +282,8 @@ impl Worker {
                     None => self.backlog.push_back(doc),
                 }
             }
-            Msg::AddListed(doc) => {
-                self.listed.insert(self.docs.latest.len());
-                self.stash(Msg::Add(doc));
-            }
             Msg::Replace(i, doc) => {
-                self.listed.remove(&i);
+                self.mark_listed(i, &doc);
                 self.docs.replace(i, doc.clone());
                 match self.file {
                     Some(_) => self.file_stale = true,
@@ -302,6 +291,15 @@ impl Worker {
                 }
             }
             Msg::Query(request) => self.next = Some(request),
+        }
+    }
+
+    /// Notes whether the document at position `i` is an outline only.
+    fn mark_listed(&mut self, i: usize, doc: &Document) {
+        if is_whole(doc) {
+            self.listed.remove(&i);
+        } else {
+            self.listed.insert(i);
         }
     }
 

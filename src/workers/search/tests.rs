@@ -240,7 +240,7 @@ fn a_listed_document_is_searched_only_once_it_is_whole() {
     let whole = doc("# One\n\nAlpha words.\n");
     let mut outline = (*whole).clone();
     outline.articles.iter_mut().for_each(|a| a.sections.clear());
-    worker.stash(Msg::AddListed(Arc::new(outline)));
+    worker.stash(Msg::Add(Arc::new(outline)));
     worker.stash(Msg::Add(doc("# Two\n\nBeta words.\n")));
     drain(&mut worker);
     assert!(ask(&mut worker, "alpha").is_empty(), "an outline has no text to find");
